@@ -1,0 +1,1 @@
+"""Static self-service knowledge portal generator: content/ in, an intranet help centre out."""

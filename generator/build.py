@@ -1,0 +1,174 @@
+"""The pipeline: load -> check -> render -> MkDocs, in two phases.
+
+Phase one reads and checks everything and stops there if anything is wrong. Only then does
+phase two write: the generated docs tree and config into the build directory, the site
+into a fresh directory that replaces site/ only when MkDocs has succeeded.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from .check import check
+from .diagnostics import Diagnostic, PortalError, Severity
+from .load import load
+from .render import Site, render
+from .writer import replace_dir, write_file, write_tree
+
+THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
+
+
+@dataclass
+class Options:
+    content_dir: Path = Path("content")
+    config_file: Path = Path("mkdocs.yml")
+    site_dir: Path = Path("site")
+    build_dir: Path = Path("build")
+    strict: bool = False
+    today: date = field(default_factory=date.today)
+
+
+@dataclass
+class Outcome:
+    diagnostics: list[Diagnostic]
+    pages: int = 0
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> int:
+        return sum(d.is_error for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.diagnostics) - self.errors
+
+    def failed(self, strict: bool) -> bool:
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+
+def check_content(options: Options):
+    """Phase one: the rendered site, or None, and every diagnostic."""
+    content, diagnostics = load(options.content_dir)
+    if content is None:
+        return None, diagnostics
+    diagnostics += check(content, options.today)
+    site, more = render(content, THEME_DIR)
+    return site, diagnostics + more
+
+
+def write_docs(site: Site, options: Options) -> Path:
+    """Write the generated docs tree and the MkDocs config that inherits the organisation's own."""
+    build_dir = options.build_dir.resolve()
+    docs_dir = build_dir / "docs"
+    write_tree(docs_dir, site.pages, site.files)
+    config = {
+        "INHERIT": str(options.config_file.resolve()),
+        "site_name": site.site_name,
+        "docs_dir": str(docs_dir),
+        "use_directory_urls": True,  # FAQ links are …/faq/#id
+        "theme": {"name": "material", "custom_dir": str(THEME_DIR)},
+        "nav": site.nav,
+    }
+    config_file = build_dir / "mkdocs.yml"
+    write_file(config_file, yaml.safe_dump(config, allow_unicode=True, sort_keys=False).encode("utf-8"))
+    return config_file
+
+
+class _Capture(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+_QUOTED = re.compile(r"'([^']+)'")
+
+
+def _from_mkdocs(record: logging.LogRecord, site: Site, config_file: Path) -> Diagnostic:
+    """An MkDocs warning, pointed back at the content file (and line) it is about."""
+    message = record.getMessage().strip()
+    quoted = _QUOTED.findall(message)
+    path, line = str(config_file), 1
+    for docs_path in quoted:
+        if docs_path in site.sources:
+            path = site.sources[docs_path]
+            for target in quoted[1:2]:
+                try:
+                    text = Path(path).read_text(encoding="utf-8") if Path(path).is_file() else ""
+                except (OSError, UnicodeDecodeError):
+                    text = ""
+                for number, source_line in enumerate(text.splitlines(), 1):
+                    if target in source_line:
+                        line = number
+                        break
+            message = re.sub(r"^Doc file '[^']+' ", "", message)
+            break
+    code = "broken-link" if "link" in message else "mkdocs"
+    severity = Severity.ERROR if record.levelno >= logging.ERROR else Severity.WARNING
+    return Diagnostic(path, line, 1, severity, code, message,
+                      hint="link to another content file by its relative path, e.g. ../sops/report-an-outage.md"
+                      if code == "broken-link" else "")
+
+
+def run_mkdocs(config_file: Path, site_dir: Path, site: Site) -> list[Diagnostic]:
+    """Build with MkDocs; its warnings come back as diagnostics, its failures raise PortalError."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    capture = _Capture()
+    saved = logger.handlers[:], logger.propagate
+    logger.handlers, logger.propagate = [capture], False
+    try:
+        config = load_config(config_file=str(config_file), site_dir=str(site_dir))
+        mkdocs_build(config)
+    except MkDocsException as exc:
+        details = [_from_mkdocs(r, site, config_file) for r in capture.records]
+        raise PortalError(f"MkDocs could not build the site: {exc}", details) from None
+    except jinja2.TemplateError as exc:
+        raise PortalError(f"a theme template is broken: {getattr(exc, 'filename', '')}:{getattr(exc, 'lineno', '')}: {exc}") from None
+    finally:
+        logger.handlers, logger.propagate = saved
+    return [_from_mkdocs(r, site, config_file) for r in capture.records]
+
+
+def build(options: Options) -> Outcome:
+    """Check all content; if it is valid, build site_dir. A failed build leaves site_dir untouched."""
+    started = time.perf_counter()
+    site, diagnostics = check_content(options)
+    outcome = Outcome(diagnostics)
+    if site is None or outcome.failed(options.strict):
+        return outcome
+    site_dir = options.site_dir.resolve()
+    for inside in (options.content_dir.resolve(), options.build_dir.resolve(), Path.cwd()):
+        if site_dir == inside or site_dir in inside.parents:
+            raise PortalError(f"the site directory {options.site_dir} would replace {inside}; choose another --site-dir")
+    config_file = write_docs(site, options)
+
+    def build_into(tmp: Path) -> None:
+        outcome.diagnostics += run_mkdocs(config_file, tmp, site)
+        if outcome.failed(options.strict):
+            raise _Rejected()
+
+    try:
+        replace_dir(site_dir, build_into)
+    except _Rejected:
+        return outcome
+    outcome.pages = len(site.pages)
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+class _Rejected(Exception):
+    """MkDocs' warnings failed a strict build: the new site is thrown away."""

@@ -1,0 +1,138 @@
+"""Stage 2: checks across files, on content that each passed its own schema.
+
+References between files (teams, locations, employment types), ids that must be unique,
+and review dates. Everything is reported; nothing is fixed silently.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .diagnostics import Diagnostic, Severity
+from .model import Article, Content, Entry
+from .schema import add_duration, duration_minutes
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+def next_review(meta) -> date | None:
+    """When a reviewed SOP or page is next due for review, if it has a review cycle."""
+    if meta.reviewed is None or meta.review_every is None:
+        return None
+    return add_duration(meta.reviewed, meta.review_every)
+
+
+class _Checker:
+    def __init__(self, content: Content, today: date):
+        self.content = content
+        self.today = today
+        settings = content.settings.value
+        self.locations = {loc.id for loc in settings.locations}
+        self.employment_types = {t.id for t in settings.employment_types}
+        self.diagnostics: list[Diagnostic] = []
+
+    def report(self, entry: Entry, sub: tuple, severity: Severity, code: str, message: str, hint: str = "") -> None:
+        self.diagnostics.append(entry.diagnostic(sub, severity, code, message, hint))
+
+    def team_ref(self, entry: Entry, sub: tuple, team_id: str | None) -> None:
+        if team_id is not None and team_id not in self.content.teams:
+            known = ", ".join(sorted(self.content.teams)) or "none yet"
+            self.report(entry, sub, E, "unknown-team", f"there is no team '{team_id}'",
+                        f"use the name of a folder under content/teams/: {known}")
+
+    def location_refs(self, entry: Entry, sub: tuple, ids: list[str]) -> None:
+        for i, loc_id in enumerate(ids):
+            if loc_id not in self.locations:
+                self.report(entry, sub + (i,), E, "unknown-location", f"there is no location '{loc_id}'",
+                            "use a location id from portal.yml: " + ", ".join(sorted(self.locations)))
+
+    def unique(self, entries: list[tuple[Entry, tuple, str]], what: str) -> None:
+        """Report every id after its first use; entries are (entry, key path of the id, id)."""
+        first: dict[str, Entry] = {}
+        for entry, sub, ident in entries:
+            if ident in first:
+                where = first[ident].diagnostic(sub, E, "", "")
+                self.report(entry, sub, E, "duplicate-id", f"the {what} id '{ident}' is already used",
+                            f"first used at {where.path}:{where.line}; give each {what} its own id")
+            else:
+                first[ident] = entry
+
+    def settings(self) -> None:
+        entry = self.content.settings
+        settings = entry.value
+        self.unique([(entry, ("locations", i, "id"), loc.id) for i, loc in enumerate(settings.locations)], "location")
+        self.unique([(entry, ("employment_types", i, "id"), t.id) for i, t in enumerate(settings.employment_types)],
+                    "employment type")
+        self.team_ref(entry, ("help_desk",), settings.help_desk)
+
+    def team(self, team_id: str) -> None:
+        content = self.content.teams[team_id]
+        entry, team = content.team, content.team.value
+        if not team.owners:
+            self.report(entry, (), W, "no-owners", "the team has no owners, so nobody reviews its changes",
+                        "add owners: with the repository handles of the people who keep this folder right")
+        if not team.channels:
+            self.report(entry, (), W, "no-channels", "the team has no channels, so employees cannot reach it",
+                        "add channels: with at least an email address or a request form")
+        self.location_refs(entry, ("locations",), team.locations)
+        channel_lists = [(("channels",), team.channels)]
+        if team.after_hours:
+            channel_lists.append((("after_hours", "channels"), team.after_hours.channels))
+        for sub, channels in channel_lists:
+            for i, channel in enumerate(channels):
+                if channel.location:
+                    self.location_refs(entry, sub + (i,), [channel.location])
+        self.unique([(entry, ("response_targets", i, "priority"), t.priority)
+                     for i, t in enumerate(team.response_targets)], "priority")
+        for i, target in enumerate(team.response_targets):
+            if target.resolution and duration_minutes(target.resolution) < duration_minutes(target.first_response):
+                self.report(entry, ("response_targets", i, "resolution"), E, "invalid-duration",
+                            f"the resolution target ({target.resolution}) is sooner than the first response "
+                            f"({target.first_response})", "a request is answered before it is resolved; check both")
+
+        self.unique([(faq, ("id",), faq.value.id) for faq in content.faq], "question")
+        for faq in content.faq:
+            self.location_refs(faq, ("locations",), faq.value.locations)
+        for benefit in content.benefits:
+            value = benefit.value
+            self.team_ref(benefit, ("contact",), value.contact)
+            self.location_refs(benefit, ("eligibility", "locations"), value.eligibility.locations)
+            for i, kind in enumerate(value.eligibility.employment_types):
+                if kind not in self.employment_types:
+                    self.report(benefit, ("eligibility", "employment_types", i), E, "unknown-employment-type",
+                                f"there is no employment type '{kind}'",
+                                "use an employment type id from portal.yml: "
+                                + (", ".join(sorted(self.employment_types)) or "none declared yet"))
+        for article in content.sops + content.pages:
+            self.location_refs(article.meta, ("locations",), article.meta.value.locations)
+            self.review(article)
+
+    def review(self, article: Article) -> None:
+        meta = article.meta.value
+        if meta.reviewed is None:
+            return
+        if meta.reviewed > self.today:
+            self.report(article.meta, ("reviewed",), E, "reviewed-in-future",
+                        f"the review date {meta.reviewed.isoformat()} is in the future",
+                        f"write the date the content was last checked, today ({self.today.isoformat()}) at the latest")
+            return
+        due = next_review(meta)
+        if due is not None and due < self.today:
+            self.report(article.meta, ("reviewed",), W, "review-overdue",
+                        f"the review was due on {due.isoformat()} ({meta.review_every} after {meta.reviewed.isoformat()})",
+                        "check the content is still right, then set reviewed: to today's date")
+
+    def run(self) -> list[Diagnostic]:
+        self.settings()
+        for team_id in self.content.teams:
+            self.team(team_id)
+        self.unique([(benefit, ("id",), benefit.value.id)
+                     for team in self.content.teams.values() for benefit in team.benefits], "benefit")
+        for item in self.content.news:
+            self.team_ref(item.article.meta, ("team",), item.article.meta.value.team)
+        return self.diagnostics
+
+
+def check(content: Content, today: date) -> list[Diagnostic]:
+    """Every cross-file problem in content, judged as of today."""
+    return _Checker(content, today).run()

@@ -1,0 +1,88 @@
+"""`portal`: parses arguments and calls the pipeline. Exit 0 clean, 1 on errors, 2 on usage errors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from .build import Options, build, check_content
+from .diagnostics import Diagnostic, PortalError, sort_key
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-03-01") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="portal", description="Check and build the knowledge portal.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+        sub.add_argument("--strict", action="store_true", help="fail on warnings too")
+        sub.add_argument("--today", type=_date, default=date.today(),
+                         help="judge review dates as of this day (YYYY-MM-DD; default: today)")
+        return sub
+
+    check = command("check", "Check all content and report every problem.")
+    check.add_argument("--format", choices=("text", "github"), default="text",
+                       help="text for people, github for workflow annotations on a pull request")
+    for name, help_text in (("build", "Check all content, then build the site."),
+                            ("serve", "Preview the site on localhost, rebuilding when content changes.")):
+        sub = command(name, help_text)
+        sub.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the organisation's MkDocs config")
+        sub.add_argument("--build-dir", type=Path, default=Path("build"), help="where the generated docs tree goes")
+        if name == "build":
+            sub.add_argument("--site-dir", type=Path, default=Path("site"), help="where the site goes (default: site)")
+        else:
+            sub.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+    return parser
+
+
+def report(diagnostics: list[Diagnostic], fmt: str = "text") -> None:
+    for d in sorted(diagnostics, key=sort_key):
+        print(d.format_github() if fmt == "github" else d.format())
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    if fmt == "text" and diagnostics:
+        print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    options = Options(content_dir=args.content, strict=args.strict, today=args.today)
+    try:
+        if args.command == "check":
+            _, diagnostics = check_content(options)
+            report(diagnostics, args.format)
+            failed = any(d.is_error for d in diagnostics) or (args.strict and diagnostics)
+            return 1 if failed else 0
+        options.config_file, options.build_dir = args.config, args.build_dir
+        if args.command == "build":
+            options.site_dir = args.site_dir
+            outcome = build(options)
+            report(outcome.diagnostics)
+            if outcome.failed(options.strict):
+                print(f"Not built: fix the problems above; {options.site_dir} was left as it was.", file=sys.stderr)
+                return 1
+            print(f"Built {outcome.pages} pages into {options.site_dir} in {outcome.seconds:.1f} s.")
+            return 0
+        from .serve import serve
+
+        return serve(options, args.dev_addr)
+    except PortalError as exc:
+        report(exc.diagnostics)
+        print(f"portal: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,209 @@
+"""Stage 1: read every content file into the model, collecting every problem on the way.
+
+The layout is fixed (see content/README.md); anything the loader does not recognise is
+reported rather than silently ignored, so a misnamed file never just disappears.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Severity
+from .model import Article, Content, Entry, NewsItem, TeamContent
+from .schema import SLUG, BenefitsFile, FaqFile, NewsMeta, PageMeta, PortalSettings, Schema, SopMeta, Team
+from .source import Document, parse_markdown, parse_yaml, read_text
+from .validate import validate
+
+IGNORED = {"README.md", ".gitkeep", ".DS_Store", "Thumbs.db"}
+NEWS_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)\.md$")
+
+
+class _Loader:
+    def __init__(self, content_dir: Path):
+        self.root = content_dir
+        self.diagnostics: list[Diagnostic] = []
+
+    def display(self, path: Path) -> str:
+        return (Path(self.root.name) / path.relative_to(self.root)).as_posix()
+
+    def problem(self, path: Path, code: str, message: str, hint: str = "",
+                severity: Severity = Severity.ERROR, line: int = 1) -> None:
+        self.diagnostics.append(Diagnostic(self.display(path), line, 1, severity, code, message, hint=hint))
+
+    def usable(self, path: Path) -> bool:
+        """Whether to read the file: links are refused, so nothing outside content/ gets in."""
+        if path.is_symlink():
+            self.problem(path, "symlink", "symbolic links are not followed",
+                         "replace the link by the file itself")
+            return False
+        return True
+
+    # --- files -------------------------------------------------------------------------------
+
+    def yaml(self, path: Path) -> Document | None:
+        text, diags = read_text(path, self.display(path))
+        self.diagnostics += diags
+        if text is None:
+            return None
+        doc, diags = parse_yaml(text, self.display(path))
+        self.diagnostics += diags
+        return doc
+
+    def validated(self, schema: type[Schema], path: Path) -> tuple[Schema | None, Document | None]:
+        doc = self.yaml(path)
+        if doc is None:
+            return None, None
+        value, diags = validate(schema, doc)
+        self.diagnostics += diags
+        return value, doc
+
+    def article(self, schema: type[Schema], path: Path, slug: str) -> Article | None:
+        text, diags = read_text(path, self.display(path))
+        self.diagnostics += diags
+        if text is None:
+            return None
+        parsed, diags = parse_markdown(text, self.display(path))
+        self.diagnostics += diags
+        if diags:
+            return None
+        if parsed.front is None:
+            fields = [name for name, f in schema.model_fields.items() if f.is_required()]
+            self.problem(path, "front-matter", "the file has no front matter",
+                         "start the file with a '---' line, then " + ", ".join(f"{f}: …" for f in fields)
+                         + ", then another '---' line")
+            return None
+        meta, diags = validate(schema, parsed.front)
+        self.diagnostics += diags
+        if meta is None:
+            return None
+        return Article(slug, Entry(meta, parsed.front), parsed.body, parsed.body_line)
+
+    def slug_of(self, path: Path) -> str | None:
+        slug = path.stem
+        if not SLUG.match(slug):
+            self.problem(path, "invalid-id", f"the file name '{path.name}' cannot be used in a link",
+                         "rename the file using lower-case letters, digits and hyphens, e.g. report-an-outage.md")
+            return None
+        return slug
+
+    # --- folders -----------------------------------------------------------------------------
+
+    def team(self, folder: Path) -> TeamContent | None:
+        team_id = folder.name
+        if not SLUG.match(team_id):
+            self.problem(folder, "invalid-id", f"the team folder name '{team_id}' cannot be used in a link",
+                         "rename the folder using lower-case letters, digits and hyphens, e.g. it-help-desk")
+            return None
+        team_file = folder / "team.yml"
+        if not team_file.is_file():
+            self.problem(team_file, "missing-file", "the team folder has no team.yml",
+                         "add team.yml with at least the team's name and summary")
+            return None
+        team, doc = self.validated(Team, team_file)
+        result = TeamContent(team_id, Entry(team, doc)) if team else None
+
+        for path in sorted(folder.iterdir()):
+            if path.name in IGNORED or path.name == "team.yml" or not self.usable(path):
+                continue
+            if path.name == "faq.yml":
+                faq, doc = self.validated(FaqFile, path)
+                if faq and result:
+                    result.faq = [Entry(q, doc, ("questions", i)) for i, q in enumerate(faq.questions)]
+            elif path.name == "benefits.yml":
+                benefits, doc = self.validated(BenefitsFile, path)
+                if benefits and result:
+                    result.benefits = [Entry(b, doc, ("benefits", i)) for i, b in enumerate(benefits.benefits)]
+            elif path.name in ("sops", "pages") and path.is_dir():
+                schema = SopMeta if path.name == "sops" else PageMeta
+                articles = getattr(result, path.name) if result else []
+                for md in sorted(path.iterdir()):
+                    if md.name in IGNORED or not self.usable(md):
+                        continue
+                    if md.suffix != ".md" or not md.is_file():
+                        self.unknown(md)
+                        continue
+                    slug = self.slug_of(md)
+                    article = self.article(schema, md, slug) if slug else None
+                    if article:
+                        articles.append(article)
+            elif path.name == "files" and path.is_dir():
+                for attachment in sorted(path.rglob("*")):
+                    if self.usable(attachment) and attachment.is_file() and attachment.name not in IGNORED:
+                        if result:
+                            result.files.append((attachment, attachment.relative_to(folder).as_posix()))
+            else:
+                self.unknown(path)
+        return result
+
+    def unknown(self, path: Path) -> None:
+        self.problem(path, "unknown-file", "this file is not part of the portal and is not published",
+                     "team folders hold team.yml, faq.yml, benefits.yml, sops/*.md, pages/*.md and files/; "
+                     "move or rename the file", severity=Severity.WARNING)
+
+    def news(self, folder: Path) -> list[NewsItem]:
+        items = []
+        for path in sorted(folder.iterdir()):
+            if path.name in IGNORED or not self.usable(path):
+                continue
+            match = NEWS_NAME.match(path.name)
+            if not match or not path.is_file():
+                self.problem(path, "invalid-id", f"the news file name '{path.name}' does not start with a date",
+                             "name news files YYYY-MM-DD-short-title.md, e.g. 2026-03-01-new-expense-tool.md")
+                continue
+            try:
+                day = date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                self.problem(path, "invalid-date", f"'{match[1]}-{match[2]}-{match[3]}' is not a date",
+                             "use the announcement's date as YYYY-MM-DD")
+                continue
+            slug = path.stem
+            if not SLUG.match(match[4]):
+                self.problem(path, "invalid-id", f"the file name '{path.name}' cannot be used in a link",
+                             "after the date use lower-case letters, digits and hyphens, e.g. 2026-03-01-new-expense-tool.md")
+                continue
+            article = self.article(NewsMeta, path, slug)
+            if article:
+                items.append(NewsItem(day, article))
+        return sorted(items, key=lambda item: (item.date, item.article.slug), reverse=True)
+
+    def load(self) -> Content | None:
+        if not self.root.is_dir():
+            self.diagnostics.append(Diagnostic(self.root.name, 1, 1, Severity.ERROR, "missing-file",
+                                               "the content folder does not exist",
+                                               "run the command in the folder that holds content/, or pass --content"))
+            return None
+        settings_file = self.root / "portal.yml"
+        settings = doc = None
+        if settings_file.is_file():
+            settings, doc = self.validated(PortalSettings, settings_file)
+        else:
+            self.problem(settings_file, "missing-file", "there is no portal.yml",
+                         "add content/portal.yml with the organisation's name and locations")
+        teams: dict[str, TeamContent] = {}
+        teams_dir = self.root / "teams"
+        if teams_dir.is_dir():
+            for folder in sorted(teams_dir.iterdir()):
+                if folder.name in IGNORED or not self.usable(folder):
+                    continue
+                if not folder.is_dir():
+                    self.unknown(folder)
+                    continue
+                team = self.team(folder)
+                if team:
+                    teams[team.id] = team
+        news = self.news(self.root / "news") if (self.root / "news").is_dir() else []
+        for path in sorted(self.root.iterdir()):
+            if path.name not in IGNORED | {"portal.yml", "teams", "news"}:
+                self.unknown(path)
+        if settings is None:
+            return None
+        return Content(Entry(settings, doc), teams, news)
+
+
+def load(content_dir: Path) -> tuple[Content | None, list[Diagnostic]]:
+    """Read and validate every file under content_dir. Content is None when nothing usable was found."""
+    loader = _Loader(content_dir)
+    content = loader.load()
+    return content, loader.diagnostics

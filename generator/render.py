@@ -1,0 +1,341 @@
+"""Stage 3: the checked model becomes a plain docs tree (Markdown) and its navigation.
+
+Structured facts (contact cards, SOP headers, eligibility) are rendered to HTML by the
+widget partials in theme/partials and placed into the Markdown where they belong; prose
+stays Markdown so MkDocs renders it, builds its table of contents and validates its links.
+The tree mirrors content/ (teams/<id>/sops/<slug>.md), so relative links that owners write
+between their Markdown files keep working.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from .check import next_review
+from .diagnostics import Diagnostic, Severity
+from .model import Article, Content, TeamContent
+from .schema import DAY_NAMES, Channel, parse_days, parse_hours
+from .urls import href, md_link
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+CHANNEL_LABELS = {"email": "Email", "phone": "Phone", "chat": "Chat", "form": "Request form", "walk-in": "Walk-in"}
+
+
+@dataclass
+class Site:
+    """The generated docs tree: what MkDocs builds."""
+
+    site_name: str
+    pages: dict[str, str] = field(default_factory=dict)  # docs path -> Markdown
+    files: dict[str, Path] = field(default_factory=dict)  # docs path -> file copied as it is
+    sources: dict[str, str] = field(default_factory=dict)  # docs path -> the content file it came from
+    nav: list = field(default_factory=list)
+
+
+def human_date(day: date) -> dict:
+    return {"iso": day.isoformat(), "text": f"{day.day} {MONTHS[day.month - 1]} {day.year}"}
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
+
+
+def md_text(text: str) -> str:
+    """Owner text made safe to put into a Markdown heading or link text."""
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("&", "&amp;").replace("<", "&lt;")
+
+
+def _front_matter(title: str, description: str | None) -> str:
+    meta = {"title": title}
+    if description:
+        meta["description"] = description
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
+
+
+def day_ranges(days: list[int]) -> str:
+    """[0, 1, 2, 3, 4] -> 'Monday–Friday'; [0, 2] -> 'Monday, Wednesday'."""
+    parts = []
+    for _, run in groupby(enumerate(days), key=lambda pair: pair[1] - pair[0]):
+        run = [day for _, day in run]
+        parts.append(DAY_NAMES[run[0]] if len(run) == 1 else f"{DAY_NAMES[run[0]]}–{DAY_NAMES[run[-1]]}")
+    return ", ".join(parts)
+
+
+def _clock(t) -> str:
+    return "24:00" if t.hour == 23 and t.minute == 59 and t.second == 59 else t.strftime("%H:%M")
+
+
+class _Renderer:
+    def __init__(self, content: Content, theme_dir: Path):
+        self.content = content
+        self.settings = content.settings.value
+        self.site = Site(self.settings.organisation)
+        self.diagnostics: list[Diagnostic] = []
+        self.claimed: dict[str, str] = {}
+        self.templates = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(theme_dir / "partials"),
+            autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+        )
+        self.locations = {loc.id: loc.name for loc in self.settings.locations}
+        self.employment_types = {t.id: t.name for t in self.settings.employment_types}
+
+    # --- output ------------------------------------------------------------------------------
+
+    def claim(self, docs_path: str, source: str) -> bool:
+        """Two sources must never write one URL; case-insensitive file systems count too."""
+        key = docs_path.casefold()
+        if key in self.claimed:
+            self.diagnostics.append(Diagnostic(
+                source, 1, 1, Severity.ERROR, "duplicate-url",
+                f"this file would be published at {docs_path}, which {self.claimed[key]} already uses",
+                "rename one of the two files (names that differ only in capitals count as the same)"))
+            return False
+        self.claimed[key] = source
+        return True
+
+    def page(self, docs_path: str, source: str, title: str, description: str | None, body: str) -> None:
+        if self.claim(docs_path, source):
+            self.site.pages[docs_path] = _front_matter(title, description) + body.rstrip() + "\n"
+            self.site.sources[docs_path] = source
+
+    def widget(self, template: str, **context) -> str:
+        html = self.templates.get_template(template).render(**context)
+        # A blank line would end Markdown's raw HTML block early.
+        return "\n".join(line for line in html.splitlines() if line.strip())
+
+    # --- widgets' data -----------------------------------------------------------------------
+
+    @staticmethod
+    def channel(channel: Channel) -> dict:
+        return {"type": channel.type, "type_label": CHANNEL_LABELS[channel.type], "href": channel.href,
+                "text": channel.label or channel.value, "description": channel.description,
+                "categories": channel.categories}
+
+    def card(self, team: TeamContent) -> dict:
+        value = team.team.value
+        hours = None
+        if value.office_hours:
+            rows = [{"days": day_ranges(parse_days(entry.days)),
+                     "hours": ", ".join(f"{_clock(a)}–{_clock(b)}" for a, b in parse_hours(entry.hours))}
+                    for entry in value.office_hours.schedule]
+            hours = {"timezone": value.office_hours.timezone, "rows": rows, "notes": value.office_hours.notes}
+        after = None
+        if value.after_hours:
+            after = {"description": value.after_hours.description,
+                     "channels": [self.channel(c) for c in value.after_hours.channels]}
+        return {"id": team.id, "name": value.name, "channels": [self.channel(c) for c in value.channels],
+                "hours": hours, "after_hours": after, "escalation": value.escalation,
+                "targets": [t.model_dump() for t in value.response_targets]}
+
+    # --- pages -------------------------------------------------------------------------------
+
+    @staticmethod
+    def team_path(team: TeamContent, *parts: str) -> str:
+        return "/".join(("teams", team.id) + parts)
+
+    def team_page(self, team: TeamContent) -> None:
+        path = self.team_path(team, "index.md")
+        value = team.team.value
+        lines = [f"# {md_text(value.name)}", "", value.summary, "", self.widget("contact-card.html", card=self.card(team)), ""]
+        if team.sops:
+            lines += ["## Procedures", ""]
+            for sop in sorted(team.sops, key=lambda a: a.meta.value.title.casefold()):
+                target = md_link(path, self.team_path(team, "sops", sop.slug + ".md"))
+                summary = f": {sop.meta.value.summary}" if sop.meta.value.summary else ""
+                lines.append(f"- [{md_text(sop.meta.value.title)}]({target}){summary}")
+            lines.append("")
+        if team.faq:
+            lines += ["## Frequently asked questions", ""]
+            faq_path = self.team_path(team, "faq.md")
+            lines += [f"- [{md_text(q.value.question)}]({md_link(path, faq_path, q.value.id)})" for q in team.faq]
+            lines.append("")
+        benefits = self.benefits_of(team.id)
+        if benefits:
+            lines += ["## Benefits", ""]
+            lines += [f"- [{md_text(b.name)}]({md_link(path, 'benefits.md', b.id)}): {b.summary}" for b in benefits]
+            lines.append("")
+        if team.pages:
+            lines += ["## More from the team", ""]
+            for page in sorted(team.pages, key=lambda a: a.meta.value.title.casefold()):
+                target = md_link(path, self.team_path(team, "pages", page.slug + ".md"))
+                lines.append(f"- [{md_text(page.meta.value.title)}]({target})")
+            lines.append("")
+        self.page(path, team.team.doc.path, value.name, value.summary, "\n".join(lines))
+
+    def benefits_of(self, team_id: str) -> list:
+        """Benefits the team administers or is the contact for."""
+        found = []
+        for team in self.content.teams.values():
+            for entry in team.benefits:
+                contact = entry.value.contact or team.id
+                if team.id == team_id or contact == team_id:
+                    found.append(entry.value)
+        return sorted({b.id: b for b in found}.values(), key=lambda b: b.name.casefold())
+
+    def faq_page(self, team: TeamContent) -> None:
+        path = self.team_path(team, "faq.md")
+        name = team.team.value.name
+        lines = [f"# {md_text(name)}: frequently asked questions", "",
+                 f"Not answered here? [Contact {md_text(name)}]({md_link(path, self.team_path(team, 'index.md'), 'contact')}).", ""]
+        for entry in team.faq:
+            lines += [f"## {md_text(entry.value.question)} {{#{entry.value.id}}}", "", entry.value.answer.strip(), ""]
+        self.page(path, team.faq[0].doc.path, f"{name}: FAQ", f"Frequently asked questions for {name}", "\n".join(lines))
+
+    def article_page(self, team: TeamContent, article: Article, folder: str) -> None:
+        path = self.team_path(team, folder, article.slug + ".md")
+        meta = article.meta.value
+        lines = [f"# {md_text(meta.title)}", ""]
+        if folder == "sops":
+            sop = {"team_name": team.name, "team_href": href(path, self.team_path(team, "index.md")),
+                   "owner": meta.owner, "reviewed": human_date(meta.reviewed), "due": human_date(next_review(meta))}
+            lines += [self.widget("sop-header.html", sop=sop), ""]
+        if meta.summary:
+            lines += [f"*{md_text(meta.summary)}*", ""]
+        lines.append(article.body.strip())
+        self.page(path, article.source, meta.title, meta.summary, "\n".join(lines))
+
+    def benefits_page(self) -> None:
+        path = "benefits.md"
+        entries = [(team, entry) for team in self.content.teams.values() for entry in team.benefits]
+        if not entries:
+            return
+        all_locations = "All offices"
+        lines = ["# Benefits", "", "Everything the organisation offers its employees, by category. "
+                 "Each benefit says who is eligible, how to claim it and whom to ask.", ""]
+        by_category = sorted(entries, key=lambda pair: (pair[1].value.category.casefold(), pair[1].value.name.casefold()))
+        for category, group in groupby(by_category, key=lambda pair: pair[1].value.category):
+            lines += [f"## {md_text(category)}", ""]
+            for team, entry in group:
+                benefit = entry.value
+                contact_id = benefit.contact or team.id
+                eligibility = benefit.eligibility
+                data = {
+                    "id": benefit.id,
+                    "locations": ", ".join(self.locations[i] for i in eligibility.locations) or all_locations,
+                    "employment_types": ", ".join(self.employment_types[i] for i in eligibility.employment_types)
+                    or "All employment types",
+                    "waiting_period": eligibility.waiting_period, "notes": eligibility.notes,
+                    "contact_name": self.content.teams[contact_id].name,
+                    "contact_href": href(path, f"teams/{contact_id}/index.md", "contact"),
+                }
+                lines += [f"### {md_text(benefit.name)} {{#{benefit.id}}}", "", benefit.summary, "",
+                          self.widget("benefit-eligibility.html", benefit=data), "",
+                          "**How to claim**", "", benefit.how_to_claim.strip(), ""]
+                if benefit.details:
+                    lines += [benefit.details.strip(), ""]
+        source = entries[0][1].doc.path
+        self.page(path, source, "Benefits", "The benefits catalogue", "\n".join(lines))
+
+    def team_cards(self, from_path: str) -> str:
+        teams = [{"name": t.name, "summary": t.team.value.summary, "href": href(from_path, self.team_path(t, "index.md"))}
+                 for t in sorted(self.content.teams.values(), key=lambda t: t.name.casefold())]
+        return self.widget("team-grid.html", teams=teams)
+
+    def home_page(self) -> None:
+        path = "index.md"
+        s = self.settings
+        lines = [f"# {md_text(s.organisation)}", ""]
+        if s.tagline:
+            lines += [f"*{md_text(s.tagline)}*", ""]
+        if s.welcome:
+            lines += [s.welcome.strip(), ""]
+        if s.help_desk in self.content.teams:
+            desk = self.content.teams[s.help_desk]
+            lines += [f"Not sure whom to ask? [Contact {md_text(desk.name)}]"
+                      f"({md_link(path, self.team_path(desk, 'index.md'), 'contact')}).", ""]
+        featured = [(team, q) for team in self.content.teams.values() for q in team.faq if q.value.featured]
+        if featured:
+            lines += ["## Most asked questions", ""]
+            for team, q in featured:
+                link = md_link(path, self.team_path(team, "faq.md"), q.value.id)
+                lines.append(f"- [{md_text(q.value.question)}]({link}) ({md_text(team.name)})")
+            lines.append("")
+        lines += ["## Teams", "", self.team_cards(path), ""]
+        if "benefits.md" in self.site.pages:
+            lines += ["## Benefits", "", "Health cover, leave, learning and more: "
+                      f"[see every benefit and who is eligible]({md_link(path, 'benefits.md')}).", ""]
+        if self.content.news:
+            lines += ["## News", ""]
+            for item in self.content.news[:5]:
+                link = md_link(path, f"news/{item.article.slug}.md")
+                lines.append(f"- {human_date(item.date)['text']}: [{md_text(item.article.meta.value.title)}]({link})")
+            lines.append("")
+        self.page(path, self.content.settings.doc.path, "Home", s.tagline, "\n".join(lines))
+
+    def teams_index(self) -> None:
+        path = "teams/index.md"
+        lines = ["# Teams", "", "Every team that helps employees, and how to reach it.", "", self.team_cards(path)]
+        self.page(path, self.content.settings.doc.path, "Teams", "Every team and how to reach it", "\n".join(lines))
+
+    def news_pages(self) -> None:
+        index = "news/index.md"
+        lines = ["# News", ""]
+        for item in self.content.news:
+            meta = item.article.meta.value
+            path = f"news/{item.article.slug}.md"
+            body = [f"# {md_text(meta.title)}", "", f"<time datetime=\"{item.date.isoformat()}\">"
+                    f"{human_date(item.date)['text']}</time>", ""]
+            if meta.team in self.content.teams:
+                team = self.content.teams[meta.team]
+                body += [f"From [{md_text(team.name)}]({md_link(path, self.team_path(team, 'index.md'))}).", ""]
+            body.append(item.article.body.strip())
+            self.page(path, item.article.source, meta.title, meta.summary, "\n".join(body))
+            summary = f": {meta.summary}" if meta.summary else ""
+            lines.append(f"- {human_date(item.date)['text']}: [{md_text(meta.title)}]({md_link(index, path)}){summary}")
+        self.page(index, self.content.settings.doc.path, "News", "Announcements", "\n".join(lines))
+
+    # --- navigation --------------------------------------------------------------------------
+
+    def navigation(self) -> list:
+        teams = ["teams/index.md"]
+        for team in sorted(self.content.teams.values(), key=lambda t: t.name.casefold()):
+            section: list = [self.team_path(team, "index.md")]
+            if team.faq:
+                section.append({"FAQ": self.team_path(team, "faq.md")})
+            for folder, articles in (("sops", team.sops), ("pages", team.pages)):
+                for article in sorted(articles, key=lambda a: a.meta.value.title.casefold()):
+                    path = self.team_path(team, folder, article.slug + ".md")
+                    if path in self.site.pages:
+                        section.append({article.meta.value.title: path})
+            teams.append({team.name: section})
+        nav: list = [{"Home": "index.md"}, {"Teams": teams}]
+        if "benefits.md" in self.site.pages:
+            nav.append({"Benefits": "benefits.md"})
+        if self.content.news:
+            nav.append({"News": ["news/index.md"] + [f"news/{i.article.slug}.md" for i in self.content.news]})
+        return nav
+
+    def run(self) -> Site:
+        for team in self.content.teams.values():
+            self.team_page(team)
+            if team.faq:
+                self.faq_page(team)
+            for sop in team.sops:
+                self.article_page(team, sop, "sops")
+            for page in team.pages:
+                self.article_page(team, page, "pages")
+            for path, rel in team.files:
+                docs_path = self.team_path(team, rel)
+                if self.claim(docs_path, f"{Path(team.team.doc.path).parent.as_posix()}/{rel}"):
+                    self.site.files[docs_path] = path
+        self.benefits_page()
+        self.teams_index()
+        if self.content.news:
+            self.news_pages()
+        self.home_page()
+        self.site.nav = self.navigation()
+        return self.site
+
+
+def render(content: Content, theme_dir: Path) -> tuple[Site, list[Diagnostic]]:
+    """The docs tree for content; diagnostics when two sources would claim one URL."""
+    renderer = _Renderer(content, theme_dir)
+    site = renderer.run()
+    return site, renderer.diagnostics

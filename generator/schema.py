@@ -1,0 +1,492 @@
+"""The content schemas: one class per content type, a docstring per field.
+
+These classes are the single declaration of what department owners may write. The loader
+validates every file against them; the docstrings become the field descriptions that
+`content/README.md` documents and editors will show.
+
+Validators raise `problem(...)`: its code becomes the diagnostic's stable code.
+"""
+
+import calendar
+import re
+import zoneinfo
+from datetime import date, time, timedelta
+from typing import Annotated, Literal
+
+import email_validator
+import phonenumbers
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+
+def problem(code: str, message: str, hint: str = "") -> PydanticCustomError:
+    # The message goes through the context, not the template, so braces in owners' values survive.
+    return PydanticCustomError(code, "{message}", {"message": message, "hint": hint})
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+
+# --- value types ---------------------------------------------------------------------------
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def check_slug(value: str) -> str:
+    if not SLUG.match(value):
+        raise problem("invalid-id", f"'{value}' is not a valid id",
+                      "use lower-case letters, digits and single hyphens, e.g. reset-password")
+    return value
+
+
+Slug = Annotated[str, AfterValidator(check_slug)]
+
+
+def check_email(value: str) -> str:
+    try:
+        email_validator.validate_email(value, check_deliverability=False)
+    except email_validator.EmailNotValidError:
+        raise problem("invalid-email", f"'{value}' is not an email address",
+                      "write the full address, e.g. techsupport@example.com") from None
+    return value
+
+
+def parse_phone(value: str) -> phonenumbers.PhoneNumber | None:
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
+def check_phone(value: str) -> str:
+    if parse_phone(value) is None:
+        raise problem("invalid-phone", f"'{value}' is not a dialable international phone number",
+                      "start with + and the country code, e.g. +358 9 4242 0000")
+    return value
+
+
+def phone_href(value: str) -> str:
+    return "tel:" + phonenumbers.format_number(parse_phone(value), phonenumbers.PhoneNumberFormat.E164)
+
+
+URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\s]*)?$")
+
+
+def check_url(value: str) -> str:
+    if not URL.match(value) or ".." in value.split("/")[2]:
+        raise problem("invalid-url", f"'{value}' is not a web address",
+                      "write the full address starting with https://, e.g. https://help.example.com/form")
+    return value
+
+
+def check_timezone(value: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise problem("unknown-timezone", f"'{value}' is not a time zone",
+                      "use a time zone name such as Europe/Helsinki or America/New_York") from None
+    return value
+
+
+def check_country(value: str) -> str:
+    if value not in phonenumbers.SUPPORTED_REGIONS:
+        raise problem("invalid-country", f"'{value}' is not a country code",
+                      "use the two-letter ISO 3166 code in capitals, e.g. FI, PL, GB")
+    return value
+
+
+OWNER = re.compile(r"^@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:/[A-Za-z0-9._-]+)?$")
+
+
+def check_owner(value: str) -> str:
+    if not OWNER.match(value):
+        try:
+            return check_email(value)
+        except PydanticCustomError:
+            raise problem("invalid-owner", f"'{value}' is not a repository handle",
+                          "write a user or team handle such as @maria-virtanen or @aurora/hr-team") from None
+    return value
+
+
+DURATION = re.compile(r"^([1-9][0-9]*) (minute|hour|business day|day|week|month|year)s?$")
+MINUTES = {"minute": 1, "hour": 60, "business day": 8 * 60, "day": 24 * 60,
+           "week": 7 * 24 * 60, "month": 30 * 24 * 60, "year": 365 * 24 * 60}
+
+
+def check_duration(value: str) -> str:
+    if not DURATION.match(value):
+        raise problem("invalid-duration", f"'{value}' is not a duration",
+                      "write a number and a unit, e.g. 30 minutes, 4 hours, 2 business days, 12 months")
+    return value
+
+
+def duration_parts(value: str) -> tuple[int, str]:
+    number, unit = DURATION.match(value).groups()
+    return int(number), unit
+
+
+def duration_minutes(value: str) -> int:
+    number, unit = duration_parts(value)
+    return number * MINUTES[unit]
+
+
+Email = Annotated[str, AfterValidator(check_email)]
+Phone = Annotated[str, AfterValidator(check_phone)]
+Url = Annotated[str, AfterValidator(check_url)]
+TimeZone = Annotated[str, AfterValidator(check_timezone)]
+Country = Annotated[str, AfterValidator(check_country)]
+Owner = Annotated[str, AfterValidator(check_owner)]
+Duration = Annotated[str, AfterValidator(check_duration)]
+
+
+# --- office hours ----------------------------------------------------------------------------
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+HOURS = re.compile(r"^([0-9]{1,2}):([0-9]{2})\s*-\s*([0-9]{1,2}):([0-9]{2})$")
+
+
+def parse_days(value: str) -> list[int]:
+    """'mon-fri' -> [0..4]; 'mon, wed' -> [0, 2]. Raises a problem on anything else."""
+    days: list[int] = []
+    for part in value.replace(" ", "").lower().split(","):
+        ends = part.split("-")
+        if len(ends) > 2 or any(end not in WEEKDAYS for end in ends):
+            raise problem("invalid-hours", f"'{value}' is not a day or range of days",
+                          "write days as mon, tue, wed, thu, fri, sat, sun; ranges as mon-fri; lists as mon, wed")
+        first, last = WEEKDAYS.index(ends[0]), WEEKDAYS.index(ends[-1])
+        if last < first:
+            raise problem("invalid-hours", f"'{part}' runs backwards",
+                          "write the earlier day first, e.g. mon-fri")
+        days.extend(range(first, last + 1))
+    if len(set(days)) != len(days):
+        raise problem("invalid-hours", f"'{value}' names a day twice", "name each day once")
+    return days
+
+
+def parse_hours(value: str) -> list[tuple[time, time]]:
+    """'09:00-12:00, 13:00-17:00' -> [(09:00, 12:00), (13:00, 17:00)]; 24:00 closes at midnight."""
+    spans = []
+    for part in value.split(","):
+        match = HOURS.match(part.strip())
+        if not match:
+            raise problem("invalid-hours", f"'{value}' is not a time range",
+                          "write opening and closing time on the 24-hour clock, e.g. 09:00-17:00")
+        h1, m1, h2, m2 = map(int, match.groups())
+        if h1 > 23 or m1 > 59 or h2 > 24 or m2 > 59 or (h2 == 24 and m2):
+            raise problem("invalid-hours", f"'{part.strip()}' is not a time of day",
+                          "hours run from 00 to 23 (24:00 for midnight at closing), minutes from 00 to 59")
+        opens = time(h1, m1)
+        closes = time.max if h2 == 24 else time(h2, m2)
+        if closes <= opens:
+            raise problem("invalid-hours", f"'{part.strip()}' closes before it opens",
+                          "for hours past midnight write two entries, e.g. 22:00-24:00 and 00:00-06:00 the next day")
+        spans.append((opens, closes))
+    spans.sort()
+    for (_, end), (start, _) in zip(spans, spans[1:]):
+        if start < end:
+            raise problem("invalid-hours", f"'{value}' has overlapping times", "make the time ranges follow each other")
+    return spans
+
+
+class OpeningTimes(Schema):
+    days: str
+    """The days these hours apply to: a day (mon), a range (mon-fri) or a list (mon, wed, fri)."""
+    hours: str
+    """When the team is open on those days, 24-hour clock: 09:00-17:00, or several ranges: 09:00-12:00, 13:00-16:00."""
+
+    @field_validator("days")
+    @classmethod
+    def _days(cls, value: str) -> str:
+        parse_days(value)
+        return value
+
+    @field_validator("hours")
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        parse_hours(value)
+        return value
+
+
+class OfficeHours(Schema):
+    timezone: TimeZone
+    """The time zone the hours are in, e.g. Europe/Helsinki. Employees elsewhere see them converted."""
+    schedule: list[OpeningTimes]
+    """When the team is open. Days not listed are closed."""
+    notes: str | None = None
+    """Anything else about the hours, e.g. 'Closed on Finnish public holidays'."""
+
+    @field_validator("schedule")
+    @classmethod
+    def _no_day_twice(cls, value: list[OpeningTimes]) -> list[OpeningTimes]:
+        seen: dict[int, int] = {}
+        for index, entry in enumerate(value):
+            for day in parse_days(entry.days):
+                if day in seen:
+                    raise problem("invalid-hours",
+                                  f"{DAY_NAMES[day]} is listed in entries {seen[day]} and {index}",
+                                  "give each day its hours in one entry; several ranges go in one entry, separated by commas")
+                seen[day] = index
+        return value
+
+
+# --- teams -----------------------------------------------------------------------------------
+
+ChannelType = Literal["email", "phone", "chat", "form", "walk-in"]
+
+
+class Channel(Schema):
+    type: ChannelType
+    """How to reach the team: email, phone, chat, form (a request form) or walk-in (a desk in an office)."""
+    value: str
+    """The address: an email address, an international phone number (+358 …), the chat channel's or form's web address, or for walk-in where to find the desk."""
+    label: str | None = None
+    """A short name shown instead of the address, e.g. 'IT request portal'."""
+    description: str | None = None
+    """What to use this channel for, e.g. 'Quick questions', 'Anything that needs a record'."""
+    categories: list[str] = []
+    """For a request form: the request types its drop-down offers, listed so employees pick the right one."""
+    location: Slug | None = None
+    """For walk-in: the office (a location id from portal.yml) where the desk is."""
+
+    @field_validator("value")
+    @classmethod
+    def _value_fits_type(cls, value: str, info: ValidationInfo) -> str:
+        kind = info.data.get("type")
+        if kind == "email":
+            return check_email(value)
+        if kind == "phone":
+            return check_phone(value)
+        if kind in ("chat", "form"):
+            return check_url(value)
+        return value
+
+    @field_validator("categories")
+    @classmethod
+    def _only_forms_have_categories(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if value and info.data.get("type") not in (None, "form"):
+            raise problem("invalid-value", "only a channel of type form has categories",
+                          "remove categories, or change the type to form")
+        return value
+
+    @property
+    def href(self) -> str | None:
+        if self.type == "email":
+            return f"mailto:{self.value}"
+        if self.type == "phone":
+            return phone_href(self.value)
+        if self.type in ("chat", "form"):
+            return self.value
+        return None
+
+
+class AfterHours(Schema):
+    description: str
+    """What to do outside office hours and what the after-hours channel is for, e.g. 'Outages and security incidents only'."""
+    channels: list[Channel] = []
+    """The channels that answer outside office hours, such as an on-call phone number."""
+
+
+class ResponseTarget(Schema):
+    priority: str
+    """The priority's name as the team uses it, e.g. 'P1 Critical'."""
+    description: str | None = None
+    """What makes a request this priority, e.g. 'Many people cannot work'."""
+    first_response: Duration
+    """How soon the team answers, e.g. 30 minutes, 4 hours, 1 business day."""
+    resolution: Duration | None = None
+    """How soon the team aims to have it solved."""
+
+
+class Team(Schema):
+    """content/teams/<team-id>/team.yml: who the team is and how to reach it."""
+
+    name: str
+    """The team's name as employees know it, e.g. 'IT help desk'."""
+    summary: str
+    """One or two sentences: what the team helps employees with."""
+    owners: list[Owner] = []
+    """Repository handles of the people who keep this folder right (@user or @org/team); they review its changes."""
+    keywords: list[str] = []
+    """Words employees use for what the team does ('laptop', 'password', 'payslip'), for search and the topic index."""
+    locations: list[Slug] = []
+    """The offices the team serves (location ids from portal.yml); empty means all."""
+    channels: list[Channel] = []
+    """How to reach the team, most preferred first."""
+    office_hours: OfficeHours | None = None
+    """When the team answers."""
+    after_hours: AfterHours | None = None
+    """What to do when the team is closed."""
+    response_targets: list[ResponseTarget] = []
+    """How soon the team commits to answer, per priority, most urgent first."""
+    escalation: str | None = None
+    """What to do when a target is missed, e.g. whom to contact."""
+
+
+# --- FAQ and benefits ------------------------------------------------------------------------
+
+class FaqEntry(Schema):
+    id: Slug
+    """The question's id, used in its link: …/faq/#<id>. Keep it when rewording the question."""
+    question: str
+    """The question as an employee would ask it."""
+    answer: str
+    """The answer, in Markdown."""
+    tags: list[str] = []
+    """Extra words that should find this question."""
+    featured: bool = False
+    """Show this question among the most asked questions on the home page."""
+    locations: list[Slug] = []
+    """The offices the answer applies to (location ids); empty means all."""
+
+
+class FaqFile(Schema):
+    """content/teams/<team-id>/faq.yml: the team's frequently asked questions."""
+
+    questions: list[FaqEntry]
+    """The questions, most asked first."""
+
+
+class Eligibility(Schema):
+    locations: list[Slug] = []
+    """Offices whose employees get the benefit (location ids); empty means all."""
+    employment_types: list[Slug] = []
+    """Employment types that get the benefit (ids from portal.yml); empty means all."""
+    waiting_period: Duration | None = None
+    """How long after joining the benefit starts, e.g. 3 months."""
+    notes: str | None = None
+    """Anything else about who qualifies."""
+
+
+class Benefit(Schema):
+    id: Slug
+    """The benefit's id, used in its link: /benefits/#<id>. Unique across the organisation."""
+    name: str
+    """The benefit's name, e.g. 'Parental leave'."""
+    category: str
+    """The group it is listed under in the catalogue, e.g. 'Health', 'Leave', 'Learning', 'Perks'."""
+    summary: str
+    """One or two sentences: what the employee gets."""
+    eligibility: Eligibility = Eligibility()
+    """Who gets it."""
+    how_to_claim: str
+    """How to claim or use it, in Markdown."""
+    details: str | None = None
+    """Anything else worth knowing, in Markdown."""
+    contact: Slug | None = None
+    """The team to ask (a team id); defaults to the team whose file lists the benefit."""
+
+
+class BenefitsFile(Schema):
+    """content/teams/<team-id>/benefits.yml: the benefits the team administers."""
+
+    benefits: list[Benefit]
+    """The benefits."""
+
+
+# --- Markdown front matter -------------------------------------------------------------------
+
+class SopMeta(Schema):
+    """Front matter of content/teams/<team-id>/sops/<slug>.md: a standard operating procedure."""
+
+    title: str
+    """The procedure's title, e.g. 'Report an IT outage'."""
+    summary: str | None = None
+    """One sentence: when to use this procedure."""
+    owner: Owner | None = None
+    """The person responsible for keeping it right (@handle or email address)."""
+    reviewed: date
+    """When the procedure was last checked to be right (YYYY-MM-DD)."""
+    review_every: Duration = "12 months"
+    """How often it must be reviewed, e.g. 6 months, 1 year."""
+    tags: list[str] = []
+    """Extra words that should find this procedure."""
+    locations: list[Slug] = []
+    """The offices it applies to (location ids); empty means all."""
+
+
+class PageMeta(Schema):
+    """Front matter of content/teams/<team-id>/pages/<slug>.md: any other page of the team."""
+
+    title: str
+    """The page's title."""
+    summary: str | None = None
+    """One sentence: what the page is about."""
+    owner: Owner | None = None
+    """The person responsible for keeping it right (@handle or email address)."""
+    reviewed: date | None = None
+    """When the page was last checked to be right (YYYY-MM-DD)."""
+    review_every: Duration | None = None
+    """How often it must be reviewed; with reviewed, an overdue review is reported."""
+    tags: list[str] = []
+    """Extra words that should find this page."""
+    locations: list[Slug] = []
+    """The offices it applies to (location ids); empty means all."""
+
+
+class NewsMeta(Schema):
+    """Front matter of content/news/<YYYY-MM-DD>-<slug>.md: an announcement."""
+
+    title: str
+    """The announcement's headline."""
+    summary: str | None = None
+    """One sentence shown in the list of news."""
+    team: Slug | None = None
+    """The team announcing it (a team id)."""
+
+
+# --- organisation ----------------------------------------------------------------------------
+
+class Location(Schema):
+    id: Slug
+    """The id other files use for this office, e.g. helsinki."""
+    name: str
+    """The office's name, e.g. 'Helsinki'."""
+    country: Country
+    """Two-letter country code, e.g. FI."""
+    timezone: TimeZone
+    """The office's time zone, e.g. Europe/Helsinki."""
+    address: str | None = None
+    """The street address."""
+
+
+class EmploymentType(Schema):
+    id: Slug
+    """The id benefits use for this employment type, e.g. permanent."""
+    name: str
+    """The name employees know, e.g. 'Permanent employee'."""
+
+
+class PortalSettings(Schema):
+    """content/portal.yml: the organisation as a whole."""
+
+    organisation: str
+    """The organisation's name, shown in the site header."""
+    tagline: str | None = None
+    """A sentence under the name on the home page."""
+    welcome: str | None = None
+    """Text for the top of the home page, in Markdown."""
+    help_desk: Slug | None = None
+    """The team employees should ask when they do not know whom to ask (a team id)."""
+    locations: list[Location]
+    """The organisation's offices."""
+    employment_types: list[EmploymentType] = []
+    """The kinds of contract employees have, which benefits refer to."""
+
+
+# Every schema an owner edits, for documentation and (later) JSON Schema export.
+CONTENT_SCHEMAS: tuple[type[Schema], ...] = (
+    PortalSettings, Team, FaqFile, BenefitsFile, SopMeta, PageMeta, NewsMeta,
+)
+
+
+def add_duration(start: date, value: str) -> date:
+    """The date a duration after start: months and years by the calendar, the 31st clamped."""
+    number, unit = duration_parts(value)
+    if unit in ("month", "year"):
+        months = start.month - 1 + number * (12 if unit == "year" else 1)
+        year, month = start.year + months // 12, months % 12 + 1
+        return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    return start + timedelta(minutes=number * MINUTES[unit])

@@ -1,0 +1,188 @@
+"""Reading content files: text, YAML with the position of every key and value, front matter.
+
+PyYAML's own constructor forgets where a value came from; we build the Python data from
+the composed node tree ourselves so that every later diagnostic can name file:line:column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import Diagnostic, Severity
+
+# Keys are paths into the data: ('channels', 1, 'value').
+Loc = tuple
+
+
+@dataclass(frozen=True)
+class Mark:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass
+class Document:
+    """Parsed YAML plus where each value and each key stands in the file."""
+
+    path: str
+    data: object = None
+    values: dict[Loc, Mark] = field(default_factory=dict)
+    keys: dict[Loc, Mark] = field(default_factory=dict)
+    line_offset: int = 0  # front matter starts below the opening '---'
+
+    def mark(self, loc: Loc, *, key: bool = False) -> Mark:
+        """Position of the value at loc (or of its key), else of the nearest enclosing value."""
+        if key and loc in self.keys:
+            return self.keys[loc]
+        loc = tuple(loc)
+        while loc:
+            if loc in self.values:
+                return self.values[loc]
+            loc = loc[:-1]
+        return self.values.get((), Mark(1 + self.line_offset, 1))
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML as owners expect it: 'no' and 'on' stay words, 17:00 stays a time, not 1020.
+
+    PyYAML implements YAML 1.1, whose implicit booleans (yes/no/on/off) and base-60
+    integers silently turn office hours and country codes into other values.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789")
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."),
+)
+
+# Guards against hostile files: aliases that expand exponentially, nesting that exhausts the stack.
+MAX_NODES = 200_000
+MAX_DEPTH = 60
+
+
+class _TooBig(Exception):
+    def __init__(self, code: str, message: str, mark: Mark):
+        self.code, self.message, self.mark = code, message, mark
+
+
+def _mark(node: yaml.Node, offset: int) -> Mark:
+    return Mark(node.start_mark.line + 1 + offset, node.start_mark.column + 1)
+
+
+def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
+    """The file's text with a BOM removed and line ends made '\\n'; a diagnostic if it is not UTF-8."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            Diagnostic(display, line, column, Severity.ERROR, "invalid-encoding",
+                       f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                       hint="save the file as UTF-8 in your editor")
+        ]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def parse_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse one YAML document, keeping positions; syntax errors come back as diagnostics."""
+    doc = Document(display, line_offset=line_offset)
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                counter = [0]
+                doc.data = _construct(loader, node, (), doc, counter, 0)
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
+        column = (mark.column + 1) if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        return None, [
+            Diagnostic(display, line, column, Severity.ERROR, "yaml-syntax", f"YAML syntax error: {problem}",
+                       hint="check indentation and quoting; values containing ': ' or starting with a special character need quotes")
+        ]
+    except _TooBig as exc:
+        return None, [Diagnostic(display, exc.mark.line, exc.mark.column, Severity.ERROR, exc.code, exc.message,
+                                 hint="write the values out plainly instead of nesting or repeating aliases")]
+    except RecursionError:
+        return None, [Diagnostic(display, 1 + line_offset, 1, Severity.ERROR, "yaml-too-deep",
+                                 "the YAML is nested too deeply to read",
+                                 hint=f"content files need at most {MAX_DEPTH} levels of nesting")]
+    return doc, []
+
+
+def _construct(loader: _Loader, node: yaml.Node, loc: Loc, doc: Document, counter: list, depth: int):
+    counter[0] += 1
+    mark = _mark(node, doc.line_offset)
+    if counter[0] > MAX_NODES:
+        raise _TooBig("yaml-too-large", f"the YAML expands to more than {MAX_NODES} values (aliases repeated?)", mark)
+    if depth > MAX_DEPTH:
+        raise _TooBig("yaml-too-deep", f"the YAML is nested more than {MAX_DEPTH} levels deep", mark)
+    doc.values[loc] = mark
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)  # resolves '<<' merge keys
+        result = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.MarkedYAMLError(problem="a key must be a plain word", problem_mark=key_node.start_mark)
+            key = loader.construct_object(key_node)
+            if not isinstance(key, (str, int, bool)) or isinstance(key, bool):
+                key = str(key_node.value)
+            if key in result:
+                raise yaml.MarkedYAMLError(problem=f"the key '{key}' appears twice in the same mapping",
+                                           problem_mark=key_node.start_mark)
+            doc.keys[loc + (key,)] = _mark(key_node, doc.line_offset)
+            result[key] = _construct(loader, value_node, loc + (key,), doc, counter, depth + 1)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(loader, item, loc + (i,), doc, counter, depth + 1) for i, item in enumerate(node.value)]
+    return loader.construct_object(node)
+
+
+@dataclass
+class MarkdownFile:
+    front: Document | None
+    body: str
+    body_line: int  # line of the body's first line in the file
+
+
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+
+
+def parse_markdown(text: str, display: str) -> tuple[MarkdownFile, list[Diagnostic]]:
+    """Split YAML front matter (between '---' lines at the top) from the Markdown body."""
+    match = _FRONT.match(text)
+    if not match:
+        if text.startswith("---"):
+            return MarkdownFile(None, text, 1), [
+                Diagnostic(display, 1, 1, Severity.ERROR, "front-matter",
+                           "the front matter is not closed",
+                           hint="end the front matter with a line holding only '---'")
+            ]
+        return MarkdownFile(None, text, 1), []
+    front_text = match.group(1) or ""
+    doc, diags = parse_yaml(front_text, display, line_offset=1)
+    body_line = text[: match.end()].count("\n") + 1
+    if doc is not None and doc.data is None:
+        doc.data = {}
+    return MarkdownFile(doc, text[match.end():], body_line), diags
