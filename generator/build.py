@@ -60,6 +60,8 @@ def check_content(options: Options):
     if content is None:
         return None, diagnostics
     diagnostics += check(content, options.today)
+    if any(d.is_error for d in diagnostics):
+        return None, diagnostics
     site, more = render(content, THEME_DIR)
     return site, diagnostics + more
 

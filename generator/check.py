@@ -67,7 +67,12 @@ class _Checker:
 
     def team(self, team_id: str) -> None:
         content = self.content.teams[team_id]
-        entry, team = content.team, content.team.value
+        if content.team is not None:
+            self.team_file(content.team)
+        self.team_entries(content)
+
+    def team_file(self, entry: Entry) -> None:
+        team = entry.value
         if not team.owners:
             self.report(entry, (), W, "no-owners", "the team has no owners, so nobody reviews its changes",
                         "add owners: with the repository handles of the people who keep this folder right")
@@ -90,6 +95,7 @@ class _Checker:
                             f"the resolution target ({target.resolution}) is sooner than the first response "
                             f"({target.first_response})", "a request is answered before it is resolved; check both")
 
+    def team_entries(self, content) -> None:
         self.unique([(faq, ("id",), faq.value.id) for faq in content.faq], "question")
         for faq in content.faq:
             self.location_refs(faq, ("locations",), faq.value.locations)

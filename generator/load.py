@@ -10,6 +10,8 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pydantic
+
 from .diagnostics import Diagnostic, Severity
 from .model import Article, Content, Entry, NewsItem, TeamContent
 from .schema import SLUG, BenefitsFile, FaqFile, NewsMeta, PageMeta, PortalSettings, Schema, SopMeta, Team
@@ -59,6 +61,25 @@ class _Loader:
         self.diagnostics += diags
         return value, doc
 
+    def items(self, schema: type[Schema], key: str, path: Path) -> list[Entry]:
+        """The entries of a file holding one list (questions, benefits).
+
+        When the file is invalid its problems are reported, and the entries that are valid on
+        their own are still returned, so that checks across entries (duplicate ids) run too.
+        """
+        value, doc = self.validated(schema, path)
+        if value is not None:
+            return [Entry(item, doc, (key, i)) for i, item in enumerate(getattr(value, key))]
+        raw = doc.data.get(key) if doc is not None and isinstance(doc.data, dict) else None
+        item_schema = schema.model_fields[key].annotation.__args__[0]
+        entries = []
+        for i, data in enumerate(raw if isinstance(raw, list) else []):
+            try:
+                entries.append(Entry(item_schema.model_validate(data), doc, (key, i)))
+            except pydantic.ValidationError:
+                pass  # already reported by the whole file's validation
+        return entries
+
     def article(self, schema: type[Schema], path: Path, slug: str) -> Article | None:
         text, diags = read_text(path, self.display(path))
         self.diagnostics += diags
@@ -91,6 +112,7 @@ class _Loader:
     # --- folders -----------------------------------------------------------------------------
 
     def team(self, folder: Path) -> TeamContent | None:
+        """The team folder's content; its team entry is None when team.yml is invalid."""
         team_id = folder.name
         if not SLUG.match(team_id):
             self.problem(folder, "invalid-id", f"the team folder name '{team_id}' cannot be used in a link",
@@ -102,22 +124,19 @@ class _Loader:
                          "add team.yml with at least the team's name and summary")
             return None
         team, doc = self.validated(Team, team_file)
-        result = TeamContent(team_id, Entry(team, doc)) if team else None
+        # Kept even when team.yml is invalid, so the folder's other files are checked too.
+        result = TeamContent(team_id, Entry(team, doc) if team else None)
 
         for path in sorted(folder.iterdir()):
             if path.name in IGNORED or path.name == "team.yml" or not self.usable(path):
                 continue
             if path.name == "faq.yml":
-                faq, doc = self.validated(FaqFile, path)
-                if faq and result:
-                    result.faq = [Entry(q, doc, ("questions", i)) for i, q in enumerate(faq.questions)]
+                result.faq = self.items(FaqFile, "questions", path)
             elif path.name == "benefits.yml":
-                benefits, doc = self.validated(BenefitsFile, path)
-                if benefits and result:
-                    result.benefits = [Entry(b, doc, ("benefits", i)) for i, b in enumerate(benefits.benefits)]
+                result.benefits = self.items(BenefitsFile, "benefits", path)
             elif path.name in ("sops", "pages") and path.is_dir():
                 schema = SopMeta if path.name == "sops" else PageMeta
-                articles = getattr(result, path.name) if result else []
+                articles = getattr(result, path.name)
                 for md in sorted(path.iterdir()):
                     if md.name in IGNORED or not self.usable(md):
                         continue
@@ -131,8 +150,7 @@ class _Loader:
             elif path.name == "files" and path.is_dir():
                 for attachment in sorted(path.rglob("*")):
                     if self.usable(attachment) and attachment.is_file() and attachment.name not in IGNORED:
-                        if result:
-                            result.files.append((attachment, attachment.relative_to(folder).as_posix()))
+                        result.files.append((attachment, attachment.relative_to(folder).as_posix()))
             else:
                 self.unknown(path)
         return result

@@ -46,7 +46,7 @@ class Article(Generic[S]):
 @dataclass
 class TeamContent:
     id: str
-    team: Entry[Team]
+    team: Entry[Team] | None  # None when team.yml did not validate (the build stops then)
     faq: list[Entry[FaqEntry]] = field(default_factory=list)
     benefits: list[Entry[Benefit]] = field(default_factory=list)
     sops: list[Article[SopMeta]] = field(default_factory=list)

@@ -112,11 +112,14 @@ class _Renderer:
 
     # --- widgets' data -----------------------------------------------------------------------
 
-    @staticmethod
-    def channel(channel: Channel) -> dict:
+    def channel(self, channel: Channel) -> dict:
+        # Addresses and numbers stay visible (people copy and dial them); long web addresses hide behind their label.
+        shows_value = channel.type in ("email", "phone", "walk-in")
+        place = self.locations.get(channel.location) if channel.location else None
         return {"type": channel.type, "type_label": CHANNEL_LABELS[channel.type], "href": channel.href,
-                "text": channel.label or channel.value, "description": channel.description,
-                "categories": channel.categories}
+                "name": channel.label if shows_value else None,
+                "text": channel.value if shows_value else channel.label or channel.value,
+                "place": place, "description": channel.description, "categories": channel.categories}
 
     def card(self, team: TeamContent) -> dict:
         value = team.team.value

@@ -55,7 +55,8 @@ def describe(value: object) -> str:
 
 def _hint_for_type(kind: str, value: object) -> str:
     if EXPECTED.get(kind) == "text" and isinstance(value, (int, float, bool, date)):
-        return "put the value in quotes, e.g. \"+358 9 4242 0000\" or \"yes\""
+        shown = str(value).lower() if isinstance(value, bool) else str(value)
+        return f"put the value in quotes: \"{shown}\""
     if kind == "list_type":
         return "write a list: one item per line, each starting with '- '"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
@@ -110,8 +111,15 @@ def _diagnostic(schema: type[Schema], doc: Document, error: dict) -> Diagnostic:
         owner = _model_at(schema, loc[:-1])
         allowed = list(owner.model_fields) if owner else []
         near = _suggest(name, allowed)
+        kinds = typing.get_args(owner.model_fields["type"].annotation) if owner and "type" in owner.model_fields else ()
+        near_kind = _suggest(name, kinds)
         code, message = "unknown-key", f"unknown key '{name}'"
-        hint = f"did you mean '{near}'?" if near else ("allowed keys: " + ", ".join(allowed) if allowed else "remove it")
+        if near:
+            hint = f"did you mean '{near}'?"
+        elif near_kind:  # 'email: x' where the schema wants 'type: email' and 'value: x'
+            hint = f"did you mean 'type: {near_kind}' with the address in 'value:'?"
+        else:
+            hint = "allowed keys: " + ", ".join(allowed) if allowed else "remove it"
         mark = doc.mark(loc, key=True)
     elif kind == "literal_error":
         choices = [c.strip().strip("'") for c in ctx.get("expected", "").replace(" or ", ", ").split(",")]
