@@ -7,7 +7,7 @@ problems at once; the CLI prints them sorted and exits once.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 
 
 class Severity(enum.Enum):
@@ -25,6 +25,7 @@ class Diagnostic:
     severity: Severity
     code: str
     message: str
+    _: KW_ONLY  # so a hint is never passed where the key path belongs
     key: str = ""
     hint: str = ""
 

@@ -190,7 +190,7 @@ class _Loader:
         if not self.root.is_dir():
             self.diagnostics.append(Diagnostic(self.root.name, 1, 1, Severity.ERROR, "missing-file",
                                                "the content folder does not exist",
-                                               "run the command in the folder that holds content/, or pass --content"))
+                                               hint="run the command in the folder that holds content/, or pass --content"))
             return None
         settings_file = self.root / "portal.yml"
         settings = doc = None

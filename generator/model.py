@@ -26,7 +26,7 @@ class Entry(Generic[S]):
                    *, key: bool = False) -> Diagnostic:
         loc = self.loc + tuple(sub)
         mark = self.doc.mark(loc, key=key)
-        return Diagnostic(self.doc.path, mark.line, mark.column, severity, code, message, format_key(loc), hint)
+        return Diagnostic(self.doc.path, mark.line, mark.column, severity, code, message, key=format_key(loc), hint=hint)
 
 
 @dataclass

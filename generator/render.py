@@ -95,7 +95,7 @@ class _Renderer:
             self.diagnostics.append(Diagnostic(
                 source, 1, 1, Severity.ERROR, "duplicate-url",
                 f"this file would be published at {docs_path}, which {self.claimed[key]} already uses",
-                "rename one of the two files (names that differ only in capitals count as the same)"))
+                hint="rename one of the two files (names that differ only in capitals count as the same)"))
             return False
         self.claimed[key] = source
         return True

@@ -156,7 +156,11 @@ def _construct(loader: _Loader, node: yaml.Node, loc: Loc, doc: Document, counte
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_construct(loader, item, loc + (i,), doc, counter, depth + 1) for i, item in enumerate(node.value)]
-    return loader.construct_object(node)
+    try:
+        return loader.construct_object(node)
+    except (ValueError, OverflowError):
+        # An impossible date such as 2026-02-30: keep the text, so the schema reports it as not a date.
+        return node.value
 
 
 @dataclass

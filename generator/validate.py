@@ -139,7 +139,7 @@ def _diagnostic(schema: type[Schema], doc: Document, error: dict) -> Diagnostic:
     else:
         code, message, hint = "invalid-value", error["msg"], ""
         mark = doc.mark(loc)
-    return Diagnostic(doc.path, mark.line, mark.column, Severity.ERROR, code, message, format_key(loc), hint)
+    return Diagnostic(doc.path, mark.line, mark.column, Severity.ERROR, code, message, key=format_key(loc), hint=hint)
 
 
 def validate(schema: type[Schema], doc: Document) -> tuple[Schema | None, list[Diagnostic]]:
