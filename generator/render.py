@@ -9,6 +9,7 @@ between their Markdown files keep working.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -50,6 +51,24 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
 def md_text(text: str) -> str:
     """Owner text made safe to put into a Markdown heading or link text."""
     return _MD_SPECIAL.sub(r"\\\1", text).replace("&", "&amp;").replace("<", "&lt;")
+
+
+_MD_LINK = re.compile(r"(\]\()([^)\s]+)")
+
+
+def rebase_links(markdown: str, written_in: str, shown_in: str) -> str:
+    """Relative links resolve from the file the owner wrote them in, wherever the text is shown.
+
+    Benefits are written in teams/<id>/benefits.yml but shown on the catalogue page at the top.
+    """
+    def rebase(match: re.Match) -> str:
+        target = match.group(2)
+        if target.startswith(("#", "/")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target):
+            return match.group(0)
+        resolved = posixpath.normpath(posixpath.join(written_in, target))
+        return match.group(1) + posixpath.relpath(resolved, shown_in or ".")
+
+    return _MD_LINK.sub(rebase, markdown)
 
 
 def _front_matter(title: str, description: str | None) -> str:
@@ -228,11 +247,12 @@ class _Renderer:
                     "contact_name": self.content.teams[contact_id].name,
                     "contact_href": href(path, f"teams/{contact_id}/index.md", "contact"),
                 }
+                folder = self.team_path(team)
                 lines += [f"### {md_text(benefit.name)} {{#{benefit.id}}}", "", benefit.summary, "",
                           self.widget("benefit-eligibility.html", benefit=data), "",
-                          "**How to claim**", "", benefit.how_to_claim.strip(), ""]
+                          "**How to claim**", "", rebase_links(benefit.how_to_claim.strip(), folder, ""), ""]
                 if benefit.details:
-                    lines += [benefit.details.strip(), ""]
+                    lines += [rebase_links(benefit.details.strip(), folder, ""), ""]
         source = entries[0][1].doc.path
         self.page(path, source, "Benefits", "The benefits catalogue", "\n".join(lines))
 

@@ -102,7 +102,7 @@ FILES = {
             name: Laptop discount
             category: Perks
             summary: Buy your old laptop cheaply.
-            how_to_claim: Ask IT.
+            how_to_claim: Ask IT; first [connect to the VPN](../it/pages/vpn.md).
             contact: it
         """,
 }
@@ -193,6 +193,9 @@ def test_benefits_catalogue(built):
     assert discount.select_one("a.portal-eligibility__contact")["href"] == "../teams/it/#contact"
     claim = eligibility.find_next_sibling("p")
     assert claim.get_text() == "How to claim"
+    # Links in a benefit resolve from its benefits.yml, though the catalogue is a page at the top.
+    how = discount.find_next_sibling("p").find_next_sibling("p")
+    assert how.a["href"] == "../teams/it/pages/vpn/"
 
 
 def test_home_page_leads_to_teams_benefits_and_most_asked(built):

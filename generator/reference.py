@@ -1,0 +1,88 @@
+"""The field reference in content/README.md, written from the schemas' docstrings.
+
+`python -m generator.reference content/README.md` rewrites the part of the guide between
+the reference markers; a test fails when the guide and the schemas disagree.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+import typing
+from datetime import date
+from pathlib import Path
+
+from . import schema
+from .validate import _inner_model
+
+START = "<!-- field reference: generated from generator/schema.py -->"
+END = "<!-- end of field reference -->"
+
+
+def _type_name(annotation, metadata=()) -> str:
+    # pydantic moves a field's own Annotated validators into metadata; nested ones stay in the annotation.
+    for meta in metadata:
+        if hasattr(meta, "func"):
+            return _TYPE_NAMES[meta.func.__name__]
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _type_name(args[0], args[1:])
+    if origin is list:
+        return f"list of {_type_name(args[0])}"
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_type_name(a) for a in args if a is not type(None))
+    if origin is typing.Literal:
+        return " / ".join(f"`{a}`" for a in args)
+    if isinstance(annotation, type) and issubclass(annotation, schema.Schema):
+        return annotation.__name__
+    return {str: "text", bool: "true/false", int: "number", date: "date (YYYY-MM-DD)"}[annotation]
+
+
+_TYPE_NAMES = {"check_slug": "id", "check_email": "email", "check_phone": "phone", "check_url": "web address",
+               "check_timezone": "time zone", "check_country": "country code", "check_owner": "handle",
+               "check_duration": "duration"}
+
+
+def field_reference() -> str:
+    lines = [START, ""]
+    seen: list[type] = []
+    todo = list(schema.CONTENT_SCHEMAS)
+    while todo:
+        cls = todo.pop(0)
+        if cls in seen:
+            continue
+        seen.append(cls)
+        title = (cls.__doc__ or "").strip().split("\n")[0] if cls in schema.CONTENT_SCHEMAS else ""
+        lines += [f"### {cls.__name__}", ""]
+        if title:
+            lines += [title, ""]
+        lines += ["| field | type | required | what it is |", "|---|---|---|---|"]
+        for name, field in cls.model_fields.items():
+            if field.is_required():
+                required = "yes"
+            elif field.default not in (None, [], False) and not isinstance(field.default, schema.Schema):
+                required = f"no (default: {field.default})"
+            else:
+                required = "no"
+            kind = _type_name(field.annotation, field.metadata)
+            lines.append(f"| `{name}` | {kind} | {required} | {field.description} |")
+            inner = _inner_model(field.annotation)
+            if inner:
+                todo.append(inner)
+        lines.append("")
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def rewrite(guide: Path) -> bool:
+    """Put the current reference into the guide; True if it changed."""
+    text = guide.read_text(encoding="utf-8")
+    before, rest = text.split(START, 1)
+    _, after = rest.split(END, 1)
+    new = before + field_reference() + after
+    guide.write_text(new, encoding="utf-8")
+    return new != text
+
+
+if __name__ == "__main__":
+    rewrite(Path(sys.argv[1]))
