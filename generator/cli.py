@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .build import Options, build, check_content
+from .build import Options, Outcome, build, check_content
 from .diagnostics import Diagnostic, PortalError, sort_key
 
 
@@ -61,8 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             _, diagnostics = check_content(options)
             report(diagnostics, args.format)
-            failed = any(d.is_error for d in diagnostics) or (args.strict and diagnostics)
-            return 1 if failed else 0
+            return 1 if Outcome(diagnostics).failed(options.strict) else 0
         options.config_file, options.build_dir = args.config, args.build_dir
         if args.command == "build":
             options.site_dir = args.site_dir

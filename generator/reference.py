@@ -43,15 +43,21 @@ _TYPE_NAMES = {"check_slug": "id", "check_email": "email", "check_phone": "phone
                "check_duration": "duration"}
 
 
-def field_reference() -> str:
-    lines = [START, ""]
-    seen: list[type] = []
+def all_schemas() -> list[type[schema.Schema]]:
+    """Every schema owners write, the file-level ones first, then those nested in them."""
+    seen: list[type[schema.Schema]] = []
     todo = list(schema.CONTENT_SCHEMAS)
     while todo:
         cls = todo.pop(0)
-        if cls in seen:
-            continue
-        seen.append(cls)
+        if cls not in seen:
+            seen.append(cls)
+            todo += [inner for field in cls.model_fields.values() if (inner := _inner_model(field.annotation))]
+    return seen
+
+
+def field_reference() -> str:
+    lines = [START, ""]
+    for cls in all_schemas():
         title = (cls.__doc__ or "").strip().split("\n")[0] if cls in schema.CONTENT_SCHEMAS else ""
         lines += [f"### {cls.__name__}", ""]
         if title:
@@ -66,9 +72,6 @@ def field_reference() -> str:
                 required = "no"
             kind = _type_name(field.annotation, field.metadata)
             lines.append(f"| `{name}` | {kind} | {required} | {field.description} |")
-            inner = _inner_model(field.annotation)
-            if inner:
-                todo.append(inner)
         lines.append("")
     lines.append(END)
     return "\n".join(lines)

@@ -388,42 +388,37 @@ class BenefitsFile(Schema):
 
 # --- Markdown front matter -------------------------------------------------------------------
 
-class SopMeta(Schema):
-    """Front matter of content/teams/<team-id>/sops/<slug>.md: a standard operating procedure."""
+class ArticleMeta(Schema):
+    """What the front matter of every team Markdown file may hold."""
 
     title: str
-    """The procedure's title, e.g. 'Report an IT outage'."""
+    """The title, e.g. 'Report an IT outage'."""
     summary: str | None = None
-    """One sentence: when to use this procedure."""
+    """One sentence: what it is about, or when to use it."""
     owner: Owner | None = None
     """The person responsible for keeping it right (@handle or email address)."""
+    tags: list[str] = []
+    """Extra words that should find it."""
+    locations: list[Slug] = []
+    """The offices it applies to (location ids); empty means all."""
+
+
+class SopMeta(ArticleMeta):
+    """Front matter of content/teams/<team-id>/sops/<slug>.md: a standard operating procedure."""
+
     reviewed: date
     """When the procedure was last checked to be right (YYYY-MM-DD)."""
     review_every: Duration = "12 months"
     """How often it must be reviewed, e.g. 6 months, 1 year."""
-    tags: list[str] = []
-    """Extra words that should find this procedure."""
-    locations: list[Slug] = []
-    """The offices it applies to (location ids); empty means all."""
 
 
-class PageMeta(Schema):
+class PageMeta(ArticleMeta):
     """Front matter of content/teams/<team-id>/pages/<slug>.md: any other page of the team."""
 
-    title: str
-    """The page's title."""
-    summary: str | None = None
-    """One sentence: what the page is about."""
-    owner: Owner | None = None
-    """The person responsible for keeping it right (@handle or email address)."""
     reviewed: date | None = None
     """When the page was last checked to be right (YYYY-MM-DD)."""
     review_every: Duration | None = None
     """How often it must be reviewed; with reviewed, an overdue review is reported."""
-    tags: list[str] = []
-    """Extra words that should find this page."""
-    locations: list[Slug] = []
-    """The offices it applies to (location ids); empty means all."""
 
 
 class NewsMeta(Schema):

@@ -210,12 +210,16 @@ def test_home_page_leads_to_teams_benefits_and_most_asked(built):
 
 def test_navigation_carries_own_team_and_top_level_only(built):
     nav = built.html("teams/hr").select_one("nav.md-nav--primary")
-    hrefs = {a["href"] for a in nav.select("a")}
-    # The IT team is one link; its SOPs and pages are not in HR's navigation.
-    assert "../it/" in hrefs
-    assert not any("report-an-outage" in h or "vpn" in h for h in hrefs)
-    it_nav = built.html("teams/it").select_one("nav.md-nav--primary")
-    assert "sops/report-an-outage/" in {a["href"] for a in it_nav.select("a")}
+    titles = [a.get_text(" ", strip=True) for a in nav.select("a.md-nav__link")]
+    assert titles == ["Home", "People and Culture", "Benefits"]
+    it_nav = built.html("teams/it/sops/report-an-outage").select_one("nav.md-nav--primary")
+    hrefs = [a["href"] for a in it_nav.select("a.md-nav__link")]
+    assert hrefs[:2] == ["../../../..", "../../"]  # Home, then the team's own page
+    assert {"../../faq/", "../../pages/vpn/", "../../../../benefits/"} <= set(hrefs)
+    assert not any("/hr/" in h for h in hrefs)
+    # The list of every team stays on the Teams page.
+    teams_nav = built.html("teams").select_one("nav.md-nav--primary")
+    assert {"hr/", "it/"} <= {a["href"] for a in teams_nav.select("a")}
 
 
 def tree_digest(path: Path) -> dict[str, str]:

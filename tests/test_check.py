@@ -8,6 +8,8 @@ import textwrap
 
 import pytest
 
+from conftest import BASE
+
 TEAM = "content/teams/it/team.yml"
 FAQ = "content/teams/it/faq.yml"
 SOP = "content/teams/it/sops/reset-password.md"
@@ -15,14 +17,7 @@ SOP = "content/teams/it/sops/reset-password.md"
 
 def team_with(extra: str) -> dict[str, str]:
     """The base team file with lines added at the end (line 7 onwards)."""
-    return {TEAM: textwrap.dedent("""\
-        name: IT help desk
-        summary: Laptops and passwords.
-        owners: ["@org/it"]
-        channels:
-          - type: email
-            value: techsupport@example.com
-        """) + extra}
+    return {TEAM: textwrap.dedent(BASE[TEAM]) + extra}
 
 
 def channel(type_: str, value: str) -> dict[str, str]:

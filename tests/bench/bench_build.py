@@ -1,0 +1,112 @@
+"""Benchmark: `portal check` and `portal build` against a plain `mkdocs build` of the same docs tree.
+
+    python3 tests/bench/bench_build.py [--pages 2000] [--runs 3] [--seed 7]
+
+Measures, on the sample content and on a seeded synthetic organisation, in one run:
+- wall time of `portal check`, `portal build` and `mkdocs build -f build/mkdocs.yml`
+  (the generated tree, so the ratio is what the portal adds on top of MkDocs);
+- the median size of a page's HTML, with Material's navigation pruned (as shipped) and, for
+  comparison, with Material's default navigation that puts every page into every page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import generate  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = "2026-11-22"
+
+
+def timed(cmd: list[str], cwd: Path, runs: int) -> float:
+    """Median wall time of a command, in seconds; fails loudly if it fails."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+        times.append(time.perf_counter() - started)
+        if result.returncode != 0:
+            raise SystemExit(f"{' '.join(cmd)} failed:\n{result.stdout}{result.stderr}")
+    return statistics.median(times)
+
+
+def page_sizes(site: Path) -> tuple[int, int, int]:
+    """(median bytes of a page's HTML, number of pages, total bytes of the site)."""
+    sizes = [p.stat().st_size for p in site.rglob("index.html")]
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    return int(statistics.median(sizes)), len(sizes), total
+
+
+def unpruned_site(root: Path) -> Path:
+    """The same generated docs tree built with Material's default navigation (prune off)."""
+    config = yaml.safe_load((root / "build/mkdocs.yml").read_text())
+    inherited = yaml.safe_load((root / "mkdocs.yml").read_text())
+    features = [f for f in inherited["theme"]["features"] if f != "navigation.prune"]
+    config["theme"]["features"] = features
+    (root / "build/unpruned.yml").write_text(yaml.safe_dump(config))
+    site = root / "site-unpruned"
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "build/unpruned.yml", "-d", str(site)],
+                   cwd=root, check=True, capture_output=True)
+    return site
+
+
+def measure(name: str, root: Path, runs: int, compare_unpruned: bool) -> dict:
+    portal = [sys.executable, "-m", "generator"]
+    check = timed(portal + ["check", "--strict", "--today", TODAY], root, runs)
+    build = timed(portal + ["build", "--strict", "--today", TODAY], root, runs)
+    mkdocs = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "build/mkdocs.yml", "-d", str(root / "site-mkdocs")],
+                   root, runs)
+    median, count, total = page_sizes(root / "site")
+    row = {"name": name, "pages": count, "check": check, "build": build, "mkdocs": mkdocs,
+           "median_page": median, "site_bytes": total}
+    if compare_unpruned:
+        row["unpruned_median_page"], _, row["unpruned_site_bytes"] = page_sizes(unpruned_site(root))
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        sample = Path(tmp) / "sample"
+        shutil.copytree(ROOT / "content", sample / "content")
+        shutil.copy(ROOT / "mkdocs.yml", sample / "mkdocs.yml")
+        rows.append(measure("sample", sample, args.runs, compare_unpruned=True))
+
+        synthetic = Path(tmp) / "synthetic"
+        synthetic.mkdir()
+        shutil.copy(ROOT / "mkdocs.yml", synthetic / "mkdocs.yml")
+        teams = generate(synthetic, pages=args.pages, seed=args.seed)
+        rows.append(measure(f"synthetic ({teams} teams, seed {args.seed})", synthetic,
+                            max(1, args.runs - 2), compare_unpruned=True))
+
+    print(f"{'content':34} {'pages':>6} {'check s':>8} {'build s':>8} {'mkdocs s':>9} {'build/mkdocs':>12} "
+          f"{'median page':>12} {'site MB':>8} {'unpruned page':>14} {'unpruned MB':>12}")
+    for r in rows:
+        print(f"{r['name']:34} {r['pages']:6d} {r['check']:8.2f} {r['build']:8.2f} {r['mkdocs']:9.2f} "
+              f"{r['build'] / r['mkdocs']:12.2f} {r['median_page'] / 1024:10.1f} kB {r['site_bytes'] / 2**20:8.1f} "
+              f"{r['unpruned_median_page'] / 1024:12.1f} kB {r['unpruned_site_bytes'] / 2**20:12.1f}")
+    small, large = rows
+    print(f"median page at {large['pages']} pages / sample: {large['median_page'] / small['median_page']:.2f}x "
+          f"(unpruned navigation: {large['unpruned_median_page'] / small['unpruned_median_page']:.2f}x)")
+    print(f"pruned / unpruned page at {large['pages']} pages: {large['median_page'] / large['unpruned_median_page']:.3f}")
+
+
+if __name__ == "__main__":
+    main()
