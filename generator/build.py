@@ -96,25 +96,34 @@ class _Capture(logging.Handler):
 _QUOTED = re.compile(r"'([^']+)'")
 
 
-def _from_mkdocs(record: logging.LogRecord, site: Site, config_file: Path) -> Diagnostic:
+def _locate(text: str, needle: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return number
+    return None
+
+
+def _from_mkdocs(record: logging.LogRecord, site: Site, config_file: Path, project: Path) -> Diagnostic:
     """An MkDocs warning, pointed back at the content file (and line) it is about."""
     message = record.getMessage().strip()
     quoted = _QUOTED.findall(message)
     path, line = str(config_file), 1
-    for docs_path in quoted:
-        if docs_path in site.sources:
-            path = site.sources[docs_path]
-            for target in quoted[1:2]:
-                try:
-                    text = Path(path).read_text(encoding="utf-8") if Path(path).is_file() else ""
-                except (OSError, UnicodeDecodeError):
-                    text = ""
-                for number, source_line in enumerate(text.splitlines(), 1):
-                    if target in source_line:
-                        line = number
-                        break
-            message = re.sub(r"^Doc file '[^']+' ", "", message)
-            break
+    docs_path = next((q for q in quoted if q in site.sources), None)
+    if docs_path:
+        message = re.sub(r"^Doc file '[^']+' ", "", message)
+        candidates = site.sources[docs_path]
+        path = candidates[0]
+        target = quoted[1] if len(quoted) > 1 else None
+        # Links from benefits are rebased to the catalogue page, so the file name is the surer clue.
+        needles = [target, target.split("#")[0].rsplit("/", 1)[-1]] if target else []
+        for needle, candidate in ((n, c) for n in needles if n for c in candidates):
+            try:
+                found = _locate((project / candidate).read_text(encoding="utf-8"), needle)
+            except (OSError, UnicodeDecodeError):
+                found = None
+            if found:
+                path, line = candidate, found
+                break
     code = "broken-link" if "link" in message else "mkdocs"
     severity = Severity.ERROR if record.levelno >= logging.ERROR else Severity.WARNING
     return Diagnostic(path, line, 1, severity, code, message,
@@ -122,7 +131,7 @@ def _from_mkdocs(record: logging.LogRecord, site: Site, config_file: Path) -> Di
                       if code == "broken-link" else "")
 
 
-def run_mkdocs(config_file: Path, site_dir: Path, site: Site) -> list[Diagnostic]:
+def run_mkdocs(config_file: Path, site_dir: Path, site: Site, project: Path) -> list[Diagnostic]:
     """Build with MkDocs; its warnings come back as diagnostics, its failures raise PortalError."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -136,13 +145,13 @@ def run_mkdocs(config_file: Path, site_dir: Path, site: Site) -> list[Diagnostic
         config = load_config(config_file=str(config_file), site_dir=str(site_dir))
         mkdocs_build(config)
     except MkDocsException as exc:
-        details = [_from_mkdocs(r, site, config_file) for r in capture.records]
+        details = [_from_mkdocs(r, site, config_file, project) for r in capture.records]
         raise PortalError(f"MkDocs could not build the site: {exc}", details) from None
     except jinja2.TemplateError as exc:
         raise PortalError(f"a theme template is broken: {getattr(exc, 'filename', '')}:{getattr(exc, 'lineno', '')}: {exc}") from None
     finally:
         logger.handlers, logger.propagate = saved
-    return [_from_mkdocs(r, site, config_file) for r in capture.records]
+    return [_from_mkdocs(r, site, config_file, project) for r in capture.records]
 
 
 def build(options: Options) -> Outcome:
@@ -159,7 +168,8 @@ def build(options: Options) -> Outcome:
     config_file = write_docs(site, options)
 
     def build_into(tmp: Path) -> None:
-        outcome.diagnostics += run_mkdocs(config_file, tmp, site)
+        # Diagnostics name files relative to the folder holding content/.
+        outcome.diagnostics += run_mkdocs(config_file, tmp, site, options.content_dir.resolve().parent)
         if outcome.failed(options.strict):
             raise _Rejected()
 

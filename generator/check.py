@@ -51,9 +51,10 @@ class _Checker:
         first: dict[str, Entry] = {}
         for entry, sub, ident in entries:
             if ident in first:
-                where = first[ident].diagnostic(sub, E, "", "")
+                earlier = first[ident]
+                mark = earlier.doc.mark(earlier.loc + sub)
                 self.report(entry, sub, E, "duplicate-id", f"the {what} id '{ident}' is already used",
-                            f"first used at {where.path}:{where.line}; give each {what} its own id")
+                            f"first used at {earlier.doc.path}:{mark.line}; give each {what} its own id")
             else:
                 first[ident] = entry
 

@@ -37,7 +37,7 @@ class Site:
     site_name: str
     pages: dict[str, str] = field(default_factory=dict)  # docs path -> Markdown
     files: dict[str, Path] = field(default_factory=dict)  # docs path -> file copied as it is
-    sources: dict[str, str] = field(default_factory=dict)  # docs path -> the content file it came from
+    sources: dict[str, list[str]] = field(default_factory=dict)  # docs path -> the content files it came from
     nav: list = field(default_factory=list)
 
 
@@ -119,10 +119,11 @@ class _Renderer:
         self.claimed[key] = source
         return True
 
-    def page(self, docs_path: str, source: str, title: str, description: str | None, body: str) -> None:
-        if self.claim(docs_path, source):
+    def page(self, docs_path: str, sources: str | list[str], title: str, description: str | None, body: str) -> None:
+        sources = [sources] if isinstance(sources, str) else sources
+        if self.claim(docs_path, sources[0]):
             self.site.pages[docs_path] = _front_matter(title, description) + body.rstrip() + "\n"
-            self.site.sources[docs_path] = source
+            self.site.sources[docs_path] = sources
 
     def widget(self, template: str, **context) -> str:
         html = self.templates.get_template(template).render(**context)
@@ -253,8 +254,8 @@ class _Renderer:
                           "**How to claim**", "", rebase_links(benefit.how_to_claim.strip(), folder, ""), ""]
                 if benefit.details:
                     lines += [rebase_links(benefit.details.strip(), folder, ""), ""]
-        source = entries[0][1].doc.path
-        self.page(path, source, "Benefits", "The benefits catalogue", "\n".join(lines))
+        sources = sorted({entry.doc.path for _, entry in entries})
+        self.page(path, sources, "Benefits", "The benefits catalogue", "\n".join(lines))
 
     def team_cards(self, from_path: str) -> str:
         teams = [{"name": t.name, "summary": t.team.value.summary, "href": href(from_path, self.team_path(t, "index.md"))}

@@ -252,6 +252,24 @@ def test_broken_link_fails_strict_build_and_names_the_source_line(built, run):
     assert (built.root / "site/teams/it/pages/vpn/index.html").read_text().count("gone") == 1
 
 
+def test_broken_link_in_a_benefit_names_its_own_file(built, run):
+    built.write({"content/teams/it/benefits.yml": """\
+        benefits:
+          - id: loan-laptop
+            name: Loan laptop
+            category: Perks
+            summary: A laptop while yours is repaired.
+            how_to_claim: |
+              Ask at the tech bar.
+              See [the guide](pages/loan-guide.md).
+        """})
+    code, output = run("build", "--strict")
+    assert code == 1
+    assert output.splitlines()[0] == (
+        "content/teams/it/benefits.yml:8:1: warning[broken-link]: contains a link 'teams/it/pages/loan-guide.md', "
+        "but the target is not found among documentation files.")
+
+
 def test_two_files_claiming_one_url(org, run):
     org.write(FILES)
     org.write({"content/teams/it/files/Guide.pdf": "a", "content/teams/it/files/guide.pdf": "b"})

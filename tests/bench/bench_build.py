@@ -5,8 +5,10 @@
 Measures, on the sample content and on a seeded synthetic organisation, in one run:
 - wall time of `portal check`, `portal build` and `mkdocs build -f build/mkdocs.yml`
   (the generated tree, so the ratio is what the portal adds on top of MkDocs);
-- the median size of a page's HTML, with Material's navigation pruned (as shipped) and, for
-  comparison, with Material's default navigation that puts every page into every page.
+- the median size of a page's HTML, as the portal builds it and, for comparison, with
+  Material's default templates and navigation, which put every page's link into every page;
+- a synthetic organisation a tenth the size with the same team size, to show that page
+  weight follows a team's size, not the organisation's.
 """
 
 from __future__ import annotations
@@ -48,20 +50,21 @@ def page_sizes(site: Path) -> tuple[int, int, int]:
     return int(statistics.median(sizes)), len(sizes), total
 
 
-def unpruned_site(root: Path) -> Path:
-    """The same generated docs tree built with Material's default navigation (prune off)."""
+def material_default_site(root: Path) -> Path:
+    """The same generated docs tree built with Material's own templates and navigation: no
+    portal theme, no pruning, so every page carries every page's link."""
     config = yaml.safe_load((root / "build/mkdocs.yml").read_text())
     inherited = yaml.safe_load((root / "mkdocs.yml").read_text())
-    features = [f for f in inherited["theme"]["features"] if f != "navigation.prune"]
-    config["theme"]["features"] = features
-    (root / "build/unpruned.yml").write_text(yaml.safe_dump(config))
-    site = root / "site-unpruned"
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "build/unpruned.yml", "-d", str(site)],
+    config["theme"] = {"name": "material", "font": False,
+                       "features": [f for f in inherited["theme"]["features"] if f != "navigation.prune"]}
+    (root / "build/material-default.yml").write_text(yaml.safe_dump(config))
+    site = root / "site-material-default"
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "build/material-default.yml", "-d", str(site)],
                    cwd=root, check=True, capture_output=True)
     return site
 
 
-def measure(name: str, root: Path, runs: int, compare_unpruned: bool) -> dict:
+def measure(name: str, root: Path, runs: int) -> dict:
     portal = [sys.executable, "-m", "generator"]
     check = timed(portal + ["check", "--strict", "--today", TODAY], root, runs)
     build = timed(portal + ["build", "--strict", "--today", TODAY], root, runs)
@@ -70,8 +73,7 @@ def measure(name: str, root: Path, runs: int, compare_unpruned: bool) -> dict:
     median, count, total = page_sizes(root / "site")
     row = {"name": name, "pages": count, "check": check, "build": build, "mkdocs": mkdocs,
            "median_page": median, "site_bytes": total}
-    if compare_unpruned:
-        row["unpruned_median_page"], _, row["unpruned_site_bytes"] = page_sizes(unpruned_site(root))
+    row["default_median_page"], _, row["default_site_bytes"] = page_sizes(material_default_site(root))
     return row
 
 
@@ -87,25 +89,28 @@ def main() -> None:
         sample = Path(tmp) / "sample"
         shutil.copytree(ROOT / "content", sample / "content")
         shutil.copy(ROOT / "mkdocs.yml", sample / "mkdocs.yml")
-        rows.append(measure("sample", sample, args.runs, compare_unpruned=True))
+        rows.append(measure("sample", sample, args.runs))
+        # Same team size, ten times the teams: page weight must not follow the organisation.
+        for pages in (args.pages // 10, args.pages):
+            root = Path(tmp) / f"synthetic-{pages}"
+            root.mkdir()
+            shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+            teams = generate(root, pages=pages, seed=args.seed)
+            rows.append(measure(f"synthetic ({teams} teams, seed {args.seed})", root, max(1, args.runs - 2)))
 
-        synthetic = Path(tmp) / "synthetic"
-        synthetic.mkdir()
-        shutil.copy(ROOT / "mkdocs.yml", synthetic / "mkdocs.yml")
-        teams = generate(synthetic, pages=args.pages, seed=args.seed)
-        rows.append(measure(f"synthetic ({teams} teams, seed {args.seed})", synthetic,
-                            max(1, args.runs - 2), compare_unpruned=True))
-
-    print(f"{'content':34} {'pages':>6} {'check s':>8} {'build s':>8} {'mkdocs s':>9} {'build/mkdocs':>12} "
-          f"{'median page':>12} {'site MB':>8} {'unpruned page':>14} {'unpruned MB':>12}")
+    print(f"{'content':30} {'pages':>6} {'check s':>8} {'build s':>8} {'mkdocs s':>9} {'build/mkdocs':>12} "
+          f"{'median page':>12} {'site MB':>8} {'Material default page':>22} {'site MB':>8}")
     for r in rows:
-        print(f"{r['name']:34} {r['pages']:6d} {r['check']:8.2f} {r['build']:8.2f} {r['mkdocs']:9.2f} "
-              f"{r['build'] / r['mkdocs']:12.2f} {r['median_page'] / 1024:10.1f} kB {r['site_bytes'] / 2**20:8.1f} "
-              f"{r['unpruned_median_page'] / 1024:12.1f} kB {r['unpruned_site_bytes'] / 2**20:12.1f}")
-    small, large = rows
-    print(f"median page at {large['pages']} pages / sample: {large['median_page'] / small['median_page']:.2f}x "
-          f"(unpruned navigation: {large['unpruned_median_page'] / small['unpruned_median_page']:.2f}x)")
-    print(f"pruned / unpruned page at {large['pages']} pages: {large['median_page'] / large['unpruned_median_page']:.3f}")
+        print(f"{r['name']:30} {r['pages']:6d} {r['check']:8.2f} {r['build']:8.2f} {r['mkdocs']:9.2f} "
+              f"{r['build'] / r['mkdocs']:12.2f} {r['median_page'] / 1024:9.1f} kB {r['site_bytes'] / 2**20:8.1f} "
+              f"{r['default_median_page'] / 1024:19.1f} kB {r['default_site_bytes'] / 2**20:8.1f}")
+    sample_row, small, large = rows
+    print(f"median page, {large['pages']} pages / sample ({sample_row['pages']}): "
+          f"{large['median_page'] / sample_row['median_page']:.2f}x; "
+          f"/ {small['pages']} pages of the same team size: {large['median_page'] / small['median_page']:.2f}x "
+          f"(Material default: {large['default_median_page'] / small['default_median_page']:.2f}x)")
+    print(f"median page at {large['pages']} pages, portal / Material default: "
+          f"{large['median_page'] / large['default_median_page']:.3f}")
 
 
 if __name__ == "__main__":
