@@ -6,6 +6,7 @@ reported rather than silently ignored, so a misnamed file never just disappears.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date
 from pathlib import Path
@@ -74,10 +75,8 @@ class _Loader:
         item_schema = schema.model_fields[key].annotation.__args__[0]
         entries = []
         for i, data in enumerate(raw if isinstance(raw, list) else []):
-            try:
+            with contextlib.suppress(pydantic.ValidationError):  # already reported for the whole file
                 entries.append(Entry(item_schema.model_validate(data), doc, (key, i)))
-            except pydantic.ValidationError:
-                pass  # already reported by the whole file's validation
         return entries
 
     def article(self, schema: type[Schema], path: Path, slug: str) -> Article | None:

@@ -53,7 +53,7 @@ class Org:
         self.root = root
         shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
 
-    def write(self, files: dict[str, str]) -> "Org":
+    def write(self, files: dict[str, str]) -> Org:
         for rel, text in files.items():
             path = self.root / rel
             path.parent.mkdir(parents=True, exist_ok=True)
