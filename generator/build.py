@@ -158,6 +158,10 @@ def build(options: Options) -> Outcome:
     """Check all content; if it is valid, build site_dir. A failed build leaves site_dir untouched."""
     started = time.perf_counter()
     site, diagnostics = check_content(options)
+    if not options.config_file.is_file():
+        diagnostics.append(Diagnostic(str(options.config_file), 1, 1, Severity.ERROR, "missing-file",
+                                      "the organisation's MkDocs configuration is missing",
+                                      hint="keep mkdocs.yml beside content/ (the repository has one), or pass --config"))
     outcome = Outcome(diagnostics)
     if site is None or outcome.failed(options.strict):
         return outcome

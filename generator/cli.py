@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from .build import Options, Outcome, build, check_content
-from .diagnostics import Diagnostic, PortalError, sort_key
+from .diagnostics import PortalError, report
 
 
 def _date(text: str) -> date:
@@ -43,15 +43,6 @@ def _parser() -> argparse.ArgumentParser:
         else:
             sub.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     return parser
-
-
-def report(diagnostics: list[Diagnostic], fmt: str = "text") -> None:
-    for d in sorted(diagnostics, key=sort_key):
-        print(d.format_github() if fmt == "github" else d.format())
-    errors = sum(d.is_error for d in diagnostics)
-    warnings = len(diagnostics) - errors
-    if fmt == "text" and diagnostics:
-        print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
 
 
 def main(argv: list[str] | None = None) -> int:

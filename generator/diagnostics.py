@@ -57,6 +57,16 @@ def sort_key(d: Diagnostic) -> tuple:
     return (d.path, d.line, d.column, d.code, d.key, d.message)
 
 
+def report(diagnostics: list[Diagnostic], fmt: str = "text") -> None:
+    """Print diagnostics sorted by place, then a count (text) or nothing more (github)."""
+    for d in sorted(diagnostics, key=sort_key):
+        print(d.format_github() if fmt == "github" else d.format())
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    if fmt == "text" and diagnostics:
+        print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+
+
 def format_key(loc: tuple) -> str:
     """('channels', 1, 'value') -> 'channels[1].value'."""
     out = ""

@@ -14,6 +14,7 @@ from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .build import Options, check_content, write_docs
+from .diagnostics import report
 
 
 class _Changed(FileSystemEventHandler):
@@ -25,8 +26,6 @@ class _Changed(FileSystemEventHandler):
 
 
 def _regenerate(options: Options) -> bool:
-    from .cli import report
-
     site, diagnostics = check_content(options)
     report(diagnostics)
     failed = site is None or any(d.is_error for d in diagnostics)

@@ -290,3 +290,11 @@ def test_site_dir_that_would_swallow_the_project_is_refused(built, run):
     assert code == 1
     assert "choose another --site-dir" in output
     assert (built.root / "content/portal.yml").is_file()
+
+
+def test_missing_mkdocs_config_is_a_diagnostic(org, run):
+    (org.root / "mkdocs.yml").unlink()
+    assert run("build") == (1, "mkdocs.yml:1:1: error[missing-file]: the organisation's MkDocs configuration is missing\n"
+                               "  hint: keep mkdocs.yml beside content/ (the repository has one), or pass --config\n"
+                               "1 error, 0 warnings\n"
+                               "Not built: fix the problems above; site was left as it was.\n")
