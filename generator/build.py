@@ -7,6 +7,7 @@ into a fresh directory that replaces site/ only when MkDocs has succeeded.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -19,7 +20,11 @@ import yaml
 
 from .check import check
 from .diagnostics import Diagnostic, PortalError, Severity
+from .export import export, team_card
+from .index import build_index
 from .load import load
+from .model import Content
+from .search import Exported, compute, save_lexicon
 from .render import Site, render
 from .writer import replace_dir, write_file, write_tree
 
@@ -54,16 +59,38 @@ class Outcome:
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
-def check_content(options: Options):
-    """Phase one: the rendered site, or None, and every diagnostic."""
+@dataclass
+class Checked:
+    """Phase one's result: content and its rendering when there are no errors, and every diagnostic."""
+
+    content: Content | None
+    site: Site | None
+    diagnostics: list[Diagnostic]
+
+
+def check_content(options: Options) -> Checked:
     content, diagnostics = load(options.content_dir)
     if content is None:
-        return None, diagnostics
+        return Checked(None, None, diagnostics)
     diagnostics += check(content, options.today)
     if any(d.is_error for d in diagnostics):
-        return None, diagnostics
+        return Checked(None, None, diagnostics)
     site, more = render(content, THEME_DIR)
-    return site, diagnostics + more
+    return Checked(content, site, diagnostics + more)
+
+
+def index_content(content: Content, options: Options) -> tuple[list, Exported]:
+    """Index the content with Whoosh in the build directory and compute what the site exports."""
+    search_dir = options.build_dir.resolve() / "search"
+    docs = build_index(content, search_dir / "index")
+    exported = compute(content, docs, search_dir / "index")
+    # What `portal search` shows besides results: contact cards, and keywords for its fallback.
+    (search_dir / "teams.json").write_text(json.dumps({
+        "cards": {t: team_card(content, t) for t in content.teams},
+        "keywords": {t: content.teams[t].team.value.keywords for t in content.teams},
+        "help": content.settings.value.help_desk}, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    save_lexicon(exported.lexicon, search_dir / "lexicon.json")  # last: its time marks the index fresh
+    return docs, exported
 
 
 def write_docs(site: Site, options: Options) -> Path:
@@ -157,7 +184,8 @@ def run_mkdocs(config_file: Path, site_dir: Path, site: Site, project: Path) -> 
 def build(options: Options) -> Outcome:
     """Check all content; if it is valid, build site_dir. A failed build leaves site_dir untouched."""
     started = time.perf_counter()
-    site, diagnostics = check_content(options)
+    checked = check_content(options)
+    site, diagnostics = checked.site, checked.diagnostics
     if not options.config_file.is_file():
         diagnostics.append(Diagnostic(str(options.config_file), 1, 1, Severity.ERROR, "missing-file",
                                       "the organisation's MkDocs configuration is missing",
@@ -176,6 +204,8 @@ def build(options: Options) -> Outcome:
         outcome.diagnostics += run_mkdocs(config_file, tmp, site, options.content_dir.resolve().parent)
         if outcome.failed(options.strict):
             raise _Rejected()
+        docs, exported = index_content(checked.content, options)
+        export(checked.content, docs, exported, tmp / "search" / "portal")
 
     try:
         replace_dir(site_dir, build_into)

@@ -137,7 +137,23 @@ class _Checker:
                      for team in self.content.teams.values() for benefit in team.benefits], "benefit")
         for item in self.content.news:
             self.team_ref(item.article.meta, ("team",), item.article.meta.value.team)
+        if self.content.synonyms:
+            self.synonyms(self.content.synonyms)
         return self.diagnostics
+
+    def synonyms(self, entry: Entry) -> None:
+        """A word in two groups would make the two groups one, silently."""
+        first: dict[str, tuple[int, int]] = {}
+        for g, group in enumerate(entry.value.synonyms):
+            for m, word in enumerate(group):
+                key = word.casefold().strip()
+                if key in first:
+                    where = entry.doc.mark(("synonyms",) + first[key])
+                    self.report(entry, ("synonyms", g, m), E, "duplicate-id",
+                                f"'{word}' is already in another synonym group",
+                                f"first listed at line {where.line}; merge the two groups or remove one of them")
+                else:
+                    first[key] = (g, m)
 
 
 def check(content: Content, today: date) -> list[Diagnostic]:

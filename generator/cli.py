@@ -42,6 +42,13 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("--site-dir", type=Path, default=Path("site"), help="where the site goes (default: site)")
         else:
             sub.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+    search = command("search", "Search the portal as employees do, from the terminal.")
+    search.add_argument("query", help="what to search for, e.g. \"parental leave\"")
+    search.add_argument("--json", action="store_true", help="print the results as JSON, for programs")
+    search.add_argument("--limit", type=int, default=10, help="how many results (default: 10)")
+    search.add_argument("--team", help="only results of this team (a team id)")
+    search.add_argument("--kind", help="only results of this kind: team, faq, sop, page, benefit, news")
+    search.add_argument("--build-dir", type=Path, default=Path("build"), help="where the index is kept")
     return parser
 
 
@@ -50,9 +57,14 @@ def main(argv: list[str] | None = None) -> int:
     options = Options(content_dir=args.content, strict=args.strict, today=args.today)
     try:
         if args.command == "check":
-            _, diagnostics = check_content(options)
+            diagnostics = check_content(options).diagnostics
             report(diagnostics, args.format)
             return 1 if Outcome(diagnostics).failed(options.strict) else 0
+        if args.command == "search":
+            from .query import run_search
+
+            options.build_dir = args.build_dir
+            return run_search(options, args.query, args.limit, args.team, args.kind, args.json)
         options.config_file, options.build_dir = args.config, args.build_dir
         if args.command == "build":
             options.site_dir = args.site_dir

@@ -15,7 +15,7 @@ import pydantic
 
 from .diagnostics import Diagnostic, Severity
 from .model import Article, Content, Entry, NewsItem, TeamContent
-from .schema import SLUG, BenefitsFile, FaqFile, NewsMeta, PageMeta, PortalSettings, Schema, SopMeta, Team
+from .schema import SLUG, BenefitsFile, FaqFile, NewsMeta, PageMeta, PortalSettings, Schema, SopMeta, SynonymsFile, Team
 from .source import Document, parse_markdown, parse_yaml, read_text
 from .validate import validate
 
@@ -211,12 +211,16 @@ class _Loader:
                 if team:
                     teams[team.id] = team
         news = self.news(self.root / "news") if (self.root / "news").is_dir() else []
+        synonyms = None
+        if (self.root / "synonyms.yml").is_file():
+            value, synonyms_doc = self.validated(SynonymsFile, self.root / "synonyms.yml")
+            synonyms = Entry(value, synonyms_doc) if value else None
         for path in sorted(self.root.iterdir()):
-            if path.name not in IGNORED | {"portal.yml", "teams", "news"}:
+            if path.name not in IGNORED | {"portal.yml", "synonyms.yml", "teams", "news"}:
                 self.unknown(path)
         if settings is None:
             return None
-        return Content(Entry(settings, doc), teams, news)
+        return Content(Entry(settings, doc), teams, news, synonyms)
 
 
 def load(content_dir: Path) -> tuple[Content | None, list[Diagnostic]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from .diagnostics import Diagnostic, Severity, format_key
-from .schema import Benefit, FaqEntry, NewsMeta, PageMeta, PortalSettings, Schema, SopMeta, Team
+from .schema import Benefit, FaqEntry, NewsMeta, PageMeta, PortalSettings, Schema, SopMeta, SynonymsFile, Team
 from .source import Document
 
 S = TypeVar("S", bound=Schema)
@@ -69,3 +69,4 @@ class Content:
     settings: Entry[PortalSettings]
     teams: dict[str, TeamContent]  # sorted by id
     news: list[NewsItem]  # newest first
+    synonyms: Entry[SynonymsFile] | None = None

@@ -72,7 +72,8 @@ def rebase_links(markdown: str, written_in: str, shown_in: str) -> str:
 
 
 def _front_matter(title: str, description: str | None) -> str:
-    meta = {"title": title}
+    # The portal's own search replaces Material's: keep its index (a single file) empty.
+    meta = {"title": title, "search": {"exclude": True}}
     if description:
         meta["description"] = description
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"

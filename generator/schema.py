@@ -432,6 +432,22 @@ class NewsMeta(Schema):
     """The team announcing it (a team id)."""
 
 
+class SynonymsFile(Schema):
+    """content/synonyms.yml: words employees use for the same thing, so search finds them all."""
+
+    synonyms: list[list[str]]
+    """Groups of words or phrases that mean the same, e.g. [annual leave, vacation, holiday, PTO]. The first is the official one."""
+
+    @field_validator("synonyms")
+    @classmethod
+    def _groups_have_two_members(cls, value: list[list[str]]) -> list[list[str]]:
+        for group in value:
+            if len(group) < 2:
+                raise problem("invalid-value", f"the group {group} has fewer than two words",
+                              "a group lists at least two words that mean the same; remove it or add a synonym")
+        return value
+
+
 # --- organisation ----------------------------------------------------------------------------
 
 class Location(Schema):
@@ -473,7 +489,7 @@ class PortalSettings(Schema):
 
 # Every schema an owner edits, for documentation and (later) JSON Schema export.
 CONTENT_SCHEMAS: tuple[type[Schema], ...] = (
-    PortalSettings, Team, FaqFile, BenefitsFile, SopMeta, PageMeta, NewsMeta,
+    PortalSettings, Team, FaqFile, BenefitsFile, SopMeta, PageMeta, NewsMeta, SynonymsFile,
 )
 
 

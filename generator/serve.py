@@ -26,13 +26,12 @@ class _Changed(FileSystemEventHandler):
 
 
 def _regenerate(options: Options) -> bool:
-    site, diagnostics = check_content(options)
-    report(diagnostics)
-    failed = site is None or any(d.is_error for d in diagnostics)
-    if failed:
+    checked = check_content(options)
+    report(checked.diagnostics)
+    if checked.site is None:
         print("Not updated: fix the problems above; the preview shows the last good version.", flush=True)
         return False
-    write_docs(site, options)
+    write_docs(checked.site, options)
     return True
 
 

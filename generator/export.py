@@ -1,0 +1,113 @@
+"""The browser's search files, exported from the Whoosh index into the site.
+
+    search/portal/manifest.json      shard keys, stop words, synonym phrases, teams, kinds, help desk
+    search/portal/lex/<n>.json       surface form -> [term, document frequency, (keyword teams)]
+    search/portal/post/<n>.json      term -> [[document, impact, team and kind], …]
+    search/portal/doc/<n>.json       what a result shows: url, title, page, team, kind, text
+    search/portal/team/<id>.json     a team's contact card, for keyword cards and the fallback
+    search/portal/keywords.json      every team's keywords, fetched only when nothing matches
+
+A query fetches the manifest, one lexicon shard per word, one postings shard per term and
+the documents it shows: never the whole index.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from .analysis import STOP_WORDS, TOKEN_PATTERN
+from .index import KINDS, SNIPPET_SOURCE, SearchDoc
+from .model import Content
+from .render import CHANNEL_LABELS
+from .search import COMPLETIONS, TYPO_MIN_LENGTH, Exported, round_impact, shard_keys, shard_of
+from .writer import write_tree
+
+POSTINGS_SHARD_MAX = 4000  # postings per shard before it is split by a longer prefix
+
+
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def team_card(content: Content, team_id: str) -> dict:
+    team = content.teams[team_id]
+    value = team.team.value
+    channels = [{"type": CHANNEL_LABELS[c.type], "text": c.label or c.value if c.type in ("chat", "form") else c.value,
+                 "href": c.href, "for": c.description} for c in value.channels]
+    return {"id": team_id, "name": value.name, "url": f"teams/{team_id}/", "channels": channels}
+
+
+def export(content: Content, docs: list[SearchDoc], exported: Exported, target: Path) -> None:
+    """Write the search files under target (site/search/portal)."""
+    lexicon = exported.lexicon
+    teams = sorted(content.teams)
+    kinds = list(KINDS)
+    files: dict[str, str] = {}
+
+    lex_shards: dict[str, dict] = defaultdict(dict)
+    lex_keys = set(lexicon.keys)
+    for form, entry in lexicon.forms.items():
+        lex_shards[shard_of(form, lex_keys)][form] = entry
+    for n, key in enumerate(lexicon.keys):
+        files[f"lex/{n}.json"] = _json(lex_shards.get(key, {}))
+
+    # Each posting carries its document's team and kind, so facets count without more fetches.
+    facet = [(teams.index(d.team) + 1 if d.team else 0) * len(kinds) + kinds.index(d.kind) for d in docs]
+    weights = {term: len(postings) for term, postings in exported.impacts.items()}
+    post_keys = _weighted_keys(weights, POSTINGS_SHARD_MAX)
+    post_key_set = set(post_keys)
+    post_shards: dict[str, dict] = defaultdict(dict)
+    for term, postings in exported.impacts.items():
+        post_shards[shard_of(term, post_key_set)][term] = [[doc, round_impact(impact), facet[doc]]
+                                                            for doc, impact in sorted(postings.items())]
+    for n, key in enumerate(post_keys):
+        files[f"post/{n}.json"] = _json(post_shards.get(key, {}))
+
+    for n, doc in enumerate(docs):
+        files[f"doc/{n}.json"] = _json({"u": doc.url, "t": doc.title, "p": doc.page_title, "m": doc.team,
+                                        "k": doc.kind, "x": doc.body[:SNIPPET_SOURCE]})
+    for team_id in teams:
+        files[f"team/{team_id}.json"] = _json(team_card(content, team_id))
+    files["keywords.json"] = _json({t: content.teams[t].team.value.keywords for t in teams})
+
+    settings = content.settings.value
+    files["manifest.json"] = _json({
+        "version": 1,
+        "docs": len(docs),
+        "pattern": TOKEN_PATTERN,
+        "stop": sorted(STOP_WORDS),
+        "phrases": [[list(p), t] for p, t in sorted(lexicon.phrases.items())],
+        "lex": lexicon.keys,
+        "post": post_keys,
+        "teams": [[t, content.teams[t].name] for t in teams],
+        "kinds": [[k, KINDS[k]] for k in kinds],
+        "completions": COMPLETIONS,
+        "typo": TYPO_MIN_LENGTH,
+        "help": team_card(content, settings.help_desk) if settings.help_desk in content.teams else None,
+    })
+    write_tree(target, files)
+
+
+def _weighted_keys(weights: dict[str, int], limit: int) -> list[str]:
+    """Shard keys for terms so that no shard holds more than `limit` postings, where it can be split."""
+    keys = shard_keys(sorted(weights), limit)
+    # shard_keys splits by the number of words; split again where postings are heavier.
+    changed = True
+    while changed:
+        changed = False
+        key_set = set(keys)
+        load: dict[str, int] = defaultdict(int)
+        members: dict[str, list[str]] = defaultdict(list)
+        for term, weight in weights.items():
+            key = shard_of(term, key_set)
+            load[key] += weight
+            members[key].append(term)
+        for key in list(keys):
+            longer = [t for t in members[key] if len(t) > len(key)]
+            if load[key] > limit and longer:
+                extra = {t[: len(key) + 1] for t in longer}
+                keys = sorted(set(keys) | extra)
+                changed = True
+    return keys

@@ -1,0 +1,147 @@
+"""The search index: documents from the content model, indexed by Whoosh.
+
+One document per page, per section of a page (its own anchor), per FAQ question, per
+benefit and per team, so a result lands on the answer itself.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import markdown
+from markdown.extensions.toc import slugify
+from whoosh import fields, index
+
+from .analysis import analyzer, synonym_phrases
+from .model import Article, Content, TeamContent
+from .urls import page_url
+
+# Query-time boosts per field: a word in a title says more than the same word in the text.
+FIELD_BOOSTS = {"title": 3.0, "tags": 2.0, "body": 1.0}
+KINDS = {"team": "Team", "faq": "FAQ", "sop": "SOP", "page": "Page", "benefit": "Benefit", "news": "News"}
+SNIPPET_SOURCE = 1200  # characters of a document's text kept for snippets
+
+
+@dataclass
+class SearchDoc:
+    url: str  # site-relative, with the anchor: teams/it/faq/#reset-password
+    title: str
+    kind: str
+    team: str  # team id, or "" for the organisation's own pages
+    body: str
+    tags: str = ""
+    page_title: str = ""  # for a section: the page it is on
+
+
+_HEADING = re.compile(r"^(#{2,3})[ \t]+(.+?)[ \t]*(?:\{[ \t]*#([\w-]+)[^}]*\})?[ \t]*#*[ \t]*$")
+_FENCE = re.compile(r"^(```|~~~)")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(md: str) -> str:
+    """Markdown as the words a reader sees."""
+    rendered = markdown.markdown(md, extensions=["tables", "attr_list", "def_list", "admonition", "md_in_html"])
+    return re.sub(r"\s+", " ", html.unescape(_TAG.sub(" ", rendered))).strip()
+
+
+def sections(body: str, title: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """(text before the first heading, [(heading, anchor, text)]) with MkDocs' own anchors."""
+    used = {slugify(title, "-")}  # the page's h1 takes its id first
+    intro: list[str] = []
+    found: list[list] = []
+    fenced = False
+    for line in body.splitlines():
+        if _FENCE.match(line.strip()):
+            fenced = not fenced
+        match = None if fenced else _HEADING.match(line)
+        if match:
+            heading = plain_text(match.group(2))
+            anchor = match.group(3) or slugify(heading, "-")
+            base, n = anchor, 0
+            while anchor in used:  # Python-Markdown's toc makes repeated ids unique the same way
+                n += 1
+                anchor = f"{base}_{n}"
+            used.add(anchor)
+            found.append([heading, anchor, []])
+        else:
+            (found[-1][2] if found else intro).append(line)
+    return plain_text("\n".join(intro)), [(h, a, plain_text("\n".join(t))) for h, a, t in found]
+
+
+def _article_docs(team: TeamContent, article: Article, folder: str, kind: str) -> list[SearchDoc]:
+    meta = article.meta.value
+    url = page_url(f"teams/{team.id}/{folder}/{article.slug}.md")
+    intro, parts = sections(article.body, meta.title)
+    tags = " ".join(meta.tags)
+    docs = [SearchDoc(url, meta.title, kind, team.id, " ".join(filter(None, [meta.summary, intro])), tags)]
+    docs += [SearchDoc(f"{url}#{anchor}", heading, kind, team.id, text, "", meta.title)
+             for heading, anchor, text in parts]
+    return docs
+
+
+def documents(content: Content) -> list[SearchDoc]:
+    """Every search document, in a stable order (the order is the documents' numbers)."""
+    docs: list[SearchDoc] = []
+    for team in content.teams.values():
+        value = team.team.value
+        channel_text = " ".join(filter(None, [c.label or "" for c in value.channels]
+                                        + [c.description or "" for c in value.channels]))
+        docs.append(SearchDoc(page_url(f"teams/{team.id}/index.md"), value.name, "team", team.id,
+                              f"{value.summary} {channel_text}", " ".join(value.keywords)))
+        faq_url = page_url(f"teams/{team.id}/faq.md")
+        for entry in team.faq:
+            q = entry.value
+            docs.append(SearchDoc(f"{faq_url}#{q.id}", q.question, "faq", team.id, plain_text(q.answer), " ".join(q.tags)))
+        for article in sorted(team.sops, key=lambda a: a.slug):
+            docs += _article_docs(team, article, "sops", "sop")
+        for article in sorted(team.pages, key=lambda a: a.slug):
+            docs += _article_docs(team, article, "pages", "page")
+        for entry in team.benefits:
+            b = entry.value
+            text = " ".join(filter(None, [b.summary, b.category, b.eligibility.notes, plain_text(b.how_to_claim),
+                                          plain_text(b.details or "")]))
+            docs.append(SearchDoc(f"{page_url('benefits.md')}#{b.id}", b.name, "benefit", team.id, text, b.category))
+    for item in content.news:
+        meta = item.article.meta.value
+        url = page_url(f"news/{item.article.slug}.md")
+        intro, parts = sections(item.article.body, meta.title)
+        docs.append(SearchDoc(url, meta.title, "news", meta.team or "", " ".join(filter(None, [meta.summary, intro]))))
+        docs += [SearchDoc(f"{url}#{a}", h, "news", meta.team or "", t, "", meta.title) for h, a, t in parts]
+    return docs
+
+
+def synonym_groups(content: Content) -> list[list[str]]:
+    return content.synonyms.value.synonyms if content.synonyms else []
+
+
+def schema(content: Content) -> fields.Schema:
+    text = analyzer(synonym_phrases(synonym_groups(content)))
+    return fields.Schema(
+        title=fields.TEXT(analyzer=text, phrase=False),
+        tags=fields.TEXT(analyzer=text, phrase=False),
+        body=fields.TEXT(analyzer=text, phrase=False),
+        team=fields.ID(stored=True),
+        kind=fields.ID(stored=True),
+        url=fields.STORED,
+        shown=fields.STORED,  # what a result shows: title, page title, snippet source
+    )
+
+
+def build_index(content: Content, directory: Path) -> list[SearchDoc]:
+    """A fresh Whoosh index of every document in directory, in one segment (stable numbers)."""
+    if directory.exists():
+        shutil.rmtree(directory)
+    directory.mkdir(parents=True)
+    docs = documents(content)
+    ix = index.create_in(str(directory), schema(content))
+    writer = ix.writer()
+    for doc in docs:
+        writer.add_document(title=doc.title, tags=doc.tags, body=doc.body, team=doc.team, kind=doc.kind,
+                            url=doc.url, shown={"title": doc.title, "page": doc.page_title,
+                                                "text": doc.body[:SNIPPET_SOURCE]})
+    writer.commit()
+    return docs

@@ -1,0 +1,305 @@
+"""Search: the lexicon, the query plan, and ranking with Whoosh.
+
+The browser client (theme/assets/javascripts/portal-search.js) implements the same plan
+over the exported lexicon shards and sums the exported impacts; `portal search` runs the
+same plan through Whoosh's BM25F. The two therefore rank alike, which tests check.
+
+A plan turns each query word into index terms:
+- a word the lexicon knows maps to its term (synonyms to their group's term);
+- a word it does not know, of 5 letters or more, maps to the words one edit away in the
+  same lexicon shard (one typo);
+- the last word, while the user is still typing it, also maps to up to COMPLETIONS words
+  that start with it, most frequent first;
+- consecutive terms that spell a multi-word synonym become its group's term.
+A document's score is the sum, over the plan's distinct terms, of its BM25F impact.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index, scoring
+from whoosh.query import Or, Term
+
+from .analysis import STOP_WORDS, SYNONYM_PREFIX, TOKEN_PATTERN, analyzer, surface_words, synonym_phrases
+from .index import FIELD_BOOSTS, KINDS, SearchDoc
+from .model import Content
+
+COMPLETIONS = 5
+TYPO_MIN_LENGTH = 5
+LEXICON_SHARD_MAX = 300  # surface forms per lexicon shard before it is split by a longer prefix
+IMPACT_DIGITS = 9  # significant digits of an exported impact
+
+
+def weighting() -> scoring.WeightingModel:
+    return scoring.BM25F(B=0.75, K1=1.2)
+
+
+def round_impact(value: float) -> float:
+    return float(f"{value:.{IMPACT_DIGITS}g}")
+
+
+def one_edit(a: str, b: str) -> bool:
+    """True if b is a, with one letter inserted, deleted, replaced, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1:]
+
+
+def shard_keys(words: list[str], limit: int, min_length: int = 2) -> list[str]:
+    """Prefixes that split words into shards of at most `limit` (a longer prefix where needed)."""
+    keys: list[str] = []
+
+    def split(prefix: str, group: list[str]) -> None:
+        longer = [w for w in group if len(w) > len(prefix)]
+        if len(group) <= limit or not longer:
+            keys.append(prefix)
+            return
+        if len(longer) < len(group):
+            keys.append(prefix)  # the words that are the prefix itself stay here
+        by_next: dict[str, list[str]] = defaultdict(list)
+        for w in longer:
+            by_next[w[: len(prefix) + 1]].append(w)
+        for sub in sorted(by_next):
+            split(sub, by_next[sub])
+
+    first: dict[str, list[str]] = defaultdict(list)
+    for w in words:
+        first[w[:min_length]].append(w)
+    for prefix in sorted(first):
+        split(prefix, first[prefix])
+    return sorted(keys)
+
+
+def shard_of(word: str, keys: list[str]) -> str | None:
+    """The longest key that starts the word."""
+    best = None
+    for size in range(len(word), 0, -1):
+        candidate = word[:size]
+        if candidate in keys:
+            best = candidate
+            break
+    return best
+
+
+@dataclass
+class Lexicon:
+    """What the planner needs: surface forms and their terms, synonym phrases, shard keys."""
+
+    # surface form -> [term, document frequency, (teams whose keywords it names)]
+    forms: dict[str, list] = field(default_factory=dict)
+    phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
+    keys: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"forms": self.forms, "phrases": [[list(p), t] for p, t in sorted(self.phrases.items())],
+                "keys": self.keys}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Lexicon:
+        return cls(data["forms"], {tuple(p): t for p, t in data["phrases"]}, data["keys"])
+
+    def shard(self, word: str) -> str | None:
+        return shard_of(word, set(self.keys))
+
+
+@dataclass
+class Plan:
+    terms: list[str]  # distinct, in the order found
+    cards: list[str]  # teams whose keywords the query's words name
+
+
+def plan(query: str, lexicon: Lexicon) -> Plan:
+    """The index terms a query searches for (see the module docstring)."""
+    words = [w for w in surface_words(query) if w not in STOP_WORDS and len(w) >= 2]
+    typing = bool(words) and bool(re.search(TOKEN_PATTERN + r"$", query))
+    exact: list[str] = []
+    extra: list[str] = []
+    cards: list[str] = []
+    for i, word in enumerate(words):
+        if word in lexicon.forms:
+            exact.append(lexicon.forms[word][0])
+            cards += lexicon.forms[word][2] if len(lexicon.forms[word]) > 2 else []
+        elif len(word) >= TYPO_MIN_LENGTH:
+            key = lexicon.shard(word)
+            near = sorted((f for f in lexicon.forms if lexicon.shard(f) == key and one_edit(word, f)),
+                          key=lambda f: (-lexicon.forms[f][1], f))
+            extra += [lexicon.forms[f][0] for f in near]
+        if typing and i == len(words) - 1:
+            starts = sorted((f for f in lexicon.forms if f.startswith(word) and f != word),
+                            key=lambda f: (-lexicon.forms[f][1], f))
+            extra += [lexicon.forms[f][0] for f in starts[:COMPLETIONS]]
+    exact = _merge_phrases(exact, lexicon.phrases)
+    terms = list(dict.fromkeys(exact + extra))
+    return Plan(terms, list(dict.fromkeys(cards)))
+
+
+def _merge_phrases(terms: list[str], phrases: dict[tuple[str, ...], str]) -> list[str]:
+    longest = max((len(p) for p in phrases), default=0)
+    out, i = [], 0
+    while i < len(terms):
+        for size in range(min(longest, len(terms) - i), 1, -1):
+            if tuple(terms[i:i + size]) in phrases:
+                out.append(phrases[tuple(terms[i:i + size])])
+                i += size
+                break
+        else:
+            out.append(terms[i])
+            i += 1
+    return out
+
+
+# --- building -------------------------------------------------------------------------------
+
+@dataclass
+class Exported:
+    """Everything the browser's files are made of, computed once from the Whoosh index."""
+
+    lexicon: Lexicon
+    impacts: dict[str, dict[int, float]]  # term -> document number -> impact
+
+
+def compute(content: Content, docs: list[SearchDoc], index_dir: Path) -> Exported:
+    """Impacts exactly as Whoosh's BM25F scores each posting, and the lexicon of surface forms."""
+    impacts: dict[str, dict[int, float]] = defaultdict(dict)
+    ix = index.open_dir(str(index_dir))
+    with ix.searcher(weighting=weighting()) as searcher:
+        reader = searcher.reader()
+        for fieldname, boost in FIELD_BOOSTS.items():
+            for text in reader.field_terms(fieldname):
+                postings = searcher.postings(fieldname, text)
+                while postings.is_active():
+                    doc = postings.id()
+                    impacts[text][doc] = impacts[text].get(doc, 0.0) + boost * postings.score()
+                    postings.next()
+    phrases = synonym_phrases([g for g in (content.synonyms.value.synonyms if content.synonyms else [])])
+    query_analyzer = analyzer(phrases)
+
+    def term_of(word: str) -> str | None:
+        tokens = [t.text for t in query_analyzer(word, mode="query")]
+        return tokens[0] if len(tokens) == 1 else None
+
+    # Cards: a query word that is one of a team's keywords, or a synonym of one.
+    by_word: dict[str, list[str]] = defaultdict(list)
+    by_group: dict[str, list[str]] = defaultdict(list)
+    for team in content.teams.values():
+        for keyword in team.team.value.keywords:
+            for word in surface_words(keyword):
+                if word not in STOP_WORDS and team.id not in by_word[word]:
+                    by_word[word].append(team.id)
+                term = term_of(word)
+                if term and term.startswith(SYNONYM_PREFIX) and team.id not in by_group[term]:
+                    by_group[term].append(team.id)
+    words: set[str] = set(by_word)
+    for doc in docs:
+        words.update(surface_words(f"{doc.title} {doc.tags} {doc.body}"))
+    for group in (content.synonyms.value.synonyms if content.synonyms else []):
+        for member in group:
+            words.update(surface_words(member))
+    forms: dict[str, list] = {}
+    for word in sorted(words):
+        if word in STOP_WORDS or len(word) < 2:
+            continue
+        term = term_of(word)
+        teams = list(dict.fromkeys(by_word.get(word, []) + by_group.get(term, [])))
+        if term and (term in impacts or teams):
+            forms[word] = [term, len(impacts.get(term, {}))] + ([teams] if teams else [])
+    lexicon = Lexicon(forms, phrases, shard_keys(sorted(forms), LEXICON_SHARD_MAX))
+    return Exported(lexicon, dict(impacts))
+
+
+# --- searching with Whoosh ------------------------------------------------------------------
+
+@dataclass
+class Hit:
+    doc: int
+    score: float
+    url: str
+    title: str
+    page: str
+    team: str
+    kind: str
+    text: str
+
+
+@dataclass
+class Results:
+    query: str
+    hits: list[Hit]
+    total: int
+    facets: dict[str, dict[str, int]]
+    cards: list[str]  # teams whose keywords the query names
+
+
+def search(index_dir: Path, lexicon: Lexicon, query: str,
+           limit: int = 10, team: str | None = None, kind: str | None = None) -> Results:
+    """Rank with Whoosh: an OR of every planned term in every field, with the field boosts."""
+    p = plan(query, lexicon)
+    if not p.terms:
+        return Results(query, [], 0, {"team": {}, "kind": {}}, p.cards)
+    q = Or([Term(f, t, boost=b) for t in p.terms for f, b in FIELD_BOOSTS.items()])
+    ix = index.open_dir(str(index_dir))
+    with ix.searcher(weighting=weighting()) as searcher:
+        found = searcher.search(q, limit=None)
+        everything = [(hit.docnum, hit.score, hit.fields()) for hit in found]
+    facets = {"team": dict(Counter(f["team"] for _, _, f in everything if f["team"])),
+              "kind": dict(Counter(f["kind"] for _, _, f in everything))}
+    selected = [(d, s, f) for d, s, f in everything
+                if (team is None or f["team"] == team) and (kind is None or f["kind"] == kind)]
+    # Ties (to a millionth) go to the earlier document, exactly as in the browser.
+    selected.sort(key=lambda hit: (-round(hit[1], 6), hit[0]))
+    hits = [Hit(d, s, f["url"], f["shown"]["title"], f["shown"]["page"], f["team"], f["kind"], f["shown"]["text"])
+            for d, s, f in selected[:limit]]
+    return Results(query, hits, len(selected), facets, p.cards)
+
+
+def _matches(word: str, stems: list[str]) -> bool:
+    return any(word.startswith(s) or (len(s) >= 5 and word.startswith(s[:-1]) and len(word) <= len(s) + 1)
+               for s in stems)
+
+
+def highlight_stems(terms: list[str], phrases: dict[tuple[str, ...], str]) -> list[str]:
+    """The stems a snippet highlights: each term's own, and every member's of a synonym group."""
+    stems = [t for t in terms if not t.startswith("~")]
+    groups = {t for t in terms if t.startswith("~")}
+    stems += [w for words, canonical in phrases.items() if canonical in groups for w in words]
+    return list(dict.fromkeys(stems))
+
+
+def snippet(text: str, stems: list[str], width: int = 160) -> tuple[str, list[tuple[int, int]]]:
+    """A window of text around the first matched word, and the spans of matched words in it.
+
+    A word matches when it starts with one of the stems (or, for stems of five letters or
+    more, with all but its last letter: 'policy' and 'polici').
+    """
+    first = next((m.start() for m in re.finditer(TOKEN_PATTERN, text) if _matches(m.group(0).lower(), stems)), 0)
+    start = 0 if first < width // 3 else text.find(" ", first - width // 3) + 1
+    end = len(text) if len(text) - start <= width else max(text.rfind(" ", start, start + width), start + 1)
+    window = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+    spans = [(m.start(), m.end()) for m in re.finditer(TOKEN_PATTERN, window) if _matches(m.group(0).lower(), stems)]
+    return window, spans
+
+
+def kind_label(kind: str) -> str:
+    return KINDS.get(kind, kind)
+
+
+def save_lexicon(lexicon: Lexicon, path: Path) -> None:
+    path.write_text(json.dumps(lexicon.to_json(), ensure_ascii=False, sort_keys=True), encoding="utf-8")
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    return Lexicon.from_json(json.loads(path.read_text(encoding="utf-8")))
+

@@ -1,0 +1,285 @@
+/* The portal's search in the browser.
+ *
+ * It answers from the static files under search/portal/ (see generator/export.py): the
+ * manifest, then per query word one lexicon shard and per index term one postings shard,
+ * then the few documents it shows. It plans a query exactly as generator/search.py `plan`
+ * does and sums the exported BM25F impacts, so its ranking is `portal search`'s ranking.
+ * Any static file server will do: there is no server-side code.
+ */
+(() => {
+  "use strict";
+
+  const root = document.querySelector("[data-portal-search]");
+  if (!root) return;
+  const indexBase = new URL(root.dataset.index, location.href);
+  const siteBase = new URL(root.dataset.site.replace(/\/?$/, "/"), location.href);
+  const input = root.querySelector(".md-search__input");
+  const toggle = document.getElementById("__search");
+  const meta = root.querySelector(".md-search-result__meta");
+  const list = root.querySelector(".md-search-result__list");
+  const facetsBox = root.querySelector(".portal-search__facets");
+  const cardsBox = root.querySelector(".portal-search__cards");
+  const fallbackBox = root.querySelector(".portal-search__fallback");
+
+  // Python's \w (letters, numbers, underscore), the tokenizer generator/analysis.py uses.
+  const WORD = /[\p{L}\p{N}_]+(?:\.?[\p{L}\p{N}_]+)*/gu;
+  const ENDS_IN_WORD = /[\p{L}\p{N}_]$/u;
+
+  const files = new Map();
+  const get = (path) => {
+    if (!files.has(path)) {
+      files.set(path, fetch(new URL(path, indexBase)).then((response) => {
+        if (!response.ok) throw new Error(`${path}: ${response.status}`);
+        return response.json();
+      }));
+    }
+    return files.get(path);
+  };
+
+  let manifestPromise = null;
+  const manifest = () => {
+    manifestPromise ??= get("manifest.json").then((m) => {
+      m.stopSet = new Set(m.stop);
+      m.lexIndex = new Map(m.lex.map((key, n) => [key, n]));
+      m.postIndex = new Map(m.post.map((key, n) => [key, n]));
+      m.teamNames = new Map(m.teams);
+      m.kindLabels = new Map(m.kinds);
+      m.longestPhrase = Math.max(0, ...m.phrases.map(([words]) => words.length));
+      m.phraseMap = new Map(m.phrases.map(([words, term]) => [words.join("\u0000"), term]));
+      return m;
+    });
+    return manifestPromise;
+  };
+
+  // The longest shard key that starts the word (generator/search.py shard_of).
+  const shardOf = (word, index) => {
+    const chars = Array.from(word);
+    for (let size = chars.length; size > 0; size--) {
+      const key = chars.slice(0, size).join("");
+      if (index.has(key)) return key;
+    }
+    return null;
+  };
+
+  const oneEdit = (a, b) => {
+    a = Array.from(a); b = Array.from(b);
+    if (a.join("") === b.join("") || Math.abs(a.length - b.length) > 1) return false;
+    if (a.length === b.length) {
+      const diff = [];
+      for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) diff.push(i);
+      return diff.length === 1 || (diff.length === 2 && diff[1] === diff[0] + 1
+        && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]]);
+    }
+    const [short, long] = a.length < b.length ? [a, b] : [b, a];
+    let i = 0;
+    while (i < short.length && short[i] === long[i]) i++;
+    return short.slice(i).join("") === long.slice(i + 1).join("");
+  };
+
+  const byFrequency = (forms) => (x, y) => (forms[y][1] - forms[x][1]) || (x < y ? -1 : x > y ? 1 : 0);
+
+  const lexShard = async (m, key) => (key === null ? {} : get(`lex/${m.lexIndex.get(key)}.json`));
+
+  async function plan(query) {
+    const m = await manifest();
+    const words = (query.toLowerCase().match(WORD) || []).filter((w) => !m.stopSet.has(w) && Array.from(w).length >= 2);
+    const typing = words.length > 0 && ENDS_IN_WORD.test(query);
+    const exact = [], extra = [], cards = [];
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i];
+      const key = shardOf(word, m.lexIndex);
+      const forms = await lexShard(m, key);
+      if (Object.hasOwn(forms, word)) {
+        exact.push(forms[word][0]);
+        cards.push(...(forms[word][2] || []));
+      } else if (Array.from(word).length >= m.typo) {
+        const near = Object.keys(forms).filter((f) => oneEdit(word, f)).sort(byFrequency(forms));
+        extra.push(...near.map((f) => forms[f][0]));
+      }
+      if (typing && i === words.length - 1) {
+        const keys = m.lex.filter((k) => k.startsWith(word) || word.startsWith(k));
+        const all = Object.assign({}, ...(await Promise.all(keys.map((k) => lexShard(m, k)))));
+        const starts = Object.keys(all).filter((f) => f.startsWith(word) && f !== word).sort(byFrequency(all));
+        extra.push(...starts.slice(0, m.completions).map((f) => all[f][0]));
+      }
+    }
+    const merged = [];
+    for (let i = 0; i < exact.length;) {
+      let size = Math.min(m.longestPhrase, exact.length - i);
+      for (; size > 1; size--) {
+        const term = m.phraseMap.get(exact.slice(i, i + size).join("\u0000"));
+        if (term) { merged.push(term); i += size; break; }
+      }
+      if (size <= 1) { merged.push(exact[i]); i += 1; }
+    }
+    return { terms: [...new Set([...merged, ...extra])], cards: [...new Set(cards)] };
+  }
+
+  async function rank(query, filters) {
+    const m = await manifest();
+    const p = await plan(query);
+    const scores = new Map(), facet = new Map();
+    const postings = await Promise.all(p.terms.map(async (term) => {
+      const key = shardOf(term, m.postIndex);
+      if (key === null) return [];
+      const shard = await get(`post/${m.postIndex.get(key)}.json`);
+      return shard[term] || [];
+    }));
+    for (const list of postings) {
+      for (const [doc, impact, f] of list) {
+        scores.set(doc, (scores.get(doc) || 0) + impact);
+        facet.set(doc, f);
+      }
+    }
+    const kinds = m.kinds.length;
+    const teamOf = (doc) => { const t = Math.floor(facet.get(doc) / kinds); return t ? m.teams[t - 1][0] : ""; };
+    const kindOf = (doc) => m.kinds[facet.get(doc) % kinds][0];
+    const counts = { team: {}, kind: {} };
+    for (const doc of scores.keys()) {
+      const team = teamOf(doc), kind = kindOf(doc);
+      if (team) counts.team[team] = (counts.team[team] || 0) + 1;
+      counts.kind[kind] = (counts.kind[kind] || 0) + 1;
+    }
+    const round6 = (x) => Math.round(x * 1e6) / 1e6;
+    const hits = [...scores.entries()]
+      .filter(([doc]) => (!filters.team || teamOf(doc) === filters.team) && (!filters.kind || kindOf(doc) === filters.kind))
+      .sort((a, b) => (round6(b[1]) - round6(a[1])) || (a[0] - b[0]));
+    return { plan: p, hits, counts, manifest: m };
+  }
+
+  /* What the page shows ------------------------------------------------------------------- */
+
+  const element = (tag, attributes = {}, ...children) => {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) {
+      if (name === "class") node.className = value; else node.setAttribute(name, value);
+    }
+    node.append(...children.filter((c) => c !== null && c !== undefined));
+    return node;
+  };
+
+  const highlightStems = (terms, m) => {
+    const groups = new Set(terms.filter((t) => t.startsWith("~")));
+    const stems = terms.filter((t) => !t.startsWith("~"));
+    for (const [words, term] of m.phrases) if (groups.has(term)) stems.push(...words);
+    return [...new Set(stems)];
+  };
+  const matches = (word, stems) => stems.some((s) => word.startsWith(s)
+    || (s.length >= 5 && word.startsWith(s.slice(0, -1)) && word.length <= s.length + 1));
+
+  // The window of text around the first matched word, with matched words marked.
+  function snippet(text, stems, width = 160) {
+    const found = [...text.matchAll(WORD)].find((w) => matches(w[0].toLowerCase(), stems));
+    const first = found ? found.index : 0;
+    let start = first < width / 3 ? 0 : text.indexOf(" ", first - Math.floor(width / 3)) + 1;
+    let end = text.length - start <= width ? text.length : Math.max(text.lastIndexOf(" ", start + width), start + 1);
+    const window = (start ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
+    const p = element("p");
+    let last = 0;
+    for (const w of window.matchAll(WORD)) {
+      if (!matches(w[0].toLowerCase(), stems)) continue;
+      p.append(window.slice(last, w.index), element("mark", {}, w[0]));
+      last = w.index + w[0].length;
+    }
+    p.append(window.slice(last));
+    return p;
+  }
+
+  const card = (team) => element("div", { class: "portal-search__card", "data-team": team.id },
+    element("a", { class: "portal-search__card-name", href: new URL(team.url, siteBase).href }, team.name),
+    element("ul", {}, ...team.channels.slice(0, 4).map((c) => element("li", {},
+      element("span", { class: "portal-search__channel-type" }, c.type + ": "),
+      c.href ? element("a", { href: c.href }, c.text) : c.text,
+      c.for ? element("small", {}, " " + c.for) : null))));
+
+  function facetButtons(counts, m, filters, rerun) {
+    facetsBox.replaceChildren();
+    for (const [name, labels] of [["kind", m.kindLabels], ["team", m.teamNames]]) {
+      const entries = Object.entries(counts[name]).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      if (entries.length < 2 && !filters[name]) continue;
+      const group = element("div", { class: "portal-search__facet", "data-facet": name });
+      for (const [value, count] of entries) {
+        const pressed = filters[name] === value;
+        const button = element("button", { type: "button", "aria-pressed": String(pressed), "data-value": value },
+          `${labels.get(value) || value} (${count})`);
+        button.addEventListener("click", () => { filters[name] = pressed ? null : value; rerun(); });
+        group.append(button);
+      }
+      facetsBox.append(group);
+    }
+  }
+
+  async function showFallback(query, m) {
+    fallbackBox.hidden = false;
+    const words = (query.toLowerCase().match(WORD) || []).filter((w) => !m.stopSet.has(w) && Array.from(w).length >= 3);
+    const keywords = await get("keywords.json");
+    const scored = [];
+    for (const [team, phrases] of Object.entries(keywords)) {
+      const kw = new Set(phrases.flatMap((phrase) => phrase.toLowerCase().match(WORD) || []));
+      const score = words.filter((w) => [...kw].some((k) => k === w || oneEdit(w, k)
+        || (w.length >= 4 && k.length >= 4 && k.slice(0, 4) === w.slice(0, 4)))).length;
+      if (score) scored.push([-score, team]);
+    }
+    scored.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : 1));
+    const teams = await Promise.all(scored.slice(0, 3).map(([, t]) => get(`team/${t}.json`)));
+    fallbackBox.replaceChildren(
+      element("p", {}, `Nothing found for “${query}”. Ask a person:`),
+      ...[m.help, ...teams].filter(Boolean).map(card));
+  }
+
+  const filters = { team: null, kind: null };
+  let sequence = 0;
+
+  async function run() {
+    const query = input.value;
+    const mine = ++sequence;
+    if (!query.trim()) {
+      list.replaceChildren(); cardsBox.replaceChildren(); facetsBox.replaceChildren(); fallbackBox.hidden = true;
+      meta.textContent = meta.dataset.placeholder || meta.textContent;
+      return;
+    }
+    const { plan: p, hits, counts, manifest: m } = await rank(query, filters);
+    const shown = await Promise.all(hits.slice(0, 10).map(([doc, score]) =>
+      get(`doc/${doc}.json`).then((d) => ({ doc, score, ...d }))));
+    const cards = await Promise.all(p.cards.map((t) => get(`team/${t}.json`)));
+    if (mine !== sequence) return; // a newer query has started
+    cardsBox.replaceChildren(...cards.map(card));
+    facetButtons(counts, m, filters, run);
+    const stems = highlightStems(p.terms, m);
+    list.replaceChildren(...shown.map((d) => element("li", { class: "md-search-result__item", "data-doc": d.doc, "data-score": d.score.toFixed(9) },
+      element("a", { class: "md-search-result__link", href: new URL(d.u, siteBase).href },
+        element("article", { class: "md-search-result__article md-typeset" },
+          element("div", { class: "portal-search__meta" },
+            element("span", { class: "portal-search__kind" }, m.kindLabels.get(d.k) || d.k),
+            d.m ? element("span", { class: "portal-search__team" }, m.teamNames.get(d.m)) : null),
+          element("h1", {}, d.p ? `${d.p} › ${d.t}` : d.t),
+          snippet(d.x, stems))))));
+    meta.textContent = hits.length ? `${hits.length} result${hits.length === 1 ? "" : "s"}` : "No results";
+    fallbackBox.hidden = true;
+    if (!hits.length) await showFallback(query, m);
+  }
+
+  meta.dataset.placeholder = meta.textContent;
+  input.addEventListener("input", () => { filters.team = filters.kind = null; run(); });
+  input.addEventListener("focus", () => { if (toggle) toggle.checked = true; manifest(); });
+  root.querySelector("button[type=reset]").addEventListener("click", () => { input.value = ""; run(); input.focus(); });
+  document.addEventListener("keydown", (event) => {
+    const target = event.target;
+    const editing = target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    if (!editing && (event.key === "/" || event.key === "s" || event.key === "S") && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      if (toggle) toggle.checked = true;
+      input.focus();
+    } else if (event.key === "Escape" && target === input) {
+      if (toggle) toggle.checked = false;
+      input.blur();
+    }
+  });
+
+  // For tests and tools: the same answer the page shows, as data.
+  window.portalSearch = async (query, options = {}) => {
+    const { hits, counts, plan: p } = await rank(query, { team: options.team || null, kind: options.kind || null });
+    return { terms: p.terms, cards: p.cards, total: hits.length, counts,
+      hits: hits.slice(0, options.limit || 10).map(([doc, score]) => ({ doc, score })) };
+  };
+})();
