@@ -42,6 +42,18 @@ _FENCE = re.compile(r"^(```|~~~)")
 _TAG = re.compile(r"<[^>]+>")
 
 
+_INLINE = [(re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: their text
+           (re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1"), r"\2")]  # emphasis and code marks
+
+
+def heading_text(md: str) -> str:
+    """A heading's text as the table of contents sees it (inline Markdown only, so '1. Check'
+    stays '1. Check' and gets the same anchor as on the page)."""
+    for pattern, replacement in _INLINE:
+        md = pattern.sub(replacement, md)
+    return html.unescape(_TAG.sub("", md)).strip()
+
+
 def plain_text(md: str) -> str:
     """Markdown as the words a reader sees."""
     rendered = markdown.markdown(md, extensions=["tables", "attr_list", "def_list", "admonition", "md_in_html"])
@@ -59,7 +71,7 @@ def sections(body: str, title: str) -> tuple[str, list[tuple[str, str, str]]]:
             fenced = not fenced
         match = None if fenced else _HEADING.match(line)
         if match:
-            heading = plain_text(match.group(2))
+            heading = heading_text(match.group(2))
             anchor = match.group(3) or slugify(heading, "-")
             base, n = anchor, 0
             while anchor in used:  # Python-Markdown's toc makes repeated ids unique the same way

@@ -56,3 +56,79 @@ def test_contact_card_links_work_as_links(browser, site_url):
     assert card.locator("a[href='tel:+442079460321']").inner_text() == "+44 20 7946 0321"
     assert card.locator(".portal-channel--form .portal-categories li").count() == 6
     page.close()
+
+
+def type_query(page, text: str) -> None:
+    page.keyboard.press("/")  # Material's shortcut focuses the search box
+    page.keyboard.type(text)
+
+
+def test_typing_shows_results_with_kind_team_and_highlighted_snippet(browser, site_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site_url}/")
+    type_query(page, "parental leave")
+    first = page.locator(".md-search-result__item").first
+    first.wait_for()
+    assert first.locator("h1").inner_text() == "Request parental leave"
+    assert first.locator(".portal-search__kind").inner_text() == "SOP"
+    assert first.locator(".portal-search__team").inner_text() == "People and Culture (HR)"
+    assert [m.lower() for m in first.locator("mark").all_inner_texts()][:2] == ["parental", "leave"]
+    assert page.locator(".md-search-result__meta").inner_text() == "5 results"
+    page.close()
+
+
+def test_a_facet_narrows_the_results(browser, site_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site_url}/")
+    type_query(page, "leave")
+    page.locator(".md-search-result__item").first.wait_for()
+    before = page.locator(".md-search-result__meta").inner_text()
+    faq = page.locator('.portal-search__facet[data-facet="kind"] button[data-value="faq"]')
+    expected = int(faq.inner_text().rsplit("(", 1)[1].rstrip(")"))
+    faq.click()
+    page.wait_for_function("document.querySelector('.portal-search__facet button[aria-pressed=true]') !== null")
+    after = page.locator(".md-search-result__meta").inner_text()
+    assert after == f"{expected} results" and after != before
+    kinds = page.locator(".md-search-result__item .portal-search__kind").all_inner_texts()
+    assert kinds and set(kinds) == {"FAQ"}
+    page.close()
+
+
+def test_keyword_card_appears_above_the_results(browser, site_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site_url}/")
+    type_query(page, "laptop broken")
+    card = page.locator('.portal-search__card[data-team="it"]')
+    card.wait_for()
+    assert card.locator(".portal-search__card-name").inner_text() == "IT help desk"
+    assert card.locator('a[href="mailto:techsupport@aurora-journeys.example"]').count() == 1
+    box_card = card.bounding_box()
+    box_first = page.locator(".md-search-result__item").first.bounding_box()
+    assert box_card["y"] < box_first["y"]
+    page.close()
+
+
+def test_no_result_shows_how_to_reach_a_person(browser, site_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site_url}/")
+    type_query(page, "train strike")
+    fallback = page.locator(".portal-search__fallback")
+    fallback.locator('.portal-search__card[data-team="it"]').wait_for()
+    assert fallback.locator("p").first.inner_text() == "Nothing found for “train strike”. Ask a person:"
+    assert fallback.locator('a[href="tel:+442079460321"]').count() == 1
+    assert fallback.locator('.portal-search__card[data-team="hr"]').count() == 1
+    assert page.locator(".md-search-result__item").count() == 0
+    page.close()
+
+
+def test_result_link_lands_on_the_answer(browser, site_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{site_url}/benefits/")
+    type_query(page, "lost my access card")
+    first = page.locator(".md-search-result__item a").first
+    first.wait_for()
+    first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == f"{site_url}/teams/facilities/faq/#lost-badge"
+    assert 0 <= page.locator("h2#lost-badge").bounding_box()["y"] < 400
+    page.close()

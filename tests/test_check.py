@@ -336,3 +336,19 @@ def test_missing_content_folder(org, run):
     assert run("check") == (1, "content:1:1: error[missing-file]: the content folder does not exist\n"
                                "  hint: run the command in the folder that holds content/, or pass --content\n"
                                "1 error, 0 warnings\n")
+
+
+def test_synonym_word_in_two_groups(org, run):
+    org.write({"content/synonyms.yml": "synonyms:\n  - [vacation, holiday]\n  - [holiday, public holiday]\n"})
+    assert run("check") == (1, "content/synonyms.yml:3:6: error[duplicate-id]: synonyms[1][0]: 'holiday' is already in "
+                               "another synonym group\n"
+                               "  hint: first listed at line 2; merge the two groups or remove one of them\n"
+                               "1 error, 0 warnings\n")
+
+
+def test_synonym_group_of_one(org, run):
+    org.write({"content/synonyms.yml": "synonyms:\n  - [vacation]\n"})
+    assert run("check") == (1, "content/synonyms.yml:2:3: error[invalid-value]: synonyms: the group ['vacation'] has "
+                               "fewer than two words\n"
+                               "  hint: a group lists at least two words that mean the same; remove it or add a synonym\n"
+                               "1 error, 0 warnings\n")

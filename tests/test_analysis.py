@@ -1,0 +1,68 @@
+"""The pieces the terminal and the browser must agree on: analysis, shard keys, the plan."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.analysis import analyzer, synonym_phrases
+from generator.search import Lexicon, one_edit, plan, shard_keys, shard_of
+
+GROUPS = [["annual leave", "vacation", "PTO"], ["laptop", "notebook computer"]]
+
+
+def terms(text: str, mode: str) -> list[str]:
+    return [t.text for t in analyzer(synonym_phrases(GROUPS))(text, mode=mode)]
+
+
+def test_indexing_keeps_a_phrase_and_adds_its_group():
+    assert terms("Book annual leave early", "index") == ["book", "annual", "leav", "~annual leav", "earli"]
+    assert terms("Vacations and notebook computers", "index") == ["vacat", "~annual leav", "notebook", "comput", "~laptop"]
+
+
+def test_a_query_replaces_a_synonym_by_its_group():
+    assert terms("PTO", "query") == ["~annual leav"]
+    assert terms("annual leave", "query") == ["~annual leav"]
+    assert terms("how do I get a notebook computer", "query") == ["~laptop"]
+    assert terms("leave", "query") == ["leav"]  # one word of a phrase is only itself
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    ("password", "pasword", True), ("password", "passwrod", True), ("password", "passwords", True),
+    ("password", "passward", True), ("password", "password", False), ("password", "pasward", False),
+    ("laptop", "lpatop", True), ("leave", "leaves", True), ("leave", "leaving", False),
+])
+def test_one_edit(a, b, expected):
+    assert one_edit(a, b) is expected
+    assert one_edit(b, a) is expected
+
+
+def test_shard_keys_split_long_groups_and_every_word_has_one_shard():
+    words = sorted({"pa", "paid", "pass", "passport", "password", "pay", "payday", "payslip", "pension", "policy"})
+    keys = shard_keys(words, limit=3)
+    assert keys == ["pa", "pai", "pas", "pay", "pe", "po"]
+    assert {w: shard_of(w, set(keys)) for w in ["pa", "passport", "payday", "pension"]} == {
+        "pa": "pa", "passport": "pas", "payday": "pay", "pension": "pe"}
+
+
+LEXICON = Lexicon(
+    forms={"password": ["password", 9], "passport": ["passport", 2], "passwords": ["password", 9],
+           "pay": ["pai", 5], "payslip": ["payslip", 4], "reset": ["reset", 3],
+           "annual": ["annual", 4], "leave": ["leav", 7], "vacation": ["~annual leav", 6, ["hr"]]},
+    phrases={("annual", "leav"): "~annual leav", ("vacat",): "~annual leav"},
+    keys=["an", "le", "pa", "pay", "re", "va"])
+
+
+def test_plan_maps_known_words_and_merges_phrases():
+    assert plan("annual leave ", LEXICON).terms == ["~annual leav"]
+    assert plan("vacation ", LEXICON).cards == ["hr"]
+
+
+def test_plan_tolerates_one_typo_only_in_longer_words():
+    assert plan("pasword reset", LEXICON).terms == ["reset", "password"]
+    assert plan("rest ", LEXICON).terms == []  # four letters: too short to guess
+
+
+def test_plan_completes_the_word_being_typed_but_not_a_finished_one():
+    assert plan("reset pass", LEXICON).terms == ["reset", "password", "passport"]
+    assert plan("pass reset", LEXICON).terms == ["reset"]
+    assert plan("reset pass ", LEXICON).terms == ["reset"]
