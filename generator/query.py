@@ -7,7 +7,6 @@ file is newer than that index.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from .analysis import STOP_WORDS, surface_words
 from .build import Options, check_content, index_content
