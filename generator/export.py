@@ -1,18 +1,21 @@
 """The browser's search files, exported from the Whoosh index into the site.
 
-    search/portal/manifest.json      shard keys, stop words, synonym phrases, teams, kinds, help desk
-    search/portal/lex/<n>.json       surface form -> [term, document frequency, (keyword teams)]
-    search/portal/post/<n>.json      term -> [[document, impact, team and kind], …]
-    search/portal/doc/<n>.json       what a result shows: url, title, page, team, kind, text
-    search/portal/team/<id>.json     a team's contact card, for keyword cards and the fallback
-    search/portal/keywords.json      every team's keywords, fetched only when nothing matches
+    search/portal/manifest.json.gz   shard keys, stop words, synonym phrases, teams, kinds, help desk
+    search/portal/lex/<n>.json.gz    surface form -> [term, document frequency, (keyword teams)]
+    search/portal/post/<n>.json.gz   term -> {d: document number gaps, v: distinct impacts,
+                                              i: each posting's impact (index into v), f: team and kind}
+    search/portal/doc/<n>.json.gz    what a result shows: url, title, page, team, kind, text
+    search/portal/team/<id>.json.gz  a team's contact card, for keyword cards and the fallback
+    search/portal/keywords.json.gz   every team's keywords, fetched only when nothing matches
 
 A query fetches the manifest, one lexicon shard per word, one postings shard per term and
-the documents it shows: never the whole index.
+the documents it shows: never the whole index. Files are gzipped here (as a static server
+may not compress) and unpacked by the browser; the same bytes for the same content.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections import defaultdict
 from pathlib import Path
@@ -24,11 +27,20 @@ from .render import CHANNEL_LABELS
 from .search import COMPLETIONS, TYPO_MIN_LENGTH, Exported, round_impact, shard_keys, shard_of
 from .writer import write_tree
 
-POSTINGS_SHARD_MAX = 4000  # postings per shard before it is split by a longer prefix
+POSTINGS_SHARD_MAX = 6000  # postings per shard before it is split by a longer prefix
 
 
 def _json(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _postings(postings: dict[int, float], facet: list[int]) -> dict:
+    """A term's postings in columns, which compress far better than a list of triples."""
+    docs = sorted(postings)
+    values = sorted({round_impact(postings[d]) for d in docs})
+    index = {v: n for n, v in enumerate(values)}
+    return {"d": [b - a for a, b in zip([0] + docs, docs, strict=False)], "v": values,
+            "i": [index[round_impact(postings[d])] for d in docs], "f": [facet[d] for d in docs]}
 
 
 def team_card(content: Content, team_id: str) -> dict:
@@ -60,8 +72,7 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
     post_key_set = set(post_keys)
     post_shards: dict[str, dict] = defaultdict(dict)
     for term, postings in exported.impacts.items():
-        post_shards[shard_of(term, post_key_set)][term] = [[doc, round_impact(impact), facet[doc]]
-                                                            for doc, impact in sorted(postings.items())]
+        post_shards[shard_of(term, post_key_set)][term] = _postings(postings, facet)
     for n, key in enumerate(post_keys):
         files[f"post/{n}.json"] = _json(post_shards.get(key, {}))
 
@@ -87,7 +98,8 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
         "typo": TYPO_MIN_LENGTH,
         "help": team_card(content, settings.help_desk) if settings.help_desk in content.teams else None,
     })
-    write_tree(target, files)
+    write_tree(target, {}, binary={f"{name}.gz": gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+                                   for name, text in files.items()})
 
 
 def _weighted_keys(weights: dict[str, int], limit: int) -> list[str]:

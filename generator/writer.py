@@ -18,12 +18,15 @@ def safe_join(root: Path, rel: str) -> Path:
     return root.joinpath(*parts)
 
 
-def write_tree(root: Path, texts: dict[str, str], copies: dict[str, Path] | None = None) -> None:
-    """Make root hold exactly these files. Unchanged files are not touched, so a watcher
-    (the preview server) sees only real changes."""
+def write_tree(root: Path, texts: dict[str, str], copies: dict[str, Path] | None = None,
+               binary: dict[str, bytes] | None = None) -> None:
+    """Make root hold exactly these files (texts, copies of files, bytes). Unchanged files are
+    not touched, so a watcher (the preview server) sees only real changes."""
     wanted: dict[Path, bytes] = {safe_join(root, rel): text.encode("utf-8") for rel, text in texts.items()}
     for rel, source in (copies or {}).items():
         wanted[safe_join(root, rel)] = source.read_bytes()
+    for rel, data in (binary or {}).items():
+        wanted[safe_join(root, rel)] = data
     if root.exists():
         for path in sorted(root.rglob("*"), reverse=True):
             if path.is_symlink() or (path.is_file() and path not in wanted):

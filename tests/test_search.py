@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import pytest
@@ -128,10 +129,13 @@ def test_every_result_lands_on_an_anchor_that_exists(sample):
     from bs4 import BeautifulSoup
 
     site, _ = sample
-    manifest = json.loads((site / "search/portal/manifest.json").read_text())
+    def read(name: str):
+        return json.loads(gzip.decompress((site / f"search/portal/{name}.json.gz").read_bytes()))
+
+    manifest = read("manifest")
     pages: dict[str, BeautifulSoup] = {}
     for n in range(manifest["docs"]):
-        doc = json.loads((site / f"search/portal/doc/{n}.json").read_text())
+        doc = read(f"doc/{n}")
         path, _, anchor = doc["u"].partition("#")
         if path not in pages:
             pages[path] = BeautifulSoup((site / path / "index.html").read_text(), "html.parser")

@@ -16,9 +16,26 @@ WORDS = ("access account address allowance application approval badge benefit bo
          "software supplier system team ticket training travel update vacation visitor wellbeing").split()
 
 
+SYLLABLES = "ba be bi bo ka ke ki ko la le li lo ma me mi mo na ne ni no ra re ri ro sa se si so ta te ti to va ve vi vo".split()
+
+
+def vocabulary(rng: random.Random, size: int = 3000) -> tuple[list[str], list[float]]:
+    """The domain words first, then made-up words, with Zipf weights: a few words are very
+    common and most are rare, as in real text (so postings have realistic lengths)."""
+    made_up: set[str] = set()
+    while len(made_up) < size:
+        made_up.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
+    words = list(WORDS) + sorted(made_up)
+    rng.shuffle(words)
+    return words, [1 / (rank + 1) ** 1.07 for rank in range(len(words))]
+
+
+_VOCABULARY: dict[int, tuple[list[str], list[float]]] = {}
+
+
 def _sentence(rng: random.Random, n: int = 12) -> str:
-    words = [rng.choice(WORDS) for _ in range(n)]
-    return " ".join(words).capitalize() + "."
+    words, weights = _VOCABULARY[id(rng)]
+    return " ".join(rng.choices(words, weights, k=n)).capitalize() + "."
 
 
 def _paragraph(rng: random.Random) -> str:
@@ -28,6 +45,7 @@ def _paragraph(rng: random.Random) -> str:
 def generate(root: Path, pages: int = 2000, seed: int = 7, pages_per_team: int = 40) -> int:
     """Write content/ under root with about `pages` pages; returns the number of team folders."""
     rng = random.Random(seed)
+    _VOCABULARY[id(rng)] = vocabulary(rng)
     content = root / "content"
     if content.exists():
         shutil.rmtree(content)

@@ -25,12 +25,20 @@
   const WORD = /[\p{L}\p{N}_]+(?:\.?[\p{L}\p{N}_]+)*/gu;
   const ENDS_IN_WORD = /[\p{L}\p{N}_]$/u;
 
+  // Every file is gzipped JSON. A server that sends it with Content-Encoding has unpacked it
+  // already; otherwise the browser's own DecompressionStream does.
+  const unpack = async (response) => {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return JSON.parse(new TextDecoder().decode(bytes));
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).json();
+  };
   const files = new Map();
   const get = (path) => {
     if (!files.has(path)) {
-      files.set(path, fetch(new URL(path, indexBase)).then((response) => {
+      files.set(path, fetch(new URL(`${path}.json.gz`, indexBase)).then((response) => {
         if (!response.ok) throw new Error(`${path}: ${response.status}`);
-        return response.json();
+        return unpack(response);
       }));
     }
     return files.get(path);
@@ -38,7 +46,7 @@
 
   let manifestPromise = null;
   const manifest = () => {
-    manifestPromise ??= get("manifest.json").then((m) => {
+    manifestPromise ??= get("manifest").then((m) => {
       m.stopSet = new Set(m.stop);
       m.lexIndex = new Map(m.lex.map((key, n) => [key, n]));
       m.postIndex = new Map(m.post.map((key, n) => [key, n]));
@@ -78,17 +86,22 @@
 
   const byFrequency = (forms) => (x, y) => (forms[y][1] - forms[x][1]) || (x < y ? -1 : x > y ? 1 : 0);
 
-  const lexShard = async (m, key) => (key === null ? {} : get(`lex/${m.lexIndex.get(key)}.json`));
+  const lexShard = async (m, key) => (key === null ? {} : get(`lex/${m.lexIndex.get(key)}`));
 
   async function plan(query) {
     const m = await manifest();
     const words = (query.toLowerCase().match(WORD) || []).filter((w) => !m.stopSet.has(w) && Array.from(w).length >= 2);
     const typing = words.length > 0 && ENDS_IN_WORD.test(query);
     const exact = [], extra = [], cards = [];
+    // Fetch every shard the plan can need at once: one round trip, however many words.
+    const last = words[words.length - 1];
+    const completionKeys = typing ? m.lex.filter((k) => k.startsWith(last) || last.startsWith(k)) : [];
+    const shards = new Map(await Promise.all(
+      [...new Set([...words.map((w) => shardOf(w, m.lexIndex)), ...completionKeys])]
+        .map(async (key) => [key, await lexShard(m, key)])));
     for (let i = 0; i < words.length; i++) {
       const word = words[i];
-      const key = shardOf(word, m.lexIndex);
-      const forms = await lexShard(m, key);
+      const forms = shards.get(shardOf(word, m.lexIndex));
       if (Object.hasOwn(forms, word)) {
         exact.push(forms[word][0]);
         cards.push(...(forms[word][2] || []));
@@ -97,8 +110,7 @@
         extra.push(...near.map((f) => forms[f][0]));
       }
       if (typing && i === words.length - 1) {
-        const keys = m.lex.filter((k) => k.startsWith(word) || word.startsWith(k));
-        const all = Object.assign({}, ...(await Promise.all(keys.map((k) => lexShard(m, k)))));
+        const all = Object.assign({}, ...completionKeys.map((k) => shards.get(k)));
         const starts = Object.keys(all).filter((f) => f.startsWith(word) && f !== word).sort(byFrequency(all));
         extra.push(...starts.slice(0, m.completions).map((f) => all[f][0]));
       }
@@ -121,14 +133,17 @@
     const scores = new Map(), facet = new Map();
     const postings = await Promise.all(p.terms.map(async (term) => {
       const key = shardOf(term, m.postIndex);
-      if (key === null) return [];
-      const shard = await get(`post/${m.postIndex.get(key)}.json`);
-      return shard[term] || [];
+      if (key === null) return null;
+      const shard = await get(`post/${m.postIndex.get(key)}`);
+      return shard[term] || null;
     }));
-    for (const list of postings) {
-      for (const [doc, impact, f] of list) {
-        scores.set(doc, (scores.get(doc) || 0) + impact);
-        facet.set(doc, f);
+    for (const column of postings) {
+      if (!column) continue;
+      let doc = 0;
+      for (let n = 0; n < column.d.length; n++) {
+        doc += column.d[n];
+        scores.set(doc, (scores.get(doc) || 0) + column.v[column.i[n]]);
+        facet.set(doc, column.f[n]);
       }
     }
     const kinds = m.kinds.length;
@@ -212,7 +227,7 @@
   async function showFallback(query, m) {
     fallbackBox.hidden = false;
     const words = (query.toLowerCase().match(WORD) || []).filter((w) => !m.stopSet.has(w) && Array.from(w).length >= 3);
-    const keywords = await get("keywords.json");
+    const keywords = await get("keywords");
     const scored = [];
     for (const [team, phrases] of Object.entries(keywords)) {
       const kw = new Set(phrases.flatMap((phrase) => phrase.toLowerCase().match(WORD) || []));
@@ -221,7 +236,7 @@
       if (score) scored.push([-score, team]);
     }
     scored.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : 1));
-    const teams = await Promise.all(scored.slice(0, 3).map(([, t]) => get(`team/${t}.json`)));
+    const teams = await Promise.all(scored.slice(0, 3).map(([, t]) => get(`team/${t}`)));
     fallbackBox.replaceChildren(
       element("p", {}, `Nothing found for “${query}”. Ask a person:`),
       ...[m.help, ...teams].filter(Boolean).map(card));
@@ -240,8 +255,8 @@
     }
     const { plan: p, hits, counts, manifest: m } = await rank(query, filters);
     const shown = await Promise.all(hits.slice(0, 10).map(([doc, score]) =>
-      get(`doc/${doc}.json`).then((d) => ({ doc, score, ...d }))));
-    const cards = await Promise.all(p.cards.map((t) => get(`team/${t}.json`)));
+      get(`doc/${doc}`).then((d) => ({ doc, score, ...d }))));
+    const cards = await Promise.all(p.cards.map((t) => get(`team/${t}`)));
     if (mine !== sequence) return; // a newer query has started
     cardsBox.replaceChildren(...cards.map(card));
     facetButtons(counts, m, filters, run);
@@ -260,6 +275,7 @@
   }
 
   meta.dataset.placeholder = meta.textContent;
+  manifest();  // small, and every query needs it: fetch it while the page settles
   input.addEventListener("input", () => { filters.team = filters.kind = null; run(); });
   input.addEventListener("focus", () => { if (toggle) toggle.checked = true; manifest(); });
   root.querySelector("button[type=reset]").addEventListener("click", () => { input.value = ""; run(); input.focus(); });

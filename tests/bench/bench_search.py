@@ -1,0 +1,203 @@
+"""Benchmark: the portal's search against Material's built-in search and Pagefind, in one run.
+
+    python3 tests/bench/bench_search.py [--pages 2000 10000] [--seed 7]
+
+On seeded synthetic organisations (tests/bench/synthetic.py), for each engine on the same pages:
+- bytes the browser downloads for search from page load until the first result is shown,
+  for a one-word and a three-word query, and the time from page load to that first result,
+  in headless Chromium (a fresh browser context each time: nothing cached);
+- index build time and index size on disk;
+- `portal search` latency: the command's wall time and the search itself in-process.
+
+Material: the same generated docs tree built with Material's own templates and search plugin
+(its whole search_index.json is what its search downloads). Pagefind: PyPI `pagefind` (its
+bundled binary) indexing the portal's built site, queried through its JS API as documented.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import generate, vocabulary  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+TODAY = "2026-11-22"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def size_of(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def timed(cmd: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def serve(directory: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def measure_in_browser(browser, url: str, query: str, engine: str, search_url: re.Pattern) -> tuple[int, float]:
+    """(search bytes downloaded until the first result is shown, seconds from load to it)."""
+    context = browser.new_context()
+    page = context.new_page()
+    sizes: list[int] = []
+
+    def finished(request) -> None:
+        if search_url.search(request.url):
+            sizes.append(request.sizes()["responseBodySize"])
+
+    page.on("requestfinished", finished)
+    page.goto(url, wait_until="load", timeout=600_000)
+    started = time.perf_counter()
+    if engine == "pagefind":
+        page.evaluate("""async (q) => {
+            const pagefind = await import('/pagefind/pagefind.js');
+            const found = await pagefind.search(q);
+            await found.results[0].data();
+        }""", query)
+    else:
+        page.fill(".md-search__input", query)
+        page.wait_for_selector(".md-search-result__item", timeout=600_000)
+    seconds = time.perf_counter() - started
+    page.wait_for_timeout(200)  # let the last responses of the first result be counted
+    context.close()
+    return sum(sizes), seconds
+
+
+def material_site(root: Path) -> tuple[Path, float]:
+    """The generated docs tree with Material's templates and its search indexing every page."""
+    docs = root / "material-docs"
+    shutil.copytree(root / "build/docs", docs)
+    for md in docs.rglob("*.md"):
+        text = md.read_text()
+        md.write_text(text.replace("search:\n  exclude: true\n", "", 1))
+    config = yaml.safe_load((root / "build/mkdocs.yml").read_text())
+    config["docs_dir"] = str(docs)
+    # Pruned navigation keeps 10,000 pages from writing gigabytes; the search index is the same.
+    config["theme"] = {"name": "material", "font": False,
+                       "features": ["navigation.tabs", "navigation.indexes", "navigation.prune"]}
+    (root / "material.yml").write_text(yaml.safe_dump(config))
+    site = root / "site-material"
+    seconds = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "material.yml", "-d", str(site)], root)
+    return site, seconds
+
+
+def run(pages: int, seed: int, browser, tmp: Path) -> dict:
+    root = tmp / f"org-{pages}"
+    root.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    teams = generate(root, pages=pages, seed=seed)
+    words, _ = vocabulary(random.Random(seed))
+    one_word, three_words = words[30], f"{words[10]} {words[100]} {words[1000]}"
+    row: dict = {"pages": pages, "teams": teams, "one": one_word, "three": three_words}
+
+    # The portal: build (MkDocs and the search export), then the search export on its own.
+    row["portal_build"] = timed([sys.executable, "-m", "generator", "build", "--today", TODAY], root)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", (
+        "from pathlib import Path; from generator.build import Options, check_content, index_content;"
+        "from generator.export import export;"
+        "o = Options(today=__import__('datetime').date(2026, 11, 22)); c = check_content(o).content;"
+        "d, e = index_content(c, o); export(c, d, e, Path('search-export'))")], cwd=root, check=True)
+    row["portal_index_s"] = time.perf_counter() - started
+    row["portal_index_bytes"] = size_of(root / "site/search/portal")
+    row["portal_whoosh_bytes"] = size_of(root / "build/search")
+
+    material, row["material_build_s"] = material_site(root)
+    row["material_index_bytes"] = size_of(material / "search")
+    row["pagefind_index_s"] = timed([sys.executable, "-m", "pagefind", "--site", "site"], root)
+    row["pagefind_index_bytes"] = size_of(root / "site/pagefind")
+
+    engines = {
+        "portal": (root / "site", re.compile(r"/search/portal/|portal-search\.js")),
+        "material": (material, re.compile(r"/search/|workers/search")),
+        "pagefind": (root / "site", re.compile(r"/pagefind/")),
+    }
+    for engine, (site, pattern) in engines.items():
+        server, url = serve(site)
+        try:
+            for label, query in (("one", one_word), ("three", three_words)):
+                row[f"{engine}_{label}_bytes"], row[f"{engine}_{label}_s"] = measure_in_browser(
+                    browser, f"{url}/teams/team-001/", query, engine, pattern)
+        finally:
+            server.shutdown()
+
+    cli = [timed([sys.executable, "-m", "generator", "search", one_word, "--json"], root) for _ in range(5)]
+    row["cli_s"] = statistics.median(cli)
+    inproc = subprocess.run([sys.executable, "-c", (
+        "import time, statistics; from pathlib import Path; from generator.search import load_lexicon, search;"
+        "lex = load_lexicon(Path('build/search/lexicon.json')); t = [];"
+        f"queries = [{one_word!r}, {three_words!r}] * 10\n"
+        "for q in queries:\n"
+        "    s = time.perf_counter(); search(Path('build/search/index'), lex, q); t.append(time.perf_counter() - s)\n"
+        "print(statistics.median(t))")], cwd=root, check=True, capture_output=True, text=True)
+    row["search_s"] = float(inproc.stdout.strip())
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, nargs="+", default=[2000, 10000])
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        for pages in args.pages:
+            rows.append(run(pages, args.seed, browser, Path(tmp)))
+            print_row(rows[-1], flush=True)
+        browser.close()
+
+
+def print_row(r: dict, flush: bool = False) -> None:
+    kb = 1024
+    print(f"\n{r['pages']} pages ({r['teams']} teams); one word: '{r['one']}', three words: '{r['three']}'")
+    print(f"{'engine':10} {'1-word kB':>10} {'1-word s':>9} {'3-word kB':>10} {'3-word s':>9} {'index s':>9} {'index MB':>9}")
+    index = {"portal": (r["portal_index_s"], r["portal_index_bytes"]),
+             "material": (r["material_build_s"], r["material_index_bytes"]),
+             "pagefind": (r["pagefind_index_s"], r["pagefind_index_bytes"])}
+    for engine in ("portal", "material", "pagefind"):
+        print(f"{engine:10} {r[f'{engine}_one_bytes'] / kb:10.1f} {r[f'{engine}_one_s']:9.3f} "
+              f"{r[f'{engine}_three_bytes'] / kb:10.1f} {r[f'{engine}_three_s']:9.3f} "
+              f"{index[engine][0]:9.1f} {index[engine][1] / 2**20:9.1f}")
+    for other in ("pagefind", "material"):
+        print(f"portal / {other}: bytes {r['portal_one_bytes'] / r[f'{other}_one_bytes']:.3f} (one word), "
+              f"{r['portal_three_bytes'] / r[f'{other}_three_bytes']:.3f} (three words); "
+              f"time {r['portal_one_s'] / r[f'{other}_one_s']:.3f} (one word), "
+              f"{r['portal_three_s'] / r[f'{other}_three_s']:.3f} (three words)")
+    print(f"portal whole build {r['portal_build']:.1f} s (MkDocs and search); Whoosh index {r['portal_whoosh_bytes'] / 2**20:.1f} MB; "
+          f"Material's index time is inside its whole build ({r['material_build_s']:.1f} s)")
+    print(f"portal search: command {r['cli_s'] * 1000:.0f} ms median wall time; search itself {r['search_s'] * 1000:.1f} ms median",
+          flush=flush)
+
+
+if __name__ == "__main__":
+    main()
