@@ -13,7 +13,8 @@ import threading
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .build import Options, check_content, write_docs
+from .build import Options, check_content, index_content, write_docs
+from .export import export
 from .diagnostics import report
 
 
@@ -32,6 +33,9 @@ def _regenerate(options: Options) -> bool:
         print("Not updated: fix the problems above; the preview shows the last good version.", flush=True)
         return False
     write_docs(checked.site, options)
+    # MkDocs serves the docs tree's other files as they are: the search files go there too.
+    docs, exported = index_content(checked.content, options)
+    export(checked.content, docs, exported, options.build_dir.resolve() / "docs" / "search" / "portal")
     return True
 
 

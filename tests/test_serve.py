@@ -40,6 +40,9 @@ def test_preview_rebuilds_on_content_change_and_keeps_last_good_version(org):
     try:
         url = f"http://127.0.0.1:{port}/teams/it/"
         fetch_until(url, "Laptops and passwords.")
+        # The preview's search box has its files.
+        manifest = urllib.request.urlopen(f"http://127.0.0.1:{port}/search/portal/manifest.json.gz", timeout=5)
+        assert manifest.read(2) == b"\x1f\x8b"
         team = org.root / "content/teams/it/team.yml"
         team.write_text(team.read_text().replace("Laptops and passwords.", "Laptops, phones and passwords."))
         fetch_until(url, "Laptops, phones and passwords.")

@@ -63,7 +63,10 @@ def serve(directory: Path):
 
 
 def measure_in_browser(browser, url: str, query: str, engine: str, search_url: re.Pattern) -> tuple[int, float]:
-    """(search bytes downloaded until the first result is shown, seconds from load to it)."""
+    """(search bytes downloaded until the first result's data is there, seconds from load to it).
+
+    Pagefind and the portal through their JS APIs (search, then the first result's data);
+    Material, which has none, through its search box (typing, then its first result)."""
     context = browser.new_context()
     page = context.new_page()
     sizes: list[int] = []
@@ -81,6 +84,8 @@ def measure_in_browser(browser, url: str, query: str, engine: str, search_url: r
             const found = await pagefind.search(q);
             await found.results[0].data();
         }""", query)
+    elif engine == "portal":
+        page.evaluate("async (q) => { const found = await portalSearch(q); await found.hits[0].data(); }", query)
     else:
         page.fill(".md-search__input", query)
         page.wait_for_selector(".md-search-result__item", timeout=600_000)
@@ -88,6 +93,28 @@ def measure_in_browser(browser, url: str, query: str, engine: str, search_url: r
     page.wait_for_timeout(200)  # let the last responses of the first result be counted
     context.close()
     return sum(sizes), seconds
+
+
+def measure_search_box(browser, url: str, query: str) -> float:
+    """Seconds from page load until the search box shows its first result, timed in the page
+    (typing the query at once, as a paste), for the engines with a search box."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url, wait_until="load", timeout=600_000)
+    ms = page.evaluate("""async (q) => {
+        const started = performance.now();
+        const input = document.querySelector('.md-search__input');
+        input.focus();
+        input.value = q;
+        for (const type of ['input', 'keyup']) input.dispatchEvent(new Event(type, { bubbles: true }));
+        await new Promise((resolve) => {
+            const check = () => document.querySelector('.md-search-result__item') ? resolve() : setTimeout(check, 5);
+            check();
+        });
+        return performance.now() - started;
+    }""", query)
+    context.close()
+    return ms / 1000
 
 
 def material_site(root: Path) -> tuple[Path, float]:
@@ -145,6 +172,8 @@ def run(pages: int, seed: int, browser, tmp: Path) -> dict:
             for label, query in (("one", one_word), ("three", three_words)):
                 row[f"{engine}_{label}_bytes"], row[f"{engine}_{label}_s"] = measure_in_browser(
                     browser, f"{url}/teams/team-001/", query, engine, pattern)
+                if engine != "pagefind":
+                    row[f"{engine}_{label}_box_s"] = measure_search_box(browser, f"{url}/teams/team-001/", query)
         finally:
             server.shutdown()
 
@@ -188,6 +217,9 @@ def print_row(r: dict, flush: bool = False) -> None:
         print(f"{engine:10} {r[f'{engine}_one_bytes'] / kb:10.1f} {r[f'{engine}_one_s']:9.3f} "
               f"{r[f'{engine}_three_bytes'] / kb:10.1f} {r[f'{engine}_three_s']:9.3f} "
               f"{index[engine][0]:9.1f} {index[engine][1] / 2**20:9.1f}")
+    print("(portal and Pagefind through their JS APIs up to the first result's data; Material through its search box)")
+    print(f"search box, load to first result shown: portal {r['portal_one_box_s']:.3f} s / {r['portal_three_box_s']:.3f} s, "
+          f"Material {r['material_one_box_s']:.3f} s / {r['material_three_box_s']:.3f} s (one word / three words)")
     for other in ("pagefind", "material"):
         print(f"portal / {other}: bytes {r['portal_one_bytes'] / r[f'{other}_one_bytes']:.3f} (one word), "
               f"{r['portal_three_bytes'] / r[f'{other}_three_bytes']:.3f} (three words); "

@@ -130,7 +130,8 @@
   async function rank(query, filters) {
     const m = await manifest();
     const p = await plan(query);
-    const scores = new Map(), facet = new Map();
+    // Arrays indexed by document number: summing tens of thousands of postings stays fast.
+    const scores = new Float64Array(m.docs), facet = new Int32Array(m.docs), touched = [];
     const postings = await Promise.all(p.terms.map(async (term) => {
       const key = shardOf(term, m.postIndex);
       if (key === null) return null;
@@ -139,25 +140,28 @@
     }));
     for (const column of postings) {
       if (!column) continue;
+      const { d, i, v, f } = column;
       let doc = 0;
-      for (let n = 0; n < column.d.length; n++) {
-        doc += column.d[n];
-        scores.set(doc, (scores.get(doc) || 0) + column.v[column.i[n]]);
-        facet.set(doc, column.f[n]);
+      for (let n = 0; n < d.length; n++) {
+        doc += d[n];
+        if (scores[doc] === 0) touched.push(doc);
+        scores[doc] += v[i[n]];
+        facet[doc] = f[n];
       }
     }
     const kinds = m.kinds.length;
-    const teamOf = (doc) => { const t = Math.floor(facet.get(doc) / kinds); return t ? m.teams[t - 1][0] : ""; };
-    const kindOf = (doc) => m.kinds[facet.get(doc) % kinds][0];
+    const teamOf = (doc) => { const t = Math.floor(facet[doc] / kinds); return t ? m.teams[t - 1][0] : ""; };
+    const kindOf = (doc) => m.kinds[facet[doc] % kinds][0];
     const counts = { team: {}, kind: {} };
-    for (const doc of scores.keys()) {
+    for (const doc of touched) {
       const team = teamOf(doc), kind = kindOf(doc);
       if (team) counts.team[team] = (counts.team[team] || 0) + 1;
       counts.kind[kind] = (counts.kind[kind] || 0) + 1;
     }
     const round6 = (x) => Math.round(x * 1e6) / 1e6;
-    const hits = [...scores.entries()]
-      .filter(([doc]) => (!filters.team || teamOf(doc) === filters.team) && (!filters.kind || kindOf(doc) === filters.kind))
+    const hits = touched
+      .filter((doc) => (!filters.team || teamOf(doc) === filters.team) && (!filters.kind || kindOf(doc) === filters.kind))
+      .map((doc) => [doc, scores[doc]])
       .sort((a, b) => (round6(b[1]) - round6(a[1])) || (a[0] - b[0]));
     return { plan: p, hits, counts, manifest: m };
   }
@@ -278,6 +282,8 @@
   manifest();  // small, and every query needs it: fetch it while the page settles
   input.addEventListener("input", () => { filters.team = filters.kind = null; run(); });
   input.addEventListener("focus", () => { if (toggle) toggle.checked = true; manifest(); });
+  // On small screens the header's search icon opens the box: put the cursor in it.
+  if (toggle) toggle.addEventListener("change", () => { if (toggle.checked) input.focus(); });
   root.querySelector("button[type=reset]").addEventListener("click", () => { input.value = ""; run(); input.focus(); });
   document.addEventListener("keydown", (event) => {
     const target = event.target;
@@ -292,10 +298,10 @@
     }
   });
 
-  // For tests and tools: the same answer the page shows, as data.
+  // For tests and tools: the same answer the page shows, as data; `data(n)` is what result n shows.
   window.portalSearch = async (query, options = {}) => {
     const { hits, counts, plan: p } = await rank(query, { team: options.team || null, kind: options.kind || null });
     return { terms: p.terms, cards: p.cards, total: hits.length, counts,
-      hits: hits.slice(0, options.limit || 10).map(([doc, score]) => ({ doc, score })) };
+      hits: hits.slice(0, options.limit || 10).map(([doc, score]) => ({ doc, score, data: () => get(`doc/${doc}`) })) };
   };
 })();
