@@ -253,16 +253,35 @@ def search(index_dir: Path, lexicon: Lexicon, query: str,
     ix = index.open_dir(str(index_dir))
     with ix.searcher(weighting=weighting()) as searcher:
         found = searcher.search(q, limit=None)
-        everything = [(hit.docnum, hit.score, hit.fields()) for hit in found]
-    facets = {"team": dict(Counter(f["team"] for _, _, f in everything if f["team"])),
-              "kind": dict(Counter(f["kind"] for _, _, f in everything))}
-    selected = [(d, s, f) for d, s, f in everything
-                if (team is None or f["team"] == team) and (kind is None or f["kind"] == kind)]
-    # Ties (to a millionth) go to the earlier document, exactly as in the browser.
-    selected.sort(key=lambda hit: (-round(hit[1], 6), hit[0]))
-    hits = [Hit(d, s, f["url"], f["shown"]["title"], f["shown"]["page"], f["team"], f["kind"], f["shown"]["text"])
-            for d, s, f in selected[:limit]]
+        scored = [(docnum, score) for score, docnum in found.top_n]
+        # Facets count every match; only the results shown need their stored fields.
+        facet_of = {docnum: (team_name, kind_name) for docnum, team_name, kind_name in _facets(searcher, scored)}
+        facets = {"team": dict(Counter(t for t, _ in facet_of.values() if t)),
+                  "kind": dict(Counter(k for _, k in facet_of.values()))}
+        selected = [(d, s) for d, s in scored
+                    if (team is None or facet_of[d][0] == team) and (kind is None or facet_of[d][1] == kind)]
+        # Ties (to a millionth) go to the earlier document, exactly as in the browser.
+        selected.sort(key=lambda hit: (-round(hit[1], 6), hit[0]))
+        hits = []
+        for d, s in selected[:limit]:
+            f = searcher.stored_fields(d)
+            hits.append(Hit(d, s, f["url"], f["shown"]["title"], f["shown"]["page"], f["team"], f["kind"],
+                            f["shown"]["text"]))
     return Results(query, hits, len(selected), facets, p.cards)
+
+
+def _facets(searcher, scored: list[tuple[int, float]]):
+    """(document, team, kind) for each matched document, from the index's team and kind terms."""
+    wanted = {d for d, _ in scored}
+    found: dict[int, list[str]] = {d: ["", ""] for d in wanted}
+    reader = searcher.reader()
+    for position, fieldname in enumerate(("team", "kind")):
+        for value in reader.field_terms(fieldname):
+            postings = reader.postings(fieldname, value)
+            for docnum in postings.all_ids():
+                if docnum in wanted:
+                    found[docnum][position] = value
+    return [(d, t, k) for d, (t, k) in found.items()]
 
 
 def _matches(word: str, stems: list[str]) -> bool:
