@@ -54,9 +54,13 @@ def heading_text(md: str) -> str:
     return html.unescape(_TAG.sub("", md)).strip()
 
 
+# One converter for every text: building one loads its extensions, which costs more than converting.
+_MARKDOWN = markdown.Markdown(extensions=["tables", "attr_list", "def_list", "admonition", "md_in_html"])
+
+
 def plain_text(md: str) -> str:
     """Markdown as the words a reader sees."""
-    rendered = markdown.markdown(md, extensions=["tables", "attr_list", "def_list", "admonition", "md_in_html"])
+    rendered = _MARKDOWN.reset().convert(md)
     return re.sub(r"\s+", " ", html.unescape(_TAG.sub(" ", rendered))).strip()
 
 
@@ -150,7 +154,7 @@ def build_index(content: Content, directory: Path) -> list[SearchDoc]:
     directory.mkdir(parents=True)
     docs = documents(content)
     ix = index.create_in(str(directory), schema(content))
-    writer = ix.writer()
+    writer = ix.writer(limitmb=256)  # one process, so document numbers follow the order of docs
     for doc in docs:
         writer.add_document(title=doc.title, tags=doc.tags, body=doc.body, team=doc.team, kind=doc.kind,
                             url=doc.url, shown={"title": doc.title, "page": doc.page_title,
