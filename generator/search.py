@@ -26,7 +26,7 @@ from whoosh import index, scoring
 from whoosh.query import Or, Term
 
 from .analysis import STOP_WORDS, SYNONYM_PREFIX, TOKEN_PATTERN, analyzer, surface_words, synonym_phrases
-from .index import FIELD_BOOSTS, KINDS, SearchDoc
+from .index import FIELD_BOOSTS, SearchDoc, synonym_groups
 from .model import Content
 
 COMPLETIONS = 5
@@ -184,7 +184,8 @@ def compute(content: Content, docs: list[SearchDoc], index_dir: Path) -> Exporte
                     doc = postings.id()
                     impacts[text][doc] = impacts[text].get(doc, 0.0) + boost * postings.score()
                     postings.next()
-    phrases = synonym_phrases([g for g in (content.synonyms.value.synonyms if content.synonyms else [])])
+    groups = synonym_groups(content)
+    phrases = synonym_phrases(groups)
     query_analyzer = analyzer(phrases)
 
     def term_of(word: str) -> str | None:
@@ -205,7 +206,7 @@ def compute(content: Content, docs: list[SearchDoc], index_dir: Path) -> Exporte
     words: set[str] = set(by_word)
     for doc in docs:
         words.update(surface_words(f"{doc.title} {doc.tags} {doc.body}"))
-    for group in (content.synonyms.value.synonyms if content.synonyms else []):
+    for group in groups:
         for member in group:
             words.update(surface_words(member))
     forms: dict[str, list] = {}
@@ -309,10 +310,6 @@ def snippet(text: str, stems: list[str], width: int = 160) -> tuple[str, list[tu
     window = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
     spans = [(m.start(), m.end()) for m in re.finditer(TOKEN_PATTERN, window) if _matches(m.group(0).lower(), stems)]
     return window, spans
-
-
-def kind_label(kind: str) -> str:
-    return KINDS.get(kind, kind)
 
 
 def save_lexicon(lexicon: Lexicon, path: Path) -> None:
