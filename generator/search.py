@@ -111,8 +111,11 @@ class Lexicon:
     def from_json(cls, data: dict) -> Lexicon:
         return cls(data["forms"], {tuple(p): t for p, t in data["phrases"]}, data["keys"])
 
+    def __post_init__(self) -> None:
+        self.key_set = set(self.keys)
+
     def shard(self, word: str) -> str | None:
-        return shard_of(word, set(self.keys))
+        return shard_of(word, self.key_set)
 
 
 @dataclass
@@ -134,7 +137,7 @@ def plan(query: str, lexicon: Lexicon) -> Plan:
             cards += lexicon.forms[word][2] if len(lexicon.forms[word]) > 2 else []
         elif len(word) >= TYPO_MIN_LENGTH:
             key = lexicon.shard(word)
-            near = sorted((f for f in lexicon.forms if lexicon.shard(f) == key and one_edit(word, f)),
+            near = sorted((f for f in lexicon.forms if one_edit(word, f) and lexicon.shard(f) == key),
                           key=lambda f: (-lexicon.forms[f][1], f))
             extra += [lexicon.forms[f][0] for f in near]
         if typing and i == len(words) - 1:
