@@ -97,7 +97,7 @@ def write_docs(site: Site, options: Options) -> Path:
     """Write the generated docs tree and the MkDocs config that inherits the organisation's own."""
     build_dir = options.build_dir.resolve()
     docs_dir = build_dir / "docs"
-    write_tree(docs_dir, site.pages, site.files)
+    write_tree(docs_dir, site.pages | site.texts, site.files)
     config = {
         "INHERIT": str(options.config_file.resolve()),
         "site_name": site.site_name,

@@ -36,6 +36,7 @@ class Site:
 
     site_name: str
     pages: dict[str, str] = field(default_factory=dict)  # docs path -> Markdown
+    texts: dict[str, str] = field(default_factory=dict)  # docs path -> another generated file (vCards)
     files: dict[str, Path] = field(default_factory=dict)  # docs path -> file copied as it is
     sources: dict[str, list[str]] = field(default_factory=dict)  # docs path -> the content files it came from
     nav: list = field(default_factory=list)
@@ -77,6 +78,54 @@ def _front_matter(title: str, description: str | None) -> str:
     if description:
         meta["description"] = description
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
+
+
+def open_now_data(hours) -> dict:
+    """What the browser needs to say whether the team is open now: minutes since midnight per
+    weekday (0 is Monday), and the closed days, all in the team's time zone."""
+    schedule: dict[int, list[list[int]]] = {}
+    for entry in hours.schedule:
+        spans = [[a.hour * 60 + a.minute, 24 * 60 if b.hour == 23 and b.second == 59 else b.hour * 60 + b.minute]
+                 for a, b in parse_hours(entry.hours)]
+        for day in parse_days(entry.days):
+            schedule[day] = spans
+    closed = [[c.date.isoformat(), (c.until or c.date).isoformat(), c.name] for c in hours.closed]
+    return {"timezone": hours.timezone, "schedule": {str(d): spans for d, spans in sorted(schedule.items())},
+            "closed": sorted(closed)}
+
+
+def _vcard_text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """vCard lines are folded at 75 octets, continuation lines starting with a space."""
+    out, current = [], b""
+    for char in line:
+        encoded = char.encode("utf-8")
+        if len(current) + len(encoded) > (75 if not out else 74):
+            out.append(current.decode("utf-8"))
+            current = b""
+        current += encoded
+    out.append(current.decode("utf-8"))
+    return "\r\n ".join(out)
+
+
+def vcard(organisation: str, team: TeamContent) -> str:
+    """The team's contact details as a vCard 4.0 (RFC 6350), for phones and address books."""
+    value = team.team.value
+    lines = ["BEGIN:VCARD", "VERSION:4.0", "KIND:org", f"FN:{_vcard_text(value.name)}",
+             f"ORG:{_vcard_text(organisation)};{_vcard_text(value.name)}"]
+    for channel in value.channels + (value.after_hours.channels if value.after_hours else []):
+        if channel.type == "email":
+            lines.append(f"EMAIL;TYPE=work:{channel.value}")
+        elif channel.type == "phone":
+            lines.append(f"TEL;VALUE=uri;TYPE=work,voice:{channel.href}")
+        elif channel.type in ("chat", "form"):
+            lines.append(f"URL:{channel.value}")
+    lines.append(f"NOTE:{_vcard_text(value.summary)}")
+    lines.append("END:VCARD")
+    return "".join(_fold(line) + "\r\n" for line in lines)
 
 
 def day_ranges(days: list[int]) -> str:
@@ -150,11 +199,13 @@ class _Renderer:
                      "hours": ", ".join(f"{_clock(a)}–{_clock(b)}" for a, b in parse_hours(entry.hours))}
                     for entry in value.office_hours.schedule]
             hours = {"timezone": value.office_hours.timezone, "rows": rows, "notes": value.office_hours.notes}
+            hours["open"] = open_now_data(value.office_hours)
         after = None
         if value.after_hours:
             after = {"description": value.after_hours.description,
                      "channels": [self.channel(c) for c in value.after_hours.channels]}
-        return {"id": team.id, "name": value.name, "channels": [self.channel(c) for c in value.channels],
+        return {"id": team.id, "name": value.name, "vcard": "contact.vcf",
+                "channels": [self.channel(c) for c in value.channels],
                 "hours": hours, "after_hours": after, "escalation": value.escalation,
                 "targets": [t.model_dump() for t in value.response_targets]}
 
@@ -340,6 +391,9 @@ class _Renderer:
     def run(self) -> Site:
         for team in self.content.teams.values():
             self.team_page(team)
+            vcard_path = self.team_path(team, "contact.vcf")
+            if self.claim(vcard_path, team.team.doc.path):
+                self.site.texts[vcard_path] = vcard(self.settings.organisation, team)
             if team.faq:
                 self.faq_page(team)
             for sop in team.sops:

@@ -210,11 +210,31 @@ class OpeningTimes(Schema):
         return value
 
 
+class Closure(Schema):
+    date: date
+    """The first day the team is closed (YYYY-MM-DD), e.g. a public holiday."""
+    until: date | None = None
+    """The last day of a closure of several days; leave out for a single day."""
+    name: str
+    """Why, as employees will read it: 'Christmas Day', 'Office move'."""
+
+    @field_validator("until")
+    @classmethod
+    def _until_after_date(cls, value: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("date")
+        if value is not None and start is not None and value < start:
+            raise problem("invalid-date", f"the closure ends ({value.isoformat()}) before it starts ({start.isoformat()})",
+                          "until is the last closed day, on or after date")
+        return value
+
+
 class OfficeHours(Schema):
     timezone: TimeZone
     """The time zone the hours are in, e.g. Europe/Helsinki. Employees elsewhere see them converted."""
     schedule: list[OpeningTimes]
     """When the team is open. Days not listed are closed."""
+    closed: list[Closure] = []
+    """Public holidays and other days the team is closed although the schedule says open."""
     notes: str | None = None
     """Anything else about the hours, e.g. 'Closed on Finnish public holidays'."""
 

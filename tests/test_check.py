@@ -352,3 +352,12 @@ def test_synonym_group_of_one(org, run):
                                "fewer than two words\n"
                                "  hint: a group lists at least two words that mean the same; remove it or add a synonym\n"
                                "1 error, 0 warnings\n")
+
+
+def test_closure_that_ends_before_it_starts(org, run):
+    org.write(team_with("office_hours:\n  timezone: Europe/Helsinki\n  schedule: []\n  closed:\n"
+                        "    - date: 2026-12-26\n      until: 2026-12-24\n      name: Christmas\n"))
+    assert run("check") == (1, "content/teams/it/team.yml:12:14: error[invalid-date]: office_hours.closed[0].until: "
+                               "the closure ends (2026-12-24) before it starts (2026-12-26)\n"
+                               "  hint: until is the last closed day, on or after date\n"
+                               "1 error, 0 warnings\n")

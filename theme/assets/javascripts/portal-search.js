@@ -228,8 +228,7 @@
     }
   }
 
-  async function showFallback(query, m) {
-    fallbackBox.hidden = false;
+  async function showFallback(query, m, mine) {
     const words = (query.toLowerCase().match(WORD) || []).filter((w) => !m.stopSet.has(w) && Array.from(w).length >= 3);
     const keywords = await get("keywords");
     const scored = [];
@@ -241,6 +240,8 @@
     }
     scored.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : 1));
     const teams = await Promise.all(scored.slice(0, 3).map(([, t]) => get(`team/${t}`)));
+    if (mine !== sequence) return; // the user has typed on: this answer is stale
+    fallbackBox.hidden = false;
     fallbackBox.replaceChildren(
       element("p", {}, `Nothing found for “${query}”. Ask a person:`),
       ...[m.help, ...teams].filter(Boolean).map(card));
@@ -275,7 +276,7 @@
           snippet(d.x, stems))))));
     meta.textContent = hits.length ? `${hits.length} result${hits.length === 1 ? "" : "s"}` : "No results";
     fallbackBox.hidden = true;
-    if (!hits.length) await showFallback(query, m);
+    if (!hits.length) await showFallback(query, m, mine);
   }
 
   meta.dataset.placeholder = meta.textContent;

@@ -1,0 +1,90 @@
+/* "Open now" on a team's contact card, computed in the visitor's browser.
+ *
+ * The card carries the team's schedule (minutes since midnight per weekday, Monday 0) and
+ * closed days, in the team's time zone. The badge says whether the team is open at this
+ * moment and, when it is not, when it opens next, in the team's time and in the visitor's.
+ */
+(() => {
+  "use strict";
+
+  const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+  const WEEKDAY = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
+  const pad = (n) => String(n).padStart(2, "0");
+  const clock = (minutes) => `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+
+  // The wall-clock date, weekday and minute of an instant in a time zone.
+  function wall(instant, timeZone) {
+    const parts = Object.fromEntries(new Intl.DateTimeFormat("en-GB", {
+      timeZone, year: "numeric", month: "2-digit", day: "2-digit", weekday: "short",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    }).formatToParts(instant).map((p) => [p.type, p.value]));
+    return { date: `${parts.year}-${parts.month}-${parts.day}`, weekday: WEEKDAY[parts.weekday],
+      minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+  }
+
+  const addDays = (isoDate, days) => {
+    const d = new Date(`${isoDate}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + days);
+    return d.toISOString().slice(0, 10);
+  };
+
+  // The instant at which a wall-clock time occurs in a time zone (via its offset then).
+  function instantOf(isoDate, minutes, timeZone) {
+    const guess = Date.parse(`${isoDate}T${clock(minutes)}:00Z`);
+    let instant = guess;
+    for (let i = 0; i < 2; i++) {
+      const seen = wall(new Date(instant), timeZone);
+      const seenUtc = Date.parse(`${seen.date}T${clock(seen.minutes)}:00Z`);
+      instant += guess - seenUtc;
+    }
+    return new Date(instant);
+  }
+
+  function status(spec, now) {
+    const here = wall(now, spec.timezone);
+    const closure = (date) => spec.closed.find(([from, to]) => from <= date && date <= to);
+    const spansOn = (date, weekday) => (closure(date) ? [] : spec.schedule[weekday] || []);
+    const open = spansOn(here.date, here.weekday).find(([a, b]) => a <= here.minutes && here.minutes < b);
+    if (open) return { open: true, until: open[1], date: here.date };
+    for (let k = 0; k < 28; k++) {
+      const date = addDays(here.date, k), weekday = (here.weekday + k) % 7;
+      const next = spansOn(date, weekday).find(([a]) => k > 0 || a > here.minutes);
+      if (next) return { open: false, closure: closure(here.date), date, weekday, at: next[0], days: k };
+    }
+    return { open: false, closure: closure(here.date) };
+  }
+
+  function describe(spec, now) {
+    const s = status(spec, now);
+    const visitorZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const elsewhere = visitorZone !== spec.timezone;
+    const local = (instant, withDay) => new Intl.DateTimeFormat("en-GB", {
+      ...(withDay ? { weekday: "long" } : {}), hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    }).format(instant);
+    if (s.open) {
+      const until = s.until >= 24 * 60 ? "midnight" : clock(s.until);
+      const yours = elsewhere && s.until < 24 * 60 ? ` (${local(instantOf(s.date, s.until, spec.timezone), false)} your time)` : "";
+      return { open: true, text: `Open now · until ${until}${yours}` };
+    }
+    let text = "Closed" + (s.closure ? ` (${s.closure[2]})` : "");
+    if (s.at !== undefined) {
+      const when = s.days >= 7 ? `${DAYS[s.weekday]} ${s.date}` : DAYS[s.weekday];
+      text += ` · opens ${when} ${clock(s.at)}`;
+      if (elsewhere) text += ` (${local(instantOf(s.date, s.at, spec.timezone), true)} your time)`;
+    }
+    return { open: false, text };
+  }
+
+  function update() {
+    for (const badge of document.querySelectorAll("[data-portal-open]")) {
+      const { open, text } = describe(JSON.parse(badge.dataset.portalOpen), new Date());
+      badge.textContent = text;
+      badge.hidden = false;
+      badge.classList.toggle("portal-open--open", open);
+      badge.closest(".portal-card")?.classList.toggle("portal-card--closed", !open);
+    }
+  }
+
+  update();
+  setInterval(update, 60 * 1000);
+})();
