@@ -65,6 +65,9 @@ class _Checker:
         self.unique([(entry, ("employment_types", i, "id"), t.id) for i, t in enumerate(settings.employment_types)],
                     "employment type")
         self.team_ref(entry, ("help_desk",), settings.help_desk)
+        if settings.feedback.via == "form" and settings.feedback.form is None:
+            self.report(entry, ("feedback",), E, "missing-field", "feedback via form needs the form's address",
+                        "add form: with the form's web address, or use via: email")
 
     def team(self, team_id: str) -> None:
         content = self.content.teams[team_id]

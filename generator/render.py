@@ -72,11 +72,13 @@ def rebase_links(markdown: str, written_in: str, shown_in: str) -> str:
     return _MD_LINK.sub(rebase, markdown)
 
 
-def _front_matter(title: str, description: str | None) -> str:
+def _front_matter(title: str, description: str | None, feedback: dict | None = None) -> str:
     # The portal's own search replaces Material's: keep its index (a single file) empty.
     meta = {"title": title, "search": {"exclude": True}}
     if description:
         meta["description"] = description
+    if feedback:
+        meta["portal_feedback"] = feedback  # theme/partials/page-feedback.html
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
 
 
@@ -169,11 +171,25 @@ class _Renderer:
         self.claimed[key] = source
         return True
 
-    def page(self, docs_path: str, sources: str | list[str], title: str, description: str | None, body: str) -> None:
+    def page(self, docs_path: str, sources: str | list[str], title: str, description: str | None, body: str,
+             owner: str | None = None) -> None:
         sources = [sources] if isinstance(sources, str) else sources
         if self.claim(docs_path, sources[0]):
-            self.site.pages[docs_path] = _front_matter(title, description) + body.rstrip() + "\n"
+            meta = _front_matter(title, description, self.feedback(docs_path, title, owner))
+            self.site.pages[docs_path] = meta + body.rstrip() + "\n"
             self.site.sources[docs_path] = sources
+
+    def feedback(self, docs_path: str, title: str, owner: str | None) -> dict | None:
+        """Where feedback on this page goes: its team (the folder it is in, or the one named),
+        else the help desk, through the channel portal.yml chooses."""
+        parts = docs_path.split("/")
+        team_id = owner or (parts[1] if parts[0] == "teams" and len(parts) > 2 else self.settings.help_desk)
+        team = self.content.teams.get(team_id) if team_id else None
+        settings = self.settings.feedback
+        if settings.via == "form":
+            return {"via": "form", "to": settings.form, "title": title}
+        email = next((c.value for c in team.team.value.channels if c.type == "email"), None) if team else None
+        return {"via": "email", "to": email, "title": title, "team": team.name} if email else None
 
     def widget(self, template: str, **context) -> str:
         html = self.templates.get_template(template).render(**context)
@@ -362,7 +378,7 @@ class _Renderer:
                 team = self.content.teams[meta.team]
                 body += [f"From [{md_text(team.name)}]({md_link(path, self.team_path(team, 'index.md'))}).", ""]
             body.append(item.article.body.strip())
-            self.page(path, item.article.source, meta.title, meta.summary, "\n".join(body))
+            self.page(path, item.article.source, meta.title, meta.summary, "\n".join(body), owner=meta.team)
             summary = f": {meta.summary}" if meta.summary else ""
             lines.append(f"- {human_date(item.date)['text']}: [{md_text(meta.title)}]({md_link(index, path)}){summary}")
         self.page(index, self.content.settings.doc.path, "News", "Announcements", "\n".join(lines))

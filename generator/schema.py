@@ -490,6 +490,21 @@ class EmploymentType(Schema):
     """The name employees know, e.g. 'Permanent employee'."""
 
 
+class Feedback(Schema):
+    via: Literal["email", "form"] = "email"
+    """How feedback on a page reaches its owning team: email (a prefilled email to the team's first email address) or form."""
+    form: Url | None = None
+    """With via: form, the form's address; {url} and {title} are replaced by the page's, e.g. https://forms.example.com/feedback?page={url}&title={title}."""
+
+    @field_validator("form")
+    @classmethod
+    def _form_names_the_page(cls, value: str | None) -> str | None:
+        if value is not None and "{url}" not in value:
+            raise problem("invalid-url", f"'{value}' does not say where the page's address goes",
+                          "put {url} (and {title} if the form takes it) where the form expects them")
+        return value
+
+
 class PortalSettings(Schema):
     """content/portal.yml: the organisation as a whole."""
 
@@ -505,6 +520,8 @@ class PortalSettings(Schema):
     """The organisation's offices."""
     employment_types: list[EmploymentType] = []
     """The kinds of contract employees have, which benefits refer to."""
+    feedback: Feedback = Feedback()
+    """Where "Was this helpful?" and "Report a problem with this page" send employees."""
 
 
 # Every schema an owner edits, for documentation and (later) JSON Schema export.
