@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
@@ -128,6 +129,12 @@ def vcard(organisation: str, team: TeamContent) -> str:
     lines.append(f"NOTE:{_vcard_text(value.summary)}")
     lines.append("END:VCARD")
     return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def _initial(word: str) -> str:
+    """The letter a topic is listed under: 'Épargne' under E, '401k' under #."""
+    first = unicodedata.normalize("NFD", word.strip())[:1].upper()
+    return first if first.isalpha() else "#"
 
 
 def day_ranges(days: list[int]) -> str:
@@ -340,8 +347,8 @@ class _Renderer:
             lines += [s.welcome.strip(), ""]
         if s.help_desk in self.content.teams:
             desk = self.content.teams[s.help_desk]
-            lines += [f"Not sure whom to ask? [Contact {md_text(desk.name)}]"
-                      f"({md_link(path, self.team_path(desk, 'index.md'), 'contact')}).", ""]
+            lines += [f"Not sure whom to ask? See [who to contact for what]({md_link(path, 'teams/index.md')}), "
+                      f"or [contact {md_text(desk.name)}]({md_link(path, self.team_path(desk, 'index.md'), 'contact')}).", ""]
         featured = [(team, q) for team in self.content.teams.values() for q in team.faq if q.value.featured]
         if featured:
             lines += ["## Most asked questions", ""]
@@ -362,9 +369,26 @@ class _Renderer:
         self.page(path, self.content.settings.doc.path, "Home", s.tagline, "\n".join(lines))
 
     def teams_index(self) -> None:
+        """'Who do I contact?': an A–Z of the topics teams declare, and every team's channels."""
         path = "teams/index.md"
-        lines = ["# Teams", "", "Every team that helps employees, and how to reach it.", "", self.team_cards(path)]
-        self.page(path, self.content.settings.doc.path, "Teams", "Every team and how to reach it", "\n".join(lines))
+        teams = sorted(self.content.teams.values(), key=lambda t: t.name.casefold())
+        topics = sorted(((keyword, team) for team in teams for keyword in team.team.value.keywords),
+                        key=lambda pair: (pair[0].casefold(), pair[1].name.casefold()))
+        by_letter = [(letter, [{"topic": keyword, "team": team.name, "filter": f"{keyword} {team.name}",
+                                "href": href(path, self.team_path(team, "index.md"), "contact")} for keyword, team in group])
+                     for letter, group in groupby(topics, key=lambda pair: _initial(pair[0]))]
+        cards = [{"id": t.id, "name": t.name, "summary": t.team.value.summary,
+                  "href": href(path, self.team_path(t, "index.md"), "contact"),
+                  "filter": " ".join([t.name, t.team.value.summary, *t.team.value.keywords]),
+                  "channels": [self.channel(c) for c in t.team.value.channels]} for t in teams]
+        desk = self.content.teams.get(self.settings.help_desk or "")
+        help_card = {"name": desk.name, "href": href(path, self.team_path(desk, "index.md"), "contact")} if desk else None
+        lines = ["# Who do I contact?", "",
+                 "Find the team for what you need: look up the topic, or type it below. "
+                 "Every team's page says when it is open and how soon it answers.", "",
+                 self.widget("directory.html", topics=by_letter, teams=cards, help=help_card)]
+        self.page(path, self.content.settings.doc.path, "Who do I contact?",
+                  "Every team, the topics it helps with, and how to reach it", "\n".join(lines))
 
     def news_pages(self) -> None:
         index = "news/index.md"

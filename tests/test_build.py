@@ -205,7 +205,8 @@ def test_home_page_leads_to_teams_benefits_and_most_asked(built):
     asked = [a["href"] for a in page.select("h2#most-asked-questions + ul a")]
     assert asked == ["teams/it/faq/#reset-password"]
     assert page.select_one('article a[href="benefits/"]') is not None
-    assert page.select_one('article a[href="teams/it/#contact"]').get_text() == "Contact IT help desk"
+    assert page.select_one('article a[href="teams/it/#contact"]').get_text() == "contact IT help desk"
+    assert page.select_one('article a[href="teams/"]').get_text() == "who to contact for what"
 
 
 def test_navigation_carries_own_team_and_top_level_only(built):
