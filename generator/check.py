@@ -93,11 +93,28 @@ class _Checker:
                     self.location_refs(entry, sub + (i,), [channel.location])
         self.unique([(entry, ("response_targets", i, "priority"), t.priority)
                      for i, t in enumerate(team.response_targets)], "priority")
+        self.services(entry, team)
         for i, target in enumerate(team.response_targets):
             if target.resolution and duration_minutes(target.resolution) < duration_minutes(target.first_response):
                 self.report(entry, ("response_targets", i, "resolution"), E, "invalid-duration",
                             f"the resolution target ({target.resolution}) is sooner than the first response "
                             f"({target.first_response})", "a request is answered before it is resolved; check both")
+
+    def services(self, entry: Entry, team) -> None:
+        """A service names priorities and a form category the team file declares."""
+        self.unique([(entry, ("services", i, "id"), service.id) for i, service in enumerate(team.services)], "service")
+        priorities = [t.priority for t in team.response_targets]
+        categories = [c for channel in team.channels if channel.type == "form" for c in channel.categories]
+        for i, service in enumerate(team.services):
+            for j, priority in enumerate(service.priorities):
+                if priority not in priorities:
+                    self.report(entry, ("services", i, "priorities", j), E, "unknown-priority",
+                                f"there is no priority '{priority}' in response_targets",
+                                "use one of: " + (", ".join(priorities) or "none declared yet; add response_targets"))
+            if service.category and service.form is None and service.category not in categories:
+                self.report(entry, ("services", i, "category"), E, "unknown-category",
+                            f"the team's request form has no category '{service.category}'",
+                            "use one of the form's categories: " + (", ".join(categories) or "the team has no form yet"))
 
     def team_entries(self, content) -> None:
         self.unique([(faq, ("id",), faq.value.id) for faq in content.faq], "question")

@@ -105,7 +105,8 @@ def documents(content: Content) -> list[SearchDoc]:
     for team in content.teams.values():
         value = team.team.value
         channel_text = " ".join(filter(None, [c.label or "" for c in value.channels]
-                                        + [c.description or "" for c in value.channels]))
+                                        + [c.description or "" for c in value.channels]
+                                        + [f"{s.name} {s.description} {' '.join(s.keywords)}" for s in value.services]))
         docs.append(SearchDoc(page_url(f"teams/{team.id}/index.md"), value.name, "team", team.id,
                               f"{value.summary} {channel_text}", " ".join(value.keywords)))
         faq_url = page_url(f"teams/{team.id}/faq.md")

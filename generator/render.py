@@ -214,6 +214,21 @@ class _Renderer:
                 "text": channel.value if shows_value else channel.label or channel.value,
                 "place": place, "description": channel.description, "categories": channel.categories}
 
+    def services(self, team: TeamContent) -> list[dict]:
+        value = team.team.value
+        form = next((c for c in value.channels if c.type == "form"), None)
+        out = []
+        for service in value.services:
+            if service.form:
+                use = {"href": service.form, "label": "the request form"}
+            else:
+                use = {"href": form.value, "label": form.label or "the request form"} if form else None
+            targets = [t.model_dump() for t in value.response_targets
+                       if not service.priorities or t.priority in service.priorities]
+            out.append({"id": service.id, "name": service.name, "description": service.description, "form": use,
+                        "category": service.category, "include": service.include, "targets": targets})
+        return out
+
     def card(self, team: TeamContent) -> dict:
         value = team.team.value
         hours = None
@@ -242,6 +257,8 @@ class _Renderer:
         path = self.team_path(team, "index.md")
         value = team.team.value
         lines = [f"# {md_text(value.name)}", "", value.summary, "", self.widget("contact-card.html", card=self.card(team)), ""]
+        if value.services:
+            lines += ["## Services", "", self.widget("services.html", services=self.services(team)), ""]
         if team.sops:
             lines += ["## Procedures", ""]
             for sop in sorted(team.sops, key=lambda a: a.meta.value.title.casefold()):
@@ -372,11 +389,15 @@ class _Renderer:
         """'Who do I contact?': an A–Z of the topics teams declare, and every team's channels."""
         path = "teams/index.md"
         teams = sorted(self.content.teams.values(), key=lambda t: t.name.casefold())
-        topics = sorted(((keyword, team) for team in teams for keyword in team.team.value.keywords),
-                        key=lambda pair: (pair[0].casefold(), pair[1].name.casefold()))
-        by_letter = [(letter, [{"topic": keyword, "team": team.name, "filter": f"{keyword} {team.name}",
-                                "href": href(path, self.team_path(team, "index.md"), "contact")} for keyword, team in group])
-                     for letter, group in groupby(topics, key=lambda pair: _initial(pair[0]))]
+        # Topics: the teams' keywords (to the contact card) and services (to the service).
+        topics = [(keyword, team, "contact") for team in teams for keyword in team.team.value.keywords]
+        topics += [(name, team, service.id) for team in teams for service in team.team.value.services
+                   for name in [service.name, *service.keywords]]
+        topics.sort(key=lambda t: (t[0].casefold(), t[1].name.casefold()))
+        by_letter = [(letter, [{"topic": topic, "team": team.name, "filter": f"{topic} {team.name}",
+                                "href": href(path, self.team_path(team, "index.md"), anchor)}
+                               for topic, team, anchor in group])
+                     for letter, group in groupby(topics, key=lambda t: _initial(t[0]))]
         cards = [{"id": t.id, "name": t.name, "summary": t.team.value.summary,
                   "href": href(path, self.team_path(t, "index.md"), "contact"),
                   "filter": " ".join([t.name, t.team.value.summary, *t.team.value.keywords]),

@@ -320,6 +320,25 @@ class ResponseTarget(Schema):
     """How soon the team aims to have it solved."""
 
 
+class Service(Schema):
+    id: Slug
+    """The service's id, used in its link: …/#<id>."""
+    name: str
+    """The request type as employees know it, e.g. 'New hardware'."""
+    description: str
+    """What the service is for, in a sentence or two."""
+    category: str | None = None
+    """The category to choose in the team's request form (one of its categories)."""
+    form: Url | None = None
+    """Another form to use for this service; defaults to the team's request form."""
+    include: list[str] = []
+    """What to put in the request so the team can act at once, e.g. 'The laptop's asset tag'."""
+    priorities: list[str] = []
+    """The priorities (from response_targets) this service is handled at; empty means all."""
+    keywords: list[str] = []
+    """Words employees use for this service, for the topic index and search."""
+
+
 class Team(Schema):
     """content/teams/<team-id>/team.yml: who the team is and how to reach it."""
 
@@ -341,6 +360,8 @@ class Team(Schema):
     """What to do when the team is closed."""
     response_targets: list[ResponseTarget] = []
     """How soon the team commits to answer, per priority, most urgent first."""
+    services: list[Service] = []
+    """The kinds of request the team handles, each with its form, what to include and its targets."""
     escalation: str | None = None
     """What to do when a target is missed, e.g. whom to contact."""
 

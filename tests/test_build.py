@@ -46,6 +46,14 @@ response_targets:
     resolution: 4 hours
   - priority: P3 Normal
     first_response: 1 business day
+services:
+  - id: broken-laptop
+    name: Broken laptop
+    description: A laptop that does not start.
+    category: Laptop broken
+    include: [The asset tag, What happens]
+    priorities: [P3 Normal]
+    keywords: [repair]
 """
 
 FILES = {
@@ -142,10 +150,26 @@ def test_team_page_contact_card(built):
     assert targets == [["P1 Critical", "30 minutes", "4 hours"], ["P3 Normal", "1 business day", "—"]]
 
 
+def test_team_page_lists_its_services(built):
+    service = built.html("teams/it").select_one("section.portal-service#broken-laptop")
+    assert service.h3.get_text() == "Broken laptop"
+    form = service.select_one(".portal-service__form")
+    assert (form.a["href"], form.a.get_text()) == ("https://help.example.com/it/new", "IT request portal")
+    assert form.select_one(".portal-service__category").get_text() == "Laptop broken"
+    assert [li.get_text() for li in service.select(".portal-service__include li")] == ["The asset tag", "What happens"]
+    rows = [[c.get_text() for c in tr.select("th, td")] for tr in service.select(".portal-service__targets tbody tr")]
+    assert rows == [["P3 Normal", "1 business day", "—"]]
+    # The service is a topic of 'Who do I contact?', leading to it.
+    topics = {li.select_one(".portal-topics__topic").get_text(): li.a["href"]
+              for li in built.html("teams").select(".portal-topics li")}
+    assert topics["Broken laptop"] == "it/#broken-laptop"
+    assert topics["repair"] == "it/#broken-laptop"
+
+
 def test_team_page_lists_sops_faq_benefits_and_pages(built):
     page = built.html("teams/it")
     content = page.select_one("article.md-content__inner")
-    sections = {h2["id"]: h2.find_next("ul") for h2 in content.select("h2[id]") if h2.get("id") != "contact"}
+    sections = {h2["id"]: h2.find_next("ul") for h2 in content.select("h2[id]") if h2["id"] not in ("contact", "services")}
     hrefs = {key: [a["href"] for a in ul.select("a")] for key, ul in sections.items()}
     assert hrefs == {
         "procedures": ["sops/report-an-outage/"],

@@ -361,3 +361,16 @@ def test_closure_that_ends_before_it_starts(org, run):
                                "the closure ends (2026-12-24) before it starts (2026-12-26)\n"
                                "  hint: until is the last closed day, on or after date\n"
                                "1 error, 0 warnings\n")
+
+
+def test_service_with_unknown_priority_and_category(org, run):
+    org.write(team_with("response_targets:\n  - priority: P1\n    first_response: 1 hour\n"
+                        "services:\n  - id: repair\n    name: Repair\n    description: Fixing things.\n"
+                        "    category: Broken\n    priorities: [P2]\n"))
+    assert run("check") == (1, "content/teams/it/team.yml:14:15: error[unknown-category]: services[0].category: "
+                               "the team's request form has no category 'Broken'\n"
+                               "  hint: use one of the form's categories: the team has no form yet\n"
+                               "content/teams/it/team.yml:15:18: error[unknown-priority]: services[0].priorities[0]: "
+                               "there is no priority 'P2' in response_targets\n"
+                               "  hint: use one of: P1\n"
+                               "2 errors, 0 warnings\n")
