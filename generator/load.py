@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pydantic
 
+from . import metrics
 from .diagnostics import Diagnostic, Severity
 from .model import Article, Content, Entry, NewsItem, TeamContent
 from .schema import SLUG, BenefitsFile, FaqFile, NewsMeta, PageMeta, PortalSettings, Schema, SopMeta, SynonymsFile, Team
@@ -146,6 +147,8 @@ class _Loader:
                     article = self.article(schema, md, slug) if slug else None
                     if article:
                         articles.append(article)
+            elif path.name == "metrics.csv":
+                result.tickets = self.metrics(path, team)
             elif path.name == "files" and path.is_dir():
                 for attachment in sorted(path.rglob("*")):
                     if self.usable(attachment) and attachment.is_file() and attachment.name not in IGNORED:
@@ -154,9 +157,20 @@ class _Loader:
                 self.unknown(path)
         return result
 
+    def metrics(self, path: Path, team: Team | None) -> list:
+        """The team's ticket export, checked against its time zone and priorities."""
+        text, diags = read_text(path, self.display(path))
+        self.diagnostics += diags
+        if text is None or team is None:  # without a valid team.yml its priorities are unknown
+            return []
+        timezone = team.office_hours.timezone if team.office_hours else "UTC"
+        tickets, diags = metrics.read(text, self.display(path), timezone, [t.priority for t in team.response_targets])
+        self.diagnostics += diags
+        return tickets
+
     def unknown(self, path: Path) -> None:
         self.problem(path, "unknown-file", "this file is not part of the portal and is not published",
-                     "team folders hold team.yml, faq.yml, benefits.yml, sops/*.md, pages/*.md and files/; "
+                     "team folders hold team.yml, faq.yml, benefits.yml, metrics.csv, sops/*.md, pages/*.md and files/; "
                      "move or rename the file", severity=Severity.WARNING)
 
     def news(self, folder: Path) -> list[NewsItem]:

@@ -52,6 +52,7 @@ class TeamContent:
     sops: list[Article[SopMeta]] = field(default_factory=list)
     pages: list[Article[PageMeta]] = field(default_factory=list)
     files: list[tuple[Path, str]] = field(default_factory=list)  # (file on disk, path below the team folder)
+    tickets: list = field(default_factory=list)  # metrics.csv, read (generator.metrics.Ticket)
 
     @property
     def name(self) -> str:

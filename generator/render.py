@@ -20,6 +20,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
+from . import charts, metrics
 from .check import next_review
 from .diagnostics import Diagnostic, Severity
 from .model import Article, Content, TeamContent
@@ -214,6 +215,27 @@ class _Renderer:
                 "text": channel.value if shows_value else channel.label or channel.value,
                 "place": place, "description": channel.description, "categories": channel.categories}
 
+    def figures(self, team: TeamContent) -> str:
+        value = team.team.value
+        timezone = value.office_hours.timezone if value.office_hours else "UTC"
+        priorities = [t.priority for t in value.response_targets]
+        found = metrics.figures(team.tickets, timezone, priorities)
+        targets = {t.priority: metrics.target_hours(t.first_response) for t in value.response_targets}
+
+        def number(x: float | None) -> str:
+            return "—" if x is None else f"{x:.1f}"
+
+        monthly = [{"month": month, "satisfaction": number(found.satisfaction.get(month)),
+                    "cells": [cell for p in priorities for cell in (
+                        found.by_priority[p][month][2], number(found.by_priority[p][month][0]),
+                        number(found.by_priority[p][month][1]))]} for month in found.months]
+        columns = [{"name": t.priority, "first": number(metrics.target_hours(t.first_response)),
+                    "resolution": number(metrics.target_hours(t.resolution))} for t in value.response_targets]
+        return self.widget("service-figures.html",
+                           response_svg=charts.response_chart(found, targets, value.name),
+                           busy_svg=charts.busy_chart(found, value.name), priorities=columns, monthly=monthly,
+                           busy=[{"name": charts.DAYS[d], "counts": row} for d, row in enumerate(found.busy)])
+
     def services(self, team: TeamContent) -> list[dict]:
         value = team.team.value
         form = next((c for c in value.channels if c.type == "form"), None)
@@ -257,8 +279,11 @@ class _Renderer:
         path = self.team_path(team, "index.md")
         value = team.team.value
         lines = [f"# {md_text(value.name)}", "", value.summary, "", self.widget("contact-card.html", card=self.card(team)), ""]
+        lines += self.before_you_write(team, path)
         if value.services:
             lines += ["## Services", "", self.widget("services.html", services=self.services(team)), ""]
+        if team.tickets:
+            lines += ["## Service figures", "", self.figures(team), ""]
         if team.sops:
             lines += ["## Procedures", ""]
             for sop in sorted(team.sops, key=lambda a: a.meta.value.title.casefold()):
@@ -283,6 +308,19 @@ class _Renderer:
                 lines.append(f"- [{md_text(page.meta.value.title)}]({target})")
             lines.append("")
         self.page(path, team.team.doc.path, value.name, value.summary, "\n".join(lines))
+
+    def before_you_write(self, team: TeamContent, path: str) -> list[str]:
+        """Beside the contact card: the most asked questions (FAQ files list them first) and
+        procedures, so the answer is one click away before an employee writes."""
+        faq_path = self.team_path(team, "faq.md")
+        asked = [f"[{md_text(q.value.question)}]({md_link(path, faq_path, q.value.id)})" for q in team.faq[:3]]
+        sops = sorted(team.sops, key=lambda a: a.meta.value.title.casefold())[:3]
+        asked += [f"[{md_text(a.meta.value.title)}]({md_link(path, self.team_path(team, 'sops', a.slug + '.md'))})"
+                  for a in sops]
+        if not asked:
+            return []
+        return ['<div class="portal-before" markdown>', "", "**Before you write, see if one of these answers it:**", "",
+                *[f"- {link}" for link in asked], "", "</div>", ""]
 
     def benefits_of(self, team_id: str) -> list:
         """Benefits the team administers or is the contact for."""

@@ -150,6 +150,13 @@ def test_team_page_contact_card(built):
     assert targets == [["P1 Critical", "30 minutes", "4 hours"], ["P3 Normal", "1 business day", "—"]]
 
 
+def test_most_asked_answers_stand_beside_the_contact_card(built):
+    page = built.html("teams/it")
+    box = page.select_one(".portal-card#contact").find_next_sibling("div")
+    assert "portal-before" in box["class"]
+    assert [a["href"] for a in box.select("a")] == ["faq/#reset-password", "faq/#vpn", "sops/report-an-outage/"]
+
+
 def test_team_page_lists_its_services(built):
     service = built.html("teams/it").select_one("section.portal-service#broken-laptop")
     assert service.h3.get_text() == "Broken laptop"
