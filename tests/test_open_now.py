@@ -80,3 +80,21 @@ def test_vcard_is_read_back_by_a_standard_parser(sample, browser, site_url):
     lines = text.split("\r\n")
     assert lines[-1] == "" and "\n" not in "".join(lines)  # every line ends in CRLF
     assert all(len(line.encode()) <= 75 for line in lines)
+
+
+def test_a_visitor_elsewhere_sees_the_hours_in_their_own_time(browser, site_url):
+    context = browser.new_context(timezone_id="America/New_York")
+    page = context.new_page()
+    page.clock.set_fixed_time(datetime(2026, 11, 24, 5, 0, tzinfo=ZoneInfo("America/New_York")))
+    page.goto(f"{site_url}/teams/it/")
+    assert page.locator(".portal-hours__yours").inner_text() == "In your time (America/New_York): Mon–Fri 04:00–12:00."
+    page.goto(f"{site_url}/teams/hr/")  # Helsinki: Monday to Thursday 9 to 16, Friday 9 to 14
+    assert page.locator(".portal-hours__yours").inner_text() == (
+        "In your time (America/New_York): Mon–Thu 02:00–09:00; Fri 02:00–07:00.")
+    context.close()
+    # In the team's own time zone there is nothing to convert.
+    context = browser.new_context(timezone_id="Europe/London")
+    page = context.new_page()
+    page.goto(f"{site_url}/teams/it/")
+    assert page.locator(".portal-hours__yours").is_hidden()
+    context.close()

@@ -75,13 +75,41 @@
     return { open: false, text };
   }
 
+  // The team's hours this week, in the visitor's own time: "Mon–Fri 04:00–12:00".
+  function yourHours(spec, now) {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone === spec.timezone) return null;
+    const here = wall(now, spec.timezone);
+    const fmt = new Intl.DateTimeFormat("en-GB", { weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    const rows = [];
+    for (let day = 0; day < 7; day++) {
+      const spans = spec.schedule[day];
+      if (!spans) continue;
+      const date = addDays(here.date, (day - here.weekday + 7) % 7);
+      const text = spans.map(([a, b]) => {
+        const [from, to] = [instantOf(date, a, spec.timezone), instantOf(date, Math.min(b, 24 * 60 - 1), spec.timezone)];
+        const [fromDay, fromTime] = fmt.format(from).split(" ");
+        return { day: fromDay, text: `${fromTime}–${fmt.format(to).split(" ")[1]}` };
+      });
+      const last = rows[rows.length - 1];
+      const label = text.map((t) => t.text).join(", ");
+      if (last && last.label === label && last.next === day) { last.to = text[0].day; last.next = day + 1; }
+      else rows.push({ from: text[0].day, to: null, label, next: day + 1 });
+    }
+    return `In your time (${zone}): ` + rows.map((r) => `${r.to ? `${r.from}–${r.to}` : r.from} ${r.label}`).join("; ") + ".";
+  }
+
   function update() {
     for (const badge of document.querySelectorAll("[data-portal-open]")) {
       const { open, text } = describe(JSON.parse(badge.dataset.portalOpen), new Date());
       badge.textContent = text;
       badge.hidden = false;
       badge.classList.toggle("portal-open--open", open);
-      badge.closest(".portal-card")?.classList.toggle("portal-card--closed", !open);
+      const card = badge.closest(".portal-card");
+      card?.classList.toggle("portal-card--closed", !open);
+      const yours = card?.querySelector(".portal-hours__yours");
+      const converted = yourHours(JSON.parse(badge.dataset.portalOpen), new Date());
+      if (yours && converted) { yours.textContent = converted; yours.hidden = false; }
     }
   }
 
