@@ -117,6 +117,14 @@ def serve_directory(directory: Path):
         server.server_close()
 
 
+@pytest.fixture(scope="session")
+def site_url(sample):
+    """The built sample organisation, served over HTTP on loopback."""
+    site, _ = sample
+    with serve_directory(site) as url:
+        yield url
+
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-import pytest
 
-from conftest import serve_directory
 
 PAGES = ["", "teams/", "teams/it/", "teams/it/faq/", "teams/hr/sops/onboard-a-new-hire/", "benefits/", "news/"]
 
-
-@pytest.fixture(scope="module")
-def site_url(sample):
-    site, _ = sample
-    with serve_directory(site) as url:
-        yield url
 
 
 def test_pages_request_nothing_from_another_origin(browser, site_url):

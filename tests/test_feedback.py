@@ -6,14 +6,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from conftest import serve_directory
 
-
-@pytest.fixture(scope="module")
-def site_url(sample):
-    site, _ = sample
-    with serve_directory(site) as url:
-        yield url
 
 
 def test_feedback_email_names_the_page_and_goes_to_its_team(browser, site_url):

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 from bs4 import BeautifulSoup
 
-TEAM = """\
-name: IT help desk
-summary: Laptops and passwords.
-owners: ["@org/it"]
-channels:
-  - type: email
-    value: techsupport@example.com
+from conftest import BASE
+
+TEAM = textwrap.dedent(BASE["content/teams/it/team.yml"]) + """\
 office_hours:
   timezone: Europe/Helsinki
   schedule:

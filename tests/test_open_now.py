@@ -6,19 +6,11 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 import vobject
 
-from conftest import serve_directory
 
 LONDON = ZoneInfo("Europe/London")
 
-
-@pytest.fixture(scope="module")
-def site_url(sample):
-    site, _ = sample
-    with serve_directory(site) as url:
-        yield url
 
 
 def badge(browser, site_url: str, moment: datetime, visitor_zone: str, team: str = "it") -> str:

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import TODAY, serve_directory
+from conftest import TODAY
 from generator.cli import main
 
 # Queries as employees type them, and the answer that must be among the first three.
@@ -57,12 +57,6 @@ RELEVANCE = {
 FILTERED = [("leave", {"team": "hr"}), ("card", {"kind": "faq"}), ("laptop", {"kind": "sop"}),
             ("office", {"team": "facilities", "kind": "page"})]
 
-
-@pytest.fixture(scope="module")
-def site_url(sample):
-    site, _ = sample
-    with serve_directory(site) as url:
-        yield url
 
 
 def cli_search(root, capsys, monkeypatch, query: str, **filters) -> dict:
