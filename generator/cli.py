@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("--site-dir", type=Path, default=Path("site"), help="where the site goes (default: site)")
         else:
             sub.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+    schema = commands.add_parser("schema", help="Write the content files' JSON Schemas for editors.",
+                                 description="Write schemas/*.schema.json and map them in .vscode/settings.json.")
+    schema.add_argument("--check", action="store_true", help="only report whether they are up to date (exit 1 if not)")
     search = command("search", "Search the portal as employees do, from the terminal.")
     search.add_argument("query", help="what to search for, e.g. \"parental leave\"")
     search.add_argument("--json", action="store_true", help="print the results as JSON, for programs")
@@ -54,6 +57,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "schema":
+        from .schemas import write
+
+        stale = write(Path.cwd(), check=args.check)
+        for name in stale:
+            print(f"{name}: out of date; run 'portal schema'" if args.check else f"wrote {name}")
+        return 1 if args.check and stale else 0
     options = Options(content_dir=args.content, strict=args.strict, today=args.today)
     try:
         if args.command == "check":

@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 
 import email_validator
 import phonenumbers
-from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
 
@@ -38,9 +38,6 @@ def check_slug(value: str) -> str:
         raise problem("invalid-id", f"'{value}' is not a valid id",
                       "use lower-case letters, digits and single hyphens, e.g. reset-password")
     return value
-
-
-Slug = Annotated[str, AfterValidator(check_slug)]
 
 
 def check_email(value: str) -> str:
@@ -132,13 +129,20 @@ def duration_minutes(value: str) -> int:
     return number * MINUTES[unit]
 
 
-Email = Annotated[str, AfterValidator(check_email)]
-Phone = Annotated[str, AfterValidator(check_phone)]
-Url = Annotated[str, AfterValidator(check_url)]
-TimeZone = Annotated[str, AfterValidator(check_timezone)]
-Country = Annotated[str, AfterValidator(check_country)]
-Owner = Annotated[str, AfterValidator(check_owner)]
-Duration = Annotated[str, AfterValidator(check_duration)]
+# WithJsonSchema shapes only the exported JSON Schema (for editors); the validators above
+# stay the authority, with their own messages.
+def _text(**schema) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", **schema})
+
+
+Slug = Annotated[str, AfterValidator(check_slug), _text(pattern=SLUG.pattern)]
+Email = Annotated[str, AfterValidator(check_email), _text(format="email", pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Phone = Annotated[str, AfterValidator(check_phone), _text(pattern=r"^\+[0-9][0-9 ()-]{5,}$")]
+Url = Annotated[str, AfterValidator(check_url), _text(pattern=URL.pattern)]
+TimeZone = Annotated[str, AfterValidator(check_timezone), _text(pattern=r"^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$")]
+Country = Annotated[str, AfterValidator(check_country), _text(pattern=r"^[A-Z]{2}$")]
+Owner = Annotated[str, AfterValidator(check_owner), _text(pattern=r"^(@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9._-]+)?|[^@\s]+@[^@\s]+)$")]
+Duration = Annotated[str, AfterValidator(check_duration), _text(pattern=DURATION.pattern)]
 
 
 # --- office hours ----------------------------------------------------------------------------
@@ -191,10 +195,14 @@ def parse_hours(value: str) -> list[tuple[time, time]]:
     return spans
 
 
+_DAY = "(mon|tue|wed|thu|fri|sat|sun)"
+_SPAN = "[0-9]{1,2}:[0-9]{2} ?- ?[0-9]{1,2}:[0-9]{2}"
+
+
 class OpeningTimes(Schema):
-    days: str
+    days: str = Field(json_schema_extra={"pattern": f"^{_DAY}(-{_DAY})?( ?, ?{_DAY}(-{_DAY})?)*$"})
     """The days these hours apply to: a day (mon), a range (mon-fri) or a list (mon, wed, fri)."""
-    hours: str
+    hours: str = Field(json_schema_extra={"pattern": f"^{_SPAN}( ?, ?{_SPAN})*$"})
     """When the team is open on those days, 24-hour clock: 09:00-17:00, or several ranges: 09:00-12:00, 13:00-16:00."""
 
     @field_validator("days")
@@ -257,7 +265,19 @@ class OfficeHours(Schema):
 ChannelType = Literal["email", "phone", "chat", "form", "walk-in"]
 
 
+def _value_when(kinds: list[str], schema: dict) -> dict:
+    return {"if": {"properties": {"type": {"enum": kinds}}, "required": ["type"]},
+            "then": {"properties": {"value": schema}}}
+
+
 class Channel(Schema):
+    # For editors: what a value must look like depends on the channel's type.
+    model_config = Schema.model_config | ConfigDict(json_schema_extra={"allOf": [
+        _value_when(["email"], {"format": "email", "pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$"}),
+        _value_when(["phone"], {"pattern": r"^\+[0-9][0-9 ()-]{5,}$"}),
+        _value_when(["chat", "form"], {"pattern": URL.pattern}),
+    ]})
+
     type: ChannelType
     """How to reach the team: email, phone, chat, form (a request form) or walk-in (a desk in an office)."""
     value: str
