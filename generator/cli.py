@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="Write the content files' JSON Schemas for editors.",
                                  description="Write schemas/*.schema.json and map them in .vscode/settings.json.")
     schema.add_argument("--check", action="store_true", help="only report whether they are up to date (exit 1 if not)")
+    owners = command("codeowners", "Write CODEOWNERS from the owners in each team's file.")
+    owners.add_argument("--output", type=Path, default=Path(".github/CODEOWNERS"), help="default: .github/CODEOWNERS")
+    owners.add_argument("--check", action="store_true", help="only report whether it is up to date (exit 1 if not)")
     search = command("search", "Search the portal as employees do, from the terminal.")
     search.add_argument("query", help="what to search for, e.g. \"parental leave\"")
     search.add_argument("--json", action="store_true", help="print the results as JSON, for programs")
@@ -53,6 +56,28 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--kind", help="only results of this kind: team, faq, sop, page, benefit, news")
     search.add_argument("--build-dir", type=Path, default=Path("build"), help="where the index is kept")
     return parser
+
+
+def _codeowners(options: Options, output: Path, check: bool) -> int:
+    from .codeowners import codeowners
+    from .load import load
+
+    content, diagnostics = load(options.content_dir)
+    if content is None or any(d.is_error for d in diagnostics):
+        report(diagnostics)
+        print("CODEOWNERS not written: fix the problems above.")
+        return 1
+    text = codeowners(content, options.content_dir.as_posix())
+    current = output.read_text(encoding="utf-8") if output.is_file() else None
+    if check:
+        if current != text:
+            print(f"{output} is out of date with the owners in the team files; run 'portal codeowners'")
+            return 1
+        return 0
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    print(f"wrote {output}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
             diagnostics = check_content(options).diagnostics
             report(diagnostics, args.format)
             return 1 if Outcome(diagnostics).failed(options.strict) else 0
+        if args.command == "codeowners":
+            return _codeowners(options, args.output, args.check)
         if args.command == "search":
             from .query import run_search
 
