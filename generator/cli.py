@@ -45,6 +45,10 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="Write the content files' JSON Schemas for editors.",
                                  description="Write schemas/*.schema.json and map them in .vscode/settings.json.")
     schema.add_argument("--check", action="store_true", help="only report whether they are up to date (exit 1 if not)")
+    scaffold = command("new", "Create a content file with every field present and explained.")
+    scaffold.add_argument("kind", choices=("team", "sop", "page", "faq", "benefit"), help="what to create")
+    scaffold.add_argument("team", help="the team's id (its folder name under content/teams/)")
+    scaffold.add_argument("id", nargs="?", help="the new item's id: file name of a sop or page, id of a faq or benefit")
     owners = command("codeowners", "Write CODEOWNERS from the owners in each team's file.")
     owners.add_argument("--output", type=Path, default=Path(".github/CODEOWNERS"), help="default: .github/CODEOWNERS")
     owners.add_argument("--check", action="store_true", help="only report whether it is up to date (exit 1 if not)")
@@ -95,6 +99,16 @@ def main(argv: list[str] | None = None) -> int:
             diagnostics = check_content(options).diagnostics
             report(diagnostics, args.format)
             return 1 if Outcome(diagnostics).failed(options.strict) else 0
+        if args.command == "new":
+            from .scaffold import new
+
+            if args.kind != "team" and not args.id:
+                print(f"portal new {args.kind}: give the new item's id, e.g. portal new {args.kind} {args.team} "
+                      "reset-password", file=sys.stderr)
+                return 2
+            path = new(args.kind, options.content_dir, args.team, args.id, options.today)
+            print(f"created {path}; fill it in, then run 'portal check'")
+            return 0
         if args.command == "codeowners":
             return _codeowners(options, args.output, args.check)
         if args.command == "search":
