@@ -21,6 +21,7 @@ import yaml
 from .check import check
 from .diagnostics import Diagnostic, PortalError, Severity
 from .export import export, team_card
+from .history import last_changed
 from .index import build_index
 from .load import load
 from .model import Content
@@ -75,7 +76,7 @@ def check_content(options: Options) -> Checked:
     diagnostics += check(content, options.today)
     if any(d.is_error for d in diagnostics):
         return Checked(None, None, diagnostics)
-    site, more = render(content, THEME_DIR)
+    site, more = render(content, THEME_DIR, options.today, last_changed(options.content_dir))
     return Checked(content, site, diagnostics + more)
 
 

@@ -74,13 +74,15 @@ def rebase_links(markdown: str, written_in: str, shown_in: str) -> str:
     return _MD_LINK.sub(rebase, markdown)
 
 
-def _front_matter(title: str, description: str | None, feedback: dict | None = None) -> str:
+def _front_matter(title: str, description: str | None, feedback: dict | None = None, facts: dict | None = None) -> str:
     # The portal's own search replaces Material's: keep its index (a single file) empty.
     meta = {"title": title, "search": {"exclude": True}}
     if description:
         meta["description"] = description
     if feedback:
         meta["portal_feedback"] = feedback  # theme/partials/page-feedback.html
+    if facts:
+        meta["portal_page"] = facts  # theme/partials/page-facts.html
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
 
 
@@ -152,8 +154,10 @@ def _clock(t) -> str:
 
 
 class _Renderer:
-    def __init__(self, content: Content, theme_dir: Path):
+    def __init__(self, content: Content, theme_dir: Path, today: date, changed: dict[str, date]):
         self.content = content
+        self.today = today
+        self.changed = changed  # content file -> date of its last commit
         self.settings = content.settings.value
         self.site = Site(self.settings.organisation)
         self.diagnostics: list[Diagnostic] = []
@@ -180,12 +184,26 @@ class _Renderer:
         return True
 
     def page(self, docs_path: str, sources: str | list[str], title: str, description: str | None, body: str,
-             owner: str | None = None) -> None:
+             owner: str | None = None, editable: bool = False) -> None:
+        """A generated page; `editable` when one content file makes it, so 'Edit this page' can lead there."""
         sources = [sources] if isinstance(sources, str) else sources
         if self.claim(docs_path, sources[0]):
-            meta = _front_matter(title, description, self.feedback(docs_path, title, owner))
+            meta = _front_matter(title, description, self.feedback(docs_path, title, owner),
+                                 self.page_facts(sources, editable))
             self.site.pages[docs_path] = meta + body.rstrip() + "\n"
             self.site.sources[docs_path] = sources
+
+    def page_facts(self, sources: list[str], editable: bool) -> dict | None:
+        """When the page's content last changed (from history) and where to edit it."""
+        facts = {}
+        dates = [self.changed[s] for s in sources if s in self.changed]
+        if dates:
+            facts["changed"] = human_date(max(dates))
+        repository = self.settings.repository
+        if editable and repository:
+            facts["edit"] = repository.edit.format(url=repository.url.rstrip("/"), branch=repository.branch,
+                                                   path=sources[0])
+        return facts or None
 
     def feedback(self, docs_path: str, title: str, owner: str | None) -> dict | None:
         """Where feedback on this page goes: its team (the folder it is in, or the one named),
@@ -307,7 +325,7 @@ class _Renderer:
                 target = md_link(path, self.team_path(team, "pages", page.slug + ".md"))
                 lines.append(f"- [{md_text(page.meta.value.title)}]({target})")
             lines.append("")
-        self.page(path, team.team.doc.path, value.name, value.summary, "\n".join(lines))
+        self.page(path, team.team.doc.path, value.name, value.summary, "\n".join(lines), editable=True)
 
     def before_you_write(self, team: TeamContent, path: str) -> list[str]:
         """Beside the contact card: the most asked questions (FAQ files list them first) and
@@ -339,20 +357,23 @@ class _Renderer:
                  f"Not answered here? [Contact {md_text(name)}]({md_link(path, self.team_path(team, 'index.md'), 'contact')}).", ""]
         for entry in team.faq:
             lines += [f"## {md_text(entry.value.question)} {{#{entry.value.id}}}", "", entry.value.answer.strip(), ""]
-        self.page(path, team.faq[0].doc.path, f"{name}: FAQ", f"Frequently asked questions for {name}", "\n".join(lines))
+        self.page(path, team.faq[0].doc.path, f"{name}: FAQ", f"Frequently asked questions for {name}", "\n".join(lines),
+                  editable=True)
 
     def article_page(self, team: TeamContent, article: Article, folder: str) -> None:
         path = self.team_path(team, folder, article.slug + ".md")
         meta = article.meta.value
         lines = [f"# {md_text(meta.title)}", ""]
         if folder == "sops":
+            due = next_review(meta)
             sop = {"team_name": team.name, "team_href": href(path, self.team_path(team, "index.md")),
-                   "owner": meta.owner, "reviewed": human_date(meta.reviewed), "due": human_date(next_review(meta))}
+                   "owner": meta.owner, "reviewed": human_date(meta.reviewed), "due": human_date(due),
+                   "overdue": due < self.today}
             lines += [self.widget("sop-header.html", sop=sop), ""]
         if meta.summary:
             lines += [f"*{md_text(meta.summary)}*", ""]
         lines.append(article.body.strip())
-        self.page(path, article.source, meta.title, meta.summary, "\n".join(lines))
+        self.page(path, article.source, meta.title, meta.summary, "\n".join(lines), editable=True)
 
     def benefits_page(self) -> None:
         path = "benefits.md"
@@ -461,7 +482,8 @@ class _Renderer:
                 team = self.content.teams[meta.team]
                 body += [f"From [{md_text(team.name)}]({md_link(path, self.team_path(team, 'index.md'))}).", ""]
             body.append(item.article.body.strip())
-            self.page(path, item.article.source, meta.title, meta.summary, "\n".join(body), owner=meta.team)
+            self.page(path, item.article.source, meta.title, meta.summary, "\n".join(body), owner=meta.team,
+                      editable=True)
             summary = f": {meta.summary}" if meta.summary else ""
             lines.append(f"- {human_date(item.date)['text']}: [{md_text(meta.title)}]({md_link(index, path)}){summary}")
         self.page(index, self.content.settings.doc.path, "News", "Announcements", "\n".join(lines))
@@ -512,8 +534,9 @@ class _Renderer:
         return self.site
 
 
-def render(content: Content, theme_dir: Path) -> tuple[Site, list[Diagnostic]]:
-    """The docs tree for content; diagnostics when two sources would claim one URL."""
-    renderer = _Renderer(content, theme_dir)
+def render(content: Content, theme_dir: Path, today: date, changed: dict[str, date] | None = None
+           ) -> tuple[Site, list[Diagnostic]]:
+    """The docs tree for content, as of today; diagnostics when two sources would claim one URL."""
+    renderer = _Renderer(content, theme_dir, today, changed or {})
     site = renderer.run()
     return site, renderer.diagnostics

@@ -546,6 +546,15 @@ class Feedback(Schema):
         return value
 
 
+class Repository(Schema):
+    url: Url
+    """The content repository's web address, e.g. https://github.com/aurora/intranet."""
+    branch: str = "main"
+    """The branch the site is built from."""
+    edit: str = "{url}/edit/{branch}/{path}"
+    """How an edit link is made; {url}, {branch} and {path} (the file's path in the repository) are filled in. The default suits GitHub; GitLab uses {url}/-/edit/{branch}/{path}."""
+
+
 class PortalSettings(Schema):
     """content/portal.yml: the organisation as a whole."""
 
@@ -563,6 +572,8 @@ class PortalSettings(Schema):
     """The kinds of contract employees have, which benefits refer to."""
     feedback: Feedback = Feedback()
     """Where "Was this helpful?" and "Report a problem with this page" send employees."""
+    repository: Repository | None = None
+    """Where the content lives, for "Edit this page" links to each page's source file."""
 
 
 # Every schema an owner edits, for documentation and (later) JSON Schema export.

@@ -1,0 +1,59 @@
+"""Dates from the repository's history, edit links to the source, and overdue reviews."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+SOP = "content/teams/it/sops/reset-password.md"
+
+
+def commit(root, when: str, message: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
+           "GIT_AUTHOR_NAME": "Owner", "GIT_AUTHOR_EMAIL": "owner@example.com",
+           "GIT_COMMITTER_NAME": "Owner", "GIT_COMMITTER_EMAIL": "owner@example.com"}
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True, env=env)
+    subprocess.run(["git", "commit", "-q", "-m", message], cwd=root, check=True, env=env)
+
+
+def test_last_changed_comes_from_history_and_edit_links_lead_to_the_source(org, run):
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=org.root, check=True)
+    org.write({"content/portal.yml": "organisation: Test Org\nhelp_desk: it\nlocations: []\nrepository:\n"
+                                     "  url: https://git.example.com/org/portal\n",
+               SOP: "---\ntitle: Reset a password\nreviewed: 2026-01-10\n---\n\n## Steps\n\nDo it.\n"})
+    commit(org.root, "2026-02-03T10:00:00+00:00", "Add content")
+    org.write({"content/teams/it/team.yml": "name: IT help desk\nsummary: Laptops, phones and passwords.\n"
+                                            "owners: ['@org/it']\nchannels:\n  - type: email\n"
+                                            "    value: techsupport@example.com\n"})
+    commit(org.root, "2026-05-20T10:00:00+00:00", "Reword the IT summary")
+    os.utime(org.root / SOP)  # a checkout's file times mean nothing: history decides
+    assert run("build")[0] == 0
+    sop = org.html("teams/it/sops/reset-password").select_one(".portal-page-facts")
+    assert sop.select_one("time")["datetime"] == "2026-02-03"
+    assert sop.select_one(".portal-page-facts__edit")["href"] == (
+        "https://git.example.com/org/portal/edit/main/content/teams/it/sops/reset-password.md")
+    team = org.html("teams/it").select_one(".portal-page-facts")
+    assert team.select_one("time")["datetime"] == "2026-05-20"
+    assert team.select_one(".portal-page-facts__edit")["href"].endswith("/edit/main/content/teams/it/team.yml")
+    # Pages made from several files have no single source to edit.
+    assert org.html("teams").select_one(".portal-page-facts__edit") is None
+
+
+def test_without_history_no_date_is_shown(org, run):
+    assert run("build")[0] == 0
+    assert org.html("teams/it").select_one(".portal-page-facts time") is None
+
+
+def test_overdue_review_shows_a_badge(org, run):
+    org.write({SOP: "---\ntitle: Reset a password\nreviewed: 2025-01-10\nreview_every: 6 months\n---\n\nDo it.\n"})
+    assert run("build")[0] == 0  # a warning, not an error
+    header = org.html("teams/it/sops/reset-password").select_one(".portal-sop-header")
+    assert header.select_one(".portal-badge--overdue").get_text() == "Review overdue"
+    org.write({SOP: "---\ntitle: Reset a password\nreviewed: 2026-10-10\nreview_every: 6 months\n---\n\nDo it.\n"})
+    assert run("build")[0] == 0
+    assert org.html("teams/it/sops/reset-password").select_one(".portal-badge--overdue") is None
