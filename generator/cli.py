@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .build import Options, Outcome, build, check_content
 from .diagnostics import PortalError, report
+from .diagnostics import report as report_diagnostics
 
 
 def _date(text: str) -> date:
@@ -49,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     scaffold.add_argument("kind", choices=("team", "sop", "page", "faq", "benefit"), help="what to create")
     scaffold.add_argument("team", help="the team's id (its folder name under content/teams/)")
     scaffold.add_argument("id", nargs="?", help="the new item's id: file name of a sop or page, id of a faq or benefit")
+    health = command("report", "Report content health: reviews due, pages without owner, broken links.")
+    health.add_argument("--format", choices=("markdown", "json"), default="markdown",
+                        help="markdown for a pull-request comment, json for tools")
     owners = command("codeowners", "Write CODEOWNERS from the owners in each team's file.")
     owners.add_argument("--output", type=Path, default=Path(".github/CODEOWNERS"), help="default: .github/CODEOWNERS")
     owners.add_argument("--check", action="store_true", help="only report whether it is up to date (exit 1 if not)")
@@ -108,6 +112,19 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             path = new(args.kind, options.content_dir, args.team, args.id, options.today)
             print(f"created {path}; fill it in, then run 'portal check'")
+            return 0
+        if args.command == "report":
+            import json
+
+            from .report import markdown, report
+
+            checked = check_content(options)
+            if checked.site is None:
+                report_diagnostics(checked.diagnostics)
+                print("No report: fix the problems above.")
+                return 1
+            data = report(checked.content, checked.site, options.today)
+            print(json.dumps(data, indent=2, ensure_ascii=False) if args.format == "json" else markdown(data), end="")
             return 0
         if args.command == "codeowners":
             return _codeowners(options, args.output, args.check)

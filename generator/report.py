@@ -1,0 +1,99 @@
+"""`portal report`: content health for owners, as Markdown (a pull-request comment) or JSON.
+
+- reviews: procedures and pages past their review date or due within 30 days, by team and owner;
+- pages with no owner;
+- broken links between pages, including to a FAQ question or heading that does not exist.
+
+Nothing can be unreachable: every team's navigation lists its procedures and pages, and its
+page lists every question, so the report has no section for orphans.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from datetime import date, timedelta
+
+from .check import next_review
+from .index import documents
+from .model import Content
+from .render import Site
+from .urls import page_url
+
+DUE_SOON = timedelta(days=30)
+_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def _links(text: str, first_line: int):
+    """(line, target) of every relative Markdown link in text."""
+    for number, line in enumerate(text.splitlines(), first_line):
+        for target in _LINK.findall(line):
+            if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^#|^/", target):
+                yield number, target
+
+
+def report(content: Content, site: Site, today: date) -> dict:
+    reviews, no_owner, broken = [], [], []
+    anchors = {doc.url for doc in documents(content)} | {page_url(p) for p in site.pages}
+
+    def follow(source: str, line: int, written_in: str, target: str) -> None:
+        path, _, anchor = target.partition("#")
+        resolved = posixpath.normpath(posixpath.join(written_in, path)) if path else None
+        if resolved is None or resolved not in site.pages:
+            broken.append({"file": source, "line": line, "link": target, "problem": "no such page"})
+            return
+        url = page_url(resolved) + (f"#{anchor}" if anchor else "")
+        if anchor and url not in anchors:
+            broken.append({"file": source, "line": line, "link": target,
+                           "problem": f"no question or heading '{anchor}' on that page"})
+
+    for team in content.teams.values():
+        folder = f"teams/{team.id}"
+        for kind, articles in (("procedure", team.sops), ("page", team.pages)):
+            for article in articles:
+                meta = article.meta.value
+                written_in = f"{folder}/{'sops' if kind == 'procedure' else 'pages'}"
+                for line, target in _links(article.body, article.body_line):
+                    follow(article.source, line, written_in, target)
+                if meta.owner is None:
+                    no_owner.append({"file": article.source, "title": meta.title, "team": team.name})
+                due = next_review(meta)
+                if due is not None and due <= today + DUE_SOON:
+                    reviews.append({"file": article.source, "title": meta.title, "team": team.name,
+                                    "owner": meta.owner or "", "due": due.isoformat(),
+                                    "status": "overdue" if due < today else "due soon"})
+        for entry in team.faq:
+            line = entry.doc.mark(entry.loc + ("answer",)).line
+            for offset, target in _links(entry.value.answer, line + 1):
+                follow(entry.doc.path, offset, folder, target)
+        for entry in team.benefits:
+            line = entry.doc.mark(entry.loc + ("how_to_claim",)).line
+            for offset, target in _links(entry.value.how_to_claim + "\n" + (entry.value.details or ""), line + 1):
+                follow(entry.doc.path, offset, folder, target)
+    for item in content.news:
+        for line, target in _links(item.article.body, item.article.body_line):
+            follow(item.article.source, line, "news", target)
+
+    reviews.sort(key=lambda r: (r["team"], r["owner"], r["due"], r["file"]))
+    return {"date": today.isoformat(), "reviews": reviews, "no_owner": sorted(no_owner, key=lambda r: r["file"]),
+            "broken_links": sorted(broken, key=lambda r: (r["file"], r["line"]))}
+
+
+def markdown(data: dict) -> str:
+    out = [f"# Content health, {data['date']}", ""]
+    out += ["## Reviews due", ""]
+    if data["reviews"]:
+        team = owner = None
+        for r in data["reviews"]:
+            if (r["team"], r["owner"]) != (team, owner):
+                team, owner = r["team"], r["owner"]
+                out += ([""] if out[-1] else []) + [f"**{team}**, {owner or 'no owner'}", ""]
+            out.append(f"- {r['status']}: [{r['title']}]({r['file']}), due {r['due']}")
+    else:
+        out.append("Nothing is due within 30 days.")
+    sections = [("Pages with no owner", "no_owner", lambda r: f"- [{r['title']}]({r['file']}) ({r['team']})"),
+                ("Broken links", "broken_links", lambda r: f"- {r['file']}:{r['line']}: `{r['link']}`: {r['problem']}")]
+    for title, key, line in sections:
+        out += ["", f"## {title}", ""]
+        out += [line(r) for r in data[key]] or ["None."]
+    return "\n".join(out) + "\n"
