@@ -9,7 +9,6 @@ from pathlib import Path
 
 from .build import Options, Outcome, build, check_content
 from .diagnostics import PortalError, report
-from .diagnostics import report as report_diagnostics
 
 
 def _date(text: str) -> date:
@@ -66,6 +65,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _health(options: Options, fmt: str) -> int:
+    import json
+
+    from . import report as health
+
+    checked = check_content(options)
+    if checked.site is None:
+        report(checked.diagnostics)
+        print("No report: fix the problems above.")
+        return 1
+    data = health.report(checked.content, checked.site, options.today)
+    print(json.dumps(data, indent=2, ensure_ascii=False) if fmt == "json" else health.markdown(data), end="")
+    return 0
+
+
 def _codeowners(options: Options, output: Path, check: bool) -> int:
     from .codeowners import codeowners
     from .load import load
@@ -114,18 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"created {path}; fill it in, then run 'portal check'")
             return 0
         if args.command == "report":
-            import json
-
-            from .report import markdown, report
-
-            checked = check_content(options)
-            if checked.site is None:
-                report_diagnostics(checked.diagnostics)
-                print("No report: fix the problems above.")
-                return 1
-            data = report(checked.content, checked.site, options.today)
-            print(json.dumps(data, indent=2, ensure_ascii=False) if args.format == "json" else markdown(data), end="")
-            return 0
+            return _health(options, args.format)
         if args.command == "codeowners":
             return _codeowners(options, args.output, args.check)
         if args.command == "search":
