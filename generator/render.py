@@ -25,7 +25,7 @@ from .check import next_review
 from .diagnostics import Diagnostic, Severity
 from .model import Article, Content, TeamContent
 from .schema import DAY_NAMES, Channel, parse_days, parse_hours
-from .urls import href, md_link
+from .urls import href, md_link, page_url
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -132,6 +132,33 @@ def vcard(organisation: str, team: TeamContent) -> str:
     lines.append(f"NOTE:{_vcard_text(value.summary)}")
     lines.append("END:VCARD")
     return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+RECENTLY_CHANGED = 20  # changed pages listed under "What's new" besides the announcements
+
+
+def atom_feed(organisation: str, items: list[dict]) -> str:
+    """An Atom feed (RFC 4287) of What's new. Links are relative to the feed, which sits at the
+    site's top; ids are tag URIs, so the feed needs no site address and is the same for the
+    same content."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    tag = re.sub(r"[^a-z0-9]+", "-", organisation.lower()).strip("-") or "portal"
+    updated = max((i["date"] for i in items), default=date(2000, 1, 1)).isoformat()
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
+             f"  <title>{escape(organisation)}: what's new</title>", f"  <id>tag:{tag},2000:whats-new</id>",
+             f"  <updated>{updated}T00:00:00Z</updated>", '  <link rel="alternate" href="news/"/>',
+             f"  <author><name>{escape(organisation)}</name></author>"]
+    for item in items:
+        url = page_url(item["path"])
+        lines += ["  <entry>", f"    <title>{escape(item['what'])}: {escape(item['title'])}</title>",
+                  f"    <id>tag:{tag},{item['date'].isoformat()}:{escape(url)}</id>",
+                  f"    <updated>{item['date'].isoformat()}T00:00:00Z</updated>",
+                  f"    <link rel=\"alternate\" href={quoteattr(url)}/>",
+                  f"    <author><name>{escape(item['team'])}</name></author>",
+                  f"    <summary>{escape(item['summary'] or item['title'])}</summary>", "  </entry>"]
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"
 
 
 def _initial(word: str) -> str:
@@ -470,9 +497,36 @@ class _Renderer:
         self.page(path, self.content.settings.doc.path, "Who do I contact?",
                   "Every team, the topics it helps with, and how to reach it", "\n".join(lines))
 
+    def whats_new(self) -> list[dict]:
+        """Announcements and recently changed content (from history), newest first, with their teams."""
+        items = [{"date": item.date, "title": item.article.meta.value.title, "path": f"news/{item.article.slug}.md",
+                  "team": self.content.teams[item.article.meta.value.team].name
+                  if item.article.meta.value.team in self.content.teams else self.settings.organisation,
+                  "what": "News", "summary": item.article.meta.value.summary or ""} for item in self.content.news]
+        changed = []
+        for team in self.content.teams.values():
+            pages = [(self.team_path(team, "index.md"), team.team.doc.path, team.name, team.team.value.summary)]
+            if team.faq:
+                pages.append((self.team_path(team, "faq.md"), team.faq[0].doc.path, f"{team.name}: FAQ", ""))
+            for folder, articles in (("sops", team.sops), ("pages", team.pages)):
+                pages += [(self.team_path(team, folder, a.slug + ".md"), a.source, a.meta.value.title,
+                           a.meta.value.summary or "") for a in articles]
+            changed += [{"date": self.changed[source], "title": title, "path": path, "team": team.name,
+                         "what": "Updated", "summary": summary}
+                        for path, source, title, summary in pages if source in self.changed]
+        changed.sort(key=lambda c: (c["date"], c["path"]), reverse=True)
+        items += changed[:RECENTLY_CHANGED]
+        return sorted(items, key=lambda c: (c["date"], c["path"]), reverse=True)
+
     def news_pages(self) -> None:
         index = "news/index.md"
-        lines = ["# News", ""]
+        lines = ["# What's new", "", "Announcements, and the pages that changed most recently. "
+                 "Follow it in a feed reader: [Atom feed](../feed.xml).", ""]
+        for item in self.whats_new():
+            summary = f": {item['summary']}" if item["summary"] else ""
+            lines.append(f"- {human_date(item['date'])['text']}, {item['what'].lower()} from {md_text(item['team'])}: "
+                         f"[{md_text(item['title'])}]({md_link(index, item['path'])}){summary}")
+        self.site.texts["feed.xml"] = atom_feed(self.settings.organisation, self.whats_new())
         for item in self.content.news:
             meta = item.article.meta.value
             path = f"news/{item.article.slug}.md"
@@ -484,9 +538,8 @@ class _Renderer:
             body.append(item.article.body.strip())
             self.page(path, item.article.source, meta.title, meta.summary, "\n".join(body), owner=meta.team,
                       editable=True)
-            summary = f": {meta.summary}" if meta.summary else ""
-            lines.append(f"- {human_date(item.date)['text']}: [{md_text(meta.title)}]({md_link(index, path)}){summary}")
-        self.page(index, self.content.settings.doc.path, "News", "Announcements", "\n".join(lines))
+        self.page(index, self.content.settings.doc.path, "What's new", "Announcements and recent changes",
+                  "\n".join(lines))
 
     # --- navigation --------------------------------------------------------------------------
 
@@ -505,8 +558,7 @@ class _Renderer:
         nav: list = [{"Home": "index.md"}, {"Teams": teams}]
         if "benefits.md" in self.site.pages:
             nav.append({"Benefits": "benefits.md"})
-        if self.content.news:
-            nav.append({"News": ["news/index.md"] + [f"news/{i.article.slug}.md" for i in self.content.news]})
+        nav.append({"What's new": ["news/index.md"] + [f"news/{i.article.slug}.md" for i in self.content.news]})
         return nav
 
     def run(self) -> Site:
@@ -527,8 +579,7 @@ class _Renderer:
                     self.site.files[docs_path] = path
         self.benefits_page()
         self.teams_index()
-        if self.content.news:
-            self.news_pages()
+        self.news_pages()
         self.home_page()
         self.site.nav = self.navigation()
         return self.site

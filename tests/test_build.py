@@ -243,7 +243,7 @@ def test_home_page_leads_to_teams_benefits_and_most_asked(built):
 def test_navigation_carries_own_team_and_top_level_only(built):
     nav = built.html("teams/hr").select_one("nav.md-nav--primary")
     titles = [a.get_text(" ", strip=True) for a in nav.select("a.md-nav__link")]
-    assert titles == ["Home", "People and Culture", "Benefits"]
+    assert titles == ["Home", "People and Culture", "Benefits", "What's new"]
     it_nav = built.html("teams/it/sops/report-an-outage").select_one("nav.md-nav--primary")
     hrefs = [a["href"] for a in it_nav.select("a.md-nav__link")]
     assert hrefs[:2] == ["../../../..", "../../"]  # Home, then the team's own page

@@ -57,3 +57,31 @@ def test_overdue_review_shows_a_badge(org, run):
     org.write({SOP: "---\ntitle: Reset a password\nreviewed: 2026-10-10\nreview_every: 6 months\n---\n\nDo it.\n"})
     assert run("build")[0] == 0
     assert org.html("teams/it/sops/reset-password").select_one(".portal-badge--overdue") is None
+
+
+def test_whats_new_and_its_feed_list_news_and_changes_newest_first(org, run):
+    from xml.etree import ElementTree
+
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=org.root, check=True)
+    org.write({SOP: "---\ntitle: Reset a password\nreviewed: 2026-01-10\n---\n\nDo it.\n"})
+    commit(org.root, "2026-03-01T09:00:00+00:00", "Add the procedure")
+    org.write({"content/news/2026-04-15-new-vpn.md": "---\ntitle: A new VPN\nteam: it\n---\n\nFaster.\n"})
+    commit(org.root, "2026-04-15T09:00:00+00:00", "Announce the VPN")
+    org.write({"content/teams/it/team.yml": "name: IT help desk\nsummary: Laptops.\nowners: ['@org/it']\n"
+                                            "channels:\n  - type: email\n    value: it@example.com\n"})
+    commit(org.root, "2026-05-02T09:00:00+00:00", "Shorter summary")
+    assert run("build", "--strict")[0] == 0
+    items = [li.get_text(" ", strip=True) for li in org.html("news").select("article ul li")]
+    assert items[0].startswith("2 May 2026, updated from IT help desk: IT help desk")
+    assert items[1].startswith("15 April 2026, news from IT help desk: A new VPN")
+    assert items[2].startswith("1 March 2026, updated from IT help desk: Reset a password")
+    feed = ElementTree.parse(org.root / "site/feed.xml").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert feed.find("a:updated", ns).text == "2026-05-02T00:00:00Z"
+    entries = [(e.find("a:title", ns).text, e.find("a:link", ns).get("href"), e.find("a:author/a:name", ns).text)
+               for e in feed.findall("a:entry", ns)]
+    assert entries[:3] == [("Updated: IT help desk", "teams/it/", "IT help desk"),
+                           ("News: A new VPN", "news/2026-04-15-new-vpn/", "IT help desk"),
+                           ("Updated: Reset a password", "teams/it/sops/reset-password/", "IT help desk")]
+    head = org.html("").select_one('link[rel="alternate"][type="application/atom+xml"]')
+    assert head["href"] == "feed.xml"
