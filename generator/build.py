@@ -14,19 +14,20 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 import yaml
 
 from .check import check
 from .diagnostics import Diagnostic, PortalError, Severity
-from .export import export, team_card
 from .history import last_changed
-from .index import build_index
 from .load import load
 from .model import Content
-from .search import Exported, compute, save_lexicon
 from .render import Site, render
+
+if TYPE_CHECKING:
+    from .search import Exported
 from .writer import replace_dir, write_file, write_tree
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
@@ -82,6 +83,11 @@ def check_content(options: Options) -> Checked:
 
 def index_content(content: Content, options: Options) -> tuple[list, Exported]:
     """Index the content with Whoosh in the build directory and compute what the site exports."""
+    # Imported here: `portal check` needs none of search, and start-up time is its cost.
+    from .export import team_card
+    from .index import build_index
+    from .search import compute, save_lexicon
+
     search_dir = options.build_dir.resolve() / "search"
     docs = build_index(content, search_dir / "index")
     exported = compute(content, docs, search_dir / "index")
@@ -205,6 +211,8 @@ def build(options: Options) -> Outcome:
         outcome.diagnostics += run_mkdocs(config_file, tmp, site, options.content_dir.resolve().parent)
         if outcome.failed(options.strict):
             raise _Rejected()
+        from .export import export
+
         docs, exported = index_content(checked.content, options)
         export(checked.content, docs, exported, tmp / "search" / "portal")
 
