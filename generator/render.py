@@ -25,7 +25,9 @@ from .check import next_review
 from .diagnostics import Diagnostic, Severity
 from .model import Article, Content, TeamContent
 from .schema import DAY_NAMES, Channel, parse_days, parse_hours
-from .urls import href, md_link, page_url
+from .feed import atom_feed
+from .urls import href, md_link
+from .vcard import vcard
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -100,65 +102,7 @@ def open_now_data(hours) -> dict:
             "closed": sorted(closed)}
 
 
-def _vcard_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
-
-
-def _fold(line: str) -> str:
-    """vCard lines are folded at 75 octets, continuation lines starting with a space."""
-    out, current = [], b""
-    for char in line:
-        encoded = char.encode("utf-8")
-        if len(current) + len(encoded) > (75 if not out else 74):
-            out.append(current.decode("utf-8"))
-            current = b""
-        current += encoded
-    out.append(current.decode("utf-8"))
-    return "\r\n ".join(out)
-
-
-def vcard(organisation: str, team: TeamContent) -> str:
-    """The team's contact details as a vCard 4.0 (RFC 6350), for phones and address books."""
-    value = team.team.value
-    lines = ["BEGIN:VCARD", "VERSION:4.0", "KIND:org", f"FN:{_vcard_text(value.name)}",
-             f"ORG:{_vcard_text(organisation)};{_vcard_text(value.name)}"]
-    for channel in value.channels + (value.after_hours.channels if value.after_hours else []):
-        if channel.type == "email":
-            lines.append(f"EMAIL;TYPE=work:{channel.value}")
-        elif channel.type == "phone":
-            lines.append(f"TEL;VALUE=uri;TYPE=work,voice:{channel.href}")
-        elif channel.type in ("chat", "form"):
-            lines.append(f"URL:{channel.value}")
-    lines.append(f"NOTE:{_vcard_text(value.summary)}")
-    lines.append("END:VCARD")
-    return "".join(_fold(line) + "\r\n" for line in lines)
-
-
 RECENTLY_CHANGED = 20  # changed pages listed under "What's new" besides the announcements
-
-
-def atom_feed(organisation: str, items: list[dict]) -> str:
-    """An Atom feed (RFC 4287) of What's new. Links are relative to the feed, which sits at the
-    site's top; ids are tag URIs, so the feed needs no site address and is the same for the
-    same content."""
-    from xml.sax.saxutils import escape, quoteattr
-
-    tag = re.sub(r"[^a-z0-9]+", "-", organisation.lower()).strip("-") or "portal"
-    updated = max((i["date"] for i in items), default=date(2000, 1, 1)).isoformat()
-    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
-             f"  <title>{escape(organisation)}: what's new</title>", f"  <id>tag:{tag},2000:whats-new</id>",
-             f"  <updated>{updated}T00:00:00Z</updated>", '  <link rel="alternate" href="news/"/>',
-             f"  <author><name>{escape(organisation)}</name></author>"]
-    for item in items:
-        url = page_url(item["path"])
-        lines += ["  <entry>", f"    <title>{escape(item['what'])}: {escape(item['title'])}</title>",
-                  f"    <id>tag:{tag},{item['date'].isoformat()}:{escape(url)}</id>",
-                  f"    <updated>{item['date'].isoformat()}T00:00:00Z</updated>",
-                  f"    <link rel=\"alternate\" href={quoteattr(url)}/>",
-                  f"    <author><name>{escape(item['team'])}</name></author>",
-                  f"    <summary>{escape(item['summary'] or item['title'])}</summary>", "  </entry>"]
-    lines.append("</feed>")
-    return "\n".join(lines) + "\n"
 
 
 def _initial(word: str) -> str:
