@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timezone
+from datetime import time as time_of_day
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -175,6 +177,11 @@ def run_mkdocs(config_file: Path, site_dir: Path, site: Site, project: Path) -> 
     capture = _Capture()
     saved = logger.handlers[:], logger.propagate
     logger.handlers, logger.propagate = [capture], False
+    epoch_was_set = "SOURCE_DATE_EPOCH" in os.environ
+    if not epoch_was_set:
+        # MkDocs dates the sitemap by the build; pin that to the content's date, so two builds
+        # of the same content are the same bytes.
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.combine(site.date, time_of_day.min, timezone.utc).timestamp()))
     try:
         config = load_config(config_file=str(config_file), site_dir=str(site_dir))
         mkdocs_build(config)
@@ -185,6 +192,8 @@ def run_mkdocs(config_file: Path, site_dir: Path, site: Site, project: Path) -> 
         raise PortalError(f"a theme template is broken: {getattr(exc, 'filename', '')}:{getattr(exc, 'lineno', '')}: {exc}") from None
     finally:
         logger.handlers, logger.propagate = saved
+        if not epoch_was_set:
+            del os.environ["SOURCE_DATE_EPOCH"]
     return [_from_mkdocs(r, site, config_file, project) for r in capture.records]
 
 

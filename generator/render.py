@@ -43,6 +43,7 @@ class Site:
     texts: dict[str, str] = field(default_factory=dict)  # docs path -> another generated file (vCards)
     files: dict[str, Path] = field(default_factory=dict)  # docs path -> file copied as it is
     sources: dict[str, list[str]] = field(default_factory=dict)  # docs path -> the content files it came from
+    date: date = date(2000, 1, 1)  # the content's date: its last commit, else the day it is built for
     nav: list = field(default_factory=list)
 
 
@@ -534,4 +535,5 @@ def render(content: Content, theme_dir: Path, today: date, changed: dict[str, da
     """The docs tree for content, as of today; diagnostics when two sources would claim one URL."""
     renderer = _Renderer(content, theme_dir, today, changed or {})
     site = renderer.run()
+    site.date = max(changed.values()) if changed else today
     return site, renderer.diagnostics

@@ -79,3 +79,27 @@ def test_sample_pages_carry_only_their_own_team_in_the_navigation(sample):
                 pytest.fail(f"{url} links to {target} in its navigation")
             checked += 1
     assert checked > 100
+
+
+def test_two_builds_of_the_same_content_are_the_same_bytes(tmp_path):
+    """No dates from the clock: the sitemap and every other file come out identical."""
+    import hashlib
+    import shutil
+    import subprocess
+    import sys
+    import time
+
+    from conftest import TODAY
+
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    digests = []
+    for name in ("one", "two"):
+        subprocess.run([sys.executable, "-m", "generator", "build", "--today", TODAY, "--site-dir", name,
+                        "--build-dir", f"build-{name}"], cwd=tmp_path, check=True, capture_output=True)
+        site = tmp_path / name
+        digests.append({str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+                        for p in sorted(site.rglob("*")) if p.is_file()})
+        time.sleep(1.1)  # a gzip header or a timestamp would now differ
+    assert len(digests[0]) > 100
+    assert digests[0] == digests[1]
