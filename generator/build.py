@@ -13,8 +13,8 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
-from datetime import time as time_of_day
+from datetime import date, datetime
+from datetime import time as time_of_day, UTC
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -181,7 +181,7 @@ def run_mkdocs(config_file: Path, site_dir: Path, site: Site, project: Path) -> 
     if not epoch_was_set:
         # MkDocs dates the sitemap by the build; pin that to the content's date, so two builds
         # of the same content are the same bytes.
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.combine(site.date, time_of_day.min, timezone.utc).timestamp()))
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.combine(site.date, time_of_day.min, UTC).timestamp()))
     try:
         config = load_config(config_file=str(config_file), site_dir=str(site_dir))
         mkdocs_build(config)
