@@ -13,8 +13,8 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from datetime import time as time_of_day, UTC
+from datetime import UTC, date, datetime
+from datetime import time as time_of_day
 from pathlib import Path
 from typing import TYPE_CHECKING
 

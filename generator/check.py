@@ -6,10 +6,12 @@ and review dates. Everything is reported; nothing is fixed silently.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from .diagnostics import Diagnostic, Severity
 from .model import Article, Content, Entry
+from .safety import unsafe_html
 from .schema import add_duration, duration_minutes
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -29,6 +31,7 @@ class _Checker:
         settings = content.settings.value
         self.locations = {loc.id for loc in settings.locations}
         self.employment_types = {t.id for t in settings.employment_types}
+        self.embeds = list(settings.embeds)
         self.diagnostics: list[Diagnostic] = []
 
     def report(self, entry: Entry, sub: tuple, severity: Severity, code: str, message: str, hint: str = "") -> None:
@@ -149,8 +152,35 @@ class _Checker:
                         f"the review was due on {due.isoformat()} ({meta.review_every} after {meta.reviewed.isoformat()})",
                         "check the content is still right, then set reviewed: to today's date")
 
+    def markdown(self, entry: Entry, sub: tuple, text: str | None) -> None:
+        """Raw HTML in a Markdown field of a YAML file (a block scalar starts below its key)."""
+        if not text:
+            return
+        line = entry.doc.mark(entry.loc + sub).line
+        indent = 0
+        if text.endswith("\n"):  # a block scalar: its text starts on the next line, indented
+            line += 1
+            source = entry.doc.lines[line - 1 - entry.doc.line_offset] if line - 1 < len(entry.doc.lines) else ""
+            indent = len(source) - len(source.lstrip(" "))
+        for d in unsafe_html(text, entry.doc.path, line, self.embeds):
+            self.diagnostics.append(dataclasses.replace(d, column=d.column + indent))
+
+    def safe_html(self) -> None:
+        self.markdown(self.content.settings, ("welcome",), self.content.settings.value.welcome)
+        for team in self.content.teams.values():
+            for article in team.sops + team.pages:
+                self.diagnostics += unsafe_html(article.body, article.source, article.body_line, self.embeds)
+            for faq in team.faq:
+                self.markdown(faq, ("answer",), faq.value.answer)
+            for benefit in team.benefits:
+                self.markdown(benefit, ("how_to_claim",), benefit.value.how_to_claim)
+                self.markdown(benefit, ("details",), benefit.value.details)
+        for item in self.content.news:
+            self.diagnostics += unsafe_html(item.article.body, item.article.source, item.article.body_line, self.embeds)
+
     def run(self) -> list[Diagnostic]:
         self.settings()
+        self.safe_html()
         for team_id in self.content.teams:
             self.team(team_id)
         self.unique([(benefit, ("id",), benefit.value.id)

@@ -574,6 +574,8 @@ class PortalSettings(Schema):
     """Where "Was this helpful?" and "Report a problem with this page" send employees."""
     repository: Repository | None = None
     """Where the content lives, for "Edit this page" links to each page's source file."""
+    embeds: list[Url] = []
+    """Origins whose pages owners may embed with <iframe>, e.g. https://videos.example.com; no others."""
 
 
 # Every schema an owner edits, for documentation and (later) JSON Schema export.

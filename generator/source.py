@@ -33,6 +33,7 @@ class Document:
     values: dict[Loc, Mark] = field(default_factory=dict)
     keys: dict[Loc, Mark] = field(default_factory=dict)
     line_offset: int = 0  # front matter starts below the opening '---'
+    lines: list[str] = field(default_factory=list)  # the source, to place text inside block scalars
 
     def mark(self, loc: Loc, *, key: bool = False) -> Mark:
         """Position of the value at loc (or of its key), else of the nearest enclosing value."""
@@ -102,7 +103,7 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
 
 def parse_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Document | None, list[Diagnostic]]:
     """Parse one YAML document, keeping positions; syntax errors come back as diagnostics."""
-    doc = Document(display, line_offset=line_offset)
+    doc = Document(display, line_offset=line_offset, lines=text.splitlines())
     try:
         loader = _Loader(text)
         try:
