@@ -85,8 +85,17 @@ def _mark(node: yaml.Node, offset: int) -> Mark:
     return Mark(node.start_mark.line + 1 + offset, node.start_mark.column + 1)
 
 
+MAX_FILE_BYTES = 10 * 1024 * 1024  # a year of a large team's tickets fits; a 50 MB paste does not
+
+
 def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
-    """The file's text with a BOM removed and line ends made '\\n'; a diagnostic if it is not UTF-8."""
+    """The file's text with a BOM removed and line ends made '\\n'; a diagnostic if it is too
+    large to be content (checked before reading, so memory stays bounded) or not UTF-8."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, [Diagnostic(display, 1, 1, Severity.ERROR, "file-too-large",
+                                 f"the file has {size / 2**20:.0f} MB; content files may have {MAX_FILE_BYTES // 2**20} MB",
+                                 hint="split it, or put large attachments under files/")]
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
