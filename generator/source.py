@@ -131,6 +131,17 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Document 
             Diagnostic(display, line, column, Severity.ERROR, "yaml-syntax", f"YAML syntax error: {problem}",
                        hint="check indentation and quoting; values containing ': ' or starting with a special character need quotes")
         ]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as NUL
+        line = text[: exc.position].count("\n") + 1 + line_offset
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return None, [
+            Diagnostic(display, line, column, Severity.ERROR, "yaml-syntax",
+                       f"YAML syntax error: the character {exc.character!r} is not allowed",
+                       hint="remove the character; it is often an invisible one pasted from elsewhere")
+        ]
+    except yaml.YAMLError as exc:  # anything else the reader refuses, without a position
+        return None, [Diagnostic(display, 1 + line_offset, 1, Severity.ERROR, "yaml-syntax",
+                                 f"YAML syntax error: {exc}", hint="check the file's YAML")]
     except _TooBig as exc:
         return None, [Diagnostic(display, exc.mark.line, exc.mark.column, Severity.ERROR, exc.code, exc.message,
                                  hint="write the values out plainly instead of nesting or repeating aliases")]
