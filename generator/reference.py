@@ -1,4 +1,4 @@
-"""The field reference in content/README.md, written from the schemas' docstrings.
+"""The field reference and the check codes in content/README.md, written from their declarations.
 
 `python -m generator.reference content/README.md` rewrites the part of the guide between
 the reference markers; a test fails when the guide and the schemas disagree.
@@ -13,10 +13,13 @@ from datetime import date
 from pathlib import Path
 
 from . import schema
+from .diagnostics import CODES, WARNINGS
 from .validate import _inner_model
 
 START = "<!-- field reference: generated from generator/schema.py -->"
 END = "<!-- end of field reference -->"
+CODES_START = "<!-- check codes: generated from generator/diagnostics.py -->"
+CODES_END = "<!-- end of check codes -->"
 
 
 def _type_name(annotation, metadata=()) -> str:
@@ -77,12 +80,23 @@ def field_reference() -> str:
     return "\n".join(lines)
 
 
+def code_reference() -> str:
+    """The table of check codes, from the one declaration of them."""
+    lines = [CODES_START, "| code | what it means |", "|---|---|"]
+    lines += [f"| `{code}`{' (warning)' if code in WARNINGS else ''} | {meaning} |" for code, meaning in CODES.items()]
+    return "\n".join(lines + [CODES_END])
+
+
+def _replace(text: str, start: str, end: str, new: str) -> str:
+    before, rest = text.split(start, 1)
+    _, after = rest.split(end, 1)
+    return before + new + after
+
+
 def rewrite(guide: Path) -> bool:
-    """Put the current reference into the guide; True if it changed."""
+    """Put the current references into the guide; True if it changed."""
     text = guide.read_text(encoding="utf-8")
-    before, rest = text.split(START, 1)
-    _, after = rest.split(END, 1)
-    new = before + field_reference() + after
+    new = _replace(_replace(text, START, END, field_reference()), CODES_START, CODES_END, code_reference())
     guide.write_text(new, encoding="utf-8")
     return new != text
 

@@ -18,3 +18,9 @@ def test_every_field_has_a_docstring(cls):
 
 def test_owners_guide_reference_matches_the_schemas():
     assert field_reference() in README, "run: python -m generator.reference content/README.md"
+
+
+def test_owners_guide_explains_every_check_code():
+    from generator.reference import code_reference
+
+    assert code_reference() in README, "run: python -m generator.reference content/README.md"
