@@ -432,7 +432,9 @@ class _Renderer:
         cards = [{"id": t.id, "name": t.name, "summary": t.team.value.summary,
                   "href": href(path, self.team_path(t, "index.md"), "contact"),
                   "filter": " ".join([t.name, t.team.value.summary, *t.team.value.keywords]),
-                  "channels": [self.channel(c) for c in t.team.value.channels]} for t in teams]
+                  "channels": [self.channel(c) for c in t.team.value.channels],
+                  "open": open_now_data(t.team.value.office_hours) if t.team.value.office_hours else None}
+                 for t in teams]
         desk = self.content.teams.get(self.settings.help_desk or "")
         help_card = {"name": desk.name, "href": href(path, self.team_path(desk, "index.md"), "contact")} if desk else None
         lines = ["# Who do I contact?", "",

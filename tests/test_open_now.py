@@ -90,3 +90,15 @@ def test_a_visitor_elsewhere_sees_the_hours_in_their_own_time(browser, site_url)
     page.goto(f"{site_url}/teams/it/")
     assert page.locator(".portal-hours__yours").is_hidden()
     context.close()
+
+
+def test_who_do_i_contact_shows_each_team_open_or_closed(browser, site_url):
+    context = browser.new_context(timezone_id="Europe/London")
+    page = context.new_page()
+    page.clock.set_fixed_time(datetime(2026, 11, 24, 16, 30, tzinfo=LONDON))  # Helsinki: 18:30
+    page.goto(f"{site_url}/teams/")
+    badges = {team.get_attribute("data-team"): team.locator(".portal-open").inner_text()
+              for team in page.locator(".portal-directory__team").all()}
+    context.close()
+    assert badges["it"] == "Open now · until 17:00"
+    assert badges["hr"] == "Closed · opens Wednesday 09:00 (Wednesday 07:00 your time)"
