@@ -424,7 +424,10 @@ class _Renderer:
         topics = [(keyword, team, "contact") for team in teams for keyword in team.team.value.keywords]
         topics += [(name, team, service.id) for team in teams for service in team.team.value.services
                    for name in [service.name, *service.keywords]]
-        topics.sort(key=lambda t: (t[0].casefold(), t[1].name.casefold()))
+        # A keyword that is also a service's name is listed once, leading to the service.
+        topics.sort(key=lambda t: (t[0].casefold(), t[1].name.casefold(), t[2] == "contact"))
+        topics = [t for n, t in enumerate(topics)
+                  if n == 0 or (t[0].casefold(), t[1].id) != (topics[n - 1][0].casefold(), topics[n - 1][1].id)]
         by_letter = [(letter, [{"topic": topic, "team": team.name, "filter": f"{topic} {team.name}",
                                 "href": href(path, self.team_path(team, "index.md"), anchor)}
                                for topic, team, anchor in group])

@@ -103,3 +103,14 @@ def test_two_builds_of_the_same_content_are_the_same_bytes(tmp_path):
         time.sleep(1.1)  # a gzip header or a timestamp would now differ
     assert len(digests[0]) > 100
     assert digests[0] == digests[1]
+
+
+def test_who_do_i_contact_lists_each_topic_of_a_team_once(sample):
+    site, _ = sample
+    page = BeautifulSoup((site / "teams/index.html").read_text(), "html.parser")
+    topics = [(li.select_one(".portal-topics__topic").get_text().casefold(), li.a.get_text())
+              for li in page.select(".portal-topics li")]
+    assert len(topics) == len(set(topics)) > 50
+    parental = [li.a["href"] for li in page.select(".portal-topics li")
+                if li.select_one(".portal-topics__topic").get_text().casefold() == "parental leave"]
+    assert parental == ["hr/#parental-leave-request"]  # the service, not just the contact card
