@@ -27,10 +27,10 @@ from .history import last_changed
 from .load import load
 from .model import Content
 from .render import Site, render
+from .writer import replace_dir, write_file, write_tree
 
 if TYPE_CHECKING:
     from .search import Exported
-from .writer import replace_dir, write_file, write_tree
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 
@@ -72,14 +72,16 @@ class Checked:
     diagnostics: list[Diagnostic]
 
 
-def check_content(options: Options) -> Checked:
+def check_content(options: Options, history: bool = True) -> Checked:
+    """Load, check and render. Without history, pages carry no last-changed dates: `portal check`
+    throws the rendering away, and a pre-commit hook should not wait for git."""
     content, diagnostics = load(options.content_dir)
     if content is None:
         return Checked(None, None, diagnostics)
     diagnostics += check(content, options.today)
     if any(d.is_error for d in diagnostics):
         return Checked(None, None, diagnostics)
-    site, more = render(content, THEME_DIR, options.today, last_changed(options.content_dir))
+    site, more = render(content, THEME_DIR, options.today, last_changed(options.content_dir) if history else {})
     return Checked(content, site, diagnostics + more)
 
 

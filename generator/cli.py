@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .build import Options, Outcome, build, check_content
 from .diagnostics import PortalError, report
+from .scaffold import KINDS
 
 
 def _date(text: str) -> date:
@@ -46,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
                                  description="Write schemas/*.schema.json and map them in .vscode/settings.json.")
     schema.add_argument("--check", action="store_true", help="only report whether they are up to date (exit 1 if not)")
     scaffold = command("new", "Create a content file with every field present and explained.")
-    scaffold.add_argument("kind", choices=("team", "sop", "page", "faq", "benefit"), help="what to create")
+    scaffold.add_argument("kind", choices=KINDS, help="what to create")
     scaffold.add_argument("team", help="the team's id (its folder name under content/teams/)")
     scaffold.add_argument("id", nargs="?", help="the new item's id: file name of a sop or page, id of a faq or benefit")
     health = command("report", "Report content health: reviews due, pages without owner, broken links.")
@@ -114,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     options = Options(content_dir=args.content, strict=args.strict, today=args.today)
     try:
         if args.command == "check":
-            diagnostics = check_content(options).diagnostics
+            diagnostics = check_content(options, history=False).diagnostics
             report(diagnostics, args.format)
             return 1 if Outcome(diagnostics).failed(options.strict) else 0
         if args.command == "new":

@@ -46,8 +46,8 @@ def _postings(postings: dict[int, float], facet: list[int]) -> dict:
 def team_card(content: Content, team_id: str) -> dict:
     team = content.teams[team_id]
     value = team.team.value
-    channels = [{"type": CHANNEL_LABELS[c.type], "text": c.label or c.value if c.type in ("chat", "form") else c.value,
-                 "href": c.href, "for": c.description} for c in value.channels]
+    channels = [{"type": CHANNEL_LABELS[c.type], "text": c.text, "href": c.href, "for": c.description}
+                for c in value.channels]
     return {"id": team_id, "name": value.name, "url": f"teams/{team_id}/", "channels": channels}
 
 

@@ -26,7 +26,7 @@ from .diagnostics import Diagnostic, Severity
 from .model import Article, Content, TeamContent
 from .schema import DAY_NAMES, Channel, parse_days, parse_hours
 from .feed import atom_feed
-from .urls import href, md_link
+from .urls import MARKDOWN_LINK, href, is_relative_link, md_link
 from .vcard import vcard
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -59,9 +59,6 @@ def md_text(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text).replace("&", "&amp;").replace("<", "&lt;")
 
 
-_MD_LINK = re.compile(r"(\]\()([^)\s]+)")
-
-
 def rebase_links(markdown: str, written_in: str, shown_in: str) -> str:
     """Relative links resolve from the file the owner wrote them in, wherever the text is shown.
 
@@ -69,12 +66,12 @@ def rebase_links(markdown: str, written_in: str, shown_in: str) -> str:
     """
     def rebase(match: re.Match) -> str:
         target = match.group(2)
-        if target.startswith(("#", "/")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target):
+        if not is_relative_link(target):
             return match.group(0)
         resolved = posixpath.normpath(posixpath.join(written_in, target))
         return match.group(1) + posixpath.relpath(resolved, shown_in or ".")
 
-    return _MD_LINK.sub(rebase, markdown)
+    return MARKDOWN_LINK.sub(rebase, markdown)
 
 
 def _front_matter(title: str, description: str | None, feedback: dict | None = None, facts: dict | None = None) -> str:
@@ -197,12 +194,9 @@ class _Renderer:
     # --- widgets' data -----------------------------------------------------------------------
 
     def channel(self, channel: Channel) -> dict:
-        # Addresses and numbers stay visible (people copy and dial them); long web addresses hide behind their label.
-        shows_value = channel.type in ("email", "phone", "walk-in")
         place = self.locations.get(channel.location) if channel.location else None
         return {"type": channel.type, "type_label": CHANNEL_LABELS[channel.type], "href": channel.href,
-                "name": channel.label if shows_value else None,
-                "text": channel.value if shows_value else channel.label or channel.value,
+                "name": channel.label if channel.shows_address else None, "text": channel.text,
                 "place": place, "description": channel.description, "categories": channel.categories}
 
     def figures(self, team: TeamContent) -> str:

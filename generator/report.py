@@ -11,25 +11,21 @@ page lists every question, so the report has no section for orphans.
 from __future__ import annotations
 
 import posixpath
-import re
 from datetime import date, timedelta
 
 from .check import next_review
 from .index import documents
 from .model import Content
 from .render import Site
-from .urls import page_url
+from .urls import MARKDOWN_LINK, is_relative_link, page_url
 
 DUE_SOON = timedelta(days=30)
-_LINK = re.compile(r"\]\(([^)\s]+)\)")
-
-
 def _links(text: str, first_line: int):
     """(line, target) of every relative Markdown link in text."""
     for number, line in enumerate(text.splitlines(), first_line):
-        for target in _LINK.findall(line):
-            if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^#|^/", target):
-                yield number, target
+        for match in MARKDOWN_LINK.finditer(line):
+            if is_relative_link(match.group(2)):
+                yield number, match.group(2)
 
 
 def report(content: Content, site: Site, today: date) -> dict:

@@ -312,6 +312,16 @@ class Channel(Schema):
         return value
 
     @property
+    def shows_address(self) -> bool:
+        """Addresses and numbers stay visible (people copy and dial them); web addresses hide behind their label."""
+        return self.type in ("email", "phone", "walk-in")
+
+    @property
+    def text(self) -> str:
+        """What a reader sees for the channel."""
+        return self.value if self.shows_address else self.label or self.value
+
+    @property
     def href(self) -> str | None:
         if self.type == "email":
             return f"mailto:{self.value}"
