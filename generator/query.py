@@ -11,7 +11,7 @@ import json
 from .analysis import STOP_WORDS, surface_words
 from .build import Options, check_content, index_content
 from .diagnostics import report
-from .search import highlight_stems, load_lexicon, one_edit, plan, search, snippet
+from .search import highlight_stems, load_lexicon, one_edit, search, snippet
 
 
 def closest_teams(query: str, keywords: dict[str, list[str]], limit: int = 3) -> list[str]:
@@ -40,7 +40,7 @@ def _fresh(options: Options) -> bool:
 def run_search(options: Options, query: str, limit: int, team: str | None, kind: str | None, as_json: bool) -> int:
     search_dir = options.build_dir / "search"
     if not _fresh(options):
-        checked = check_content(options)
+        checked = check_content(options, history=False)
         if checked.content is None:
             report(checked.diagnostics)
             print("Cannot search: fix the problems above.")
@@ -49,7 +49,7 @@ def run_search(options: Options, query: str, limit: int, team: str | None, kind:
     lexicon = load_lexicon(search_dir / "lexicon.json")
     teams = json.loads((search_dir / "teams.json").read_text(encoding="utf-8"))
     results = search(search_dir / "index", lexicon, query, limit, team, kind)
-    stems = highlight_stems(plan(query, lexicon).terms, lexicon.phrases)
+    stems = highlight_stems(results.terms, lexicon.phrases)
     hits = []
     for rank, hit in enumerate(results.hits, 1):
         text, spans = snippet(hit.text, stems)
@@ -70,10 +70,13 @@ def run_search(options: Options, query: str, limit: int, team: str | None, kind:
     return 0
 
 
+def _card_line(card: dict) -> str:
+    return f"{card['name']} — " + "; ".join(f"{c['type']}: {c['text']}" for c in card["channels"][:3])
+
+
 def _print_text(out: dict) -> None:
     for card in out["cards"]:
-        channels = "; ".join(f"{c['type']}: {c['text']}" for c in card["channels"][:3])
-        print(f"» {card['name']} — {channels}\n")
+        print(f"» {_card_line(card)}\n")
     for hit in out["results"]:
         text = hit["snippet"]
         for start, end in reversed(hit["highlights"]):
@@ -86,7 +89,6 @@ def _print_text(out: dict) -> None:
         print(f"Nothing found for \"{out['query']}\". Ask a person:")
         for card in [out["fallback"]["help"], *out["fallback"]["teams"]]:
             if card:
-                channels = "; ".join(f"{c['type']}: {c['text']}" for c in card["channels"][:3])
-                print(f"  {card['name']} — {channels}")
+                print(f"  {_card_line(card)}")
     else:
         print(f"{out['total']} result{'s' * (out['total'] != 1)}")

@@ -24,7 +24,7 @@ from . import charts, metrics
 from .check import next_review
 from .diagnostics import Diagnostic, Severity
 from .model import Article, Content, TeamContent
-from .schema import DAY_NAMES, Channel, parse_days, parse_hours
+from .schema import DAY_NAMES, Channel, minutes_of_day, parse_days, parse_hours
 from .feed import atom_feed
 from .urls import MARKDOWN_LINK, href, is_relative_link, md_link
 from .vcard import vcard
@@ -91,8 +91,7 @@ def open_now_data(hours) -> dict:
     weekday (0 is Monday), and the closed days, all in the team's time zone."""
     schedule: dict[int, list[list[int]]] = {}
     for entry in hours.schedule:
-        spans = [[a.hour * 60 + a.minute, 24 * 60 if b.hour == 23 and b.second == 59 else b.hour * 60 + b.minute]
-                 for a, b in parse_hours(entry.hours)]
+        spans = [[minutes_of_day(a), minutes_of_day(b)] for a, b in parse_hours(entry.hours)]
         for day in parse_days(entry.days):
             schedule[day] = spans
     closed = [[c.date.isoformat(), (c.until or c.date).isoformat(), c.name] for c in hours.closed]
@@ -119,7 +118,8 @@ def day_ranges(days: list[int]) -> str:
 
 
 def _clock(t) -> str:
-    return "24:00" if t.hour == 23 and t.minute == 59 and t.second == 59 else t.strftime("%H:%M")
+    minutes = minutes_of_day(t)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 class _Renderer:
@@ -466,11 +466,12 @@ class _Renderer:
         index = "news/index.md"
         lines = ["# What's new", "", "Announcements, and the pages that changed most recently. "
                  "Follow it in a feed reader: [Atom feed](../feed.xml).", ""]
-        for item in self.whats_new():
+        items = self.whats_new()
+        for item in items:
             summary = f": {item['summary']}" if item["summary"] else ""
             lines.append(f"- {human_date(item['date'])['text']}, {item['what'].lower()} from {md_text(item['team'])}: "
                          f"[{md_text(item['title'])}]({md_link(index, item['path'])}){summary}")
-        self.site.texts["feed.xml"] = atom_feed(self.settings.organisation, self.whats_new())
+        self.site.texts["feed.xml"] = atom_feed(self.settings.organisation, items)
         for item in self.content.news:
             meta = item.article.meta.value
             path = f"news/{item.article.slug}.md"

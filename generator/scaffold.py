@@ -10,7 +10,8 @@ from datetime import date
 from pathlib import Path
 
 from .diagnostics import PortalError
-from .schema import SLUG, Benefit, FaqEntry, PageMeta, Schema, SopMeta, Team
+from .schema import SLUG, Benefit, BenefitsFile, FaqEntry, FaqFile, PageMeta, Schema, SopMeta, Team
+from .schemas import FILES
 
 KINDS = ("team", "sop", "page", "faq", "benefit")
 
@@ -29,9 +30,11 @@ def _fields(cls: type[Schema], values: dict[str, str], indent: str = "", first_p
     return lines
 
 
-def _schema_line(target: Path, content_dir: Path, schema: str) -> str:
+def _schema_line(target: Path, content_dir: Path, cls: type[Schema]) -> str:
+    """The editor hint naming the file's schema (as `portal schema` writes them)."""
+    name = next(name for name, (schema, _) in FILES.items() if schema is cls)
     depth = len(target.relative_to(content_dir.parent).parts) - 1
-    return f"# yaml-language-server: $schema={'../' * depth}schemas/{schema}"
+    return f"# yaml-language-server: $schema={'../' * depth}schemas/{name}"
 
 
 def new(kind: str, content_dir: Path, team: str, slug: str | None, today: date) -> Path:
@@ -50,7 +53,7 @@ def new(kind: str, content_dir: Path, team: str, slug: str | None, today: date) 
                   "summary": "What the team helps employees with, in a sentence or two.",
                   "owners": '["@your-org/your-team"]  # replace with the real handles',
                   "channels": "\n  - type: email\n    value: team@example.com  # replace with the team's shared mailbox"}
-        text = "\n".join([_schema_line(target, content_dir, "team.schema.json"), *_fields(Team, values)]) + "\n"
+        text = "\n".join([_schema_line(target, content_dir, Team), *_fields(Team, values)]) + "\n"
         return _write(target, text)
     if kind in ("sop", "page"):
         target = folder / ("sops" if kind == "sop" else "pages") / f"{slug}.md"
@@ -65,7 +68,8 @@ def new(kind: str, content_dir: Path, team: str, slug: str | None, today: date) 
                 if kind == "sop" else "Write the page here. Start sections with `##`.\n")
         return _write(target, "---\n" + "\n".join(front) + "\n---\n\n" + body)
     # faq and benefit entries go at the end of their team's list.
-    name, key, cls = ("faq.yml", "questions", FaqEntry) if kind == "faq" else ("benefits.yml", "benefits", Benefit)
+    name, key, cls, file_cls = (("faq.yml", "questions", FaqEntry, FaqFile) if kind == "faq"
+                                else ("benefits.yml", "benefits", Benefit, BenefitsFile))
     target = folder / name
     existing = target.read_text(encoding="utf-8") if target.exists() else None
     if existing is not None and f"id: {slug}\n" in existing:
@@ -77,8 +81,7 @@ def new(kind: str, content_dir: Path, team: str, slug: str | None, today: date) 
         values = {"id": slug, "name": (slug or "").replace("-", " ").capitalize(), "category": "Perks",
                   "summary": "What the employee gets.", "how_to_claim": "|\n      How to claim it, in Markdown."}
     entry = _fields(cls, values, indent="    ", first_prefix="  - ")
-    schema = "faq.schema.json" if kind == "faq" else "benefits.schema.json"
-    head = (f"{_schema_line(target, content_dir, schema)}\n{key}:\n") if existing is None else existing.rstrip("\n") + "\n"
+    head = (f"{_schema_line(target, content_dir, file_cls)}\n{key}:\n") if existing is None else existing.rstrip("\n") + "\n"
     return _write(target, head + "\n".join(entry) + "\n", overwrite=existing is not None)
 
 

@@ -199,6 +199,11 @@ _DAY = "(mon|tue|wed|thu|fri|sat|sun)"
 _SPAN = "[0-9]{1,2}:[0-9]{2} ?- ?[0-9]{1,2}:[0-9]{2}"
 
 
+def minutes_of_day(t: time) -> int:
+    """Minutes since midnight; a closing time of 24:00 (kept as time.max) is 1440."""
+    return 24 * 60 if t == time.max else t.hour * 60 + t.minute
+
+
 class OpeningTimes(Schema):
     days: str = Field(json_schema_extra={"pattern": f"^{_DAY}(-{_DAY})?( ?, ?{_DAY}(-{_DAY})?)*$"})
     """The days these hours apply to: a day (mon), a range (mon-fri) or a list (mon, wed, fri)."""

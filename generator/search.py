@@ -245,6 +245,7 @@ class Results:
     total: int
     facets: dict[str, dict[str, int]]
     cards: list[str]  # teams whose keywords the query names
+    terms: list[str]  # what the query was planned into, for highlighting
 
 
 def search(index_dir: Path, lexicon: Lexicon, query: str,
@@ -252,7 +253,7 @@ def search(index_dir: Path, lexicon: Lexicon, query: str,
     """Rank with Whoosh: an OR of every planned term in every field, with the field boosts."""
     p = plan(query, lexicon)
     if not p.terms:
-        return Results(query, [], 0, {"team": {}, "kind": {}}, p.cards)
+        return Results(query, [], 0, {"team": {}, "kind": {}}, p.cards, p.terms)
     q = Or([Term(f, t, boost=b) for t in p.terms for f, b in FIELD_BOOSTS.items()])
     ix = index.open_dir(str(index_dir))
     with ix.searcher(weighting=weighting()) as searcher:
@@ -271,7 +272,7 @@ def search(index_dir: Path, lexicon: Lexicon, query: str,
             f = searcher.stored_fields(d)
             hits.append(Hit(d, s, f["url"], f["shown"]["title"], f["shown"]["page"], f["team"], f["kind"],
                             f["shown"]["text"]))
-    return Results(query, hits, len(selected), facets, p.cards)
+    return Results(query, hits, len(selected), facets, p.cards, p.terms)
 
 
 def _facets(searcher, scored: list[tuple[int, float]]):
