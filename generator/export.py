@@ -37,10 +37,11 @@ def _json(data) -> str:
 def _postings(postings: dict[int, float], facet: list[int]) -> dict:
     """A term's postings in columns, which compress far better than a list of triples."""
     docs = sorted(postings)
-    values = sorted({round_impact(postings[d]) for d in docs})
+    rounded = [round_impact(postings[d]) for d in docs]
+    values = sorted(set(rounded))
     index = {v: n for n, v in enumerate(values)}
     return {"d": [b - a for a, b in zip([0] + docs, docs, strict=False)], "v": values,
-            "i": [index[round_impact(postings[d])] for d in docs], "f": [facet[d] for d in docs]}
+            "i": [index[v] for v in rounded], "f": [facet[d] for d in docs]}
 
 
 def team_card(content: Content, team_id: str) -> dict:
@@ -66,7 +67,9 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
         files[f"lex/{n}.json"] = _json(lex_shards.get(key, {}))
 
     # Each posting carries its document's team and kind, so facets count without more fetches.
-    facet = [(teams.index(d.team) + 1 if d.team else 0) * len(kinds) + kinds.index(d.kind) for d in docs]
+    team_number = {t: n + 1 for n, t in enumerate(teams)}  # 0 is the organisation's own pages
+    kind_number = {k: n for n, k in enumerate(kinds)}
+    facet = [team_number.get(d.team, 0) * len(kinds) + kind_number[d.kind] for d in docs]
     weights = {term: len(postings) for term, postings in exported.impacts.items()}
     post_keys = _weighted_keys(weights, POSTINGS_SHARD_MAX)
     post_key_set = set(post_keys)
