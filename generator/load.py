@@ -163,8 +163,7 @@ class _Loader:
         self.diagnostics += diags
         if text is None or team is None:  # without a valid team.yml its priorities are unknown
             return []
-        timezone = team.office_hours.timezone if team.office_hours else "UTC"
-        tickets, diags = metrics.read(text, self.display(path), timezone, [t.priority for t in team.response_targets])
+        tickets, diags = metrics.read(text, self.display(path), team.timezone, [t.priority for t in team.response_targets])
         self.diagnostics += diags
         return tickets
 

@@ -201,9 +201,8 @@ class _Renderer:
 
     def figures(self, team: TeamContent) -> str:
         value = team.team.value
-        timezone = value.office_hours.timezone if value.office_hours else "UTC"
         priorities = [t.priority for t in value.response_targets]
-        found = metrics.figures(team.tickets, timezone, priorities)
+        found = metrics.figures(team.tickets, value.timezone, priorities)
         targets = {t.priority: metrics.target_hours(t.first_response) for t in value.response_targets}
 
         def number(x: float | None) -> str:

@@ -400,6 +400,11 @@ class Team(Schema):
     escalation: str | None = None
     """What to do when a target is missed, e.g. whom to contact."""
 
+    @property
+    def timezone(self) -> str:
+        """The time zone the team's times are in: its office hours', else UTC."""
+        return self.office_hours.timezone if self.office_hours else "UTC"
+
 
 # --- FAQ and benefits ------------------------------------------------------------------------
 

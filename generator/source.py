@@ -85,6 +85,12 @@ def _mark(node: yaml.Node, offset: int) -> Mark:
     return Mark(node.start_mark.line + 1 + offset, node.start_mark.column + 1)
 
 
+def _position(text: str | bytes, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of an offset into text (or bytes)."""
+    newline = b"\n" if isinstance(text, bytes) else "\n"
+    return text.count(newline, 0, offset) + 1, offset - (text.rfind(newline, 0, offset) + 1) + 1
+
+
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a year of a large team's tickets fits; a 50 MB paste does not
 
 
@@ -100,8 +106,7 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, column = _position(raw, exc.start)
         return None, [
             Diagnostic(display, line, column, Severity.ERROR, "invalid-encoding",
                        f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
@@ -132,8 +137,8 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Document 
                        hint="check indentation and quoting; values containing ': ' or starting with a special character need quotes")
         ]
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as NUL
-        line = text[: exc.position].count("\n") + 1 + line_offset
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        line, column = _position(text, exc.position)
+        line += line_offset
         return None, [
             Diagnostic(display, line, column, Severity.ERROR, "yaml-syntax",
                        f"YAML syntax error: the character {exc.character!r} is not allowed",
