@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import jinja2
 import yaml
 
+from .audience import for_audiences
 from .check import check
 from .diagnostics import Diagnostic, PortalError, Severity
 from .history import last_changed
@@ -43,6 +44,9 @@ class Options:
     build_dir: Path = Path("build")
     strict: bool = False
     today: date = field(default_factory=date.today)
+    # The restricted audiences whose content is published besides everyone's; None renders all
+    # content whatever its audience, for checks and reports that never publish.
+    audiences: frozenset[str] | None = frozenset()
 
 
 @dataclass
@@ -79,9 +83,19 @@ def check_content(options: Options, history: bool = True) -> Checked:
     if content is None:
         return Checked(None, None, diagnostics)
     diagnostics += check(content, options.today)
+    declared = {a.id for a in content.settings.value.audiences}
+    for audience in sorted((options.audiences or set()) - declared):
+        diagnostics.append(content.settings.diagnostic(
+            ("audiences",) if declared else (), Severity.ERROR, "unknown-audience",
+            f"--audience {audience}: portal.yml declares no audience '{audience}'",
+            "use one of: " + (", ".join(sorted(declared)) or "none declared yet; add audiences: to portal.yml")))
     if any(d.is_error for d in diagnostics):
         return Checked(None, None, diagnostics)
-    site, more = render(content, THEME_DIR, options.today, last_changed(options.content_dir) if history else {})
+    changed = last_changed(options.content_dir) if history else {}
+    if options.audiences is not None:
+        content, hidden = for_audiences(content, options.audiences)
+        changed = {path: day for path, day in changed.items() if path not in hidden}
+    site, more = render(content, THEME_DIR, options.today, changed)
     return Checked(content, site, diagnostics + more)
 
 

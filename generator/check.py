@@ -9,8 +9,9 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+from .audience import links, restricted
 from .diagnostics import Diagnostic, Severity
-from .model import Article, Content, Entry
+from .model import Article, Content, Entry, texts
 from .safety import unsafe_html
 from .schema import add_duration, duration_minutes
 
@@ -32,6 +33,7 @@ class _Checker:
         self.locations = {loc.id for loc in settings.locations}
         self.employment_types = {t.id for t in settings.employment_types}
         self.embeds = list(settings.embeds)
+        self.audiences = {a.id: a.name for a in settings.audiences}
         self.diagnostics: list[Diagnostic] = []
 
     def report(self, entry: Entry, sub: tuple, severity: Severity, code: str, message: str, hint: str = "") -> None:
@@ -48,6 +50,28 @@ class _Checker:
             if loc_id not in self.locations:
                 self.report(entry, sub + (i,), E, "unknown-location", f"there is no location '{loc_id}'",
                             "use a location id from portal.yml: " + ", ".join(sorted(self.locations)))
+
+    def audience_ref(self, entry: Entry, audience: str | None) -> None:
+        if audience is not None and audience not in self.audiences:
+            self.report(entry, ("audience",), E, "unknown-audience", f"there is no audience '{audience}'",
+                        "use an audience id from audiences: in portal.yml: "
+                        + (", ".join(sorted(self.audiences)) or "none declared yet; add audiences: there"))
+
+    def restricted_links(self) -> None:
+        """A link from text some readers see to content they cannot: a broken link in their site,
+        and a title or address that tells them what they should not know."""
+        found = restricted(self.content)
+        for text in texts(self.content):
+            for target, line, column in links(text):
+                audience = found.audience_of(target)
+                if audience is None or audience == text.audience:
+                    continue
+                readers = "everyone" if text.audience is None else self.audiences.get(text.audience, text.audience)
+                self.diagnostics.append(Diagnostic(
+                    text.path, line, column, E, "restricted-link",
+                    f"this links to {target}, which is for {self.audiences.get(audience, audience)} only, "
+                    f"but {readers} can read this text",
+                    hint=f"remove the link, or mark this text audience: {audience} too"))
 
     def unique(self, entries: list[tuple[Entry, tuple, str]], what: str) -> None:
         """Report every id after its first use; entries are (entry, key path of the id, id)."""
@@ -67,6 +91,7 @@ class _Checker:
         self.unique([(entry, ("locations", i, "id"), loc.id) for i, loc in enumerate(settings.locations)], "location")
         self.unique([(entry, ("employment_types", i, "id"), t.id) for i, t in enumerate(settings.employment_types)],
                     "employment type")
+        self.unique([(entry, ("audiences", i, "id"), a.id) for i, a in enumerate(settings.audiences)], "audience")
         self.team_ref(entry, ("help_desk",), settings.help_desk)
         if settings.feedback.via == "form" and settings.feedback.form is None:
             self.report(entry, ("feedback",), E, "missing-field", "feedback via form needs the form's address",
@@ -123,8 +148,10 @@ class _Checker:
         self.unique([(faq, ("id",), faq.value.id) for faq in content.faq], "question")
         for faq in content.faq:
             self.location_refs(faq, ("locations",), faq.value.locations)
+            self.audience_ref(faq, faq.value.audience)
         for benefit in content.benefits:
             value = benefit.value
+            self.audience_ref(benefit, value.audience)
             self.team_ref(benefit, ("contact",), value.contact)
             self.location_refs(benefit, ("eligibility", "locations"), value.eligibility.locations)
             for i, kind in enumerate(value.eligibility.employment_types):
@@ -135,6 +162,7 @@ class _Checker:
                                 + (", ".join(sorted(self.employment_types)) or "none declared yet"))
         for article in content.sops + content.pages:
             self.location_refs(article.meta, ("locations",), article.meta.value.locations)
+            self.audience_ref(article.meta, article.meta.value.audience)
             self.review(article)
 
     def review(self, article: Article) -> None:
@@ -152,31 +180,10 @@ class _Checker:
                         f"the review was due on {due.isoformat()} ({meta.review_every} after {meta.reviewed.isoformat()})",
                         "check the content is still right, then set reviewed: to today's date")
 
-    def markdown(self, entry: Entry, sub: tuple, text: str | None) -> None:
-        """Raw HTML in a Markdown field of a YAML file (a block scalar starts below its key)."""
-        if not text:
-            return
-        line = entry.doc.mark(entry.loc + sub).line
-        indent = 0
-        if text.endswith("\n"):  # a block scalar: its text starts on the next line, indented
-            line += 1
-            source = entry.doc.lines[line - 1 - entry.doc.line_offset] if line - 1 < len(entry.doc.lines) else ""
-            indent = len(source) - len(source.lstrip(" "))
-        for d in unsafe_html(text, entry.doc.path, line, self.embeds):
-            self.diagnostics.append(dataclasses.replace(d, column=d.column + indent))
-
     def safe_html(self) -> None:
-        self.markdown(self.content.settings, ("welcome",), self.content.settings.value.welcome)
-        for team in self.content.teams.values():
-            for article in team.sops + team.pages:
-                self.diagnostics += unsafe_html(article.body, article.source, article.body_line, self.embeds)
-            for faq in team.faq:
-                self.markdown(faq, ("answer",), faq.value.answer)
-            for benefit in team.benefits:
-                self.markdown(benefit, ("how_to_claim",), benefit.value.how_to_claim)
-                self.markdown(benefit, ("details",), benefit.value.details)
-        for item in self.content.news:
-            self.diagnostics += unsafe_html(item.article.body, item.article.source, item.article.body_line, self.embeds)
+        for text in texts(self.content):
+            for d in unsafe_html(text.markdown, text.path, text.line, self.embeds):
+                self.diagnostics.append(dataclasses.replace(d, column=d.column + text.indent))
 
     def run(self) -> list[Diagnostic]:
         self.settings()
@@ -187,6 +194,8 @@ class _Checker:
                      for team in self.content.teams.values() for benefit in team.benefits], "benefit")
         for item in self.content.news:
             self.team_ref(item.article.meta, ("team",), item.article.meta.value.team)
+            self.audience_ref(item.article.meta, item.article.meta.value.audience)
+        self.restricted_links()
         if self.content.synonyms:
             self.synonyms(self.content.synonyms)
         return self.diagnostics

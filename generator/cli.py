@@ -39,8 +39,11 @@ def _parser() -> argparse.ArgumentParser:
         sub = command(name, help_text)
         sub.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the organisation's MkDocs config")
         sub.add_argument("--build-dir", type=Path, default=Path("build"), help="where the generated docs tree goes")
+        sub.add_argument("--audience", action="append", default=[], metavar="ID",
+                         help="also publish content for this restricted audience (an id from portal.yml; repeatable)")
         if name == "build":
-            sub.add_argument("--site-dir", type=Path, default=Path("site"), help="where the site goes (default: site)")
+            sub.add_argument("--site-dir", type=Path, help="where the site goes (default: site, or site-<audience> "
+                             "with --audience, so a restricted site never lands where the public one is published)")
         else:
             sub.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     schema = commands.add_parser("schema", help="Write the content files' JSON Schemas for editors.",
@@ -112,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
         for name in stale:
             print(f"{name}: out of date; run 'portal schema'" if args.check else f"wrote {name}")
         return 1 if args.check and stale else 0
-    options = Options(content_dir=args.content, strict=args.strict, today=args.today)
+    # check and report read every audience's content; build and serve publish one site.
+    options = Options(content_dir=args.content, strict=args.strict, today=args.today, audiences=None)
     try:
         if args.command == "check":
             diagnostics = check_content(options, history=False).diagnostics
@@ -135,11 +139,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "search":
             from .query import run_search
 
-            options.build_dir = args.build_dir
+            options.build_dir, options.audiences = args.build_dir, frozenset()  # what the public site finds
             return run_search(options, args.query, args.limit, args.team, args.kind, args.json)
         options.config_file, options.build_dir = args.config, args.build_dir
+        options.audiences = frozenset(args.audience)
+        if args.audience:
+            # Its own docs tree and index, so the public build's and `portal search`'s stay public.
+            suffix = "-".join(sorted(options.audiences))
+            options.build_dir = options.build_dir / f"audience-{suffix}"
         if args.command == "build":
-            options.site_dir = args.site_dir
+            options.site_dir = args.site_dir or Path(f"site-{suffix}" if args.audience else "site")
             outcome = build(options)
             report(outcome.diagnostics)
             if outcome.failed(options.strict):

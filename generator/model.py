@@ -22,6 +22,16 @@ class Entry(Generic[S]):
     doc: Document
     loc: tuple = ()
 
+    def text_start(self, sub: tuple, text: str) -> tuple[int, int]:
+        """Line and indent where the text of field sub starts: a block scalar starts below its key."""
+        line = self.doc.mark(self.loc + tuple(sub)).line
+        if not text.endswith("\n"):
+            return line, 0
+        line += 1
+        index = line - 1 - self.doc.line_offset
+        source = self.doc.lines[index] if index < len(self.doc.lines) else ""
+        return line, len(source) - len(source.lstrip(" "))
+
     def diagnostic(self, sub: tuple, severity: Severity, code: str, message: str, hint: str = "",
                    *, key: bool = False) -> Diagnostic:
         loc = self.loc + tuple(sub)
@@ -71,3 +81,41 @@ class Content:
     teams: dict[str, TeamContent]  # sorted by id
     news: list[NewsItem]  # newest first
     synonyms: Entry[SynonymsFile] | None = None
+
+
+@dataclass
+class Text:
+    """Markdown as an owner wrote it: where, the docs folder its relative links resolve from, and
+    who may read it (an audience id; None is everyone)."""
+
+    path: str
+    line: int
+    indent: int  # columns to add on every line (a YAML block scalar's indentation)
+    markdown: str
+    folder: str
+    audience: str | None = None
+
+
+def texts(content: Content) -> list[Text]:
+    """Every Markdown text in the content, for checks that read what owners wrote."""
+    found: list[Text] = []
+
+    def field(entry: Entry, sub: tuple, text: str | None, folder: str, audience: str | None) -> None:
+        if text:
+            line, indent = entry.text_start(sub, text)
+            found.append(Text(entry.doc.path, line, indent, text, folder, audience))
+
+    field(content.settings, ("welcome",), content.settings.value.welcome, "", None)
+    for team in content.teams.values():
+        folder = f"teams/{team.id}"
+        for kind, articles in (("sops", team.sops), ("pages", team.pages)):
+            found += [Text(a.source, a.body_line, 0, a.body, f"{folder}/{kind}", a.meta.value.audience)
+                      for a in articles]
+        for faq in team.faq:
+            field(faq, ("answer",), faq.value.answer, folder, faq.value.audience)
+        for benefit in team.benefits:
+            for name in ("how_to_claim", "details"):
+                field(benefit, (name,), getattr(benefit.value, name), folder, benefit.value.audience)
+    found += [Text(item.article.source, item.article.body_line, 0, item.article.body, "news",
+                   item.article.meta.value.audience) for item in content.news]
+    return found

@@ -137,6 +137,7 @@ class _Renderer:
         )
         self.locations = {loc.id: loc.name for loc in self.settings.locations}
         self.employment_types = {t.id: t.name for t in self.settings.employment_types}
+        self.audiences = {a.id: a.name for a in self.settings.audiences}
 
     # --- output ------------------------------------------------------------------------------
 
@@ -185,6 +186,13 @@ class _Renderer:
             return {"via": "form", "to": settings.form, "title": title}
         email = next((c.value for c in team.team.value.channels if c.type == "email"), None) if team else None
         return {"via": "email", "to": email, "title": title, "team": team.name} if email else None
+
+    def restricted(self, audience: str | None) -> list[str]:
+        """The line that tells a reader of an audience's site not to pass the text on."""
+        if audience is None:
+            return []
+        return [f'<p class="portal-audience">For {md_text(self.audiences[audience])} only: '
+                "do not share it outside that group.</p>", ""]
 
     def widget(self, template: str, **context) -> str:
         html = self.templates.get_template(template).render(**context)
@@ -321,14 +329,15 @@ class _Renderer:
         lines = [f"# {md_text(name)}: frequently asked questions", "",
                  f"Not answered here? [Contact {md_text(name)}]({md_link(path, self.team_path(team, 'index.md'), 'contact')}).", ""]
         for entry in team.faq:
-            lines += [f"## {md_text(entry.value.question)} {{#{entry.value.id}}}", "", entry.value.answer.strip(), ""]
+            lines += [f"## {md_text(entry.value.question)} {{#{entry.value.id}}}", "",
+                      *self.restricted(entry.value.audience), entry.value.answer.strip(), ""]
         self.page(path, team.faq[0].doc.path, f"{name}: FAQ", f"Frequently asked questions for {name}", "\n".join(lines),
                   editable=True)
 
     def article_page(self, team: TeamContent, article: Article, folder: str) -> None:
         path = self.team_path(team, folder, article.slug + ".md")
         meta = article.meta.value
-        lines = [f"# {md_text(meta.title)}", ""]
+        lines = [f"# {md_text(meta.title)}", "", *self.restricted(meta.audience)]
         if folder == "sops":
             due = next_review(meta)
             sop = {"team_name": team.name, "team_href": href(path, self.team_path(team, "index.md")),
@@ -365,7 +374,8 @@ class _Renderer:
                     "contact_href": href(path, f"teams/{contact_id}/index.md", "contact"),
                 }
                 folder = self.team_path(team)
-                lines += [f"### {md_text(benefit.name)} {{#{benefit.id}}}", "", benefit.summary, "",
+                lines += [f"### {md_text(benefit.name)} {{#{benefit.id}}}", "", *self.restricted(benefit.audience),
+                          benefit.summary, "",
                           self.widget("benefit-eligibility.html", benefit=data), "",
                           "**How to claim**", "", rebase_links(benefit.how_to_claim.strip(), folder, ""), ""]
                 if benefit.details:
@@ -474,7 +484,7 @@ class _Renderer:
         for item in self.content.news:
             meta = item.article.meta.value
             path = f"news/{item.article.slug}.md"
-            body = [f"# {md_text(meta.title)}", "", f"<time datetime=\"{item.date.isoformat()}\">"
+            body = [f"# {md_text(meta.title)}", "", *self.restricted(meta.audience), f"<time datetime=\"{item.date.isoformat()}\">"
                     f"{human_date(item.date)['text']}</time>", ""]
             if meta.team in self.content.teams:
                 team = self.content.teams[meta.team]

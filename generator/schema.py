@@ -421,6 +421,8 @@ class FaqEntry(Schema):
     """Show this question among the most asked questions on the home page."""
     locations: list[Slug] = []
     """The offices the answer applies to (location ids); empty means all."""
+    audience: Slug | None = None
+    """Who may read the answer: an audience id from portal.yml, e.g. managers. Restricted content is left out of the default site and built only with portal build --audience."""
 
 
 class FaqFile(Schema):
@@ -458,6 +460,8 @@ class Benefit(Schema):
     """Anything else worth knowing, in Markdown."""
     contact: Slug | None = None
     """The team to ask (a team id); defaults to the team whose file lists the benefit."""
+    audience: Slug | None = None
+    """Who may read about the benefit: an audience id from portal.yml, e.g. managers. Restricted content is left out of the default site and built only with portal build --audience."""
 
 
 class BenefitsFile(Schema):
@@ -482,6 +486,8 @@ class ArticleMeta(Schema):
     """Extra words that should find it."""
     locations: list[Slug] = []
     """The offices it applies to (location ids); empty means all."""
+    audience: Slug | None = None
+    """Who may read the page: an audience id from portal.yml, e.g. managers. Restricted content is left out of the default site and built only with portal build --audience."""
 
 
 class SopMeta(ArticleMeta):
@@ -511,6 +517,8 @@ class NewsMeta(Schema):
     """One sentence shown in the list of news."""
     team: Slug | None = None
     """The team announcing it (a team id)."""
+    audience: Slug | None = None
+    """Who may read the announcement: an audience id from portal.yml, e.g. managers. Restricted content is left out of the default site and built only with portal build --audience."""
 
 
 class SynonymsFile(Schema):
@@ -549,6 +557,13 @@ class EmploymentType(Schema):
     """The id benefits use for this employment type, e.g. permanent."""
     name: str
     """The name employees know, e.g. 'Permanent employee'."""
+
+
+class Audience(Schema):
+    id: Slug
+    """The id content uses in audience:, e.g. managers."""
+    name: str
+    """Who they are, e.g. 'People managers'; restricted pages say whom they are for."""
 
 
 class Feedback(Schema):
@@ -590,6 +605,8 @@ class PortalSettings(Schema):
     """The organisation's offices."""
     employment_types: list[EmploymentType] = []
     """The kinds of contract employees have, which benefits refer to."""
+    audiences: list[Audience] = []
+    """Restricted audiences: content marked for one is published only in that audience's build, behind the intranet's access control."""
     feedback: Feedback = Feedback()
     """Where "Was this helpful?" and "Report a problem with this page" send employees."""
     repository: Repository | None = None

@@ -215,6 +215,24 @@ CASES = {
         "content/portal.yml:2:12: error[unknown-team]: help_desk: there is no team 'service-desk'\n"
         "  hint: use the name of a folder under content/teams/: it",
     ),
+    "unknown audience": (
+        {"content/teams/it/pages/vpn.md": "---\ntitle: VPN\naudience: managers\n---\n\nText.\n"},
+        "content/teams/it/pages/vpn.md:3:11: error[unknown-audience]: audience: there is no audience 'managers'\n"
+        "  hint: use an audience id from audiences: in portal.yml: none declared yet; add audiences: there",
+    ),
+    "link from public text to restricted content": (
+        {"content/portal.yml": textwrap.dedent(BASE["content/portal.yml"]) + "audiences:\n  - id: managers\n    name: People managers\n",
+         "content/teams/it/pages/pay.md": "---\ntitle: Pay review\naudience: managers\n---\n\nSecret.\n",
+         "content/teams/it/pages/vpn.md": "---\ntitle: VPN\n---\n\nSee also\nthe [pay review](pay.md#when).\n",
+         FAQ: "questions:\n  - id: raise\n    question: Raise?\n    audience: managers\n    answer: Ask.\n"
+              "  - id: vpn\n    question: VPN?\n    answer: |\n      Read [this](faq.md#raise).\n"},
+        "content/teams/it/faq.yml:9:19: error[restricted-link]: this links to teams/it/faq.md#raise, which is for People "
+        "managers only, but everyone can read this text\n"
+        "  hint: remove the link, or mark this text audience: managers too\n"
+        "content/teams/it/pages/vpn.md:6:18: error[restricted-link]: this links to teams/it/pages/pay.md#when, which is "
+        "for People managers only, but everyone can read this text\n"
+        "  hint: remove the link, or mark this text audience: managers too",
+    ),
     "alias bomb": (
         {FAQ: "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
               "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"

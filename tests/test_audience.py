@@ -1,0 +1,99 @@
+"""Restricted audiences: the default site holds nothing marked for one, the audience's site all of it."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY
+
+# Words that occur only in the sample's content for managers (a procedure, its attachment, a
+# FAQ answer, a benefit, an announcement), and the addresses and titles of that content. Markers
+# are matched by their first letters, case-insensitively, so stemmed index terms count too.
+MARKERS = ["quorvanth", "velmorrow", "ostravell", "brimblewick", "maravell"]
+ADDRESSES = ["handle-a-performance-concern", "performance-improvement-plan-template", "approve-overtime",
+             "manager-coaching", "calibration-window-opens", "coaching for new managers",
+             "year-end calibration", "handle a performance concern"]
+
+
+def every_byte(site: Path) -> dict[str, bytes]:
+    """Every file of the site as lower-case bytes, gzip members unpacked as the browser unpacks them."""
+    files = {}
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if data[:2] == b"\x1f\x8b":
+                data = gzip.decompress(data)
+            files[path.relative_to(site).as_posix()] = data.lower()
+    return files
+
+
+@pytest.fixture(scope="session")
+def managers(sample) -> Path:
+    root = sample[0].parent
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--audience", "managers", "--strict",
+                             "--today", TODAY], cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "into site-managers" in result.stdout
+    return root / "site-managers"
+
+
+def test_default_build_leaks_nothing_restricted(sample, managers):
+    public = every_byte(sample[0])
+    assert len(public) > 100 and any(name.endswith(".gz") for name in public)
+    for needle in MARKERS + ADDRESSES:
+        leaked = [name for name, data in public.items() if needle.encode() in data]
+        assert not leaked, f"{needle!r} is in {leaked}"
+
+
+def test_audience_build_holds_every_restricted_marker_in_pages_and_search(managers):
+    restricted = every_byte(managers)
+    search = {name: data for name, data in restricted.items() if name.startswith("search/portal/")}
+    for needle in set(MARKERS) - {"velmorrow"}:  # the attachment's marker: search does not read attachments
+        assert any(needle.encode() in data for data in search.values()), needle
+    for needle in MARKERS + ADDRESSES:
+        assert any(needle.encode() in data for data in restricted.values()), needle
+    assert "teams/hr/files/performance-improvement-plan-template.txt" in restricted
+    assert b"for people managers only" in restricted["teams/hr/sops/handle-a-performance-concern/index.html"]
+    assert b"calibration-window-opens" in restricted["feed.xml"]
+
+
+def test_public_search_from_the_terminal_finds_no_restricted_content(sample, managers, capsys, monkeypatch):
+    from generator.cli import main
+
+    monkeypatch.chdir(sample[0].parent)
+    assert main(["search", "Quorvanthe rubric approve overtime", "--json", "--today", TODAY]) == 0
+    results = json.loads(capsys.readouterr().out)["results"]
+    assert results and not any("performance" in r["url"] or "approve-overtime" in r["url"] for r in results)
+
+
+def test_unknown_audience_on_the_command_line_builds_nothing(org, run):
+    code, output = run("build", "--audience", "managers")
+    assert code == 1
+    assert output.startswith("content/portal.yml:1:1: error[unknown-audience]: --audience managers: "
+                             "portal.yml declares no audience 'managers'\n"
+                             "  hint: use one of: none declared yet; add audiences: to portal.yml\n")
+    assert not (org.root / "site-managers").exists()
+
+
+def test_restricted_attachment_is_published_when_public_text_links_it_too(org, run):
+    org.write({
+        "content/portal.yml": (org.root / "content/portal.yml").read_text()
+        + "audiences:\n  - id: managers\n    name: People managers\n",
+        "content/teams/it/files/form.txt": "the form\n",
+        "content/teams/it/files/secret.txt": "the secret form\n",
+        "content/teams/it/pages/pay.md": "---\ntitle: Pay\naudience: managers\n---\n\n"
+                                         "[form](../files/form.txt) [secret](../files/secret.txt)\n",
+        "content/teams/it/pages/vpn.md": "---\ntitle: VPN\n---\n\n[form](../files/form.txt)\n",
+    })
+    assert run("build")[0] == 0
+    assert run("build", "--audience", "managers")[0] == 0
+    public, restricted = org.root / "site/teams/it", org.root / "site-managers/teams/it"
+    assert (public / "files/form.txt").is_file() and not (public / "files/secret.txt").exists()
+    assert not (public / "pages/pay").exists()
+    assert (restricted / "files/secret.txt").is_file() and (restricted / "pages/pay/index.html").is_file()
