@@ -80,8 +80,13 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
         files[f"post/{n}.json"] = _json(post_shards.get(key, {}))
 
     for n, doc in enumerate(docs):
-        files[f"doc/{n}.json"] = _json({"u": doc.url, "t": doc.title, "p": doc.page_title, "m": doc.team,
-                                        "k": doc.kind, "x": doc.body[:SNIPPET_SOURCE]})
+        data = {"u": doc.url, "t": doc.title, "p": doc.page_title, "m": doc.team, "k": doc.kind,
+                "x": doc.body[:SNIPPET_SOURCE]}
+        if doc.locations:
+            data["o"] = list(doc.locations)
+        if doc.contracts:
+            data["c"] = list(doc.contracts)
+        files[f"doc/{n}.json"] = _json(data)
     for team_id in teams:
         files[f"team/{team_id}.json"] = _json(team_card(content, team_id))
     files["keywords.json"] = _json({t: content.teams[t].team.value.keywords for t in teams})

@@ -35,6 +35,10 @@ class SearchDoc:
     body: str
     tags: str = ""
     page_title: str = ""  # for a section: the page it is on
+    # Whom it applies to (location and employment type ids; empty is everyone), so the browser
+    # can put what applies to the reader first.
+    locations: tuple[str, ...] = ()
+    contracts: tuple[str, ...] = ()
 
 
 _HEADING = re.compile(r"^(#{2,3})[ \t]+(.+?)[ \t]*(?:\{[ \t]*#([\w-]+)[^}]*\})?[ \t]*#*[ \t]*$")
@@ -93,8 +97,10 @@ def _article_docs(team: TeamContent, article: Article, folder: str, kind: str) -
     url = page_url(f"teams/{team.id}/{folder}/{article.slug}.md")
     intro, parts = sections(article.body, meta.title)
     tags = " ".join(meta.tags)
-    docs = [SearchDoc(url, meta.title, kind, team.id, " ".join(filter(None, [meta.summary, intro])), tags)]
-    docs += [SearchDoc(f"{url}#{anchor}", heading, kind, team.id, text, "", meta.title)
+    where = tuple(meta.locations)
+    docs = [SearchDoc(url, meta.title, kind, team.id, " ".join(filter(None, [meta.summary, intro])), tags,
+                      locations=where)]
+    docs += [SearchDoc(f"{url}#{anchor}", heading, kind, team.id, text, "", meta.title, locations=where)
              for heading, anchor, text in parts]
     return docs
 
@@ -112,7 +118,8 @@ def documents(content: Content) -> list[SearchDoc]:
         faq_url = page_url(f"teams/{team.id}/faq.md")
         for entry in team.faq:
             q = entry.value
-            docs.append(SearchDoc(f"{faq_url}#{q.id}", q.question, "faq", team.id, plain_text(q.answer), " ".join(q.tags)))
+            docs.append(SearchDoc(f"{faq_url}#{q.id}", q.question, "faq", team.id, plain_text(q.answer), " ".join(q.tags),
+                                  locations=tuple(q.locations)))
         for article in sorted(team.sops, key=lambda a: a.slug):
             docs += _article_docs(team, article, "sops", "sop")
         for article in sorted(team.pages, key=lambda a: a.slug):
@@ -121,7 +128,9 @@ def documents(content: Content) -> list[SearchDoc]:
             b = entry.value
             text = " ".join(filter(None, [b.summary, b.category, b.eligibility.notes, plain_text(b.how_to_claim),
                                           plain_text(b.details or "")]))
-            docs.append(SearchDoc(f"{page_url('benefits.md')}#{b.id}", b.name, "benefit", team.id, text, b.category))
+            docs.append(SearchDoc(f"{page_url('benefits.md')}#{b.id}", b.name, "benefit", team.id, text, b.category,
+                                  locations=tuple(b.eligibility.locations),
+                                  contracts=tuple(b.eligibility.employment_types)))
     for item in content.news:
         meta = item.article.meta.value
         url = page_url(f"news/{item.article.slug}.md")

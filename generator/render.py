@@ -276,12 +276,7 @@ class _Renderer:
         if team.tickets:
             lines += ["## Service figures", "", self.figures(team), ""]
         if team.sops:
-            lines += ["## Procedures", ""]
-            for sop in sorted(team.sops, key=lambda a: a.meta.value.title.casefold()):
-                target = md_link(path, self.team_path(team, "sops", sop.slug + ".md"))
-                summary = f": {sop.meta.value.summary}" if sop.meta.value.summary else ""
-                lines.append(f"- [{md_text(sop.meta.value.title)}]({target}){summary}")
-            lines.append("")
+            lines += ["## Procedures", "", self.article_list(path, team, "sops", summaries=True), ""]
         if team.faq:
             lines += ["## Frequently asked questions", ""]
             faq_path = self.team_path(team, "faq.md")
@@ -293,11 +288,7 @@ class _Renderer:
             lines += [f"- [{md_text(b.name)}]({md_link(path, 'benefits.md', b.id)}): {b.summary}" for b in benefits]
             lines.append("")
         if team.pages:
-            lines += ["## More from the team", ""]
-            for page in sorted(team.pages, key=lambda a: a.meta.value.title.casefold()):
-                target = md_link(path, self.team_path(team, "pages", page.slug + ".md"))
-                lines.append(f"- [{md_text(page.meta.value.title)}]({target})")
-            lines.append("")
+            lines += ["## More from the team", "", self.article_list(path, team, "pages", summaries=False), ""]
         self.page(path, team.team.doc.path, value.name, value.summary, "\n".join(lines), editable=True)
 
     def before_you_write(self, team: TeamContent, path: str) -> list[str]:
@@ -312,6 +303,17 @@ class _Renderer:
             return []
         return ['<div class="portal-before" markdown>', "", "**Before you write, see if one of these answers it:**", "",
                 *[f"- {link}" for link in asked], "", "</div>", ""]
+
+    def article_list(self, path: str, team: TeamContent, folder: str, summaries: bool) -> str:
+        articles = sorted(getattr(team, folder), key=lambda a: a.meta.value.title.casefold())
+        return self.widget("article-list.html", articles=[
+            {"title": a.meta.value.title, "summary": a.meta.value.summary if summaries else None,
+             "href": href(path, self.team_path(team, folder, a.slug + ".md")),
+             "locations": " ".join(a.meta.value.locations)} for a in articles])
+
+    def profile(self) -> str:
+        return self.widget("profile.html", locations=self.settings.locations,
+                           employment_types=self.settings.employment_types)
 
     def benefits_of(self, team_id: str) -> list:
         """Benefits the team administers or is the contact for."""
@@ -356,10 +358,11 @@ class _Renderer:
             return
         all_locations = "All offices"
         lines = ["# Benefits", "", "Everything the organisation offers its employees, by category. "
-                 "Each benefit says who is eligible, how to claim it and whom to ask.", ""]
+                 "Each benefit says who is eligible, how to claim it and whom to ask.", "", self.profile(), ""]
         by_category = sorted(entries, key=lambda pair: (pair[1].value.category.casefold(), pair[1].value.name.casefold()))
         for category, group in groupby(by_category, key=lambda pair: pair[1].value.category):
-            lines += [f"## {md_text(category)}", ""]
+            # Each benefit in an element of its own, so portal-profile.js can put the reader's first.
+            lines += [f"## {md_text(category)}", "", '<div class="portal-benefits" data-portal-tailor markdown>', ""]
             for team, entry in group:
                 benefit = entry.value
                 contact_id = benefit.contact or team.id
@@ -374,12 +377,16 @@ class _Renderer:
                     "contact_href": href(path, f"teams/{contact_id}/index.md", "contact"),
                 }
                 folder = self.team_path(team)
-                lines += [f"### {md_text(benefit.name)} {{#{benefit.id}}}", "", *self.restricted(benefit.audience),
+                lines += [f'<section class="portal-benefit" data-locations="{" ".join(eligibility.locations)}" '
+                          f'data-contracts="{" ".join(eligibility.employment_types)}" markdown>', "",
+                          f"### {md_text(benefit.name)} {{#{benefit.id}}}", "", *self.restricted(benefit.audience),
                           benefit.summary, "",
                           self.widget("benefit-eligibility.html", benefit=data), "",
                           "**How to claim**", "", rebase_links(benefit.how_to_claim.strip(), folder, ""), ""]
                 if benefit.details:
                     lines += [rebase_links(benefit.details.strip(), folder, ""), ""]
+                lines += ["</section>", ""]
+            lines += ["</div>", ""]
         sources = sorted({entry.doc.path for _, entry in entries})
         self.page(path, sources, "Benefits", "The benefits catalogue", "\n".join(lines))
 
@@ -408,6 +415,8 @@ class _Renderer:
                 lines.append(f"- [{md_text(q.value.question)}]({link}) ({md_text(team.name)})")
             lines.append("")
         lines += ["## Teams", "", self.team_cards(path), ""]
+        if self.settings.locations and self.settings.employment_types:
+            lines += ["## Your office and contract", "", self.profile(), ""]
         if "benefits.md" in self.site.pages:
             lines += ["## Benefits", "", "Health cover, leave, learning and more: "
                       f"[see every benefit and who is eligible]({md_link(path, 'benefits.md')}).", ""]

@@ -126,3 +126,64 @@ def test_result_link_lands_on_the_answer(browser, site_url):
     assert page.url == f"{site_url}/teams/facilities/faq/#lost-badge"
     assert 0 <= page.locator("h2#lost-badge").bounding_box()["y"] < 400
     page.close()
+
+
+def benefit_order(page, category_anchor: str) -> list[tuple[str, bool, str]]:
+    """The benefits under a category heading, in page order: (id, visible, its 'not for you' mark)."""
+    rows = page.eval_on_selector(
+        f"h2#{category_anchor} + .portal-benefits",
+        """list => [...list.querySelectorAll(':scope > section')].map(s => [s.querySelector('h3').id, !s.hidden,
+               (s.querySelector('.portal-not-mine__badge') || {}).textContent || ''])""")
+    return [tuple(row) for row in rows]
+
+
+def test_office_and_contract_reorder_and_mark_the_benefits_catalogue(browser, site_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site_url}/benefits/")
+    assert benefit_order(page, "health") == [("occupational-health", True, ""), ("health-cover", True, "")]
+    assert page.locator(".portal-not-mine").count() == 0
+
+    form = page.locator("form[data-portal-profile]")
+    form.locator("select[name=office]").select_option("warsaw")
+    form.locator("select[name=contract]").select_option("permanent")
+    # Helsinki's occupational health moves below the cover a Warsaw employee has, behind a button.
+    assert benefit_order(page, "health") == [("health-cover", True, ""),
+                                             ("occupational-health", False, "Not for your office")]
+    toggle = page.locator("h2#health + .portal-benefits > .portal-not-mine__toggle")
+    assert toggle.inner_text() == "Show 1 more, not for your office or contract"
+    toggle.click()
+    assert benefit_order(page, "health")[1] == ("occupational-health", True, "Not for your office")
+
+    form.locator("select[name=contract]").select_option("intern")
+    marks = dict((i, m) for i, _, m in benefit_order(page, "perks") + benefit_order(page, "learning"))
+    assert marks["cycle-to-work"] == "Not for your office or contract"
+    assert marks["learning-budget"] == "Not for your contract"
+    assert marks["staff-travel-discount"] == ""
+
+    # Remembered in this browser: another page, and this one reloaded, are tailored too.
+    page.goto(f"{site_url}/teams/facilities/")
+    guides = page.eval_on_selector_all("#more-from-the-team + .portal-articles > li", "items => items.map(li => "
+                                       "[li.querySelector('a').textContent, !li.hidden])")
+    assert guides[0] == ["Warsaw office guide", True]
+    others = [visible for title, visible in guides if title.endswith("office guide") and "Warsaw" not in title]
+    assert others == [False, False, False]
+    page.goto(f"{site_url}/benefits/")
+    assert form.locator("select[name=office]").input_value() == "warsaw"
+    assert benefit_order(page, "health") == [("occupational-health", False, "Not for your office"),
+                                             ("health-cover", False, "Not for your contract")]
+    page.close()
+
+
+def test_search_results_for_my_office_come_first_and_the_rest_are_marked(browser, site_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site_url}/")
+    page.locator("form[data-portal-profile] select[name=office]").select_option("warsaw")
+    type_query(page, "office guide")
+    page.wait_for_selector(".md-search-result__item")
+    results = page.eval_on_selector_all(".md-search-result__item", "items => items.map(li => "
+                                        "[li.querySelector('h1').textContent, (li.querySelector('.portal-not-mine__badge') || {}).textContent || ''])")
+    marked = [mark for _, mark in results]
+    assert results[0][0].startswith("Warsaw office guide") and results[0][1] == ""
+    assert "Not for your office" in marked
+    assert marked == sorted(marked, key=bool)  # every result for Warsaw before every one that is not
+    page.close()

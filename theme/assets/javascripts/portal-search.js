@@ -259,8 +259,13 @@
       return;
     }
     const { plan: p, hits, counts, manifest: m } = await rank(query, filters);
-    const shown = await Promise.all(hits.slice(0, 10).map(([doc, score]) =>
+    const found = await Promise.all(hits.slice(0, 10).map(([doc, score]) =>
       get(`doc/${doc}`).then((d) => ({ doc, score, ...d }))));
+    // Results for the reader's office and contract first (portal-profile.js); the order within
+    // each group is the ranking's.
+    const profile = window.portalProfile;
+    for (const d of found) d.misses = profile ? profile.misses(d.o, d.c) : "";
+    const shown = [...found.filter((d) => !d.misses), ...found.filter((d) => d.misses)];
     const cards = await Promise.all(p.cards.map((t) => get(`team/${t}`)));
     if (mine !== sequence) return; // a newer query has started
     cardsBox.replaceChildren(...cards.map(card));
@@ -271,7 +276,8 @@
         element("article", { class: "md-search-result__article md-typeset" },
           element("div", { class: "portal-search__meta" },
             element("span", { class: "portal-search__kind" }, m.kindLabels.get(d.k) || d.k),
-            d.m ? element("span", { class: "portal-search__team" }, m.teamNames.get(d.m)) : null),
+            d.m ? element("span", { class: "portal-search__team" }, m.teamNames.get(d.m)) : null,
+            d.misses ? profile.badge(d.misses) : null),
           element("h1", {}, d.p ? `${d.p} › ${d.t}` : d.t),
           snippet(d.x, stems))))));
     meta.textContent = hits.length ? `${hits.length} result${hits.length === 1 ? "" : "s"}` : "No results";
