@@ -91,8 +91,13 @@ def test_restricted_attachment_is_published_when_public_text_links_it_too(org, r
                                          "[form](../files/form.txt) [secret](../files/secret.txt)\n",
         "content/teams/it/pages/vpn.md": "---\ntitle: VPN\n---\n\n[form](../files/form.txt)\n",
     })
+    mkdocs = org.root / "mkdocs.yml"  # with an address, MkDocs lists every page in the sitemap
+    mkdocs.write_text(mkdocs.read_text() + "\nsite_url: https://intranet.example/\n")
     assert run("build")[0] == 0
     assert run("build", "--audience", "managers")[0] == 0
+    sitemaps = [(org.root / site / "sitemap.xml").read_text() for site in ("site", "site-managers")]
+    assert "/teams/it/pages/vpn/" in sitemaps[0] and "pages/pay" not in sitemaps[0]
+    assert "/teams/it/pages/pay/" in sitemaps[1]
     public, restricted = org.root / "site/teams/it", org.root / "site-managers/teams/it"
     assert (public / "files/form.txt").is_file() and not (public / "files/secret.txt").exists()
     assert not (public / "pages/pay").exists()
