@@ -74,6 +74,7 @@ class Checked:
     content: Content | None
     site: Site | None
     diagnostics: list[Diagnostic]
+    changed: dict[str, date] = field(default_factory=dict)  # content file -> its last commit's date
 
 
 def check_content(options: Options, history: bool = True) -> Checked:
@@ -96,7 +97,7 @@ def check_content(options: Options, history: bool = True) -> Checked:
         content, hidden = for_audiences(content, options.audiences)
         changed = {path: day for path, day in changed.items() if path not in hidden}
     site, more = render(content, THEME_DIR, options.today, changed)
-    return Checked(content, site, diagnostics + more)
+    return Checked(content, site, diagnostics + more, changed)
 
 
 def index_content(content: Content, options: Options) -> tuple[list, Exported]:

@@ -149,6 +149,15 @@ class _Checker:
         for faq in content.faq:
             self.location_refs(faq, ("locations",), faq.value.locations)
             self.audience_ref(faq, faq.value.audience)
+        originals = {faq.value.id for faq in content.faq}
+        for entries in content.faq_translations.values():
+            self.unique([(faq, ("id",), faq.value.id) for faq in entries], "question")
+            for faq in entries:
+                if faq.value.id not in originals:
+                    self.report(faq, ("id",), E, "orphan-translation",
+                                f"faq.yml has no question '{faq.value.id}' to translate",
+                                "use the id of the question this translates: "
+                                + (", ".join(sorted(originals)) or "faq.yml has none yet"))
         for benefit in content.benefits:
             value = benefit.value
             self.audience_ref(benefit, value.audience)

@@ -79,7 +79,7 @@ def _health(options: Options, fmt: str) -> int:
         report(checked.diagnostics)
         print("No report: fix the problems above.")
         return 1
-    data = health.report(checked.content, checked.site, options.today)
+    data = health.report(checked.content, checked.site, options.today, checked.changed)
     print(json.dumps(data, indent=2, ensure_ascii=False) if fmt == "json" else health.markdown(data), end="")
     return 0
 

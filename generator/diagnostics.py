@@ -44,6 +44,8 @@ CODES: dict[str, str] = {
     "unknown-employment-type": "an employment type that `portal.yml` does not list",
     "unknown-audience": "an audience that `portal.yml` does not list under `audiences`",
     "restricted-link": "a link from text everyone reads to content for a restricted audience only (it would leak, and break in the public site)",
+    "unknown-language": "a translation (`name.<lang>.md`, `faq.<lang>.yml`) into a language `portal.yml` does not list under `languages`",
+    "orphan-translation": "a translation of a file or FAQ question that does not exist: rename it after its original",
     "unknown-priority": "a service or a metrics row names a priority the team's `response_targets` do not have",
     "unknown-category": "a service names a category the team's request form does not have",
     "unknown-column": "a metrics.csv column the portal does not know",

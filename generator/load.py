@@ -16,7 +16,9 @@ import pydantic
 from . import metrics
 from .diagnostics import Diagnostic, Severity
 from .model import Article, Content, Entry, NewsItem, TeamContent
-from .schema import SLUG, BenefitsFile, FaqFile, NewsMeta, PageMeta, PortalSettings, Schema, SopMeta, SynonymsFile, Team
+from .languages import TRANSLATION
+from .schema import (SLUG, BenefitsFile, FaqFile, NewsMeta, PageMeta, PortalSettings, Schema, SopMeta, SynonymsFile, Team,
+                     TranslatedArticle, TranslatedFaqFile, TranslatedPortal, TranslatedTeam)
 from .source import Document, parse_markdown, parse_yaml, read_text
 from .validate import validate
 
@@ -28,6 +30,29 @@ class _Loader:
     def __init__(self, content_dir: Path):
         self.root = content_dir
         self.diagnostics: list[Diagnostic] = []
+        self.languages: list[str] = ["en"]  # portal.yml's, once read
+
+    def translation(self, path: Path) -> tuple[str, str] | None:
+        """(original's file name, language) when path is a translation into a declared language;
+        None when it is not a translation. A translation into an undeclared language is reported."""
+        match = TRANSLATION.match(path.name)
+        if not match:
+            return None
+        lang = match["lang"]
+        if lang not in self.languages[1:]:
+            original = f"{match['stem']}.{match['ext']}"
+            if lang == self.languages[0]:
+                hint = f"originals are written in {lang}: name the file {original}"
+            else:
+                hint = (f"add {lang} to languages: in portal.yml (now {', '.join(self.languages)}), "
+                        "or rename the file")
+            self.problem(path, "unknown-language", f"'{lang}' is not one of the portal's languages", hint)
+            return ("", lang)
+        return f"{match['stem']}.{match['ext']}", lang
+
+    def orphan(self, path: Path, original: str) -> None:
+        self.problem(path, "orphan-translation", f"this translates {original}, which does not exist",
+                     f"translations sit beside their original: add {original}, or rename this file after it")
 
     def display(self, path: Path) -> str:
         return (Path(self.root.name) / path.relative_to(self.root)).as_posix()
@@ -130,23 +155,27 @@ class _Loader:
         for path in sorted(folder.iterdir()):
             if path.name in IGNORED or path.name == "team.yml" or not self.usable(path):
                 continue
+            translated = self.translation(path) if path.is_file() else None
+            if translated:
+                original, lang = translated
+                if original == "team.yml":
+                    value, doc = self.validated(TranslatedTeam, path)
+                    if value is not None:
+                        result.translations[lang] = Entry(value, doc)
+                elif original == "faq.yml":
+                    if not (folder / "faq.yml").is_file():
+                        self.orphan(path, original)
+                    result.faq_translations[lang] = self.items(TranslatedFaqFile, "questions", path)
+                elif original:
+                    self.unknown(path)
+                continue
             if path.name == "faq.yml":
                 result.faq = self.items(FaqFile, "questions", path)
             elif path.name == "benefits.yml":
                 result.benefits = self.items(BenefitsFile, "benefits", path)
             elif path.name in ("sops", "pages") and path.is_dir():
                 schema = SopMeta if path.name == "sops" else PageMeta
-                articles = getattr(result, path.name)
-                for md in sorted(path.iterdir()):
-                    if md.name in IGNORED or not self.usable(md):
-                        continue
-                    if md.suffix != ".md" or not md.is_file():
-                        self.unknown(md)
-                        continue
-                    slug = self.slug_of(md)
-                    article = self.article(schema, md, slug) if slug else None
-                    if article:
-                        articles.append(article)
+                setattr(result, path.name, self.articles(path, schema))
             elif path.name == "metrics.csv":
                 result.tickets = self.metrics(path, team)
             elif path.name == "files" and path.is_dir():
@@ -156,6 +185,40 @@ class _Loader:
             else:
                 self.unknown(path)
         return result
+
+    def articles(self, folder: Path, schema: type[Schema]) -> list[Article]:
+        """The Markdown files of a folder, each with its translations (name.<lang>.md beside it)."""
+        articles, translations = {}, []
+        for md in sorted(folder.iterdir()):
+            if md.name in IGNORED or not self.usable(md):
+                continue
+            if md.suffix != ".md" or not md.is_file():
+                self.unknown(md)
+                continue
+            translated = self.translation(md)
+            if translated:
+                if translated[0]:
+                    translations.append((md, *translated))
+                continue
+            slug = self.slug_of(md)
+            article = self.article(schema, md, slug) if slug else None
+            if article:
+                articles[md.name] = article
+        for md, original, lang in translations:
+            self.attach(md, original, lang, articles.get(original), (folder / original).is_file())
+        return list(articles.values())
+
+    def attach(self, path: Path, original_name: str, lang: str, original: Article | None, exists: bool) -> None:
+        """Read a translated Markdown file and attach it to its original."""
+        if not exists:
+            self.orphan(path, original_name)
+            return
+        translation = self.article(TranslatedArticle, path, original.slug if original else "")
+        if translation is None or original is None:  # the original's own problems are reported already
+            return
+        meta = original.meta.value.model_copy(update=translation.meta.value.model_dump(exclude_unset=True))
+        original.translations[lang] = Article(original.slug, Entry(meta, translation.meta.doc), translation.body,
+                                              translation.body_line)
 
     def metrics(self, path: Path, team: Team | None) -> list:
         """The team's ticket export, checked against its time zone and priorities."""
@@ -173,9 +236,14 @@ class _Loader:
                      "move or rename the file", severity=Severity.WARNING)
 
     def news(self, folder: Path) -> list[NewsItem]:
-        items = []
+        items, translations = [], []
         for path in sorted(folder.iterdir()):
             if path.name in IGNORED or not self.usable(path):
+                continue
+            translated = self.translation(path) if path.is_file() else None
+            if translated:
+                if translated[0]:
+                    translations.append((path, *translated))
                 continue
             match = NEWS_NAME.match(path.name)
             if not match or not path.is_file():
@@ -196,6 +264,9 @@ class _Loader:
             article = self.article(NewsMeta, path, slug)
             if article:
                 items.append(NewsItem(day, article))
+        by_name = {f"{item.article.slug}.md": item.article for item in items}
+        for path, original, lang in translations:
+            self.attach(path, original, lang, by_name.get(original), (folder / original).is_file())
         return sorted(items, key=lambda item: (item.date, item.article.slug), reverse=True)
 
     def load(self) -> Content | None:
@@ -208,6 +279,8 @@ class _Loader:
         settings = doc = None
         if settings_file.is_file():
             settings, doc = self.validated(PortalSettings, settings_file)
+            if settings is not None:
+                self.languages = list(settings.languages)
         else:
             self.problem(settings_file, "missing-file", "there is no portal.yml",
                          "add content/portal.yml with the organisation's name and locations")
@@ -228,12 +301,20 @@ class _Loader:
         if (self.root / "synonyms.yml").is_file():
             value, synonyms_doc = self.validated(SynonymsFile, self.root / "synonyms.yml")
             synonyms = Entry(value, synonyms_doc) if value else None
+        translations = {}
         for path in sorted(self.root.iterdir()):
-            if path.name not in IGNORED | {"portal.yml", "synonyms.yml", "teams", "news"}:
+            if path.name in IGNORED | {"portal.yml", "synonyms.yml", "teams", "news"}:
+                continue
+            translated = self.translation(path) if path.is_file() else None
+            if translated and translated[0] == "portal.yml":
+                value, tdoc = self.validated(TranslatedPortal, path)
+                if value is not None:
+                    translations[translated[1]] = Entry(value, tdoc)
+            elif not translated:
                 self.unknown(path)
         if settings is None:
             return None
-        return Content(Entry(settings, doc), teams, news, synonyms)
+        return Content(Entry(settings, doc), teams, news, synonyms, translations)
 
 
 def load(content_dir: Path) -> tuple[Content | None, list[Diagnostic]]:

@@ -47,6 +47,9 @@ class Article(Generic[S]):
     meta: Entry[S]
     body: str
     body_line: int
+    # Language code -> the translation (its meta: the original's, with the translated title,
+    # summary and tags; its doc: the translation's front matter, for diagnostics).
+    translations: dict[str, Article] = field(default_factory=dict)
 
     @property
     def source(self) -> str:
@@ -63,6 +66,8 @@ class TeamContent:
     pages: list[Article[PageMeta]] = field(default_factory=list)
     files: list[tuple[Path, str]] = field(default_factory=list)  # (file on disk, path below the team folder)
     tickets: list = field(default_factory=list)  # metrics.csv, read (generator.metrics.Ticket)
+    translations: dict[str, Entry] = field(default_factory=dict)  # language -> team.<lang>.yml
+    faq_translations: dict[str, list[Entry]] = field(default_factory=dict)  # language -> faq.<lang>.yml entries
 
     @property
     def name(self) -> str:
@@ -81,6 +86,7 @@ class Content:
     teams: dict[str, TeamContent]  # sorted by id
     news: list[NewsItem]  # newest first
     synonyms: Entry[SynonymsFile] | None = None
+    translations: dict[str, Entry] = field(default_factory=dict)  # language -> portal.<lang>.yml
 
 
 @dataclass
@@ -105,17 +111,23 @@ def texts(content: Content) -> list[Text]:
             line, indent = entry.text_start(sub, text)
             found.append(Text(entry.doc.path, line, indent, text, folder, audience))
 
-    field(content.settings, ("welcome",), content.settings.value.welcome, "", None)
+    def article(a: Article, folder: str) -> None:
+        for one in [a, *a.translations.values()]:
+            found.append(Text(one.source, one.body_line, 0, one.body, folder, a.meta.value.audience))
+
+    for portal in [content.settings, *content.translations.values()]:
+        field(portal, ("welcome",), portal.value.welcome, "", None)
     for team in content.teams.values():
         folder = f"teams/{team.id}"
         for kind, articles in (("sops", team.sops), ("pages", team.pages)):
-            found += [Text(a.source, a.body_line, 0, a.body, f"{folder}/{kind}", a.meta.value.audience)
-                      for a in articles]
-        for faq in team.faq:
-            field(faq, ("answer",), faq.value.answer, folder, faq.value.audience)
+            for a in articles:
+                article(a, f"{folder}/{kind}")
+        audience = {faq.value.id: faq.value.audience for faq in team.faq}
+        for faq in team.faq + [e for entries in team.faq_translations.values() for e in entries]:
+            field(faq, ("answer",), faq.value.answer, folder, audience.get(faq.value.id))
         for benefit in team.benefits:
             for name in ("how_to_claim", "details"):
                 field(benefit, (name,), getattr(benefit.value, name), folder, benefit.value.audience)
-    found += [Text(item.article.source, item.article.body_line, 0, item.article.body, "news",
-                   item.article.meta.value.audience) for item in content.news]
+    for item in content.news:
+        article(item.article, "news")
     return found

@@ -2,7 +2,9 @@
 
 - reviews: procedures and pages past their review date or due within 30 days, by team and owner;
 - pages with no owner;
-- broken links between pages, including to a FAQ question or heading that does not exist.
+- broken links between pages, including to a FAQ question or heading that does not exist;
+- per language beyond the original: what is not translated yet, and translations whose
+  original changed after them.
 
 Nothing can be unreachable: every team's navigation lists its procedures and pages, and its
 page lists every question, so the report has no section for orphans.
@@ -15,8 +17,10 @@ from datetime import date, timedelta
 
 from .check import next_review
 from .index import documents
+from .languages import LANGUAGES
 from .model import Content
 from .render import Site
+from .translations import units
 from .urls import MARKDOWN_LINK, is_relative_link, page_url
 
 DUE_SOON = timedelta(days=30)
@@ -28,7 +32,7 @@ def _links(text: str, first_line: int):
                 yield number, match.group(2)
 
 
-def report(content: Content, site: Site, today: date) -> dict:
+def report(content: Content, site: Site, today: date, changed: dict[str, date] | None = None) -> dict:
     reviews, no_owner, broken = [], [], []
     anchors = {doc.url for doc in documents(content)} | {page_url(p) for p in site.pages}
 
@@ -71,8 +75,16 @@ def report(content: Content, site: Site, today: date) -> dict:
             follow(item.article.source, line, "news", target)
 
     reviews.sort(key=lambda r: (r["team"], r["owner"], r["due"], r["file"]))
+    languages = {}
+    for lang in content.settings.value.languages[1:]:
+        found = units(content, lang, changed or {})
+        languages[lang] = {
+            "untranslated": [{"kind": u.kind, "title": u.title, "team": u.team, "file": u.original}
+                             for u in found if u.translation is None],
+            "outdated": [{"kind": u.kind, "title": u.title, "team": u.team, "file": u.translation,
+                          "original": u.original} for u in found if u.outdated]}
     return {"date": today.isoformat(), "reviews": reviews, "no_owner": sorted(no_owner, key=lambda r: r["file"]),
-            "broken_links": sorted(broken, key=lambda r: (r["file"], r["line"]))}
+            "broken_links": sorted(broken, key=lambda r: (r["file"], r["line"])), "translations": languages}
 
 
 def markdown(data: dict) -> str:
@@ -92,4 +104,11 @@ def markdown(data: dict) -> str:
     for title, key, line in sections:
         out += ["", f"## {title}", ""]
         out += [line(r) for r in data[key]] or ["None."]
+    for lang, status in data["translations"].items():
+        out += ["", f"## Translations: {LANGUAGES[lang].name} ({lang})", ""]
+        out += [f"{len(status['untranslated'])} not translated, {len(status['outdated'])} out of date.", ""]
+        out += [f"- out of date: [{r['title']}]({r['file']}), its original {r['original']} changed since"
+                for r in status["outdated"]]
+        out += [f"- not translated: {r['kind']} [{r['title']}]({r['file']})" + (f" ({r['team']})" if r["team"] else "")
+                for r in status["untranslated"]]
     return "\n".join(out) + "\n"

@@ -18,6 +18,8 @@ import phonenumbers
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
+from .languages import LANGUAGES
+
 
 def problem(code: str, message: str, hint: str = "") -> PydanticCustomError:
     # The message goes through the context, not the template, so braces in owners' values survive.
@@ -135,6 +137,13 @@ def _text(**schema) -> WithJsonSchema:
     return WithJsonSchema({"type": "string", **schema})
 
 
+def check_language(value: str) -> str:
+    if value not in LANGUAGES:
+        raise problem("invalid-value", f"the portal cannot be published in '{value}'",
+                      "use one of: " + ", ".join(LANGUAGES))
+    return value
+
+
 Slug = Annotated[str, AfterValidator(check_slug), _text(pattern=SLUG.pattern)]
 Email = Annotated[str, AfterValidator(check_email), _text(format="email", pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 Phone = Annotated[str, AfterValidator(check_phone), _text(pattern=r"^\+[0-9][0-9 ()-]{5,}$")]
@@ -143,6 +152,7 @@ TimeZone = Annotated[str, AfterValidator(check_timezone), _text(pattern=r"^[A-Za
 Country = Annotated[str, AfterValidator(check_country), _text(pattern=r"^[A-Z]{2}$")]
 Owner = Annotated[str, AfterValidator(check_owner), _text(pattern=r"^(@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9._-]+)?|[^@\s]+@[^@\s]+)$")]
 Duration = Annotated[str, AfterValidator(check_duration), _text(pattern=DURATION.pattern)]
+LanguageCode = Annotated[str, AfterValidator(check_language), _text(enum=sorted(LANGUAGES))]
 
 
 # --- office hours ----------------------------------------------------------------------------
@@ -537,6 +547,58 @@ class SynonymsFile(Schema):
         return value
 
 
+# --- translations ----------------------------------------------------------------------------
+
+class TranslatedArticle(Schema):
+    """Front matter of a translated procedure, page or announcement (name.<lang>.md beside the
+    original). Everything else (owner, review dates, offices, audience) is the original's."""
+
+    title: str
+    """The title, in the translation's language."""
+    summary: str | None = None
+    """One sentence: what it is about, in the translation's language."""
+    tags: list[str] = []
+    """Extra words in the translation's language that should find it."""
+
+
+class TranslatedFaqEntry(Schema):
+    id: Slug
+    """The id of the question in the original faq.yml that this translates."""
+    question: str
+    """The question, in the translation's language."""
+    answer: str
+    """The answer, in Markdown, in the translation's language."""
+    tags: list[str] = []
+    """Extra words in the translation's language that should find this question."""
+
+
+class TranslatedFaqFile(Schema):
+    """content/teams/<team-id>/faq.<lang>.yml: translations of questions in faq.yml (any of them; the others show in the original language)."""
+
+    questions: list[TranslatedFaqEntry]
+    """The translated questions, each with its original's id."""
+
+
+class TranslatedTeam(Schema):
+    """content/teams/<team-id>/team.<lang>.yml: the team's name and description in another language."""
+
+    name: str
+    """The team's name in the translation's language."""
+    summary: str
+    """One or two sentences: what the team helps employees with."""
+    keywords: list[str] = []
+    """Words employees use for what the team does, in the translation's language."""
+
+
+class TranslatedPortal(Schema):
+    """content/portal.<lang>.yml: the home page's texts in another language."""
+
+    tagline: str | None = None
+    """The sentence under the organisation's name."""
+    welcome: str | None = None
+    """Text for the top of the home page, in Markdown."""
+
+
 # --- organisation ----------------------------------------------------------------------------
 
 class Location(Schema):
@@ -605,6 +667,8 @@ class PortalSettings(Schema):
     """The organisation's offices."""
     employment_types: list[EmploymentType] = []
     """The kinds of contract employees have, which benefits refer to."""
+    languages: list[LanguageCode] = ["en"]
+    """The languages content is written in; the first is the one originals are written in. Translations sit beside their originals: name.fi.md, faq.fi.yml."""
     audiences: list[Audience] = []
     """Restricted audiences: content marked for one is published only in that audience's build, behind the intranet's access control."""
     feedback: Feedback = Feedback()
@@ -618,6 +682,7 @@ class PortalSettings(Schema):
 # Every schema an owner edits, for documentation and (later) JSON Schema export.
 CONTENT_SCHEMAS: tuple[type[Schema], ...] = (
     PortalSettings, Team, FaqFile, BenefitsFile, SopMeta, PageMeta, NewsMeta, SynonymsFile,
+    TranslatedPortal, TranslatedTeam, TranslatedFaqFile, TranslatedArticle,
 )
 
 

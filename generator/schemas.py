@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .schema import BenefitsFile, FaqFile, NewsMeta, PageMeta, PortalSettings, SopMeta, SynonymsFile, Team
+from .schema import (BenefitsFile, FaqFile, NewsMeta, PageMeta, PortalSettings, SopMeta, SynonymsFile, Team,
+                     TranslatedArticle, TranslatedFaqFile, TranslatedPortal, TranslatedTeam)
 
 # schema file -> (class, the content files it describes)
 FILES = {
@@ -23,6 +24,11 @@ FILES = {
     "sop.schema.json": (SopMeta, "content/teams/*/sops/*.md"),
     "page.schema.json": (PageMeta, "content/teams/*/pages/*.md"),
     "news.schema.json": (NewsMeta, "content/news/*.md"),
+    # Translations, beside their originals.
+    "portal-translation.schema.json": (TranslatedPortal, "content/portal.*.yml"),
+    "team-translation.schema.json": (TranslatedTeam, "content/teams/*/team.*.yml"),
+    "faq-translation.schema.json": (TranslatedFaqFile, "content/teams/*/faq.*.yml"),
+    "translation.schema.json": (TranslatedArticle, "content/**/*.*.md"),
 }
 
 

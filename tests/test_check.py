@@ -233,6 +233,25 @@ CASES = {
         "for People managers only, but everyone can read this text\n"
         "  hint: remove the link, or mark this text audience: managers too",
     ),
+    "translation into an undeclared language": (
+        {"content/teams/it/pages/vpn.md": "---\ntitle: VPN\n---\n\nText.\n",
+         "content/teams/it/pages/vpn.de.md": "---\ntitle: VPN\n---\n\nText.\n"},
+        "content/teams/it/pages/vpn.de.md:1:1: error[unknown-language]: 'de' is not one of the portal's languages\n"
+        "  hint: add de to languages: in portal.yml (now en), or rename the file",
+    ),
+    "translation of nothing": (
+        {"content/portal.yml": textwrap.dedent(BASE["content/portal.yml"]) + "languages: [en, fi]\n",
+         "content/teams/it/pages/vpn.fi.md": "---\ntitle: VPN-yhteys\n---\n\nTeksti.\n"},
+        "content/teams/it/pages/vpn.fi.md:1:1: error[orphan-translation]: this translates vpn.md, which does not exist\n"
+        "  hint: translations sit beside their original: add vpn.md, or rename this file after it",
+    ),
+    "FAQ translation with an id the original does not have": (
+        {"content/portal.yml": textwrap.dedent(BASE["content/portal.yml"]) + "languages: [en, fi]\n",
+         FAQ: "questions:\n  - id: vpn\n    question: VPN?\n    answer: Use it.\n",
+         "content/teams/it/faq.fi.yml": "questions:\n  - id: vpm\n    question: VPN?\n    answer: Käytä sitä.\n"},
+        "content/teams/it/faq.fi.yml:2:9: error[orphan-translation]: questions[0].id: faq.yml has no question 'vpm' to translate\n"
+        "  hint: use the id of the question this translates: vpn",
+    ),
     "alias bomb": (
         {FAQ: "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
               "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"

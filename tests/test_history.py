@@ -85,3 +85,34 @@ def test_whats_new_and_its_feed_list_news_and_changes_newest_first(org, run):
                            ("Updated: Reset a password", "teams/it/sops/reset-password/", "IT help desk")]
     head = org.html("").select_one('link[rel="alternate"][type="application/atom+xml"]')
     assert head["href"] == "feed.xml"
+
+
+def test_report_lists_untranslated_and_outdated_translations_per_language(org, run):
+    import json
+
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=org.root, check=True)
+    org.write({"content/portal.yml": (org.root / "content/portal.yml").read_text() + "languages: [en, fi, pl]\n",
+               SOP: "---\ntitle: Reset a password\nreviewed: 2026-01-10\n---\n\n## Steps\n\nDo it.\n",
+               "content/teams/it/faq.yml": "questions:\n  - id: vpn\n    question: How do I use the VPN?\n"
+                                           "    answer: Open it.\n",
+               "content/teams/it/team.fi.yml": "name: IT-tuki\nsummary: Tietokoneet ja salasanat.\n",
+               "content/teams/it/sops/reset-password.fi.md": "---\ntitle: Salasanan vaihtaminen\n---\n\n## Vaiheet\n\nTee se.\n"})
+    commit(org.root, "2026-02-03T10:00:00+00:00", "Add content and its Finnish translation")
+    org.write({SOP: "---\ntitle: Reset a password\nreviewed: 2026-03-01\n---\n\n## Steps\n\nDo it now.\n"})
+    commit(org.root, "2026-03-01T10:00:00+00:00", "Reword the procedure")
+    code, output = run("report", "--format", "json")
+    assert code == 0
+    languages = json.loads(output)["translations"]
+    assert list(languages) == ["fi", "pl"]
+    assert languages["fi"] == {
+        "untranslated": [{"kind": "faq", "title": "How do I use the VPN?", "team": "IT help desk",
+                          "file": "content/teams/it/faq.yml"}],
+        "outdated": [{"kind": "sop", "title": "Reset a password", "team": "IT help desk",
+                      "file": "content/teams/it/sops/reset-password.fi.md",
+                      "original": "content/teams/it/sops/reset-password.md"}]}
+    assert [u["kind"] for u in languages["pl"]["untranslated"]] == ["team", "faq", "sop"]
+    assert languages["pl"]["outdated"] == []
+    code, output = run("report")
+    assert "## Translations: Suomi (fi)\n\n1 not translated, 1 out of date.\n\n" \
+           "- out of date: [Reset a password](content/teams/it/sops/reset-password.fi.md), " \
+           "its original content/teams/it/sops/reset-password.md changed since\n" in output

@@ -34,6 +34,7 @@ def test_report_as_json(org, run):
             {"file": "content/teams/it/sops/old.md", "line": 7, "link": "../faq.md#no-such-question",
              "problem": "no question or heading 'no-such-question' on that page"},
         ],
+        "translations": {},
     }
 
 

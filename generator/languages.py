@@ -1,0 +1,31 @@
+"""The languages the portal can be written and read in.
+
+Each needs Material's interface translation (theme.language), a direction, the name the
+switcher shows (the language's own name), and the portal's own labels (theme/labels.yml).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # BCP 47, as Material and <html lang> use it
+    name: str  # in the language itself, as the switcher lists it
+    direction: str = "ltr"
+
+
+LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
+    Language("en", "English"),
+    Language("fi", "Suomi"),
+    Language("pl", "Polski"),
+    Language("ru", "Русский"),
+    Language("vi", "Tiếng Việt"),
+    Language("fa", "فارسی", "rtl"),
+)}
+
+# A translation sits beside its original with the language before the extension:
+# expenses.fi.md, faq.fa.yml.
+TRANSLATION = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3})\.(?P<ext>md|yml)$")
