@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
 
 
 @dataclass(frozen=True)
@@ -29,3 +33,13 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
 # A translation sits beside its original with the language before the extension:
 # expenses.fi.md, faq.fa.yml.
 TRANSLATION = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3})\.(?P<ext>md|yml)$")
+
+
+LABELS_FILE = Path(__file__).resolve().parent.parent / "theme" / "labels.yml"
+
+
+@cache
+def labels(lang: str) -> dict[str, str]:
+    """The portal's interface words in lang: key -> text."""
+    table = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+    return {key: texts[lang] for key, texts in table.items()}

@@ -50,6 +50,7 @@ class Article(Generic[S]):
     # Language code -> the translation (its meta: the original's, with the translated title,
     # summary and tags; its doc: the translation's front matter, for diagnostics).
     translations: dict[str, Article] = field(default_factory=dict)
+    original: str | None = None  # for a translation shown in a language's site: its original's file
 
     @property
     def source(self) -> str:

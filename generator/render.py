@@ -9,6 +9,7 @@ between their Markdown files keep working.
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import unicodedata
@@ -26,7 +27,9 @@ from .diagnostics import Diagnostic, Severity
 from .model import Article, Content, TeamContent
 from .schema import DAY_NAMES, Channel, minutes_of_day, parse_days, parse_hours
 from .feed import atom_feed
-from .urls import MARKDOWN_LINK, href, is_relative_link, md_link
+from .languages import labels
+from .translations import is_outdated
+from .urls import MARKDOWN_LINK, href, is_relative_link, md_link, page_url
 from .vcard import vcard
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -99,6 +102,11 @@ def open_now_data(hours) -> dict:
             "closed": sorted(closed)}
 
 
+# Generated sections keep their English anchors in every language, so links to them hold.
+HEADING_IDS = {"services": "services", "service_figures": "service-figures", "procedures": "procedures",
+               "frequently_asked": "frequently-asked-questions", "benefits": "benefits",
+               "more_from_team": "more-from-the-team", "most_asked": "most-asked-questions", "teams": "teams",
+               "news": "news"}
 RECENTLY_CHANGED = 20  # changed pages listed under "What's new" besides the announcements
 
 
@@ -123,7 +131,7 @@ def _clock(t) -> str:
 
 
 class _Renderer:
-    def __init__(self, content: Content, theme_dir: Path, today: date, changed: dict[str, date]):
+    def __init__(self, content: Content, theme_dir: Path, today: date, changed: dict[str, date], lang: str | None):
         self.content = content
         self.today = today
         self.changed = changed  # content file -> date of its last commit
@@ -138,6 +146,9 @@ class _Renderer:
         self.locations = {loc.id: loc.name for loc in self.settings.locations}
         self.employment_types = {t.id: t.name for t in self.settings.employment_types}
         self.audiences = {a.id: a.name for a in self.settings.audiences}
+        self.original_lang = self.settings.languages[0]
+        self.lang = lang or self.original_lang
+        self.t = labels(self.lang)
 
     # --- output ------------------------------------------------------------------------------
 
@@ -186,6 +197,24 @@ class _Renderer:
             return {"via": "form", "to": settings.form, "title": title}
         email = next((c.value for c in team.team.value.channels if c.type == "email"), None) if team else None
         return {"via": "email", "to": email, "title": title, "team": team.name} if email else None
+
+    def heading(self, key: str) -> str:
+        """A generated section's heading in the page's language; its anchor stays the same in all."""
+        return f"## {md_text(self.t[key])} {{#{HEADING_IDS[key]}}}"
+
+    def translation_notice(self, path: str, translated: bool, original: str | None = None, source: str | None = None,
+                           key: str = "untranslated") -> list[str]:
+        """Tell a reader in another language that the page is not (or not fully, or no longer)
+        translated, with a link to the page in the original language."""
+        if self.lang == self.original_lang:
+            return []
+        if translated:
+            if not (original and source and is_outdated(original, source, self.changed)):
+                return []
+            key = "outdated"
+        target = "../" * (page_url(path).count("/") + 1) + page_url(path)
+        return [f'<p class="portal-translation portal-translation--{key}">{html.escape(self.t[key])} '
+                f'<a href="{target}" hreflang="{self.original_lang}">{html.escape(self.t["read_original"])}</a></p>', ""]
 
     def restricted(self, audience: str | None) -> list[str]:
         """The line that tells a reader of an audience's site not to pass the text on."""
@@ -269,26 +298,27 @@ class _Renderer:
     def team_page(self, team: TeamContent) -> None:
         path = self.team_path(team, "index.md")
         value = team.team.value
-        lines = [f"# {md_text(value.name)}", "", value.summary, "", self.widget("contact-card.html", card=self.card(team)), ""]
+        lines = [f"# {md_text(value.name)}", "", *self.translation_notice(path, self.lang in team.translations),
+                 value.summary, "", self.widget("contact-card.html", card=self.card(team)), ""]
         lines += self.before_you_write(team, path)
         if value.services:
-            lines += ["## Services", "", self.widget("services.html", services=self.services(team)), ""]
+            lines += [self.heading("services"), "", self.widget("services.html", services=self.services(team)), ""]
         if team.tickets:
-            lines += ["## Service figures", "", self.figures(team), ""]
+            lines += [self.heading("service_figures"), "", self.figures(team), ""]
         if team.sops:
-            lines += ["## Procedures", "", self.article_list(path, team, "sops", summaries=True), ""]
+            lines += [self.heading("procedures"), "", self.article_list(path, team, "sops", summaries=True), ""]
         if team.faq:
-            lines += ["## Frequently asked questions", ""]
+            lines += [self.heading("frequently_asked"), ""]
             faq_path = self.team_path(team, "faq.md")
             lines += [f"- [{md_text(q.value.question)}]({md_link(path, faq_path, q.value.id)})" for q in team.faq]
             lines.append("")
         benefits = self.benefits_of(team.id)
         if benefits:
-            lines += ["## Benefits", ""]
+            lines += [self.heading("benefits"), ""]
             lines += [f"- [{md_text(b.name)}]({md_link(path, 'benefits.md', b.id)}): {b.summary}" for b in benefits]
             lines.append("")
         if team.pages:
-            lines += ["## More from the team", "", self.article_list(path, team, "pages", summaries=False), ""]
+            lines += [self.heading("more_from_team"), "", self.article_list(path, team, "pages", summaries=False), ""]
         self.page(path, team.team.doc.path, value.name, value.summary, "\n".join(lines), editable=True)
 
     def before_you_write(self, team: TeamContent, path: str) -> list[str]:
@@ -330,6 +360,8 @@ class _Renderer:
         name = team.team.value.name
         lines = [f"# {md_text(name)}: frequently asked questions", "",
                  f"Not answered here? [Contact {md_text(name)}]({md_link(path, self.team_path(team, 'index.md'), 'contact')}).", ""]
+        translated = {q.value.id for q in team.faq_translations.get(self.lang, [])}
+        lines += self.translation_notice(path, all(q.value.id in translated for q in team.faq), key="some_untranslated")
         for entry in team.faq:
             lines += [f"## {md_text(entry.value.question)} {{#{entry.value.id}}}", "",
                       *self.restricted(entry.value.audience), entry.value.answer.strip(), ""]
@@ -339,7 +371,8 @@ class _Renderer:
     def article_page(self, team: TeamContent, article: Article, folder: str) -> None:
         path = self.team_path(team, folder, article.slug + ".md")
         meta = article.meta.value
-        lines = [f"# {md_text(meta.title)}", "", *self.restricted(meta.audience)]
+        lines = [f"# {md_text(meta.title)}", "", *self.restricted(meta.audience),
+                 *self.translation_notice(path, article.original is not None, article.original, article.source)]
         if folder == "sops":
             due = next_review(meta)
             sop = {"team_name": team.name, "team_href": href(path, self.team_path(team, "index.md")),
@@ -399,6 +432,8 @@ class _Renderer:
         path = "index.md"
         s = self.settings
         lines = [f"# {md_text(s.organisation)}", ""]
+        if s.tagline or s.welcome:
+            lines += self.translation_notice(path, self.lang in self.content.translations)
         if s.tagline:
             lines += [f"*{md_text(s.tagline)}*", ""]
         if s.welcome:
@@ -409,24 +444,24 @@ class _Renderer:
                       f"or [contact {md_text(desk.name)}]({md_link(path, self.team_path(desk, 'index.md'), 'contact')}).", ""]
         featured = [(team, q) for team in self.content.teams.values() for q in team.faq if q.value.featured]
         if featured:
-            lines += ["## Most asked questions", ""]
+            lines += [self.heading("most_asked"), ""]
             for team, q in featured:
                 link = md_link(path, self.team_path(team, "faq.md"), q.value.id)
                 lines.append(f"- [{md_text(q.value.question)}]({link}) ({md_text(team.name)})")
             lines.append("")
-        lines += ["## Teams", "", self.team_cards(path), ""]
+        lines += [self.heading("teams"), "", self.team_cards(path), ""]
         if self.settings.locations and self.settings.employment_types:
             lines += ["## Your office and contract", "", self.profile(), ""]
         if "benefits.md" in self.site.pages:
             lines += ["## Benefits", "", "Health cover, leave, learning and more: "
                       f"[see every benefit and who is eligible]({md_link(path, 'benefits.md')}).", ""]
         if self.content.news:
-            lines += ["## News", ""]
+            lines += [self.heading("news"), ""]
             for item in self.content.news[:5]:
                 link = md_link(path, f"news/{item.article.slug}.md")
                 lines.append(f"- {human_date(item.date)['text']}: [{md_text(item.article.meta.value.title)}]({link})")
             lines.append("")
-        self.page(path, self.content.settings.doc.path, "Home", s.tagline, "\n".join(lines))
+        self.page(path, self.content.settings.doc.path, self.t["home"], s.tagline, "\n".join(lines))
 
     def teams_index(self) -> None:
         """'Who do I contact?': an A–Z of the topics teams declare, and every team's channels."""
@@ -493,7 +528,9 @@ class _Renderer:
         for item in self.content.news:
             meta = item.article.meta.value
             path = f"news/{item.article.slug}.md"
-            body = [f"# {md_text(meta.title)}", "", *self.restricted(meta.audience), f"<time datetime=\"{item.date.isoformat()}\">"
+            body = [f"# {md_text(meta.title)}", "", *self.restricted(meta.audience),
+                    *self.translation_notice(path, item.article.original is not None, item.article.original,
+                                             item.article.source), f"<time datetime=\"{item.date.isoformat()}\">"
                     f"{human_date(item.date)['text']}</time>", ""]
             if meta.team in self.content.teams:
                 team = self.content.teams[meta.team]
@@ -511,17 +548,17 @@ class _Renderer:
         for team in sorted(self.content.teams.values(), key=lambda t: t.name.casefold()):
             section: list = [self.team_path(team, "index.md")]
             if team.faq:
-                section.append({"FAQ": self.team_path(team, "faq.md")})
+                section.append({self.t["faq"]: self.team_path(team, "faq.md")})
             for folder, articles in (("sops", team.sops), ("pages", team.pages)):
                 for article in sorted(articles, key=lambda a: a.meta.value.title.casefold()):
                     path = self.team_path(team, folder, article.slug + ".md")
                     if path in self.site.pages:
                         section.append({article.meta.value.title: path})
             teams.append({team.name: section})
-        nav: list = [{"Home": "index.md"}, {"Teams": teams}]
+        nav: list = [{self.t["home"]: "index.md"}, {self.t["teams"]: teams}]
         if "benefits.md" in self.site.pages:
-            nav.append({"Benefits": "benefits.md"})
-        nav.append({"What's new": ["news/index.md"] + [f"news/{i.article.slug}.md" for i in self.content.news]})
+            nav.append({self.t["benefits"]: "benefits.md"})
+        nav.append({self.t["whats_new"]: ["news/index.md"] + [f"news/{i.article.slug}.md" for i in self.content.news]})
         return nav
 
     def run(self) -> Site:
@@ -548,10 +585,11 @@ class _Renderer:
         return self.site
 
 
-def render(content: Content, theme_dir: Path, today: date, changed: dict[str, date] | None = None
-           ) -> tuple[Site, list[Diagnostic]]:
-    """The docs tree for content, as of today; diagnostics when two sources would claim one URL."""
-    renderer = _Renderer(content, theme_dir, today, changed or {})
+def render(content: Content, theme_dir: Path, today: date, changed: dict[str, date] | None = None,
+           lang: str | None = None) -> tuple[Site, list[Diagnostic]]:
+    """The docs tree for content (localised for lang, by default the original language), as of
+    today; diagnostics when two sources would claim one URL."""
+    renderer = _Renderer(content, theme_dir, today, changed or {}, lang)
     site = renderer.run()
     site.date = max(changed.values()) if changed else today
     return site, renderer.diagnostics

@@ -6,10 +6,11 @@ the translation last did: the reader is told, and `portal report` lists it for i
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
-from .model import Content
+from .model import Article, Content, Entry
 
 
 @dataclass(frozen=True)
@@ -55,3 +56,31 @@ def units(content: Content, lang: str, changed: dict[str, date]) -> list[Unit]:
         translation = item.article.translations.get(lang)
         unit("news", item.article.meta.value.title, "", item.article.source, translation.source if translation else None)
     return found
+
+
+def localise(content: Content, lang: str) -> Content:
+    """The content as a reader in lang sees it: every translation in its original's place (a
+    translated article knows its original's file), the rest as written."""
+    if lang == content.settings.value.languages[0]:
+        return content
+
+    def article(a: Article) -> Article:
+        t = a.translations.get(lang)
+        return dataclasses.replace(t, original=a.source) if t else a
+
+    def overlay(entry: Entry, translation: Entry | None, names: tuple[str, ...]) -> Entry:
+        if translation is None:
+            return entry
+        update = {n: getattr(translation.value, n) for n in names if n in translation.value.model_fields_set}
+        return dataclasses.replace(entry, value=entry.value.model_copy(update=update))
+
+    teams = {}
+    for team_id, team in content.teams.items():
+        questions = {q.value.id: q for q in team.faq_translations.get(lang, [])}
+        teams[team_id] = dataclasses.replace(
+            team, team=overlay(team.team, team.translations.get(lang), ("name", "summary", "keywords")),
+            faq=[overlay(q, questions.get(q.value.id), ("question", "answer", "tags")) for q in team.faq],
+            sops=[article(a) for a in team.sops], pages=[article(a) for a in team.pages])
+    news = [dataclasses.replace(item, article=article(item.article)) for item in content.news]
+    settings = overlay(content.settings, content.translations.get(lang), ("tagline", "welcome"))
+    return dataclasses.replace(content, settings=settings, teams=teams, news=news)
