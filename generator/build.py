@@ -7,6 +7,7 @@ into a fresh directory that replaces site/ only when MkDocs has succeeded.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -25,9 +26,11 @@ from .audience import for_audiences
 from .check import check
 from .diagnostics import Diagnostic, PortalError, Severity
 from .history import last_changed
+from .languages import LANGUAGES
 from .load import load
 from .model import Content
 from .render import Site, render
+from .translations import localise
 from .writer import replace_dir, write_file, write_tree
 
 if TYPE_CHECKING:
@@ -119,19 +122,41 @@ def index_content(content: Content, options: Options) -> tuple[list, Exported]:
     return docs, exported
 
 
-def write_docs(site: Site, options: Options) -> Path:
+def language_options(options: Options, lang: str, languages: list[str]) -> Options:
+    """Where a language's docs tree and index go: the original language's in the build
+    directory itself, each other's in build/lang/<code>."""
+    if lang == languages[0]:
+        return options
+    return dataclasses.replace(options, build_dir=options.build_dir / "lang" / lang)
+
+
+def alternates(lang: str, languages: list[str]) -> list[dict]:
+    """The language switcher's entries: each language's site root, relative to this one's
+    (the original language's site holds the others' in <code>/)."""
+    prefix = "" if lang == languages[0] else "../"
+    return [{"name": LANGUAGES[code].name, "lang": code,
+             "link": "./" if code == lang else (prefix or "./") if code == languages[0] else f"{prefix}{code}/"}
+            for code in languages]
+
+
+def write_docs(site: Site, options: Options, lang: str = "", languages: list[str] | None = None) -> Path:
     """Write the generated docs tree and the MkDocs config that inherits the organisation's own."""
     build_dir = options.build_dir.resolve()
     docs_dir = build_dir / "docs"
     write_tree(docs_dir, site.pages | site.texts, site.files)
+    theme = {"name": "material", "custom_dir": str(THEME_DIR)}
     config = {
         "INHERIT": str(options.config_file.resolve()),
         "site_name": site.site_name,
         "docs_dir": str(docs_dir),
         "use_directory_urls": True,  # FAQ links are …/faq/#id
-        "theme": {"name": "material", "custom_dir": str(THEME_DIR)},
+        "theme": theme,
         "nav": site.nav,
     }
+    if lang:
+        theme["language"] = lang  # Material's own words, and the page's direction
+    if languages and len(languages) > 1:
+        config["extra"] = {"alternate": alternates(lang, languages)}
     config_file = build_dir / "mkdocs.yml"
     write_file(config_file, yaml.safe_dump(config, allow_unicode=True, sort_keys=False).encode("utf-8"))
     return config_file
@@ -230,23 +255,34 @@ def build(options: Options) -> Outcome:
     for inside in (options.content_dir.resolve(), options.build_dir.resolve(), Path.cwd()):
         if site_dir == inside or site_dir in inside.parents:
             raise PortalError(f"the site directory {options.site_dir} would replace {inside}; choose another --site-dir")
-    config_file = write_docs(site, options)
+    languages = list(checked.content.settings.value.languages)
+    # One site per language: the original language's at the top, each other's in <code>/.
+    # The original's is built first: MkDocs empties the directory it builds into.
+    sites = [(languages[0], site, checked.content)]
+    for lang in languages[1:]:
+        localised = localise(checked.content, lang)
+        other, more = render(localised, THEME_DIR, options.today, checked.changed, lang)
+        outcome.diagnostics += more
+        sites.append((lang, other, localised))
+    configs = [write_docs(s, language_options(options, lang, languages), lang, languages) for lang, s, _ in sites]
 
     def build_into(tmp: Path) -> None:
-        # Diagnostics name files relative to the folder holding content/.
-        outcome.diagnostics += run_mkdocs(config_file, tmp, site, options.content_dir.resolve().parent)
-        if outcome.failed(options.strict):
-            raise _Rejected()
         from .export import export
 
-        docs, exported = index_content(checked.content, options)
-        export(checked.content, docs, exported, tmp / "search" / "portal")
+        for (lang, one, content), config_file in zip(sites, configs, strict=True):
+            target = tmp if lang == languages[0] else tmp / lang
+            # Diagnostics name files relative to the folder holding content/.
+            outcome.diagnostics += run_mkdocs(config_file, target, one, options.content_dir.resolve().parent)
+            if outcome.failed(options.strict):
+                raise _Rejected()
+            docs, exported = index_content(content, language_options(options, lang, languages))
+            export(content, docs, exported, target / "search" / "portal")
 
     try:
         replace_dir(site_dir, build_into)
     except _Rejected:
         return outcome
-    outcome.pages = len(site.pages)
+    outcome.pages = sum(len(one.pages) for _, one, _ in sites)
     outcome.seconds = time.perf_counter() - started
     return outcome
 

@@ -358,7 +358,7 @@ class _Renderer:
     def faq_page(self, team: TeamContent) -> None:
         path = self.team_path(team, "faq.md")
         name = team.team.value.name
-        lines = [f"# {md_text(name)}: frequently asked questions", "",
+        lines = [f"# {md_text(name)}: {md_text(self.t['frequently_asked'].lower() if self.lang == 'en' else self.t['frequently_asked'])}", "",
                  f"Not answered here? [Contact {md_text(name)}]({md_link(path, self.team_path(team, 'index.md'), 'contact')}).", ""]
         translated = {q.value.id for q in team.faq_translations.get(self.lang, [])}
         lines += self.translation_notice(path, all(q.value.id in translated for q in team.faq), key="some_untranslated")

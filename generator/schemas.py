@@ -15,6 +15,11 @@ from .schema import (BenefitsFile, FaqFile, NewsMeta, PageMeta, PortalSettings, 
 
 # schema file -> (class, the content files it describes)
 FILES = {
+    # Translations first: name.<lang>.md would match its original's pattern too.
+    "portal-translation.schema.json": (TranslatedPortal, "content/portal.*.yml"),
+    "team-translation.schema.json": (TranslatedTeam, "content/teams/*/team.*.yml"),
+    "faq-translation.schema.json": (TranslatedFaqFile, "content/teams/*/faq.*.yml"),
+    "translation.schema.json": (TranslatedArticle, "content/**/*.*.md"),
     "portal.schema.json": (PortalSettings, "content/portal.yml"),
     "synonyms.schema.json": (SynonymsFile, "content/synonyms.yml"),
     "team.schema.json": (Team, "content/teams/*/team.yml"),
@@ -24,11 +29,6 @@ FILES = {
     "sop.schema.json": (SopMeta, "content/teams/*/sops/*.md"),
     "page.schema.json": (PageMeta, "content/teams/*/pages/*.md"),
     "news.schema.json": (NewsMeta, "content/news/*.md"),
-    # Translations, beside their originals.
-    "portal-translation.schema.json": (TranslatedPortal, "content/portal.*.yml"),
-    "team-translation.schema.json": (TranslatedTeam, "content/teams/*/team.*.yml"),
-    "faq-translation.schema.json": (TranslatedFaqFile, "content/teams/*/faq.*.yml"),
-    "translation.schema.json": (TranslatedArticle, "content/**/*.*.md"),
 }
 
 

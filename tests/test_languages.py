@@ -1,0 +1,60 @@
+"""The sample in its six languages: one site per language, the switcher, notices, right to left."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+
+def html(site, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_every_language_has_every_page_in_its_own_site(sample):
+    site = sample[0]
+    original = {p.relative_to(site).as_posix() for p in site.glob("teams/**/index.html")}
+    for lang in ("fi", "pl", "ru", "vi", "fa"):
+        assert {p.relative_to(site / lang).as_posix() for p in (site / lang).glob("teams/**/index.html")} == original
+        page = html(site, f"{lang}/teams/it")
+        assert page.html["lang"] == lang
+        assert (site / lang / "search/portal/manifest.json.gz").is_file()
+
+
+def test_persian_pages_are_right_to_left_with_translated_navigation(sample):
+    page = html(sample[0], "fa/teams/it")
+    assert page.body["dir"] == "rtl"
+    assert page.select_one("h1").get_text().startswith("پشتیبانی فناوری اطلاعات")
+    assert "خانه" in [a.get_text(strip=True) for a in page.select(".md-nav__link")]
+    assert html(sample[0], "teams/it").body["dir"] == "ltr"
+
+
+def test_untranslated_and_translated_pages_say_which_they_are(sample):
+    site = sample[0]
+    legal = html(site, "fi/teams/legal").select_one(".portal-translation--untranslated")
+    assert legal.get_text().startswith("Tätä sivua ei ole vielä käännetty suomeksi.")
+    original = legal.select_one("a")
+    assert original["hreflang"] == "en" and original["href"] == "../../../teams/legal/"
+    assert html(site, "fi/teams/it/sops/report-phishing").select_one(".portal-translation") is None
+    assert html(site, "fi/teams/it/sops/report-phishing").select_one("h1").get_text().startswith("Ilmoita")
+
+
+def test_switcher_keeps_the_page_and_the_choice_is_remembered(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site_url}/teams/it/sops/report-phishing/")
+    page.hover(".md-header__option .md-select")  # Material opens the switcher on hover
+    page.click(".md-header__option .md-select__inner a[hreflang=fa]")
+    page.wait_for_url(f"{site_url}/fa/**")
+    assert page.url == f"{site_url}/fa/teams/it/sops/report-phishing/"
+    assert page.locator("body").get_attribute("dir") == "rtl"
+    assert page.locator("h1").inner_text().startswith("گزارش ایمیل فیشینگ")
+    box = page.locator(".md-content h1").bounding_box()
+    assert box["x"] + box["width"] > 640  # laid out from the right
+    # An untranslated page in the chosen language offers the original.
+    page.goto(f"{site_url}/fa/teams/legal/")
+    assert page.locator(".portal-translation--untranslated a[hreflang=en]").is_visible()
+    # Arriving later at an English address (a bookmark) lands on the Persian page.
+    other = context.new_page()
+    other.goto(f"{site_url}/teams/it/")
+    other.wait_for_url(f"{site_url}/fa/teams/it/")
+    assert other.locator("html").get_attribute("lang") == "fa"
+    context.close()
