@@ -13,8 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import Content, Text, texts
-from .urls import MARKDOWN_LINK, is_relative_link
+from .model import Content, texts
 
 
 def shown(audience: str | None, audiences: Iterable[str]) -> bool:
@@ -52,20 +51,6 @@ def restricted(content: Content) -> Restricted:
     return Restricted(pages, anchors)
 
 
-def links(text: Text) -> Iterable[tuple[str, int, int]]:
-    """The text's relative links as docs paths (with anchor), each with its line and column."""
-    for match in MARKDOWN_LINK.finditer(text.markdown):
-        target = match.group(2)
-        if not is_relative_link(target):
-            continue
-        path, hash_, anchor = target.partition("#")
-        resolved = posixpath.normpath(posixpath.join(text.folder, path)) if path else ""
-        before = text.markdown[: match.start(2)]
-        line = text.line + before.count("\n")
-        column = len(before) - (before.rfind("\n") + 1) + 1 + text.indent
-        yield resolved + hash_ + anchor, line, column
-
-
 _ATTACHMENT = re.compile(r"^teams/[^/]+/files/")
 
 
@@ -81,7 +66,7 @@ def for_audiences(content: Content, audiences: Iterable[str]) -> tuple[Content, 
     visible_links, hidden_links = set(), set()
     for text in texts(content):
         bucket = visible_links if keep(text.audience) else hidden_links
-        bucket.update(target.partition("#")[0] for target, _, _ in links(text))
+        bucket.update(link.resolved.partition("#")[0] for link in text.links())
     hidden_only = {t for t in hidden_links - visible_links if _ATTACHMENT.match(t)}
     hidden_files: set[str] = set()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from .audience import links, restricted
+from .audience import restricted
 from .diagnostics import Diagnostic, Severity
 from .model import Article, Content, Entry, texts
 from .safety import unsafe_html
@@ -62,14 +62,14 @@ class _Checker:
         and a title or address that tells them what they should not know."""
         found = restricted(self.content)
         for text in texts(self.content):
-            for target, line, column in links(text):
-                audience = found.audience_of(target)
+            for link in text.links():
+                audience = found.audience_of(link.resolved)
                 if audience is None or audience == text.audience:
                     continue
                 readers = "everyone" if text.audience is None else self.audiences.get(text.audience, text.audience)
                 self.diagnostics.append(Diagnostic(
-                    text.path, line, column, E, "restricted-link",
-                    f"this links to {target}, which is for {self.audiences.get(audience, audience)} only, "
+                    text.path, link.line, link.column, E, "restricted-link",
+                    f"this links to {link.resolved}, which is for {self.audiences.get(audience, audience)} only, "
                     f"but {readers} can read this text",
                     hint=f"remove the link, or mark this text audience: {audience} too"))
 

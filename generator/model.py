@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -10,6 +12,7 @@ from typing import Generic, TypeVar
 from .diagnostics import Diagnostic, Severity, format_key
 from .schema import Benefit, FaqEntry, NewsMeta, PageMeta, PortalSettings, Schema, SopMeta, SynonymsFile, Team
 from .source import Document
+from .urls import MARKDOWN_LINK, is_relative_link
 
 S = TypeVar("S", bound=Schema)
 
@@ -102,12 +105,33 @@ class Text:
     folder: str
     audience: str | None = None
 
+    def links(self) -> Iterator[Link]:
+        """The text's links to other content files, each resolved from the text's folder."""
+        for match in MARKDOWN_LINK.finditer(self.markdown):
+            target = match.group(2)
+            if not is_relative_link(target):
+                continue
+            path, hash_, anchor = target.partition("#")
+            resolved = posixpath.normpath(posixpath.join(self.folder, path)) if path else ""
+            before = self.markdown[: match.start(2)]
+            line = self.line + before.count("\n")
+            column = len(before) - (before.rfind("\n") + 1) + 1 + self.indent
+            yield Link(target, resolved + hash_ + anchor, line, column)
+
+
+@dataclass(frozen=True)
+class Link:
+    target: str  # as written
+    resolved: str  # the docs path it leads to, with its anchor: teams/it/faq.md#vpn
+    line: int
+    column: int
+
 
 def texts(content: Content) -> list[Text]:
     """Every Markdown text in the content, for checks that read what owners wrote."""
     found: list[Text] = []
 
-    def field(entry: Entry, sub: tuple, text: str | None, folder: str, audience: str | None) -> None:
+    def yaml_field(entry: Entry, sub: tuple, text: str | None, folder: str, audience: str | None) -> None:
         if text:
             line, indent = entry.text_start(sub, text)
             found.append(Text(entry.doc.path, line, indent, text, folder, audience))
@@ -117,7 +141,7 @@ def texts(content: Content) -> list[Text]:
             found.append(Text(one.source, one.body_line, 0, one.body, folder, a.meta.value.audience))
 
     for portal in [content.settings, *content.translations.values()]:
-        field(portal, ("welcome",), portal.value.welcome, "", None)
+        yaml_field(portal, ("welcome",), portal.value.welcome, "", None)
     for team in content.teams.values():
         folder = f"teams/{team.id}"
         for kind, articles in (("sops", team.sops), ("pages", team.pages)):
@@ -125,10 +149,10 @@ def texts(content: Content) -> list[Text]:
                 article(a, f"{folder}/{kind}")
         audience = {faq.value.id: faq.value.audience for faq in team.faq}
         for faq in team.faq + [e for entries in team.faq_translations.values() for e in entries]:
-            field(faq, ("answer",), faq.value.answer, folder, audience.get(faq.value.id))
+            yaml_field(faq, ("answer",), faq.value.answer, folder, audience.get(faq.value.id))
         for benefit in team.benefits:
             for name in ("how_to_claim", "details"):
-                field(benefit, (name,), getattr(benefit.value, name), folder, benefit.value.audience)
+                yaml_field(benefit, (name,), getattr(benefit.value, name), folder, benefit.value.audience)
     for item in content.news:
         article(item.article, "news")
     return found

@@ -12,67 +12,43 @@ page lists every question, so the report has no section for orphans.
 
 from __future__ import annotations
 
-import posixpath
 from datetime import date, timedelta
 
 from .check import next_review
 from .index import documents
 from .languages import LANGUAGES
-from .model import Content
+from .model import Content, texts
 from .render import Site
 from .translations import units
-from .urls import MARKDOWN_LINK, is_relative_link, page_url
+from .urls import page_url
 
 DUE_SOON = timedelta(days=30)
-def _links(text: str, first_line: int):
-    """(line, target) of every relative Markdown link in text."""
-    for number, line in enumerate(text.splitlines(), first_line):
-        for match in MARKDOWN_LINK.finditer(line):
-            if is_relative_link(match.group(2)):
-                yield number, match.group(2)
 
 
 def report(content: Content, site: Site, today: date, changed: dict[str, date] | None = None) -> dict:
     reviews, no_owner, broken = [], [], []
     anchors = {doc.url for doc in documents(content)} | {page_url(p) for p in site.pages}
 
-    def follow(source: str, line: int, written_in: str, target: str) -> None:
-        path, _, anchor = target.partition("#")
-        resolved = posixpath.normpath(posixpath.join(written_in, path)) if path else None
-        if resolved is None or resolved not in site.pages:
-            broken.append({"file": source, "line": line, "link": target, "problem": "no such page"})
-            return
-        url = page_url(resolved) + (f"#{anchor}" if anchor else "")
-        if anchor and url not in anchors:
-            broken.append({"file": source, "line": line, "link": target,
-                           "problem": f"no question or heading '{anchor}' on that page"})
-
+    for text in texts(content):
+        for link in text.links():
+            path, _, anchor = link.resolved.partition("#")
+            problem = None
+            if not path or not (path in site.pages or path in site.files or path in site.texts):
+                problem = "no such page"
+            elif anchor and f"{page_url(path)}#{anchor}" not in anchors:
+                problem = f"no question or heading '{anchor}' on that page"
+            if problem:
+                broken.append({"file": text.path, "line": link.line, "link": link.target, "problem": problem})
     for team in content.teams.values():
-        folder = f"teams/{team.id}"
-        for kind, articles in (("procedure", team.sops), ("page", team.pages)):
-            for article in articles:
-                meta = article.meta.value
-                written_in = f"{folder}/{'sops' if kind == 'procedure' else 'pages'}"
-                for line, target in _links(article.body, article.body_line):
-                    follow(article.source, line, written_in, target)
-                if meta.owner is None:
-                    no_owner.append({"file": article.source, "title": meta.title, "team": team.name})
-                due = next_review(meta)
-                if due is not None and due <= today + DUE_SOON:
-                    reviews.append({"file": article.source, "title": meta.title, "team": team.name,
-                                    "owner": meta.owner or "", "due": due.isoformat(),
-                                    "status": "overdue" if due < today else "due soon"})
-        for entry in team.faq:
-            line = entry.doc.mark(entry.loc + ("answer",)).line
-            for offset, target in _links(entry.value.answer, line + 1):
-                follow(entry.doc.path, offset, folder, target)
-        for entry in team.benefits:
-            line = entry.doc.mark(entry.loc + ("how_to_claim",)).line
-            for offset, target in _links(entry.value.how_to_claim + "\n" + (entry.value.details or ""), line + 1):
-                follow(entry.doc.path, offset, folder, target)
-    for item in content.news:
-        for line, target in _links(item.article.body, item.article.body_line):
-            follow(item.article.source, line, "news", target)
+        for article in team.sops + team.pages:
+            meta = article.meta.value
+            if meta.owner is None:
+                no_owner.append({"file": article.source, "title": meta.title, "team": team.name})
+            due = next_review(meta)
+            if due is not None and due <= today + DUE_SOON:
+                reviews.append({"file": article.source, "title": meta.title, "team": team.name,
+                                "owner": meta.owner or "", "due": due.isoformat(),
+                                "status": "overdue" if due < today else "due soon"})
 
     reviews.sort(key=lambda r: (r["team"], r["owner"], r["due"], r["file"]))
     languages = {}

@@ -48,3 +48,16 @@ def test_report_as_markdown_for_a_pull_request(org, run):
         "- due soon: [New procedure](content/teams/it/sops/new.md), due 2026-12-01", "",
     ]
     assert "- content/teams/it/sops/new.md:7: `../pages/gone.md`: no such page" in output.splitlines()
+
+
+def test_links_to_attachments_and_translations_are_followed(org, run):
+    org.write({
+        "content/portal.yml": (org.root / "content/portal.yml").read_text() + "languages: [en, fi]\n",
+        "content/teams/it/files/form.txt": "the form\n",
+        "content/teams/it/pages/vpn.md": "---\ntitle: VPN\n---\n\n[The form](../files/form.txt).\n",
+        "content/teams/it/pages/vpn.fi.md": "---\ntitle: VPN\n---\n\n[Lomake](../files/form.txt), [poistettu](gone.md).\n",
+    })
+    code, output = run("report", "--format", "json")
+    assert code == 0
+    assert json.loads(output)["broken_links"] == [
+        {"file": "content/teams/it/pages/vpn.fi.md", "line": 5, "link": "gone.md", "problem": "no such page"}]
