@@ -26,7 +26,8 @@ from .audience import for_audiences
 from .check import check
 from .diagnostics import Diagnostic, PortalError, Severity
 from .history import last_changed
-from .languages import LANGUAGES
+from .analysis import analysis_of
+from .languages import LANGUAGES, labels
 from .load import load
 from .model import Content
 from .render import Site, render
@@ -103,16 +104,22 @@ def check_content(options: Options, history: bool = True) -> Checked:
     return Checked(content, site, diagnostics + more, changed)
 
 
-def index_content(content: Content, options: Options) -> tuple[list, Exported]:
-    """Index the content with Whoosh in the build directory and compute what the site exports."""
+def index_content(content: Content, options: Options, lang: str | None = None,
+                  original_docs: list | None = None) -> tuple[list, Exported]:
+    """Index lang's content (localised into it) with Whoosh in the build directory and compute
+    what the site exports. Another language than the originals' needs the original's documents,
+    to know which of them its translations stand in for."""
     # Imported here: `portal check` needs none of search, and start-up time is its cost.
     from .export import team_card
     from .index import build_index
     from .search import compute, save_lexicon
 
+    lang = lang or content.settings.value.languages[0]
     search_dir = options.build_dir.resolve() / "search"
-    docs = build_index(content, search_dir / "index")
-    exported = compute(content, docs, search_dir / "index")
+    docs = build_index(content, search_dir / "index", lang)
+    units = {d.unit for d in docs}
+    covers = [n for n, d in enumerate(original_docs or []) if d.unit in units]
+    exported = compute(content, docs, search_dir / "index", lang, covers)
     # What `portal search` shows besides results: contact cards, and keywords for its fallback.
     (search_dir / "teams.json").write_text(json.dumps({
         "cards": {t: team_card(content, t) for t in content.teams},
@@ -155,8 +162,14 @@ def write_docs(site: Site, options: Options, lang: str = "", languages: list[str
     }
     if lang:
         theme["language"] = lang  # Material's own words, and the page's direction
+    lang = lang or "en"
+    # The portal's own interface words, for its templates and scripts (main.html).
+    extra: dict = {"portal_labels": labels(lang)}
+    if analysis_of(lang).browser_stems:
+        extra["portal_stemmer"] = lang  # search loads Material's Snowball stemmer for it
     if languages and len(languages) > 1:
-        config["extra"] = {"alternate": alternates(lang, languages)}
+        extra["alternate"] = alternates(lang, languages)
+    config["extra"] = extra
     config_file = build_dir / "mkdocs.yml"
     write_file(config_file, yaml.safe_dump(config, allow_unicode=True, sort_keys=False).encode("utf-8"))
     return config_file
@@ -269,14 +282,16 @@ def build(options: Options) -> Outcome:
     def build_into(tmp: Path) -> None:
         from .export import export
 
+        original_docs: list = []
         for (lang, one, content), config_file in zip(sites, configs, strict=True):
             target = tmp if lang == languages[0] else tmp / lang
             # Diagnostics name files relative to the folder holding content/.
             outcome.diagnostics += run_mkdocs(config_file, target, one, options.content_dir.resolve().parent)
             if outcome.failed(options.strict):
                 raise _Rejected()
-            docs, exported = index_content(content, language_options(options, lang, languages))
-            export(content, docs, exported, target / "search" / "portal")
+            docs, exported = index_content(content, language_options(options, lang, languages), lang, original_docs)
+            original_docs = original_docs or docs
+            export(content, docs, exported, target / "search" / "portal", lang != languages[0])
 
     try:
         replace_dir(site_dir, build_into)

@@ -65,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=10, help="how many results (default: 10)")
     search.add_argument("--team", help="only results of this team (a team id)")
     search.add_argument("--kind", help="only results of this kind: team, faq, sop, page, benefit, news")
+    search.add_argument("--language", help="search as that language's site does, e.g. fi: its translations "
+                        "first, then the originals not translated yet")
     search.add_argument("--build-dir", type=Path, default=Path("build"), help="where the index is kept")
     return parser
 
@@ -140,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             from .query import run_search
 
             options.build_dir, options.audiences = args.build_dir, frozenset()  # what the public site finds
-            return run_search(options, args.query, args.limit, args.team, args.kind, args.json)
+            return run_search(options, args.query, args.limit, args.team, args.kind, args.json, args.language)
         options.config_file, options.build_dir = args.config, args.build_dir
         options.audiences = frozenset(args.audience)
         if args.audience:

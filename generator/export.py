@@ -1,6 +1,7 @@
 """The browser's search files, exported from the Whoosh index into the site.
 
-    search/portal/manifest.json.gz   shard keys, stop words, synonym phrases, teams, kinds, help desk
+    search/portal/manifest.json.gz   shard keys, the language's analysis, synonym phrases, teams,
+                                     kinds, help desk, where the original language's index is
     search/portal/lex/<n>.json.gz    surface form -> [term, document frequency, (keyword teams)]
     search/portal/post/<n>.json.gz   term -> {d: document number gaps, v: distinct impacts,
                                               i: each posting's impact (index into v), f: team and kind}
@@ -20,7 +21,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from .analysis import STOP_WORDS, TOKEN_PATTERN
+from .analysis import TOKEN_PATTERN, analysis_of, stop_words
 from .index import KINDS, SNIPPET_SOURCE, SearchDoc
 from .model import Content
 from .render import CHANNEL_LABELS
@@ -52,9 +53,11 @@ def team_card(content: Content, team_id: str) -> dict:
     return {"id": team_id, "name": value.name, "url": f"teams/{team_id}/", "channels": channels}
 
 
-def export(content: Content, docs: list[SearchDoc], exported: Exported, target: Path) -> None:
-    """Write the search files under target (site/search/portal)."""
+def export(content: Content, docs: list[SearchDoc], exported: Exported, target: Path, translated: bool = False) -> None:
+    """Write the search files under target (site/search/portal, or site/<lang>/search/portal
+    for a translated site, whose manifest points to the original's index)."""
     lexicon = exported.lexicon
+    analysis = analysis_of(lexicon.language)
     teams = sorted(content.teams)
     kinds = list(KINDS)
     files: dict[str, str] = {}
@@ -96,7 +99,14 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
         "version": 1,
         "docs": len(docs),
         "pattern": TOKEN_PATTERN,
-        "stop": sorted(STOP_WORDS),
+        "language": lexicon.language,
+        # portal-search.js normalises as analysis.Analysis.normalise does.
+        "fold": analysis.fold_marks,
+        "chars": analysis.chars,
+        "stems": analysis.browser_stems,
+        "stop": sorted(stop_words(lexicon.language)),
+        # Relative to this directory: site/<lang>/search/portal/ -> site/search/portal/.
+        "original": {"index": "../../../search/portal/", "covers": lexicon.covers} if translated else None,
         "phrases": [[list(p), t] for p, t in sorted(lexicon.phrases.items())],
         "lex": lexicon.keys,
         "post": post_keys,

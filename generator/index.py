@@ -2,6 +2,11 @@
 
 One document per page, per section of a page (its own anchor), per FAQ question, per
 benefit and per team, so a result lands on the answer itself.
+
+Each language has an index of its own, holding only what is written in that language (a
+shared one would skew BM25's average field lengths): the original language's holds
+everything, another's only its translations. Each document names the unit it translates
+(`unit`), so search can leave out an original that a translation already answers.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ class SearchDoc:
     # can put what applies to the reader first.
     locations: tuple[str, ...] = ()
     contracts: tuple[str, ...] = ()
+    unit: str = ""  # what a translation of it stands in for: a file, team:<id>, faq:<team>#<id>
+    translated: bool = False  # written in a language other than the originals'
 
 
 _HEADING = re.compile(r"^(#{2,3})[ \t]+(.+?)[ \t]*(?:\{[ \t]*#([\w-]+)[^}]*\})?[ \t]*#*[ \t]*$")
@@ -98,15 +105,25 @@ def _article_docs(team: TeamContent, article: Article, folder: str, kind: str) -
     intro, parts = sections(article.body, meta.title)
     tags = " ".join(meta.tags)
     where = tuple(meta.locations)
+    unit, translated = article.original or article.source, article.original is not None
     docs = [SearchDoc(url, meta.title, kind, team.id, " ".join(filter(None, [meta.summary, intro])), tags,
-                      locations=where)]
-    docs += [SearchDoc(f"{url}#{anchor}", heading, kind, team.id, text, "", meta.title, locations=where)
+                      locations=where, unit=unit, translated=translated)]
+    docs += [SearchDoc(f"{url}#{anchor}", heading, kind, team.id, text, "", meta.title, locations=where,
+                       unit=unit, translated=translated)
              for heading, anchor, text in parts]
     return docs
 
 
-def documents(content: Content) -> list[SearchDoc]:
-    """Every search document, in a stable order (the order is the documents' numbers)."""
+def documents(content: Content, lang: str | None = None) -> list[SearchDoc]:
+    """The search documents written in lang (every one without it), in a stable order: the
+    order is the documents' numbers. content is localised into lang (translations.localise)."""
+    docs = _all_documents(content, lang)
+    if lang is None or lang == content.settings.value.languages[0]:
+        return docs
+    return [d for d in docs if d.translated]
+
+
+def _all_documents(content: Content, lang: str | None) -> list[SearchDoc]:
     docs: list[SearchDoc] = []
     for team in content.teams.values():
         value = team.team.value
@@ -114,12 +131,15 @@ def documents(content: Content) -> list[SearchDoc]:
                                         + [c.description or "" for c in value.channels]
                                         + [f"{s.name} {s.description} {' '.join(s.keywords)}" for s in value.services]))
         docs.append(SearchDoc(page_url(f"teams/{team.id}/index.md"), value.name, "team", team.id,
-                              f"{value.summary} {channel_text}", " ".join(value.keywords)))
+                              f"{value.summary} {channel_text}", " ".join(value.keywords),
+                              unit=f"team:{team.id}", translated=lang in team.translations))
         faq_url = page_url(f"teams/{team.id}/faq.md")
+        translated_faq = {q.value.id for q in team.faq_translations.get(lang, [])}
         for entry in team.faq:
             q = entry.value
             docs.append(SearchDoc(f"{faq_url}#{q.id}", q.question, "faq", team.id, plain_text(q.answer), " ".join(q.tags),
-                                  locations=tuple(q.locations)))
+                                  locations=tuple(q.locations), unit=f"faq:{team.id}#{q.id}",
+                                  translated=q.id in translated_faq))
         for article in sorted(team.sops, key=lambda a: a.slug):
             docs += _article_docs(team, article, "sops", "sop")
         for article in sorted(team.pages, key=lambda a: a.slug):
@@ -130,13 +150,17 @@ def documents(content: Content) -> list[SearchDoc]:
                                           plain_text(b.details or "")]))
             docs.append(SearchDoc(f"{page_url('benefits.md')}#{b.id}", b.name, "benefit", team.id, text, b.category,
                                   locations=tuple(b.eligibility.locations),
-                                  contracts=tuple(b.eligibility.employment_types)))
+                                  contracts=tuple(b.eligibility.employment_types), unit=f"benefit:{b.id}"))
     for item in content.news:
-        meta = item.article.meta.value
-        url = page_url(f"news/{item.article.slug}.md")
-        intro, parts = sections(item.article.body, meta.title)
-        docs.append(SearchDoc(url, meta.title, "news", meta.team or "", " ".join(filter(None, [meta.summary, intro]))))
-        docs += [SearchDoc(f"{url}#{a}", h, "news", meta.team or "", t, "", meta.title) for h, a, t in parts]
+        article = item.article
+        meta = article.meta.value
+        url = page_url(f"news/{article.slug}.md")
+        intro, parts = sections(article.body, meta.title)
+        unit, translated = article.original or article.source, article.original is not None
+        docs.append(SearchDoc(url, meta.title, "news", meta.team or "", " ".join(filter(None, [meta.summary, intro])),
+                              unit=unit, translated=translated))
+        docs += [SearchDoc(f"{url}#{a}", h, "news", meta.team or "", t, "", meta.title, unit=unit, translated=translated)
+                 for h, a, t in parts]
     return docs
 
 
@@ -144,8 +168,8 @@ def synonym_groups(content: Content) -> list[list[str]]:
     return content.synonyms.value.synonyms if content.synonyms else []
 
 
-def schema(content: Content) -> fields.Schema:
-    text = analyzer(synonym_phrases(synonym_groups(content)))
+def schema(content: Content, lang: str) -> fields.Schema:
+    text = analyzer(synonym_phrases(synonym_groups(content), lang), lang)
     return fields.Schema(
         title=fields.TEXT(analyzer=text, phrase=False),
         tags=fields.TEXT(analyzer=text, phrase=False),
@@ -157,13 +181,13 @@ def schema(content: Content) -> fields.Schema:
     )
 
 
-def build_index(content: Content, directory: Path) -> list[SearchDoc]:
-    """A fresh Whoosh index of every document in directory, in one segment (stable numbers)."""
+def build_index(content: Content, directory: Path, lang: str) -> list[SearchDoc]:
+    """A fresh Whoosh index of lang's documents in directory, in one segment (stable numbers)."""
     if directory.exists():
         shutil.rmtree(directory)
     directory.mkdir(parents=True)
-    docs = documents(content)
-    ix = index.create_in(str(directory), schema(content))
+    docs = documents(content, lang)
+    ix = index.create_in(str(directory), schema(content, lang))
     writer = ix.writer(limitmb=256)  # one process, so document numbers follow the order of docs
     for doc in docs:
         writer.add_document(title=doc.title, tags=doc.tags, body=doc.body, team=doc.team, kind=doc.kind,

@@ -4,14 +4,20 @@ The browser client (theme/assets/javascripts/portal-search.js) implements the sa
 over the exported lexicon shards and sums the exported impacts; `portal search` runs the
 same plan through Whoosh's BM25F. The two therefore rank alike, which tests check.
 
-A plan turns each query word into index terms:
+A plan turns each query word, normalised as its language's analysis says, into index terms:
 - a word the lexicon knows maps to its term (synonyms to their group's term);
-- a word it does not know, of 5 letters or more, maps to the words one edit away in the
-  same lexicon shard (one typo);
+- a word it does not know, in a language whose stemmer the browser has too (Finnish,
+  Russian), maps to its stem if the index holds that: an inflection the content never uses;
+- otherwise a word of 5 letters or more maps to the words one edit away in the same lexicon
+  shard (one typo);
 - the last word, while the user is still typing it, also maps to up to COMPLETIONS words
   that start with it, most frequent first;
 - consecutive terms that spell a multi-word synonym become its group's term.
 A document's score is the sum, over the plan's distinct terms, of its BM25F impact.
+
+In a language other than the originals', a query searches that language's index, then the
+original language's for what is not translated yet: those results come after the
+language's own, each index ranked on its own.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from pathlib import Path
 from whoosh import index, scoring
 from whoosh.query import Or, Term
 
-from .analysis import STOP_WORDS, SYNONYM_PREFIX, TOKEN_PATTERN, analyzer, surface_words, synonym_phrases
+from .analysis import SYNONYM_PREFIX, TOKEN_PATTERN, analysis_of, analyzer, stems, stop_words, surface_words, synonym_phrases
 from .index import FIELD_BOOSTS, SearchDoc, synonym_groups
 from .model import Content
 
@@ -98,21 +104,28 @@ def shard_of(word: str, keys: list[str]) -> str | None:
 class Lexicon:
     """What the planner needs: surface forms and their terms, synonym phrases, shard keys."""
 
-    # surface form -> [term, document frequency, (teams whose keywords it names)]
+    # normalised surface form -> [term, document frequency, (teams whose keywords it names)]
     forms: dict[str, list] = field(default_factory=dict)
     phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
     keys: list[str] = field(default_factory=list)
+    language: str = "en"
+    # In a language other than the originals': the original index's documents that this
+    # language's translations stand in for, which its results leave out.
+    covers: list[int] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {"forms": self.forms, "phrases": [[list(p), t] for p, t in sorted(self.phrases.items())],
-                "keys": self.keys}
+                "keys": self.keys, "language": self.language, "covers": self.covers}
 
     @classmethod
     def from_json(cls, data: dict) -> Lexicon:
-        return cls(data["forms"], {tuple(p): t for p, t in data["phrases"]}, data["keys"])
+        return cls(data["forms"], {tuple(p): t for p, t in data["phrases"]}, data["keys"], data["language"],
+                   data["covers"])
 
     def __post_init__(self) -> None:
         self.key_set = set(self.keys)
+        # Terms with postings: what the browser finds out by looking a term up in its shard.
+        self.indexed = {entry[0] for entry in self.forms.values() if entry[1]}
 
     def shard(self, word: str) -> str | None:
         return shard_of(word, self.key_set)
@@ -126,15 +139,21 @@ class Plan:
 
 def plan(query: str, lexicon: Lexicon) -> Plan:
     """The index terms a query searches for (see the module docstring)."""
-    words = [w for w in surface_words(query) if w not in STOP_WORDS and len(w) >= 2]
+    lang = lexicon.language
+    stop = stop_words(lang)
+    words = [w for w in surface_words(query, lang) if w not in stop and len(w) >= 2]
     typing = bool(words) and bool(re.search(TOKEN_PATTERN + r"$", query))
+    browser_stems = analysis_of(lang).browser_stems
     exact: list[str] = []
     extra: list[str] = []
     cards: list[str] = []
     for i, word in enumerate(words):
+        stem = stems(word, lang) if browser_stems and word not in lexicon.forms else ()
         if word in lexicon.forms:
             exact.append(lexicon.forms[word][0])
             cards += lexicon.forms[word][2] if len(lexicon.forms[word]) > 2 else []
+        elif len(stem) == 1 and stem[0] in lexicon.indexed:
+            exact.append(stem[0])
         elif len(word) >= TYPO_MIN_LENGTH:
             key = lexicon.shard(word)
             near = sorted((f for f in lexicon.forms if one_edit(word, f) and lexicon.shard(f) == key),
@@ -174,7 +193,8 @@ class Exported:
     impacts: dict[str, dict[int, float]]  # term -> document number -> impact
 
 
-def compute(content: Content, docs: list[SearchDoc], index_dir: Path) -> Exported:
+def compute(content: Content, docs: list[SearchDoc], index_dir: Path, lang: str,
+            covers: list[int] | None = None) -> Exported:
     """Impacts exactly as Whoosh's BM25F scores each posting, and the lexicon of surface forms."""
     impacts: dict[str, dict[int, float]] = defaultdict(dict)
     ix = index.open_dir(str(index_dir))
@@ -188,8 +208,9 @@ def compute(content: Content, docs: list[SearchDoc], index_dir: Path) -> Exporte
                     impacts[text][doc] = impacts[text].get(doc, 0.0) + boost * postings.score()
                     postings.next()
     groups = synonym_groups(content)
-    phrases = synonym_phrases(groups)
-    query_analyzer = analyzer(phrases)
+    phrases = synonym_phrases(groups, lang)
+    query_analyzer = analyzer(phrases, lang)
+    stop = stop_words(lang)
 
     def term_of(word: str) -> str | None:
         tokens = [t.text for t in query_analyzer(word, mode="query")]
@@ -200,27 +221,27 @@ def compute(content: Content, docs: list[SearchDoc], index_dir: Path) -> Exporte
     by_group: dict[str, list[str]] = defaultdict(list)
     for team in content.teams.values():
         for keyword in team.team.value.keywords:
-            for word in surface_words(keyword):
-                if word not in STOP_WORDS and team.id not in by_word[word]:
+            for word in surface_words(keyword, lang):
+                if word not in stop and team.id not in by_word[word]:
                     by_word[word].append(team.id)
                 term = term_of(word)
                 if term and term.startswith(SYNONYM_PREFIX) and team.id not in by_group[term]:
                     by_group[term].append(team.id)
     words: set[str] = set(by_word)
     for doc in docs:
-        words.update(surface_words(f"{doc.title} {doc.tags} {doc.body}"))
+        words.update(surface_words(f"{doc.title} {doc.tags} {doc.body}", lang))
     for group in groups:
         for member in group:
-            words.update(surface_words(member))
+            words.update(surface_words(member, lang))
     forms: dict[str, list] = {}
     for word in sorted(words):
-        if word in STOP_WORDS or len(word) < 2:
+        if word in stop or len(word) < 2:
             continue
         term = term_of(word)
         teams = list(dict.fromkeys(by_word.get(word, []) + by_group.get(term, [])))
         if term and (term in impacts or teams):
             forms[word] = [term, len(impacts.get(term, {}))] + ([teams] if teams else [])
-    lexicon = Lexicon(forms, phrases, shard_keys(sorted(forms), LEXICON_SHARD_MAX))
+    lexicon = Lexicon(forms, phrases, shard_keys(sorted(forms), LEXICON_SHARD_MAX), lang, covers or [])
     return Exported(lexicon, dict(impacts))
 
 
@@ -236,6 +257,7 @@ class Hit:
     team: str
     kind: str
     text: str
+    original: bool = False  # from the original language's index: not translated yet
 
 
 @dataclass
@@ -246,33 +268,67 @@ class Results:
     facets: dict[str, dict[str, int]]
     cards: list[str]  # teams whose keywords the query names
     terms: list[str]  # what the query was planned into, for highlighting
+    original_terms: list[str] = field(default_factory=list)  # the same, in the original's index
 
 
-def search(index_dir: Path, lexicon: Lexicon, query: str,
-           limit: int = 10, team: str | None = None, kind: str | None = None) -> Results:
-    """Rank with Whoosh: an OR of every planned term in every field, with the field boosts."""
-    p = plan(query, lexicon)
+@dataclass
+class Index:
+    directory: Path
+    lexicon: Lexicon
+
+
+def search(index_dir: Path, lexicon: Lexicon, query: str, limit: int = 10, team: str | None = None,
+           kind: str | None = None, original: Index | None = None) -> Results:
+    """Rank with Whoosh: an OR of every planned term in every field, with the field boosts.
+
+    With the original language's index, its matches that no translation covers follow."""
+    own = _rank(Index(index_dir, lexicon), query, team, kind, skip=set())
+    parts = [(own, False)]
+    if original is not None:
+        parts.append((_rank(original, query, team, kind, skip=set(lexicon.covers)), True))
+    facets: dict[str, Counter] = {"team": Counter(), "kind": Counter()}
+    hits: list[Hit] = []
+    for ranked, is_original in parts:
+        for name in facets:
+            facets[name].update(ranked.facets[name])
+        if len(hits) < limit and ranked.selected:
+            ix = index.open_dir(str(ranked.index.directory))
+            with ix.searcher() as searcher:
+                for d, score in ranked.selected[:limit - len(hits)]:
+                    f = searcher.stored_fields(d)
+                    hits.append(Hit(d, score, f["url"], f["shown"]["title"], f["shown"]["page"], f["team"],
+                                    f["kind"], f["shown"]["text"], is_original))
+    total = sum(len(ranked.selected) for ranked, _ in parts)
+    cards = list(dict.fromkeys(c for ranked, _ in parts for c in ranked.plan.cards))
+    return Results(query, hits, total, {n: dict(c) for n, c in facets.items()}, cards, own.plan.terms,
+                   parts[1][0].plan.terms if original is not None else [])
+
+
+@dataclass
+class _Ranked:
+    index: Index
+    plan: Plan
+    selected: list[tuple[int, float]]  # (document, score), best first, after the filters
+    facets: dict[str, Counter]
+
+
+def _rank(one: Index, query: str, team: str | None, kind: str | None, skip: set[int]) -> _Ranked:
+    p = plan(query, one.lexicon)
     if not p.terms:
-        return Results(query, [], 0, {"team": {}, "kind": {}}, p.cards, p.terms)
+        return _Ranked(one, p, [], {"team": Counter(), "kind": Counter()})
     q = Or([Term(f, t, boost=b) for t in p.terms for f, b in FIELD_BOOSTS.items()])
-    ix = index.open_dir(str(index_dir))
+    ix = index.open_dir(str(one.directory))
     with ix.searcher(weighting=weighting()) as searcher:
         found = searcher.search(q, limit=None)
-        scored = [(docnum, score) for score, docnum in found.top_n]
+        scored = [(docnum, score) for score, docnum in found.top_n if docnum not in skip]
         # Facets count every match; only the results shown need their stored fields.
         facet_of = {docnum: (team_name, kind_name) for docnum, team_name, kind_name in _facets(searcher, scored)}
-        facets = {"team": dict(Counter(t for t, _ in facet_of.values() if t)),
-                  "kind": dict(Counter(k for _, k in facet_of.values()))}
-        selected = [(d, s) for d, s in scored
-                    if (team is None or facet_of[d][0] == team) and (kind is None or facet_of[d][1] == kind)]
-        # Ties (to a millionth) go to the earlier document, exactly as in the browser.
-        selected.sort(key=lambda hit: (-round(hit[1], 6), hit[0]))
-        hits = []
-        for d, s in selected[:limit]:
-            f = searcher.stored_fields(d)
-            hits.append(Hit(d, s, f["url"], f["shown"]["title"], f["shown"]["page"], f["team"], f["kind"],
-                            f["shown"]["text"]))
-    return Results(query, hits, len(selected), facets, p.cards, p.terms)
+    facets = {"team": Counter(t for t, _ in facet_of.values() if t), "kind": Counter(k for _, k in facet_of.values())}
+    selected = [(d, s) for d, s in scored
+                if (team is None or facet_of[d][0] == team) and (kind is None or facet_of[d][1] == kind)]
+    # Ties (to a millionth) go to the earlier document, exactly as in the browser.
+    selected.sort(key=lambda hit: (-round(hit[1], 6), hit[0]))
+    return _Ranked(one, p, selected, facets)
 
 
 def _facets(searcher, scored: list[tuple[int, float]]):
@@ -289,7 +345,8 @@ def _facets(searcher, scored: list[tuple[int, float]]):
     return [(d, t, k) for d, (t, k) in found.items()]
 
 
-def _matches(word: str, stems: list[str]) -> bool:
+def _matches(word: str, stems: list[str], lang: str) -> bool:
+    word = analysis_of(lang).normalise(word)
     return any(word.startswith(s) or (len(s) >= 5 and word.startswith(s[:-1]) and len(word) <= len(s) + 1)
                for s in stems)
 
@@ -302,17 +359,17 @@ def highlight_stems(terms: list[str], phrases: dict[tuple[str, ...], str]) -> li
     return list(dict.fromkeys(stems))
 
 
-def snippet(text: str, stems: list[str], width: int = 160) -> tuple[str, list[tuple[int, int]]]:
+def snippet(text: str, stems: list[str], lang: str = "en", width: int = 160) -> tuple[str, list[tuple[int, int]]]:
     """A window of text around the first matched word, and the spans of matched words in it.
 
-    A word matches when it starts with one of the stems (or, for stems of five letters or
-    more, with all but its last letter: 'policy' and 'polici').
+    A word matches when, normalised, it starts with one of the stems (or, for stems of five
+    letters or more, with all but its last letter: 'policy' and 'polici').
     """
-    first = next((m.start() for m in re.finditer(TOKEN_PATTERN, text) if _matches(m.group(0).lower(), stems)), 0)
+    first = next((m.start() for m in re.finditer(TOKEN_PATTERN, text) if _matches(m.group(0), stems, lang)), 0)
     start = 0 if first < width // 3 else text.find(" ", first - width // 3) + 1
     end = len(text) if len(text) - start <= width else max(text.rfind(" ", start, start + width), start + 1)
     window = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
-    spans = [(m.start(), m.end()) for m in re.finditer(TOKEN_PATTERN, window) if _matches(m.group(0).lower(), stems)]
+    spans = [(m.start(), m.end()) for m in re.finditer(TOKEN_PATTERN, window) if _matches(m.group(0), stems, lang)]
     return window, spans
 
 
