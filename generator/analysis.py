@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.lang import stopwords_for_language
+from whoosh.lang import stemmer_for_language, stopwords_for_language
 
 # Whoosh's default word pattern; the browser's tokenizer is the same expression.
 TOKEN_PATTERN = r"\w+(?:\.?\w+)*"
@@ -51,6 +51,9 @@ class Analysis:
     stemmer: str | None = None
     # The browser stems words its lexicon does not hold only where it has the same stemmer.
     browser_stems: bool = False
+    # Only words with a letter of the language's own alphabet are stemmed: Whoosh's Russian
+    # stemmer would treat 'aurora' as transliterated Russian, the browser's leaves it alone.
+    stems_words_with: str = ""
     fold_marks: bool = False  # drop diacritics (combining marks after canonical decomposition)
     chars: dict[str, str] = field(default_factory=dict)  # then one character -> another (or none)
     stop_words: frozenset[str] = frozenset()  # besides the English ones: pages quote English terms
@@ -75,9 +78,9 @@ def _digits(*starts: int) -> dict[str, str]:
 
 ANALYSES: dict[str, Analysis] = {
     "en": Analysis(stemmer="porter"),
-    "fi": Analysis(stemmer="finnish", browser_stems=True, stop_words=frozenset(stopwords_for_language("fi")) | frozenset(
+    "fi": Analysis(stemmer="finnish", browser_stems=True, stems_words_with="[a-zåäö]", stop_words=frozenset(stopwords_for_language("fi")) | frozenset(
                        "miten kuinka missä milloin mikä mitkä voinko saanko pitääkö täytyy".split())),
-    "ru": Analysis(stemmer="russian", browser_stems=True, chars={"ё": "е"},
+    "ru": Analysis(stemmer="russian", browser_stems=True, stems_words_with="[а-я]", chars={"ё": "е"},
                    stop_words=frozenset(stopwords_for_language("ru")) | frozenset(
                        "мне можно нужно ли".split())),
     # No stemmer that Whoosh and the browser share; completion and one-typo matching help.
@@ -163,11 +166,29 @@ class SynonymFilter(Filter):
 
 def base_chain(lang: str = "en"):
     """Tokenize, lower-case, drop stop words, stem: the words before synonyms apply."""
-    stemmer = analysis_of(lang).stemmer
+    analysis = analysis_of(lang)
     chain = NormalisingTokenizer(lang) | LowercaseFilter() | StopFilter(stoplist=stop_words(lang), minsize=2)
-    if stemmer == "porter":
+    if analysis.stemmer == "porter":
         return chain | StemFilter()
-    return chain | StemFilter(lang=stemmer) if stemmer else chain
+    if analysis.stemmer:
+        return chain | StemFilter(stemfn=OwnWordsStemmer(analysis.stemmer, analysis.stems_words_with))
+    return chain
+
+
+class OwnWordsStemmer:
+    """A Snowball stemmer for the words with a letter of its alphabet (the index keeps it, so
+    it is a picklable object rather than a closure)."""
+
+    def __init__(self, language: str, letters: str):
+        self.language, self.letters = language, re.compile(letters)
+
+    def __call__(self, word: str) -> str:
+        return _snowball(self.language)(word) if self.letters.search(word) else word
+
+
+@cache
+def _snowball(language: str):
+    return stemmer_for_language(language)
 
 
 def stems(text: str, lang: str = "en") -> tuple[str, ...]:

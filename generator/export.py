@@ -104,6 +104,7 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
         "fold": analysis.fold_marks,
         "chars": analysis.chars,
         "stems": analysis.browser_stems,
+        "stemsWordsWith": analysis.stems_words_with,
         "stop": sorted(stop_words(lexicon.language)),
         # Relative to this directory: site/<lang>/search/portal/ -> site/search/portal/.
         "original": {"index": "../../../search/portal/", "covers": lexicon.covers} if translated else None,

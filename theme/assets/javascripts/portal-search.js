@@ -68,7 +68,9 @@
         m.normalise = normaliser(m);
         // Material ships Snowball stemmers as lunr plugins (portal-stemmer.js loads them).
         const stemmer = m.stems && window.lunr && window.lunr[m.language] && window.lunr[m.language].stemmer;
-        m.stem = stemmer ? (word) => stemmer(word) : null;
+        // Only words with a letter of the language's alphabet, as generator/analysis.py stems.
+        const own = new RegExp(m.stemsWordsWith, "u");
+        m.stem = stemmer ? (word) => (own.test(word) ? stemmer(word) : word) : null;
         m.covers = new Set(m.original ? m.original.covers : []);
         return m;
       });
