@@ -122,7 +122,7 @@ def index_content(content: Content, options: Options, lang: str | None = None,
     exported = compute(content, docs, search_dir / "index", lang, covers)
     # What `portal search` shows besides results: contact cards, and keywords for its fallback.
     (search_dir / "teams.json").write_text(json.dumps({
-        "cards": {t: team_card(content, t) for t in content.teams},
+        "cards": {t: team_card(content, t, lang) for t in content.teams},
         "keywords": {t: content.teams[t].team.value.keywords for t in content.teams},
         "help": content.settings.value.help_desk}, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     save_lexicon(exported.lexicon, search_dir / "lexicon.json")  # last: its time marks the index fresh

@@ -24,7 +24,7 @@ from pathlib import Path
 from .analysis import TOKEN_PATTERN, analysis_of, stop_words
 from .index import KINDS, SNIPPET_SOURCE, SearchDoc
 from .model import Content
-from .render import CHANNEL_LABELS
+from .languages import labels
 from .search import COMPLETIONS, TYPO_MIN_LENGTH, Exported, round_impact, shard_keys, shard_of
 from .writer import write_tree
 
@@ -45,10 +45,11 @@ def _postings(postings: dict[int, float], facet: list[int]) -> dict:
             "i": [index[v] for v in rounded], "f": [facet[d] for d in docs]}
 
 
-def team_card(content: Content, team_id: str) -> dict:
+def team_card(content: Content, team_id: str, lang: str = "en") -> dict:
     team = content.teams[team_id]
     value = team.team.value
-    channels = [{"type": CHANNEL_LABELS[c.type], "text": c.text, "href": c.href, "for": c.description}
+    types = labels(lang)["channel_types"]
+    channels = [{"type": types[c.type], "text": c.text, "href": c.href, "for": c.description}
                 for c in value.channels]
     return {"id": team_id, "name": value.name, "url": f"teams/{team_id}/", "channels": channels}
 
@@ -91,7 +92,7 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
             data["c"] = list(doc.contracts)
         files[f"doc/{n}.json"] = _json(data)
     for team_id in teams:
-        files[f"team/{team_id}.json"] = _json(team_card(content, team_id))
+        files[f"team/{team_id}.json"] = _json(team_card(content, team_id, lexicon.language))
     files["keywords.json"] = _json({t: content.teams[t].team.value.keywords for t in teams})
 
     settings = content.settings.value
@@ -112,10 +113,10 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
         "lex": lexicon.keys,
         "post": post_keys,
         "teams": [[t, content.teams[t].name] for t in teams],
-        "kinds": [[k, KINDS[k]] for k in kinds],
+        "kinds": [[k, labels(lexicon.language)["kinds"][k]] for k in kinds],
         "completions": COMPLETIONS,
         "typo": TYPO_MIN_LENGTH,
-        "help": team_card(content, settings.help_desk) if settings.help_desk in content.teams else None,
+        "help": team_card(content, settings.help_desk, lexicon.language) if settings.help_desk in content.teams else None,
     })
     write_tree(target, {}, binary={f"{name}.gz": gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
                                    for name, text in files.items()})

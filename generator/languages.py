@@ -19,10 +19,11 @@ class Language:
     code: str  # BCP 47, as Material and <html lang> use it
     name: str  # in the language itself, as the switcher lists it
     direction: str = "ltr"
+    locale: str = ""  # CLDR's, for dates and weekdays (generator/dates.py); the code if empty
 
 
 LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
-    Language("en", "English"),
+    Language("en", "English", locale="en_GB"),  # 5 October 2026, as the sample organisation writes
     Language("fi", "Suomi"),
     Language("pl", "Polski"),
     Language("ru", "Русский"),
@@ -39,7 +40,7 @@ LABELS_FILE = Path(__file__).resolve().parent.parent / "theme" / "labels.yml"
 
 
 @cache
-def labels(lang: str) -> dict[str, str]:
+def labels(lang: str) -> dict:
     """The portal's interface words in lang: key -> text."""
     table = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
     return {key: texts[lang] for key, texts in table.items()}

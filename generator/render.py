@@ -25,16 +25,14 @@ from . import charts, metrics
 from .check import next_review
 from .diagnostics import Diagnostic, Severity
 from .model import Article, Content, TeamContent
-from .schema import DAY_NAMES, Channel, minutes_of_day, parse_days, parse_hours
+from .schema import Channel, minutes_of_day, parse_days, parse_hours
 from .feed import atom_feed
+from .dates import long_date, weekday
 from .languages import labels
 from .translations import is_outdated
 from .urls import MARKDOWN_LINK, href, is_relative_link, md_link, page_url
 from .vcard import vcard
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
-CHANNEL_LABELS = {"email": "Email", "phone": "Phone", "chat": "Chat", "form": "Request form", "walk-in": "Walk-in"}
 
 
 @dataclass
@@ -50,8 +48,8 @@ class Site:
     nav: list = field(default_factory=list)
 
 
-def human_date(day: date) -> dict:
-    return {"iso": day.isoformat(), "text": f"{day.day} {MONTHS[day.month - 1]} {day.year}"}
+def human_date(day: date, lang: str = "en") -> dict:
+    return {"iso": day.isoformat(), "text": long_date(day, lang)}
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
@@ -116,12 +114,12 @@ def _initial(word: str) -> str:
     return first if first.isalpha() else "#"
 
 
-def day_ranges(days: list[int]) -> str:
+def day_ranges(days: list[int], lang: str = "en") -> str:
     """[0, 1, 2, 3, 4] -> 'Monday–Friday'; [0, 2] -> 'Monday, Wednesday'."""
     parts = []
     for _, run in groupby(enumerate(days), key=lambda pair: pair[1] - pair[0]):
         run = [day for _, day in run]
-        parts.append(DAY_NAMES[run[0]] if len(run) == 1 else f"{DAY_NAMES[run[0]]}–{DAY_NAMES[run[-1]]}")
+        parts.append(weekday(run[0], lang) if len(run) == 1 else f"{weekday(run[0], lang)}–{weekday(run[-1], lang)}")
     return ", ".join(parts)
 
 
@@ -179,7 +177,7 @@ class _Renderer:
         facts = {}
         dates = [self.changed[s] for s in sources if s in self.changed]
         if dates:
-            facts["changed"] = human_date(max(dates))
+            facts["changed"] = human_date(max(dates), self.lang)
         repository = self.settings.repository
         if editable and repository:
             facts["edit"] = repository.edit.format(url=repository.url.rstrip("/"), branch=repository.branch,
@@ -224,7 +222,7 @@ class _Renderer:
                 "do not share it outside that group.</p>", ""]
 
     def widget(self, template: str, **context) -> str:
-        html = self.templates.get_template(template).render(**context)
+        html = self.templates.get_template(template).render(t=self.t, **context)
         # A blank line would end Markdown's raw HTML block early.
         return "\n".join(line for line in html.splitlines() if line.strip())
 
@@ -232,7 +230,7 @@ class _Renderer:
 
     def channel(self, channel: Channel) -> dict:
         place = self.locations.get(channel.location) if channel.location else None
-        return {"type": channel.type, "type_label": CHANNEL_LABELS[channel.type], "href": channel.href,
+        return {"type": channel.type, "type_label": self.t["channel_types"][channel.type], "href": channel.href,
                 "name": channel.label if channel.shows_address else None, "text": channel.text,
                 "place": place, "description": channel.description, "categories": channel.categories}
 
@@ -275,7 +273,7 @@ class _Renderer:
         value = team.team.value
         hours = None
         if value.office_hours:
-            rows = [{"days": day_ranges(parse_days(entry.days)),
+            rows = [{"days": day_ranges(parse_days(entry.days), self.lang),
                      "hours": ", ".join(f"{_clock(a)}–{_clock(b)}" for a, b in parse_hours(entry.hours))}
                     for entry in value.office_hours.schedule]
             hours = {"timezone": value.office_hours.timezone, "rows": rows, "notes": value.office_hours.notes}
@@ -376,7 +374,7 @@ class _Renderer:
         if folder == "sops":
             due = next_review(meta)
             sop = {"team_name": team.name, "team_href": href(path, self.team_path(team, "index.md")),
-                   "owner": meta.owner, "reviewed": human_date(meta.reviewed), "due": human_date(due),
+                   "owner": meta.owner, "reviewed": human_date(meta.reviewed, self.lang), "due": human_date(due, self.lang),
                    "overdue": due < self.today}
             lines += [self.widget("sop-header.html", sop=sop), ""]
         if meta.summary:
@@ -440,8 +438,8 @@ class _Renderer:
             lines += [s.welcome.strip(), ""]
         if s.help_desk in self.content.teams:
             desk = self.content.teams[s.help_desk]
-            lines += [f"Not sure whom to ask? See [who to contact for what]({md_link(path, 'teams/index.md')}), "
-                      f"or [contact {md_text(desk.name)}]({md_link(path, self.team_path(desk, 'index.md'), 'contact')}).", ""]
+            lines += [self.t["not_sure"].format(directory=md_link(path, "teams/index.md"), desk=md_text(desk.name),
+                                                contact=md_link(path, self.team_path(desk, "index.md"), "contact")), ""]
         featured = [(team, q) for team in self.content.teams.values() for q in team.faq if q.value.featured]
         if featured:
             lines += [self.heading("most_asked"), ""]
@@ -451,15 +449,15 @@ class _Renderer:
             lines.append("")
         lines += [self.heading("teams"), "", self.team_cards(path), ""]
         if self.settings.locations and self.settings.employment_types:
-            lines += ["## Your office and contract", "", self.profile(), ""]
+            lines += [f"## {md_text(self.t['your_office_and_contract'])} {{#your-office-and-contract}}", "",
+                      self.profile(), ""]
         if "benefits.md" in self.site.pages:
-            lines += ["## Benefits", "", "Health cover, leave, learning and more: "
-                      f"[see every benefit and who is eligible]({md_link(path, 'benefits.md')}).", ""]
+            lines += [self.heading("benefits"), "", self.t["benefits_intro"].format(link=md_link(path, "benefits.md")), ""]
         if self.content.news:
             lines += [self.heading("news"), ""]
             for item in self.content.news[:5]:
                 link = md_link(path, f"news/{item.article.slug}.md")
-                lines.append(f"- {human_date(item.date)['text']}: [{md_text(item.article.meta.value.title)}]({link})")
+                lines.append(f"- {human_date(item.date, self.lang)['text']}: [{md_text(item.article.meta.value.title)}]({link})")
             lines.append("")
         self.page(path, self.content.settings.doc.path, self.t["home"], s.tagline, "\n".join(lines))
 
@@ -487,12 +485,10 @@ class _Renderer:
                  for t in teams]
         desk = self.content.teams.get(self.settings.help_desk or "")
         help_card = {"name": desk.name, "href": href(path, self.team_path(desk, "index.md"), "contact")} if desk else None
-        lines = ["# Who do I contact?", "",
-                 "Find the team for what you need: look up the topic, or type it below. "
-                 "Every team's page says when it is open and how soon it answers.", "",
+        lines = [f"# {md_text(self.t['who_to_contact'])}", "", md_text(self.t["who_to_contact_intro"]), "",
                  self.widget("directory.html", topics=by_letter, teams=cards, help=help_card)]
-        self.page(path, self.content.settings.doc.path, "Who do I contact?",
-                  "Every team, the topics it helps with, and how to reach it", "\n".join(lines))
+        self.page(path, self.content.settings.doc.path, self.t["who_to_contact"], self.t["who_to_contact_summary"],
+                  "\n".join(lines))
 
     def whats_new(self) -> list[dict]:
         """Announcements and recently changed content (from history), newest first, with their teams."""
@@ -517,12 +513,12 @@ class _Renderer:
 
     def news_pages(self) -> None:
         index = "news/index.md"
-        lines = ["# What's new", "", "Announcements, and the pages that changed most recently. "
-                 "Follow it in a feed reader: [Atom feed](../feed.xml).", ""]
+        lines = [f"# {md_text(self.t['whats_new'])}", "", self.t["whats_new_intro"].format(feed="../feed.xml"), ""]
         items = self.whats_new()
         for item in items:
             summary = f": {item['summary']}" if item["summary"] else ""
-            lines.append(f"- {human_date(item['date'])['text']}, {item['what'].lower()} from {md_text(item['team'])}: "
+            what = self.t["news_from" if item["what"] == "News" else "updated_by"]
+            lines.append(f"- {what.format(date=human_date(item['date'], self.lang)['text'], team=md_text(item['team']))}: "
                          f"[{md_text(item['title'])}]({md_link(index, item['path'])}){summary}")
         self.site.texts["feed.xml"] = atom_feed(self.settings.organisation, items)
         for item in self.content.news:
@@ -531,14 +527,14 @@ class _Renderer:
             body = [f"# {md_text(meta.title)}", "", *self.restricted(meta.audience),
                     *self.translation_notice(path, item.article.original is not None, item.article.original,
                                              item.article.source), f"<time datetime=\"{item.date.isoformat()}\">"
-                    f"{human_date(item.date)['text']}</time>", ""]
+                    f"{human_date(item.date, self.lang)['text']}</time>", ""]
             if meta.team in self.content.teams:
                 team = self.content.teams[meta.team]
-                body += [f"From [{md_text(team.name)}]({md_link(path, self.team_path(team, 'index.md'))}).", ""]
+                body += [self.t["from_team"].format(team=f"[{md_text(team.name)}]({md_link(path, self.team_path(team, 'index.md'))})"), ""]
             body.append(item.article.body.strip())
             self.page(path, item.article.source, meta.title, meta.summary, "\n".join(body), owner=meta.team,
                       editable=True)
-        self.page(index, self.content.settings.doc.path, "What's new", "Announcements and recent changes",
+        self.page(index, self.content.settings.doc.path, self.t["whats_new"], self.t["whats_new_summary"],
                   "\n".join(lines))
 
     # --- navigation --------------------------------------------------------------------------

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from bs4 import BeautifulSoup
+
+from generator.languages import labels
 
 
 def html(site, path: str) -> BeautifulSoup:
@@ -57,4 +62,41 @@ def test_switcher_keeps_the_page_and_the_choice_is_remembered(browser, site_url)
     other.goto(f"{site_url}/teams/it/")
     other.wait_for_url(f"{site_url}/fa/teams/it/")
     assert other.locator("html").get_attribute("lang") == "fa"
+    context.close()
+
+
+WIDGETS = ".portal-card, .portal-sop-header, .portal-feedback, .portal-profile, .portal-eligibility, .portal-services"
+
+
+def test_interface_words_and_dates_are_in_the_pages_language(sample):
+    site = sample[0]
+    sop = html(site, "fi/teams/it/sops/report-phishing")
+    assert [dt.get_text() for dt in sop.select(".portal-sop-header dt")] == [
+        "Vastuussa", "Tarkistettu viimeksi", "Seuraava tarkistus"]
+    assert sop.select_one(".portal-sop-header__reviewed").get_text() == "5. lokakuuta 2026"
+    assert sop.select_one(".portal-feedback__question").get_text() == "Oliko tästä apua?"
+    assert html(site, "ru/teams/it/sops/report-phishing").select_one(".portal-sop-header__reviewed").get_text() == \
+        "5 октября 2026\u202fг."  # CLDR puts a narrow no-break space before г.
+    card = html(site, "fa/teams/it").select_one(".portal-card")
+    assert card.select_one("h2").get_text() == "تماس با پشتیبانی فناوری اطلاعات"
+    assert card.select_one(".portal-hours__table th").get_text() == "دوشنبه–جمعه"
+    assert html(site, "pl/teams/it").select_one(".portal-card h3").get_text() == "Godziny pracy"
+    # No interface word of the English site is left in another language's widgets.
+    english = [text for text in labels("en").values() if isinstance(text, str) and "{" not in text and len(text) > 6]
+    for lang in ("fi", "pl", "ru", "vi", "fa"):
+        for path in ("teams/it", "teams/hr", "teams/it/sops/report-phishing", "benefits", ""):
+            text = " ".join(w.get_text(" ") for w in html(site, f"{lang}/{path}".rstrip("/")).select(WIDGETS))
+            assert text and not [word for word in english if word in text], (lang, path)
+
+
+def test_open_now_and_profile_speak_the_pages_language(browser, site_url):
+    context = browser.new_context(timezone_id="Europe/London")
+    page = context.new_page()
+    page.clock.set_fixed_time(datetime(2026, 11, 24, 18, 0, tzinfo=ZoneInfo("Europe/London")))
+    page.goto(f"{site_url}/fi/teams/it/")
+    assert page.locator(".portal-open").inner_text() == "Suljettu · avautuu keskiviikko klo 09:00"
+    page.goto(f"{site_url}/pl/benefits/")
+    page.select_option(".portal-profile select[name=office]", "warsaw")
+    assert page.locator(".portal-not-mine__badge").first.inner_text() == "Nie dla Twojego biura"
+    assert page.locator(".portal-not-mine__toggle").first.inner_text().startswith("Pokaż pozostałe (")
     context.close()

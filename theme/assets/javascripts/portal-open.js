@@ -7,7 +7,16 @@
 (() => {
   "use strict";
 
-  const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+  // The page's language: its words from theme/labels.yml (via main.html), its weekday names
+  // and clock from the browser's own CLDR data (English as written in Britain: 24-hour clock).
+  const labels = JSON.parse(document.getElementById("portal-labels").textContent);
+  const lang = document.documentElement.lang || "en";
+  const locale = lang === "en" ? "en-GB" : lang;
+  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => values[key]);
+  const dayNames = (width) => [...Array(7).keys()].map((n) =>  // 1 January 2024 was a Monday
+    new Intl.DateTimeFormat(locale, { weekday: width, timeZone: "UTC" }).format(new Date(Date.UTC(2024, 0, 1 + n))));
+  const DAYS = dayNames("long");
+  const SHORT_DAYS = dayNames("short");
   const WEEKDAY = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
   const pad = (n) => String(n).padStart(2, "0");
   const clock = (minutes) => `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
@@ -58,19 +67,20 @@
     const s = status(spec, now);
     const visitorZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     const elsewhere = visitorZone !== spec.timezone;
-    const local = (instant, withDay) => new Intl.DateTimeFormat("en-GB", {
+    const local = (instant, withDay) => new Intl.DateTimeFormat(locale, {
       ...(withDay ? { weekday: "long" } : {}), hour: "2-digit", minute: "2-digit", hourCycle: "h23",
     }).format(instant);
     if (s.open) {
-      const until = s.until >= 24 * 60 ? "midnight" : clock(s.until);
-      const yours = elsewhere && s.until < 24 * 60 ? ` (${local(instantOf(s.date, s.until, spec.timezone), false)} your time)` : "";
-      return { open: true, text: `Open now · until ${until}${yours}` };
+      const until = s.until >= 24 * 60 ? labels.midnight : clock(s.until);
+      const yours = elsewhere && s.until < 24 * 60
+        ? " " + fill(labels.your_time, { time: local(instantOf(s.date, s.until, spec.timezone), false) }) : "";
+      return { open: true, text: fill(labels.open_until, { time: until }) + yours };
     }
-    let text = "Closed" + (s.closure ? ` (${s.closure[2]})` : "");
+    let text = labels.closed + (s.closure ? ` (${s.closure[2]})` : "");
     if (s.at !== undefined) {
       const when = s.days >= 7 ? `${DAYS[s.weekday]} ${s.date}` : DAYS[s.weekday];
-      text += ` · opens ${when} ${clock(s.at)}`;
-      if (elsewhere) text += ` (${local(instantOf(s.date, s.at, spec.timezone), true)} your time)`;
+      text += " · " + fill(labels.opens, { when, time: clock(s.at) });
+      if (elsewhere) text += " " + fill(labels.your_time, { time: local(instantOf(s.date, s.at, spec.timezone), true) });
     }
     return { open: false, text };
   }
@@ -80,7 +90,8 @@
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (zone === spec.timezone) return null;
     const here = wall(now, spec.timezone);
-    const fmt = new Intl.DateTimeFormat("en-GB", { weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    // The visitor's weekday and clock at an instant.
+    const at = (instant) => { const w = wall(instant, zone); return [SHORT_DAYS[w.weekday], clock(w.minutes)]; };
     const rows = [];
     for (let day = 0; day < 7; day++) {
       const spans = spec.schedule[day];
@@ -88,15 +99,15 @@
       const date = addDays(here.date, (day - here.weekday + 7) % 7);
       const text = spans.map(([a, b]) => {
         const [from, to] = [instantOf(date, a, spec.timezone), instantOf(date, Math.min(b, 24 * 60 - 1), spec.timezone)];
-        const [fromDay, fromTime] = fmt.format(from).split(" ");
-        return { day: fromDay, text: `${fromTime}–${fmt.format(to).split(" ")[1]}` };
+        const [fromDay, fromTime] = at(from);
+        return { day: fromDay, text: `${fromTime}–${at(to)[1]}` };
       });
       const last = rows[rows.length - 1];
       const label = text.map((t) => t.text).join(", ");
       if (last && last.label === label && last.next === day) { last.to = text[0].day; last.next = day + 1; }
       else rows.push({ from: text[0].day, to: null, label, next: day + 1 });
     }
-    return `In your time (${zone}): ` + rows.map((r) => `${r.to ? `${r.from}–${r.to}` : r.from} ${r.label}`).join("; ") + ".";
+    return fill(labels.in_your_time, { zone }) + rows.map((r) => `${r.to ? `${r.from}–${r.to}` : r.from} ${r.label}`).join("; ") + ".";
   }
 
   function update() {

@@ -4,6 +4,10 @@
 // for the reader's office or contract. Tailoring only: every page stays readable by everyone.
 (() => {
   const KEY = "portal.profile";
+  // The page's language's words (theme/labels.yml, via main.html).
+  const labels = JSON.parse(document.getElementById("portal-labels").textContent);
+  const NOT_FOR = { office: labels.not_for_office, contract: labels.not_for_contract,
+    "office or contract": labels.not_for_office_or_contract };
 
   function read() {
     try { return JSON.parse(localStorage.getItem(KEY)) || {}; } catch { return {}; }
@@ -26,7 +30,7 @@
   function badge(what) {
     const mark = document.createElement("span");
     mark.className = "portal-not-mine__badge";
-    mark.textContent = `Not for your ${what}`;
+    mark.textContent = NOT_FOR[what];
     return mark;
   }
 
@@ -55,7 +59,7 @@
       const button = document.createElement("button");
       button.type = "button";
       button.className = "portal-not-mine__toggle md-button";
-      button.textContent = `Show ${others.length} more, not for your office or contract`;
+      button.textContent = labels.show_more.replace("{n}", others.length);
       button.addEventListener("click", () => { others.forEach((el) => { el.hidden = false; }); button.remove(); });
       list.append(button);
     }
