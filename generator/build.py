@@ -169,10 +169,26 @@ def write_docs(site: Site, options: Options, lang: str = "", languages: list[str
         extra["portal_stemmer"] = lang  # search loads Material's Snowball stemmer for it
     if languages and len(languages) > 1:
         extra["alternate"] = alternates(lang, languages)
+        site_url = _site_url(options.config_file)
+        if site_url and lang != languages[0]:
+            # A language's site is <code>/ of the original's: its sitemap and canonical links too.
+            config["site_url"] = site_url.rstrip("/") + f"/{lang}/"
     config["extra"] = extra
     config_file = build_dir / "mkdocs.yml"
     write_file(config_file, yaml.safe_dump(config, allow_unicode=True, sort_keys=False).encode("utf-8"))
     return config_file
+
+
+def _site_url(config_file: Path) -> str | None:
+    """The organisation's site_url, read as MkDocs reads its configuration (with its !ENV tags)."""
+    from mkdocs.utils import yaml_load
+
+    try:
+        with config_file.open(encoding="utf-8") as f:
+            config = yaml_load(f) or {}
+    except (OSError, yaml.YAMLError):
+        return None  # MkDocs itself reports a configuration it cannot read
+    return config.get("site_url") if isinstance(config, dict) else None
 
 
 class _Capture(logging.Handler):

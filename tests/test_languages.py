@@ -100,3 +100,14 @@ def test_open_now_and_profile_speak_the_pages_language(browser, site_url):
     assert page.locator(".portal-not-mine__badge").first.inner_text() == "Nie dla Twojego biura"
     assert page.locator(".portal-not-mine__toggle").first.inner_text().startswith("Pokaż pozostałe (")
     context.close()
+
+
+def test_each_language_gets_its_own_address_in_sitemap_and_canonical_links(org, run):
+    org.write({"content/portal.yml": (org.root / "content/portal.yml").read_text() + "languages: [en, fi]\n"})
+    mkdocs = org.root / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text() + "\nsite_url: https://intranet.example/help/\n")
+    assert run("build")[0] == 0
+    finnish = (org.root / "site/fi/sitemap.xml").read_text()
+    assert "<loc>https://intranet.example/help/fi/teams/it/</loc>" in finnish
+    assert "<loc>https://intranet.example/help/teams/it/</loc>" in (org.root / "site/sitemap.xml").read_text()
+    assert org.html("fi/teams/it").select_one("link[rel=canonical]")["href"] == "https://intranet.example/help/fi/teams/it/"
