@@ -330,7 +330,8 @@
     // each group is the ranking's.
     const profile = window.portalProfile;
     for (const d of found) d.misses = profile ? profile.misses(d.o, d.c) : "";
-    const shown = [...found.filter((d) => !d.misses), ...found.filter((d) => d.misses)];
+    // Within the language's own results and within the untranslated originals after them.
+    const shown = [...found].sort((x, y) => (x.original - y.original) || (Boolean(x.misses) - Boolean(y.misses)));
     const cards = await Promise.all(p.cards.map((t) => own.get(`team/${t}`)));
     if (mine !== sequence) return; // a newer query has started
     cardsBox.replaceChildren(...cards.map(card));
