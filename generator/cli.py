@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .build import Options, Outcome, build, check_content
 from .diagnostics import PortalError, report
+from .handbook import LAYOUTS
 from .scaffold import KINDS
 
 
@@ -59,6 +60,18 @@ def _parser() -> argparse.ArgumentParser:
     owners = command("codeowners", "Write CODEOWNERS from the owners in each team's file.")
     owners.add_argument("--output", type=Path, default=Path(".github/CODEOWNERS"), help="default: .github/CODEOWNERS")
     owners.add_argument("--check", action="store_true", help="only report whether it is up to date (exit 1 if not)")
+    handbook = commands.add_parser(
+        "import", help="Import an existing Markdown handbook as content: teams, pages, files and a report.",
+        description="Import an existing Markdown handbook (a plain folder, an MkDocs project or a Hugo site) as "
+                    "content: one team per top-level folder (or as --map says), every page with its links rewritten, "
+                    "the files they link to copied, and a report of what to fill in.")
+    handbook.add_argument("path", type=Path, help="the handbook's folder")
+    handbook.add_argument("--content", type=Path, default=Path("content"), help="content folder (default: content)")
+    handbook.add_argument("--map", type=Path, help="a YAML file: teams: {source folder: team id}, names: {team id: "
+                          "name}, root: the team id of pages outside every mapped folder")
+    handbook.add_argument("--layout", choices=LAYOUTS, help="the handbook's layout, when its configuration does not say")
+    handbook.add_argument("--report", type=Path, default=Path("import-report"),
+                          help="the report's path without extension: writes .md and .json (default: import-report)")
     search = command("search", "Search the portal as employees do, from the terminal.")
     search.add_argument("query", help="what to search for, e.g. \"parental leave\"")
     search.add_argument("--json", action="store_true", help="print the results as JSON, for programs")
@@ -108,6 +121,23 @@ def _codeowners(options: Options, output: Path, check: bool) -> int:
     return 0
 
 
+def _import(args) -> int:
+    from .importer import run_import
+
+    try:
+        result = run_import(args.path, args.content, args.report, args.map, args.layout)
+    except PortalError as exc:
+        report(exc.diagnostics)
+        print(f"portal import: {exc}", file=sys.stderr)
+        return 1
+    print(f"Imported {len(result['pages'])} pages into {len(result['teams'])} teams in {args.content}, "
+          f"{len(result['files'])} files copied; {len(result['unresolved_links'])} links lead nowhere, "
+          f"{len(result['not_converted'])} constructs not converted.")
+    print(f"Report: {args.report.with_suffix('.md')} (and .json). Next: fill in owners and channels, then run "
+          "'portal check'.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "schema":
@@ -117,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
         for name in stale:
             print(f"{name}: out of date; run 'portal schema'" if args.check else f"wrote {name}")
         return 1 if args.check and stale else 0
+    if args.command == "import":
+        return _import(args)
     # check and report read every audience's content; build and serve publish one site.
     options = Options(content_dir=args.content, strict=args.strict, today=args.today, audiences=None)
     try:

@@ -46,6 +46,7 @@ CODES: dict[str, str] = {
     "restricted-link": "a link from text everyone reads to content for a restricted audience only (it would leak, and break in the public site)",
     "unknown-language": "a translation (`name.<lang>.md`, `faq.<lang>.yml`) into a language `portal.yml` does not list under `languages`",
     "orphan-translation": "a translation of a file or FAQ question that does not exist: rename it after its original",
+    "import-conflict": "portal import would overwrite a content file that exists",
     "unknown-priority": "a service or a metrics row names a priority the team's `response_targets` do not have",
     "unknown-category": "a service names a category the team's request form does not have",
     "unknown-column": "a metrics.csv column the portal does not know",

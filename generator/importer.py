@@ -1,0 +1,526 @@
+"""`portal import`: an existing Markdown handbook as portal content, and a report of the move.
+
+The pipeline, top to bottom:
+1. read the handbook (handbook.py): its layout, pages, front matter and files;
+2. map folders to teams: one team per top-level folder, or a mapping file;
+3. place each page: pages/<slug>.md of its team, its title from front matter, its first
+   heading or its file name; front matter mapped where the portal has the field;
+4. convert other generators' constructs (convert.py);
+5. rewrite links to the pages' and files' new places, headings' anchors included; copy the
+   files pages link to; a link that leads nowhere becomes its text and is reported;
+6. write everything at once, or nothing when a file would be overwritten; then the report.
+
+The same handbook gives the same content, byte for byte: pages, files and report entries are
+in a stable order and nothing depends on the time of the import.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+import shutil
+import unicodedata
+import urllib.parse
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import yaml
+from markdown.extensions.toc import slugify
+
+from .convert import HUGO_REF, Note, convert
+from .diagnostics import Diagnostic, PortalError, Severity
+from .handbook import Handbook, SourcePage, read
+from .index import heading_text
+from .safety import unsafe_html
+
+ROOT_TEAM = "handbook"  # the team of pages outside every mapped folder
+OVERVIEW = "overview"  # the slug of a team folder's own page
+SUMMARY_LENGTH = 200
+
+
+# --- 2. folders to teams --------------------------------------------------------------------
+
+def slug(text: str) -> str:
+    """'Human Resources' -> 'human-resources'; 'Työterveys' -> 'tyoterveys'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def humanise(name: str) -> str:
+    """'first-week_checklist' -> 'First week checklist'; 'hr' -> 'HR' (two letters: an abbreviation)."""
+    words = re.sub(r"[-_]+", " ", name).strip()
+    if len(words) == 2:
+        return words.upper()
+    return words[:1].upper() + words[1:] if words else name
+
+
+@dataclass
+class Mapping:
+    """Which source folders become which teams (a mapping file, or one team per top-level folder)."""
+
+    folders: dict[str, str] = field(default_factory=dict)  # source folder -> team id
+    names: dict[str, str] = field(default_factory=dict)  # team id -> name
+    root: str = ROOT_TEAM
+
+    @classmethod
+    def load(cls, path: Path) -> Mapping:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise PortalError(f"{path}: the mapping file could not be read ({str(exc).splitlines()[0]})") from None
+        problems = []
+        if not isinstance(data, dict) or set(data) - {"teams", "names", "root"}:
+            problems.append("it holds teams: (source folder: team id), names: (team id: name) and root: (a team id)")
+        else:
+            for folder, team in (data.get("teams") or {}).items():
+                if not isinstance(team, str) or slug(team) != team:
+                    problems.append(f"teams: {folder}: '{team}' is not a team id (lower-case letters, digits, hyphens)")
+        if problems:
+            raise PortalError(f"{path}: not a mapping file: " + "; ".join(problems))
+        return cls({str(k).strip("/"): v for k, v in (data.get("teams") or {}).items()},
+                   {str(k): str(v) for k, v in (data.get("names") or {}).items()}, data.get("root") or ROOT_TEAM)
+
+    def team_folder(self, path: str) -> tuple[str, str]:
+        """(team id, the source folder it comes from) for a file of the handbook."""
+        parts = path.split("/")[:-1]
+        for size in range(len(parts), 0, -1):
+            folder = "/".join(parts[:size])
+            if folder in self.folders:
+                return self.folders[folder], folder
+        if parts:  # not mapped: one team per top-level folder
+            return slug(parts[0]) or self.root, parts[0]
+        return self.root, ""
+
+
+# --- 3. pages -------------------------------------------------------------------------------
+
+@dataclass
+class Page:
+    source: SourcePage
+    team: str
+    team_folder: str
+    slug: str
+    title: str
+    summary: str | None
+    tags: list[str]
+    body: str
+    first_line: int  # the line of the source file the body now starts on
+    notes: list[Note] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # front matter keys the portal has no field for
+
+    @property
+    def target(self) -> str:
+        return f"teams/{self.team}/pages/{self.slug}.md"
+
+
+_H1_ATX = re.compile(r"\A\s*#[ \t]+(.+?)[ \t]*#*[ \t]*(?:\n|\Z)")
+_H1_SETEXT = re.compile(r"\A\s*([^\n]+)\n=+[ \t]*(?:\n|\Z)")
+MAPPED_FRONT_MATTER = {"title", "summary", "description", "tags", "keywords", "categories"}
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if isinstance(v, str | int | float) and str(v).strip()]
+    return []
+
+
+def _place(page: SourcePage, mapping: Mapping, handbook: Handbook) -> tuple[str, str, str]:
+    """(team, team folder, slug) of a page. A folder's own page (or a Hugo bundle) is placed as
+    its folder: hr/_index.md is hr's overview, hr/leave/index.md is hr's page 'leave'."""
+    if page.section or handbook.bundle(page):
+        own = page.folder
+        team, folder = mapping.team_folder(f"{own}/_" if own else "_")
+    else:
+        own = page.path.rsplit(".", 1)[0]
+        team, folder = mapping.team_folder(page.path)
+    inside = own[len(folder):].strip("/") if folder and own.startswith(folder) else own
+    return team, folder, slug(inside.replace("/", "-")) or OVERVIEW
+
+
+def make_page(page: SourcePage, mapping: Mapping, handbook: Handbook) -> Page:
+    team, folder, page_slug = _place(page, mapping, handbook)
+    front = page.front
+    body, notes = convert(page.body)
+    title = str(front.get("title") or "").strip()
+    removed = ""  # what the title took from the top of the body
+    if not title:
+        heading = _H1_ATX.match(body) or _H1_SETEXT.match(body)
+        if heading:
+            title = heading_text(heading.group(1))
+            removed, body = body[:heading.end()], body[heading.end():]
+            notes.append(Note(1, True, "first heading: the page's title"))
+    removed += body[:len(body) - len(body.lstrip("\n"))]
+    if not title:
+        name = page.folder.rsplit("/", 1)[-1] if page.section or handbook.bundle(page) else \
+            page.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        title = humanise(name or "Home")
+    summary = str(front.get("summary") or front.get("description") or "").strip() or None
+    tags = list(dict.fromkeys(_strings(front.get("tags")) + _strings(front.get("keywords"))
+                              + _strings(front.get("categories"))))
+    dropped = sorted(str(k) for k in front if str(k) not in MAPPED_FRONT_MATTER)
+    return Page(page, team, folder, page_slug, title, summary, tags, body.strip("\n") + "\n",
+                page.body_line + removed.count("\n"), notes, dropped)
+
+
+# --- 5. links and anchors -------------------------------------------------------------------
+
+_LINK = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\]\n]*\])*)\]\(\s*(<[^>\n]*>|[^)\s]+)((?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?)\s*\)")
+_REFERENCE = re.compile(r"^( {0,3}\[[^\]\n]+\]:[ \t]*)(<[^>\n]*>|\S+)(.*)$", re.M)
+_HTML_URL = re.compile(r"(<(?:a|img)\b[^>]*?\b(?:href|src)=)(\"[^\"]*\"|'[^']*')", re.I)
+_SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
+_CODE = re.compile(r"^( {0,3})(```|~~~).*?^\1\2[^\n]*$|(`+)(?!`).+?(?<!`)\3", re.M | re.S)
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*(?:\{[ \t]*#([\w-]+)[^}]*\})?[ \t]*#*[ \t]*$", re.M)
+
+
+def github_anchor(text: str) -> str:
+    """How GitHub and Hugo name a heading's anchor: lower case, punctuation dropped, spaces to '-'."""
+    return re.sub(r"[^\w\- ]", "", text.lower()).replace(" ", "-")
+
+
+def anchors(page: Page) -> dict[str, str]:
+    """Every anchor the source may have used for the page's headings -> the portal page's anchor
+    (MkDocs' own: the page title's first, repeated ones numbered _1, _2)."""
+    found: dict[str, str] = {}
+    ours = {slugify(page.title, "-")}
+    theirs: dict[str, int] = {}
+    text = _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), page.body)
+    for match in _HEADING.finditer(text):
+        heading = heading_text(match.group(2))
+        explicit = match.group(3)
+        anchor = explicit or slugify(heading, "-")
+        base, n = anchor, 0
+        while anchor in ours:
+            n += 1
+            anchor = f"{base}_{n}"
+        ours.add(anchor)
+        github = github_anchor(heading)
+        count = theirs.get(github, 0)
+        theirs[github] = count + 1
+        for name in filter(None, [explicit, f"{github}-{count}" if count else github, anchor]):
+            found.setdefault(name, anchor)
+    return found
+
+
+@dataclass
+class Unresolved:
+    file: str
+    line: int
+    target: str
+    reason: str
+
+
+class Linker:
+    """Finds where a source link leads and writes it for the page's new place."""
+
+    def __init__(self, handbook: Handbook, pages: dict[str, Page], mapping: Mapping):
+        self.handbook, self.pages, self.mapping = handbook, pages, mapping
+        self.by_name: dict[str, list[str]] = {}
+        for path in pages:
+            self.by_name.setdefault(path.rsplit("/", 1)[-1], []).append(path)
+        self.files = set(handbook.files)
+        self.teams = {page.team for page in pages.values()}
+        self.copies: dict[str, Path] = {}  # content path -> the file to copy there
+        self.anchors = {path: anchors(page) for path, page in pages.items()}
+
+    def _page(self, path: str) -> str | None:
+        path = path.strip("/")
+        for candidate in (path, f"{path}.md", f"{path}/index.md", f"{path}/_index.md", f"{path}/README.md",
+                          re.sub(r"\.html?$", ".md", path), re.sub(r"(/index)?\.html?$", "/index.md", path)):
+            if candidate in self.pages:
+                return candidate
+        return None
+
+    def _file_target(self, rel: str, source: Path) -> str:
+        """A file goes to its folder's team; a file of a folder without pages (images/, Hugo's
+        static/) to the top level's team."""
+        team, folder = self.mapping.team_folder(rel)
+        if team not in self.teams:
+            team, folder = self.mapping.root, ""
+        inside = rel[len(folder):].strip("/") if folder else rel
+        target = f"teams/{team}/files/{inside}"
+        self.copies[target] = source
+        return target
+
+    def resolve(self, raw: str, page: Page) -> tuple[str | None, str]:
+        """(content path with anchor, '') for a page or file, (None, reason) when it leads nowhere,
+        (raw, '') for an address outside the handbook."""
+        hugo_ref = raw.startswith(HUGO_REF)
+        target = raw[len(HUGO_REF):] if hugo_ref else raw
+        if not hugo_ref and (_SCHEME.match(target) or not target):
+            return raw, ""
+        path, _, anchor = target.partition("#")
+        path = urllib.parse.unquote(path.split("?", 1)[0])
+        here = page.source.path.rsplit("/", 1)[0] if "/" in page.source.path else ""
+        if not path:
+            found = page.source.path
+        else:
+            bases = [""] if path.startswith("/") else [here]
+            if not path.startswith("/"):
+                # Hugo resolves a relative link from the page's own address (leave.md is /leave/).
+                bases.append(page.source.path.rsplit(".", 1)[0])
+            if hugo_ref:
+                bases.append("")
+            found = None
+            for base in bases:
+                joined = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
+                if joined.startswith(".."):
+                    continue
+                found = self._page(joined) or (joined if joined in self.files else None)
+                if found:
+                    break
+            if found is None and hugo_ref:
+                matches = self.by_name.get(path.rsplit("/", 1)[-1]) or self.by_name.get(path.rsplit("/", 1)[-1] + ".md")
+                found = matches[0] if matches and len(matches) == 1 else None
+            if found is None and path.startswith("/") and self.handbook.static:
+                static = self.handbook.static / path.lstrip("/")
+                if static.is_file():
+                    return self._file_target("static/" + path.lstrip("/"), static) + (f"#{anchor}" if anchor else ""), ""
+            if found is None:
+                return None, "no such page or file in the handbook"
+        if found in self.pages:
+            if not anchor:
+                return self.pages[found].target, ""
+            ours = self.anchors[found].get(anchor) or self.anchors[found].get(anchor.lower())
+            if ours is None:
+                return None, f"the page has no heading #{anchor}"
+            return f"{self.pages[found].target}#{ours}", ""
+        return self._file_target(found, self.handbook.root / found) + (f"#{anchor}" if anchor else ""), ""
+
+    def rewrite(self, page: Page, unresolved: list[Unresolved]) -> str:
+        """The page's body with every link to the handbook pointing at its new place."""
+        body = page.body
+        hidden: list[str] = []
+
+        def hide(match: re.Match) -> str:
+            hidden.append(match.group(0))
+            return f"\x00{len(hidden) - 1}" + "\n" * match.group(0).count("\n") + "\x00"
+
+        text = _CODE.sub(hide, body)
+        folder = posixpath.dirname(page.target)
+
+        def relative(content_path: str) -> str:
+            path, _, anchor = content_path.partition("#")
+            if path == page.target:
+                return f"#{anchor}" if anchor else posixpath.basename(path)
+            link = posixpath.relpath(path, folder)
+            return urllib.parse.quote(link, safe="/-._~") + (f"#{anchor}" if anchor else "")
+
+        def line_of(index: int) -> int:
+            return page.first_line + text.count("\n", 0, index)
+
+        def link(match: re.Match) -> str:
+            bang, label, raw, title = match.groups()
+            raw = raw[1:-1] if raw.startswith("<") else raw
+            found, reason = self.resolve(raw, page)
+            if found is None:
+                unresolved.append(Unresolved(page.source.path, line_of(match.start()), raw.replace(HUGO_REF, ""), reason))
+                return label  # the text stays, the dead link goes
+            if found == raw:
+                return match.group(0)
+            return f"{bang}[{label}]({relative(found)}{title})"
+
+        def reference(match: re.Match) -> str:
+            raw = match.group(2)[1:-1] if match.group(2).startswith("<") else match.group(2)
+            found, reason = self.resolve(raw, page)
+            if found is None:
+                unresolved.append(Unresolved(page.source.path, line_of(match.start()), raw, reason))
+                return match.group(1) + "#" + match.group(3)  # keeps references to it valid Markdown
+            return match.group(0) if found == raw else match.group(1) + relative(found) + match.group(3)
+
+        def html_url(match: re.Match) -> str:
+            raw = html.unescape(match.group(2)[1:-1])
+            found, reason = self.resolve(raw, page)
+            if found is None:
+                unresolved.append(Unresolved(page.source.path, line_of(match.start()), raw, reason))
+                return match.group(1) + '"#"'
+            return match.group(0) if found == raw else f'{match.group(1)}"{html.escape(relative(found))}"'
+
+        text = _LINK.sub(link, text)
+        text = _REFERENCE.sub(reference, text)
+        text = _HTML_URL.sub(html_url, text)
+        return re.sub(r"\x00(\d+)\n*\x00", lambda m: hidden[int(m.group(1))], text)
+
+
+def make_safe(page: Page) -> str:
+    """Raw HTML the portal does not allow, shown as text instead (and noted)."""
+    lines = page.body.split("\n")
+    for problem in unsafe_html(page.body, page.source.path, 1, []):
+        tag = re.search(r"<(\w+)>", problem.message)
+        if tag and "tag" in problem.message:
+            i = problem.line - 1
+            lines[i] = re.sub(rf"<(/?{tag.group(1)})\b", r"&lt;\1", lines[i], flags=re.I)
+        else:
+            lines[problem.line - 1] = re.sub(r"\s+on\w+\s*=\s*(\"[^\"]*\"|'[^']*'|\S+)", "", lines[problem.line - 1])
+        # Notes count lines from the source's body; this one's from the body without its title.
+        line = problem.line + page.first_line - page.source.body_line
+        page.notes.append(Note(line, False, f"{problem.message}: shown as text or removed"))
+    return "\n".join(lines)
+
+
+# --- 6. writing, and the report -------------------------------------------------------------
+
+@dataclass
+class Outcome:
+    texts: dict[str, str]  # content path -> text
+    copies: dict[str, Path]  # content path -> source file
+    report: dict
+
+
+def _team_file(team: str, name: str, summary: str, folder: str, inferred: bool) -> str:
+    value = yaml.safe_dump({"name": name, "summary": summary}, allow_unicode=True, sort_keys=False, width=100)
+    gap = "" if inferred else "# To fill in: a summary in your own words (this one was made up by the import).\n"
+    return (f"# Imported from {folder or 'the handbook’s top level'}/. To fill in: owners (who reviews changes to\n"
+            "# this folder) and channels (how employees reach the team); portal check warns until then.\n"
+            + gap + value + "owners: []\nchannels: []\n")
+
+
+def _first_paragraph(body: str) -> str:
+    for block in re.split(r"\n\s*\n", body):
+        text = block.strip()
+        if text and not text.startswith(("#", "!", "?", "|", "-", "*", "<", "```", ">")) and not re.match(r"\d+\.", text):
+            plain = re.sub(r"\s+", " ", re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text))
+            plain = re.sub(r"[*_`]", "", plain)
+            return plain if len(plain) <= SUMMARY_LENGTH else plain[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
+    return ""
+
+
+def plan(handbook: Handbook, mapping: Mapping, organisation: str | None) -> Outcome:
+    """Everything the import writes, and its report, without writing anything."""
+    pages: dict[str, Page] = {}
+    skipped = []
+    for path, source in handbook.pages.items():
+        if source.front.get("draft") is True:
+            skipped.append({"file": path, "reason": "a draft (draft: true)"})
+            continue
+        pages[path] = make_page(source, mapping, handbook)
+    # Two pages with the same slug in a team (a/b.md and a-b.md): the later one is numbered.
+    taken: set[tuple[str, str]] = set()
+    for page in pages.values():
+        base, n = page.slug, 1
+        while (page.team, page.slug) in taken:
+            n += 1
+            page.slug = f"{base}-{n}"
+        taken.add((page.team, page.slug))
+    linker = Linker(handbook, pages, mapping)
+    unresolved: list[Unresolved] = []
+    for page in pages.values():
+        page.body = linker.rewrite(page, unresolved)
+        page.body = make_safe(page)
+
+    texts: dict[str, str] = {}
+    for page in pages.values():
+        meta = {"title": page.title}
+        if page.summary:
+            meta["summary"] = page.summary
+        if page.tags:
+            meta["tags"] = page.tags
+        texts[f"teams/{page.team}/pages/{page.slug}.md"] = (
+            "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100) + "---\n\n" + page.body)
+
+    teams = []
+    for team in sorted({p.team for p in pages.values()} | {k.split("/")[1] for k in linker.copies}):
+        own = [p for p in pages.values() if p.team == team]
+        overview = next((p for p in own if p.slug == OVERVIEW), None)
+        folder = own[0].team_folder if own else ""
+        name = mapping.names.get(team) or (overview.title if overview else None) \
+            or (humanise(folder.rsplit("/", 1)[-1]) if folder else organisation or "Handbook")
+        summary = (overview.summary or _first_paragraph(overview.body)) if overview else ""
+        inferred = bool(summary)
+        summary = summary or f"Pages imported from the handbook's {folder or 'top level'}."
+        texts[f"teams/{team}/team.yml"] = _team_file(team, name, summary, folder, inferred)
+        gaps = ["owners", "channels"] + ([] if inferred else ["summary"])
+        teams.append({"id": team, "name": name, "folder": folder, "pages": len(own), "to_fill_in": gaps})
+
+    report = {
+        "layout": handbook.layout,
+        "pages": [{"source": p.source.path, "target": p.target, "team": p.team, "title": p.title}
+                  for p in pages.values()],
+        "teams": teams,
+        "converted": [{"file": p.source.path, "line": p.source.body_line + n.line - 1, "what": n.what}
+                      for p in pages.values() for n in p.notes if n.converted],
+        "not_converted": [{"file": p.source.path, "line": p.source.body_line + n.line - 1, "what": n.what}
+                          for p in pages.values() for n in p.notes if not n.converted]
+        + [{"file": s.path, "line": 1, "what": s.problem} for s in handbook.pages.values() if s.problem],
+        "front_matter_not_mapped": [{"file": p.source.path, "keys": p.dropped} for p in pages.values() if p.dropped],
+        "unresolved_links": [asdict(u) for u in unresolved],
+        "files": [{"source": str(src.relative_to(handbook.root)) if src.is_relative_to(handbook.root)
+                   else f"static/{src.relative_to(handbook.static).as_posix()}", "target": target}
+                  for target, src in sorted(linker.copies.items())],
+        "files_not_copied": sorted(set(handbook.files) - {str(s.relative_to(handbook.root).as_posix())
+                                                          for s in linker.copies.values()
+                                                          if s.is_relative_to(handbook.root)}),
+        "skipped": skipped,
+    }
+    return Outcome(texts, dict(sorted(linker.copies.items())), report)
+
+
+def markdown_report(report: dict, source: str) -> str:
+    """The import report for people: what moved, what changed, what the owners must do."""
+    out = [f"# Import of {source}", "",
+           f"Layout: {report['layout']}. {len(report['pages'])} pages into {len(report['teams'])} teams, "
+           f"{len(report['files'])} files copied, {len(report['unresolved_links'])} links that lead nowhere.", "",
+           "## What the owners must fill in", ""]
+    for team in report["teams"]:
+        out.append(f"- `content/teams/{team['id']}/team.yml` ({team['name']}, {team['pages']} pages): "
+                   + ", ".join(team["to_fill_in"]))
+    out += ["", "## Links that lead nowhere", "",
+            "Their text is kept without the link. Point them at the right page, or remove them.", ""]
+    out += [f"- {u['file']}:{u['line']}: `{u['target']}`: {u['reason']}" for u in report["unresolved_links"]] or ["None."]
+    out += ["", "## Not converted", "", "Constructs the portal has no equivalent for.", ""]
+    out += [f"- {n['file']}:{n['line']}: {n['what']}" for n in report["not_converted"]] or ["None."]
+    out += ["", "## Converted", ""]
+    out += [f"- {n['file']}:{n['line']}: {n['what']}" for n in report["converted"]] or ["None."]
+    out += ["", "## Front matter the portal has no field for", ""]
+    out += [f"- {f['file']}: {', '.join(f['keys'])}" for f in report["front_matter_not_mapped"]] or ["None."]
+    if report["skipped"]:
+        out += ["", "## Skipped", ""] + [f"- {s['file']}: {s['reason']}" for s in report["skipped"]]
+    if report["files_not_copied"]:
+        out += ["", "## Files no page links to (not copied)", ""] + [f"- {f}" for f in report["files_not_copied"]]
+    out += ["", "## Pages", "", "| Source | Now | Title |", "|---|---|---|"]
+    out += ["| {} | {} | {} |".format(p["source"], p["target"], p["title"].replace("|", "\\|")) for p in report["pages"]]
+    return "\n".join(out) + "\n"
+
+
+def run_import(source: Path, content_dir: Path, report_stem: Path, map_file: Path | None = None,
+               layout: str | None = None) -> dict:
+    """Import the handbook at source into content_dir; write the report (.md and .json). Nothing
+    is written when a file of content_dir would be overwritten."""
+    if not source.is_dir():
+        raise PortalError(f"{source}: no such folder; give the handbook's folder (a plain tree, an MkDocs project "
+                          "or a Hugo site)")
+    mapping = Mapping.load(map_file) if map_file else Mapping()
+    handbook = read(source, layout)
+    if not handbook.pages:
+        raise PortalError(f"{source}: no Markdown pages found under {handbook.root}")
+    outcome = plan(handbook, mapping, handbook.name)
+    if not (content_dir / "portal.yml").exists():
+        home = next((p["title"] for p in outcome.report["pages"]
+                     if p["target"] == f"teams/{mapping.root}/pages/{OVERVIEW}.md"), None)
+        organisation = handbook.name or home or humanise(source.resolve().name)
+        outcome.texts["portal.yml"] = (
+            "# Written by portal import. To fill in: locations (the offices, for office hours and\n"
+            "# tailoring) and help_desk (the team to ask when nothing else answers).\n"
+            + yaml.safe_dump({"organisation": organisation}, allow_unicode=True) + "locations: []\n")
+    existing = [Diagnostic(str(content_dir / rel), 1, 1, Severity.ERROR, "import-conflict",
+                           "this file exists already; the import does not overwrite content",
+                           hint="import into an empty folder (--content), or map the folder to another team id (--map)")
+                for rel in sorted(outcome.texts.keys() | outcome.copies.keys()) if (content_dir / rel).exists()]
+    if existing:
+        raise PortalError(f"nothing imported: {len(existing)} file(s) of {content_dir} would be overwritten", existing)
+    for rel, text in sorted(outcome.texts.items()):
+        path = content_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    for rel, src in outcome.copies.items():
+        (content_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, content_dir / rel)
+    report = {"source": source.as_posix(), **outcome.report}
+    report_stem.parent.mkdir(parents=True, exist_ok=True)
+    report_stem.with_suffix(".json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n",
+                                                encoding="utf-8")
+    report_stem.with_suffix(".md").write_text(markdown_report(report, source.as_posix()), encoding="utf-8")
+    return report

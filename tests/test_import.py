@@ -1,0 +1,222 @@
+"""`portal import` on handbooks shaped like the three common layouts (tests/fixtures/handbooks):
+after the import, `portal check` has no errors, `portal build` succeeds, every link of the
+source that led to a page or file still leads there in the built site, and search finds pages
+by words of their bodies. The same handbook imports to the same bytes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, TODAY
+
+HANDBOOKS = ROOT / "tests" / "fixtures" / "handbooks"
+
+# Per layout: (source page, link text) -> (the page it must land on, by its <h1>, and the
+# anchor, if any) in the built site. Every link of the fixtures that leads to a page or file.
+LINKS = {
+    "plain": {
+        ("README.md", "holidays and leave"): ("Holidays and leave", ""),
+        ("README.md", "VPN from home"): ("VPN", "connecting-from-home"),
+        ("README.md", "expenses"): ("Expenses", ""),
+        ("people/holidays.md", "expenses, with receipts"): ("Expenses", "receipts"),
+        ("people/holidays.md", "team overview"): ("People team", ""),
+        ("people/onboarding/first-week.md", "booking time off"): ("Holidays and leave", "booking-time-off"),
+        ("people/onboarding/first-week.md", "handbook's home"): ("Acme handbook", ""),
+        ("people/onboarding/first-week.md", "the VPN guide"): ("VPN", ""),
+        ("it/vpn.md", "your first week"): ("Your first week", ""),
+        ("it/vpn.md", "setup guide"): ("file:VPN setup guide", ""),
+        ("finance/expenses.md", "VPN"): ("VPN", ""),
+    },
+    "mkdocs": {
+        ("index.md", "how leave works"): ("Annual leave", ""),
+        ("index.md", "IT"): ("IT", ""),
+        ("hr/leave.md", "returning a laptop"): ("Your laptop", "returning-a-laptop"),
+        ("it/laptop.md", "carry-over rules"): ("Annual leave", "carry-over"),
+        ("it/laptop.md", "IT overview"): ("IT", ""),
+    },
+    "hugo": {
+        ("_index.md", "benefits"): ("Benefits", ""),
+        ("_index.md", "on-call"): ("On-call", ""),
+        ("people/benefits.md", "parental leave"): ("Parental leave", ""),
+        ("people/benefits.md", "paging"): ("On-call", "paging"),
+        ("people/parental-leave/index.md", "request form"): ("file:Parental leave request form", ""),
+        ("people/parental-leave/index.md", "benefits"): ("Benefits", ""),
+        ("engineering/oncall.md", "people operations"): ("People operations", ""),
+        ("engineering/oncall.md", "benefits"): ("Benefits", "health-cover"),
+    },
+}
+# A word only one page's body holds, and that page.
+BODY_WORDS = {"plain": ("zeppelin", "teams/it/pages/vpn/"), "mkdocs": ("walrus", "teams/it/pages/laptop/"),
+              "hugo": ("flamingo", "teams/people/pages/benefits/")}
+
+
+def portal(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def imported(tmp: Path, layout: str) -> Path:
+    root = tmp / layout
+    root.mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    result = portal(root, "import", str(HANDBOOKS / layout))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, Path]:
+    """Each fixture imported and built, as a user would: import, check, build."""
+    tmp = tmp_path_factory.mktemp("imports")
+    roots = {}
+    for layout in LINKS:
+        root = imported(tmp, layout)
+        check = portal(root, "check", "--today", TODAY)
+        assert check.returncode == 0, check.stdout + check.stderr
+        build = portal(root, "build", "--today", TODAY)
+        assert build.returncode == 0, build.stdout + build.stderr
+        roots[layout] = root
+    return roots
+
+
+@pytest.mark.parametrize("layout", LINKS)
+def test_check_reports_only_the_gaps_the_owners_must_fill(built, layout):
+    out = portal(built[layout], "check", "--today", TODAY).stdout
+    codes = {line.split("[", 1)[1].split("]", 1)[0] for line in out.splitlines() if "warning[" in line or "error[" in line}
+    assert codes == {"no-owners", "no-channels"}, out
+    assert out.splitlines()[-1].startswith("0 errors")
+
+
+def _page(site: Path, url: str) -> BeautifulSoup:
+    path = site / url.lstrip("/")
+    return BeautifulSoup((path / "index.html" if path.is_dir() else path).read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize("layout", LINKS)
+def test_every_source_link_to_a_page_or_file_still_leads_there(built, layout):
+    root = built[layout]
+    site = root / "site"
+    report = json.loads((root / "import-report.json").read_text(encoding="utf-8"))
+    where = {p["source"]: p["target"] for p in report["pages"]}
+    followed = 0
+    for (source, text), (title, anchor) in LINKS[layout].items():
+        url = "/" + where[source].removesuffix(".md") + "/"
+        page = _page(site, url)
+        links = [a for a in page.select("article a[href]") if a.get_text(strip=True) == text]
+        assert links, (source, text)
+        href = urlsplit(links[0]["href"])
+        target = (site / url.lstrip("/") / unquote(href.path)).resolve()
+        if title.startswith("file:"):
+            assert target.is_file() and target.read_text().strip() == title[5:], (source, text, target)
+        else:
+            html = BeautifulSoup((target / "index.html").read_text(encoding="utf-8"), "html.parser")
+            assert html.select_one("article h1").get_text(strip=True).rstrip("¶") == title, (source, text)
+            if anchor:
+                assert href.fragment == anchor and html.find(id=anchor), (source, text, href.fragment)
+        followed += 1
+    assert followed == len(LINKS[layout])
+    # And no other link of an imported page is broken: every relative one leads to a file.
+    for target in where.values():
+        url = "/" + target.removesuffix(".md") + "/"
+        for a in _page(site, url).select("article a[href]"):
+            href = urlsplit(a["href"])
+            if href.scheme or not href.path:
+                continue
+            assert (site / url.lstrip("/") / unquote(href.path)).resolve().exists(), (target, a["href"])
+
+
+def test_links_that_lead_nowhere_are_reported_with_file_and_line(built):
+    report = json.loads((built["plain"] / "import-report.json").read_text(encoding="utf-8"))
+    assert report["unresolved_links"] == [
+        {"file": "people/onboarding/first-week.md", "line": 6, "target": "../intranet-archive.md",
+         "reason": "no such page or file in the handbook"},
+        {"file": "people/onboarding/first-week.md", "line": 6, "target": "../holidays.md#no-such-heading",
+         "reason": "the page has no heading #no-such-heading"}]
+    text = (built["plain"] / "content/teams/people/pages/onboarding-first-week.md").read_text(encoding="utf-8")
+    assert "The old intranet page is gone and this anchor never existed." in text  # their text stays
+    markdown = (built["plain"] / "import-report.md").read_text(encoding="utf-8")
+    assert "- people/onboarding/first-week.md:6: `../intranet-archive.md`: no such page or file in the handbook" in markdown
+    assert "- `content/teams/people/team.yml` (People team, 3 pages): owners, channels" in markdown
+    assert "- it/vpn.md:10: the HTML tag <blink> is not allowed: shown as text or removed" in markdown
+    assert report["files_not_copied"] == ["people/images/unused.png"]
+
+
+def test_other_generators_constructs_are_converted_or_reported(built):
+    hugo = json.loads((built["hugo"] / "import-report.json").read_text(encoding="utf-8"))
+    converted = {(n["file"], n["what"]) for n in hugo["converted"]}
+    assert ("people/benefits.md", "Hugo notice shortcode: a warning admonition") in converted
+    assert ("people/benefits.md", "Hugo figure shortcode: an image with its caption") in converted
+    assert ("engineering/oncall.md", "Hugo highlight shortcode: a fenced code block") in converted
+    assert ("engineering/oncall.md", "Hugo expand shortcode: a collapsible note") in converted
+    assert hugo["not_converted"] == [{"file": "people/benefits.md", "line": 25,
+                                      "what": "Hugo shortcode {{< youtube >}} has no equivalent: left out"}]
+    assert hugo["skipped"] == [{"file": "engineering/draft-notes.md", "reason": "a draft (draft: true)"}]
+    assert {"file": "people/benefits.md", "keys": ["draft", "weight"]} in hugo["front_matter_not_mapped"]
+    site = built["hugo"] / "site"
+    benefits = _page(site, "teams/people/pages/benefits/")
+    assert benefits.select_one(".admonition.warning").get_text(" ", strip=True).endswith("Enrol within your first 30 days.")
+    assert benefits.select_one("article img")["alt"] == "Benefits at a glance"
+    oncall = _page(site, "teams/engineering/pages/oncall/")
+    assert "pager ack" in oncall.select_one("pre code").get_text()
+    assert oncall.select_one("details summary").get_text(strip=True) == "Escalation details"
+    assert "{{" not in benefits.get_text() + oncall.get_text()
+    mkdocs = json.loads((built["mkdocs"] / "import-report.json").read_text(encoding="utf-8"))
+    assert [n["what"] for n in mkdocs["not_converted"]] == [
+        "MkDocs snippet (--8<--) has no equivalent: left out; copy the text it included"]
+    leave = _page(built["mkdocs"] / "site", "teams/hr/pages/leave/")
+    assert leave.select_one(".admonition.tip .admonition-title").get_text(strip=True) == "Plan early"
+    assert [b.get_text() for b in leave.select("article p > strong")][:2] == ["Finland", "Poland"]
+    team = (built["mkdocs"] / "content/teams/hr/team.yml").read_text(encoding="utf-8")
+    assert "name: Human resources\nsummary: Leave, benefits and your contract.\nowners: []\nchannels: []\n" in team
+
+
+@pytest.mark.parametrize("layout", LINKS)
+def test_search_finds_imported_pages_by_words_of_their_bodies(built, layout):
+    word, url = BODY_WORDS[layout]
+    result = portal(built[layout], "search", word, "--json", "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["results"][0]["url"].startswith(url)
+
+
+def test_the_same_handbook_imports_to_the_same_bytes(tmp_path):
+    def tree(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+                if p.is_file() and p.name != "mkdocs.yml"}
+
+    for layout in LINKS:
+        first, second = imported(tmp_path / "a", layout), imported(tmp_path / "b", layout)
+        assert tree(first) == tree(second) and len(tree(first)) > 8
+
+
+def test_an_import_that_would_overwrite_content_writes_nothing(tmp_path):
+    root = imported(tmp_path, "plain")
+    before = {p: p.read_bytes() for p in (root / "content").rglob("*") if p.is_file()}
+    result = portal(root, "import", str(HANDBOOKS / "plain"))
+    assert result.returncode == 1
+    assert "content/teams/finance/pages/expenses.md:1:1: error[import-conflict]: this file exists already" in result.stdout
+    assert "portal import: nothing imported: " in result.stderr and "Traceback" not in result.stderr
+    assert {p: p.read_bytes() for p in (root / "content").rglob("*") if p.is_file()} == before
+
+
+def test_a_mapping_file_chooses_the_teams(tmp_path):
+    (tmp_path / "map.yml").write_text("teams:\n  people: hr\n  people/onboarding: onboarding\n"
+                                      "names:\n  hr: People and Culture\nroot: general\n", encoding="utf-8")
+    result = portal(tmp_path, "import", str(HANDBOOKS / "plain"), "--map", "map.yml")
+    assert result.returncode == 0, result.stderr
+    report = json.loads((tmp_path / "import-report.json").read_text(encoding="utf-8"))
+    where = {p["source"]: p["target"] for p in report["pages"]}
+    assert where["people/holidays.md"] == "teams/hr/pages/holidays.md"
+    assert where["people/onboarding/first-week.md"] == "teams/onboarding/pages/first-week.md"
+    assert where["README.md"] == "teams/general/pages/overview.md"
+    assert where["it/vpn.md"] == "teams/it/pages/vpn.md"  # not mapped: its top-level folder's team
+    assert "name: People and Culture\n" in (tmp_path / "content/teams/hr/team.yml").read_text(encoding="utf-8")
+    (tmp_path / "bad.yml").write_text("teams:\n  people: Human Resources\n", encoding="utf-8")
+    bad = portal(tmp_path / "content", "import", str(HANDBOOKS / "plain"), "--map", "../bad.yml")
+    assert bad.returncode == 1 and "teams: people: 'Human Resources' is not a team id" in bad.stderr
