@@ -131,14 +131,16 @@ def _strings(value) -> list[str]:
 def _place(page: SourcePage, mapping: Mapping, handbook: Handbook) -> tuple[str, str, str]:
     """(team, team folder, slug) of a page. A folder's own page (or a Hugo bundle) is placed as
     its folder: hr/_index.md is hr's overview, hr/leave/index.md is hr's page 'leave'."""
-    if page.section or handbook.bundle(page):
+    section = page.section or handbook.bundle(page)
+    if section:
         own = page.folder
         team, folder = mapping.team_folder(f"{own}/_" if own else "_")
     else:
         own = page.path.rsplit(".", 1)[0]
         team, folder = mapping.team_folder(page.path)
     inside = own[len(folder):].strip("/") if folder and own.startswith(folder) else own
-    return team, folder, slug(inside.replace("/", "-")) or OVERVIEW
+    # A name with no Latin letters or digits ('مرخصی.md') still needs a file name: numbered if taken.
+    return team, folder, slug(inside.replace("/", "-")) or (OVERVIEW if section and not inside else "page")
 
 
 def make_page(page: SourcePage, mapping: Mapping, handbook: Handbook) -> Page:
