@@ -220,3 +220,20 @@ def test_a_mapping_file_chooses_the_teams(tmp_path):
     (tmp_path / "bad.yml").write_text("teams:\n  people: Human Resources\n", encoding="utf-8")
     bad = portal(tmp_path / "content", "import", str(HANDBOOKS / "plain"), "--map", "../bad.yml")
     assert bad.returncode == 1 and "teams: people: 'Human Resources' is not a team id" in bad.stderr
+
+
+def test_bad_input_gets_a_clear_error_or_a_report_line(tmp_path):
+    missing = portal(tmp_path, "import", "nowhere")
+    assert missing.returncode == 1 and "Traceback" not in missing.stderr
+    assert "portal import: nowhere: no such folder" in missing.stderr
+    handbook = tmp_path / "book"
+    (handbook / "ops").mkdir(parents=True)
+    (handbook / "ops" / "broken.md").write_text("---\ntitle: [unclosed\n---\n\nThe body survives.\n", encoding="utf-8")
+    result = portal(tmp_path, "import", "book")
+    assert result.returncode == 0, result.stderr
+    report = json.loads((tmp_path / "import-report.json").read_text(encoding="utf-8"))
+    assert report["not_converted"][0]["file"] == "ops/broken.md"
+    assert report["not_converted"][0]["what"].startswith("front matter could not be read")
+    page = (tmp_path / "content/teams/ops/pages/broken.md").read_text(encoding="utf-8")
+    assert page.startswith("---\ntitle: Broken\n---\n") and "The body survives." in page
+    assert portal(tmp_path, "check", "--today", TODAY).returncode == 0
