@@ -57,17 +57,26 @@ _GITHUB_ALERT = re.compile(r"^> \[!(\w+)\][ \t]*\n((?:>.*\n?)*)", re.M)
 _FENCE = re.compile(r"^( {0,3})(```|~~~).*?^\1\2[^\n]*$", re.M | re.S)
 
 
+def set_aside(pattern: re.Pattern, text: str):
+    """text with pattern's matches (code) replaced by markers that keep their line count, and a
+    function that puts them back: what is rewritten in between never touches code samples."""
+    kept: list[str] = []
+
+    def hide(match: re.Match) -> str:
+        kept.append(match.group(0))
+        return f"\x00{len(kept) - 1}" + "\n" * match.group(0).count("\n") + "\x00"
+
+    def restore(changed: str) -> str:
+        return re.sub(r"\x00(\d+)\n*\x00", lambda m: kept[int(m.group(1))], changed)
+
+    return pattern.sub(hide, text), restore
+
+
 def convert(body: str) -> tuple[str, list[Note]]:
     """The body with every construct it can convert converted, and a note for each."""
     notes: list[Note] = []
     # Code blocks are kept as they are: a shortcode in a code sample is an example.
-    fences: list[str] = []
-
-    def hide(match: re.Match) -> str:
-        fences.append(match.group(0))
-        return f"\x00{len(fences) - 1}" + "\n" * match.group(0).count("\n") + "\x00"
-
-    text = _FENCE.sub(hide, body)
+    text, restore = set_aside(_FENCE, body)
 
     def ref(match: re.Match) -> str:
         notes.append(Note(_line(text, match.start()), True, "Hugo ref/relref shortcode: a link to the page"))
@@ -141,5 +150,4 @@ def convert(body: str) -> tuple[str, list[Note]]:
         return f"!!! {kind}\n\n{_indent(inner)}\n"
 
     text = _GITHUB_ALERT.sub(alert, text)
-    text = re.sub(r"\x00(\d+)\n*\x00", lambda m: fences[int(m.group(1))], text)
-    return text, sorted(notes, key=lambda n: n.line)
+    return restore(text), sorted(notes, key=lambda n: n.line)

@@ -29,7 +29,7 @@ from pathlib import Path
 import yaml
 from markdown.extensions.toc import slugify
 
-from .convert import HUGO_REF, Note, convert
+from .convert import HUGO_REF, Note, convert, set_aside
 from .diagnostics import Diagnostic, PortalError, Severity
 from .handbook import Handbook, SourcePage, read
 from .index import heading_text
@@ -294,14 +294,7 @@ class Linker:
 
     def rewrite(self, page: Page, unresolved: list[Unresolved]) -> str:
         """The page's body with every link to the handbook pointing at its new place."""
-        body = page.body
-        hidden: list[str] = []
-
-        def hide(match: re.Match) -> str:
-            hidden.append(match.group(0))
-            return f"\x00{len(hidden) - 1}" + "\n" * match.group(0).count("\n") + "\x00"
-
-        text = _CODE.sub(hide, body)
+        text, restore = set_aside(_CODE, page.body)
         folder = posixpath.dirname(page.target)
 
         def relative(content_path: str) -> str:
@@ -344,7 +337,7 @@ class Linker:
         text = _LINK.sub(link, text)
         text = _REFERENCE.sub(reference, text)
         text = _HTML_URL.sub(html_url, text)
-        return re.sub(r"\x00(\d+)\n*\x00", lambda m: hidden[int(m.group(1))], text)
+        return restore(text)
 
 
 def make_safe(page: Page) -> str:
