@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING
 import jinja2
 import yaml
 
+from .analysis import analysis_of
 from .audience import for_audiences
 from .check import check
 from .diagnostics import Diagnostic, PortalError, Severity
 from .history import last_changed
-from .analysis import analysis_of
 from .languages import LANGUAGES, labels
 from .load import load
 from .model import Content

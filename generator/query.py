@@ -8,7 +8,6 @@ its translations first, then the originals not translated yet.
 from __future__ import annotations
 
 import json
-
 import sys
 from pathlib import Path
 
@@ -47,11 +46,13 @@ def _fresh(search_dir: Path, content_dir: Path) -> bool:
 def _search_dirs(options: Options, lang: str | None) -> list[Path]:
     """The index directories a query in lang searches: its own, then the original language's."""
     original = options.build_dir / "search"
+    if lang is None:
+        return [original]
     try:
         first = json.loads((original / "lexicon.json").read_text(encoding="utf-8"))["language"]
     except (OSError, ValueError, KeyError):
         first = None
-    if lang is None or lang == first:
+    if lang == first:
         return [original]
     return [options.build_dir / "lang" / lang / "search", original]
 
@@ -90,13 +91,12 @@ def run_search(options: Options, query: str, limit: int, team: str | None, kind:
     original_stems = highlight_stems(results.original_terms, original.lexicon.phrases) if original else []
     hits = []
     for rank, hit in enumerate(results.hits, 1):
-        text, spans = snippet(hit.text, original_stems if hit.original else stems,
-                              original.lexicon.language if hit.original else lexicon.language)
+        language = original.lexicon.language if hit.original else lexicon.language
+        text, spans = snippet(hit.text, original_stems if hit.original else stems, language)
         hits.append({"rank": rank, "score": round(hit.score, 6), "doc": hit.doc, "title": hit.title,
                      "page": hit.page, "url": hit.url, "team": hit.team,
                      "team_name": teams["cards"].get(hit.team, {}).get("name", ""),
-                     "kind": hit.kind, "snippet": text, "highlights": spans,
-                     "language": original.lexicon.language if hit.original else lexicon.language})
+                     "kind": hit.kind, "snippet": text, "highlights": spans, "language": language})
     fallback = None
     if not hits:
         fallback = {"help": teams["cards"].get(teams["help"]),

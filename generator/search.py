@@ -282,40 +282,34 @@ def search(index_dir: Path, lexicon: Lexicon, query: str, limit: int = 10, team:
     """Rank with Whoosh: an OR of every planned term in every field, with the field boosts.
 
     With the original language's index, its matches that no translation covers follow."""
-    own = _rank(Index(index_dir, lexicon), query, team, kind, skip=set())
-    parts = [(own, False)]
+    own = _rank(Index(index_dir, lexicon), query, team, kind, set(), limit, False)
+    parts = [own]
     if original is not None:
-        parts.append((_rank(original, query, team, kind, skip=set(lexicon.covers)), True))
+        parts.append(_rank(original, query, team, kind, set(lexicon.covers), limit - len(own.hits), True))
     facets: dict[str, Counter] = {"team": Counter(), "kind": Counter()}
-    hits: list[Hit] = []
-    for ranked, is_original in parts:
+    for ranked in parts:
         for name in facets:
             facets[name].update(ranked.facets[name])
-        if len(hits) < limit and ranked.selected:
-            ix = index.open_dir(str(ranked.index.directory))
-            with ix.searcher() as searcher:
-                for d, score in ranked.selected[:limit - len(hits)]:
-                    f = searcher.stored_fields(d)
-                    hits.append(Hit(d, score, f["url"], f["shown"]["title"], f["shown"]["page"], f["team"],
-                                    f["kind"], f["shown"]["text"], is_original))
-    total = sum(len(ranked.selected) for ranked, _ in parts)
-    cards = list(dict.fromkeys(c for ranked, _ in parts for c in ranked.plan.cards))
-    return Results(query, hits, total, {n: dict(c) for n, c in facets.items()}, cards, own.plan.terms,
-                   parts[1][0].plan.terms if original is not None else [])
+    return Results(query, [hit for ranked in parts for hit in ranked.hits], sum(ranked.total for ranked in parts),
+                   {n: dict(c) for n, c in facets.items()},
+                   list(dict.fromkeys(c for ranked in parts for c in ranked.plan.cards)), own.plan.terms,
+                   parts[1].plan.terms if original is not None else [])
 
 
 @dataclass
 class _Ranked:
-    index: Index
     plan: Plan
-    selected: list[tuple[int, float]]  # (document, score), best first, after the filters
+    hits: list[Hit]  # the first ones, best first, after the filters
+    total: int  # every match after the filters
     facets: dict[str, Counter]
 
 
-def _rank(one: Index, query: str, team: str | None, kind: str | None, skip: set[int]) -> _Ranked:
+def _rank(one: Index, query: str, team: str | None, kind: str | None, skip: set[int], want: int,
+          is_original: bool) -> _Ranked:
+    """One index's matches (leaving out skip), and the stored fields of the first `want`."""
     p = plan(query, one.lexicon)
     if not p.terms:
-        return _Ranked(one, p, [], {"team": Counter(), "kind": Counter()})
+        return _Ranked(p, [], 0, {"team": Counter(), "kind": Counter()})
     q = Or([Term(f, t, boost=b) for t in p.terms for f, b in FIELD_BOOSTS.items()])
     ix = index.open_dir(str(one.directory))
     with ix.searcher(weighting=weighting()) as searcher:
@@ -323,12 +317,17 @@ def _rank(one: Index, query: str, team: str | None, kind: str | None, skip: set[
         scored = [(docnum, score) for score, docnum in found.top_n if docnum not in skip]
         # Facets count every match; only the results shown need their stored fields.
         facet_of = {docnum: (team_name, kind_name) for docnum, team_name, kind_name in _facets(searcher, scored)}
+        selected = [(d, s) for d, s in scored
+                    if (team is None or facet_of[d][0] == team) and (kind is None or facet_of[d][1] == kind)]
+        # Ties (to a millionth) go to the earlier document, exactly as in the browser.
+        selected.sort(key=lambda hit: (-round(hit[1], 6), hit[0]))
+        hits = []
+        for d, score in selected[:max(want, 0)]:
+            f = searcher.stored_fields(d)
+            hits.append(Hit(d, score, f["url"], f["shown"]["title"], f["shown"]["page"], f["team"], f["kind"],
+                            f["shown"]["text"], is_original))
     facets = {"team": Counter(t for t, _ in facet_of.values() if t), "kind": Counter(k for _, k in facet_of.values())}
-    selected = [(d, s) for d, s in scored
-                if (team is None or facet_of[d][0] == team) and (kind is None or facet_of[d][1] == kind)]
-    # Ties (to a millionth) go to the earlier document, exactly as in the browser.
-    selected.sort(key=lambda hit: (-round(hit[1], 6), hit[0]))
-    return _Ranked(one, p, selected, facets)
+    return _Ranked(p, hits, len(selected), facets)
 
 
 def _facets(searcher, scored: list[tuple[int, float]]):
