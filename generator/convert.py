@@ -13,6 +13,8 @@ import re
 import shlex
 from dataclasses import dataclass
 
+from .safety import FENCE
+
 HUGO_REF = "hugo-ref:"  # a link target that came from {{< ref >}} or {{< relref >}}
 
 # Admonition types of Material for MkDocs, by the words other generators use for them.
@@ -54,7 +56,6 @@ _TABS = re.compile(r"^=== \"([^\"]*)\"[ \t]*\n((?:(?:    |\t).*\n|[ \t]*\n)*)", 
 _SNIPPET = re.compile(r"^[ \t]*-{2,}8<-{2,}.*$\n?", re.M)
 _TOC = re.compile(r"^[ \t]*\[TOC\][ \t]*$\n?", re.M | re.I)
 _GITHUB_ALERT = re.compile(r"^> \[!(\w+)\][ \t]*\n((?:>.*\n?)*)", re.M)
-_FENCE = re.compile(r"^( {0,3})(```|~~~).*?^\1\2[^\n]*$", re.M | re.S)
 
 
 def set_aside(pattern: re.Pattern, text: str):
@@ -76,7 +77,7 @@ def convert(body: str) -> tuple[str, list[Note]]:
     """The body with every construct it can convert converted, and a note for each."""
     notes: list[Note] = []
     # Code blocks are kept as they are: a shortcode in a code sample is an example.
-    text, restore = set_aside(_FENCE, body)
+    text, restore = set_aside(FENCE, body)
 
     def ref(match: re.Match) -> str:
         notes.append(Note(_line(text, match.start()), True, "Hugo ref/relref shortcode: a link to the page"))

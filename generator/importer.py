@@ -32,8 +32,8 @@ from markdown.extensions.toc import slugify
 from .convert import HUGO_REF, Note, convert, set_aside
 from .diagnostics import Diagnostic, PortalError, Severity
 from .handbook import Handbook, SourcePage, read
-from .index import heading_text
-from .safety import unsafe_html
+from .index import heading_text, unique_anchor
+from .safety import blank_code, unsafe_html
 
 ROOT_TEAM = "handbook"  # the team of pages outside every mapped folder
 OVERVIEW = "overview"  # the slug of a team folder's own page
@@ -189,16 +189,10 @@ def anchors(page: Page) -> dict[str, str]:
     found: dict[str, str] = {}
     ours = {slugify(page.title, "-")}
     theirs: dict[str, int] = {}
-    text = _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), page.body)
-    for match in _HEADING.finditer(text):
+    for match in _HEADING.finditer(blank_code(page.body)):
         heading = heading_text(match.group(2))
         explicit = match.group(3)
-        anchor = explicit or slugify(heading, "-")
-        base, n = anchor, 0
-        while anchor in ours:
-            n += 1
-            anchor = f"{base}_{n}"
-        ours.add(anchor)
+        anchor = unique_anchor(explicit or slugify(heading, "-"), ours)
         github = github_anchor(heading)
         count = theirs.get(github, 0)
         theirs[github] = count + 1
@@ -226,6 +220,7 @@ class Linker:
         self.files = set(handbook.files)
         self.teams = {page.team for page in pages.values()}
         self.copies: dict[str, Path] = {}  # content path -> the file to copy there
+        self.copied: dict[str, str] = {}  # content path -> the file's path in the handbook (static/… for Hugo's)
         self.anchors = {path: anchors(page) for path, page in pages.items()}
 
     def _page(self, path: str) -> str | None:
@@ -244,7 +239,7 @@ class Linker:
             team, folder = self.mapping.root, ""
         inside = rel[len(folder):].strip("/") if folder else rel
         target = f"teams/{team}/files/{inside}"
-        self.copies[target] = source
+        self.copies[target], self.copied[target] = source, rel
         return target
 
     def resolve(self, raw: str, page: Page) -> tuple[str | None, str]:
@@ -442,12 +437,8 @@ def plan(handbook: Handbook, mapping: Mapping, organisation: str | None) -> Outc
         + [{"file": s.path, "line": 1, "what": s.problem} for s in handbook.pages.values() if s.problem],
         "front_matter_not_mapped": [{"file": p.source.path, "keys": p.dropped} for p in pages.values() if p.dropped],
         "unresolved_links": [asdict(u) for u in unresolved],
-        "files": [{"source": str(src.relative_to(handbook.root)) if src.is_relative_to(handbook.root)
-                   else f"static/{src.relative_to(handbook.static).as_posix()}", "target": target}
-                  for target, src in sorted(linker.copies.items())],
-        "files_not_copied": sorted(set(handbook.files) - {str(s.relative_to(handbook.root).as_posix())
-                                                          for s in linker.copies.values()
-                                                          if s.is_relative_to(handbook.root)}),
+        "files": [{"source": rel, "target": target} for target, rel in sorted(linker.copied.items())],
+        "files_not_copied": sorted(set(handbook.files) - set(linker.copied.values())),
         "skipped": skipped,
     }
     return Outcome(texts, dict(sorted(linker.copies.items())), report)

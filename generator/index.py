@@ -75,6 +75,17 @@ def plain_text(md: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(_TAG.sub(" ", rendered))).strip()
 
 
+def unique_anchor(anchor: str, used: set[str]) -> str:
+    """The anchor, numbered _1, _2 … if taken, as Python-Markdown's toc makes repeated ids
+    unique; recorded as used."""
+    base, n = anchor, 0
+    while anchor in used:
+        n += 1
+        anchor = f"{base}_{n}"
+    used.add(anchor)
+    return anchor
+
+
 def sections(body: str, title: str) -> tuple[str, list[tuple[str, str, str]]]:
     """(text before the first heading, [(heading, anchor, text)]) with MkDocs' own anchors."""
     used = {slugify(title, "-")}  # the page's h1 takes its id first
@@ -87,12 +98,7 @@ def sections(body: str, title: str) -> tuple[str, list[tuple[str, str, str]]]:
         match = None if fenced else _HEADING.match(line)
         if match:
             heading = heading_text(match.group(2))
-            anchor = match.group(3) or slugify(heading, "-")
-            base, n = anchor, 0
-            while anchor in used:  # Python-Markdown's toc makes repeated ids unique the same way
-                n += 1
-                anchor = f"{base}_{n}"
-            used.add(anchor)
+            anchor = unique_anchor(match.group(3) or slugify(heading, "-"), used)
             found.append([heading, anchor, []])
         else:
             (found[-1][2] if found else intro).append(line)

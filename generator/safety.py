@@ -19,7 +19,7 @@ table tbody td tfoot th thead time tr u ul iframe
 """.split())
 URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "action", "formaction", "poster", "cite", "background"})
 BAD_SCHEMES = re.compile(r"^\s*(javascript|data|vbscript):", re.I)
-_FENCE = re.compile(r"^( {0,3})(```|~~~).*?^\1\2[^\n]*$", re.M | re.S)
+FENCE = re.compile(r"^( {0,3})(```|~~~).*?^\1\2[^\n]*$", re.M | re.S)  # a fenced code block
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.S)
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
 HINT = "remove it: the portal allows plain formatting HTML only (links, images, tables, details, …)"
@@ -56,9 +56,14 @@ class _Scanner(HTMLParser):
     handle_startendtag = handle_starttag
 
 
+def blank_code(markdown: str) -> str:
+    """Markdown with its code blocks and code spans blanked out, lines and columns kept."""
+    return _CODE_SPAN.sub(_blank, FENCE.sub(_blank, markdown))
+
+
 def unsafe_html(markdown: str, path: str, first_line: int, embeds: list[str]) -> list[Diagnostic]:
     """Every unsafe construct in a Markdown text that starts at first_line of path."""
-    text = _CODE_SPAN.sub(_blank, _FENCE.sub(_blank, markdown))
+    text = blank_code(markdown)
     scanner = _Scanner(embeds)
     scanner.feed(text)
     scanner.close()
