@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang import stemmer_for_language, stopwords_for_language
@@ -67,8 +67,8 @@ class Analysis:
             text = text.translate(self._table)
         return unicodedata.normalize("NFC", text)
 
-    @property
-    def _table(self) -> dict[int, str]:
+    @cached_property
+    def _table(self) -> dict[int, str]:  # built once: normalise runs for every text indexed
         return {ord(k): v for k, v in self.chars.items()}
 
 
