@@ -26,10 +26,13 @@ from .analysis import analysis_of
 from .audience import for_audiences
 from .check import check
 from .diagnostics import Diagnostic, PortalError, Severity
+from .engine import markdown_settings
 from .history import last_changed
 from .languages import LANGUAGES, labels
+from .links import broken_links
 from .load import load
 from .model import Content
+from .reading import Reader
 from .render import Site, render
 from .translations import localise
 from .writer import replace_dir, write_file, write_tree
@@ -87,7 +90,9 @@ def check_content(options: Options, history: bool = True) -> Checked:
     content, diagnostics = load(options.content_dir)
     if content is None:
         return Checked(None, None, diagnostics)
-    diagnostics += check(content, options.today)
+    settings, problems = markdown_settings(options.config_file)
+    content.markdown = Reader(settings)
+    diagnostics += problems + check(content, options.today)
     declared = {a.id for a in content.settings.value.audiences}
     for audience in sorted((options.audiences or set()) - declared):
         diagnostics.append(content.settings.diagnostic(
@@ -101,6 +106,7 @@ def check_content(options: Options, history: bool = True) -> Checked:
         content, hidden = for_audiences(content, options.audiences)
         changed = {path: day for path, day in changed.items() if path not in hidden}
     site, more = render(content, THEME_DIR, options.today, changed)
+    more += [broken.diagnostic() for broken in broken_links(content, site)]
     return Checked(content, site, diagnostics + more, changed)
 
 
@@ -295,6 +301,16 @@ def build(options: Options) -> Outcome:
         sites.append((lang, other, localised))
     configs = [write_docs(s, language_options(options, lang, languages), lang, languages) for lang, s, _ in sites]
 
+    # MkDocs warns again of the links the portal's check has reported already, once per language.
+    # MkDocs names a link as it reaches the page (benefits' links are rebased), so the last part
+    # of the target is what both name alike.
+    reported = {(d.path, d.message.split("'")[1].rsplit("/", 1)[-1])
+                for d in outcome.diagnostics if d.code == "broken-link"}
+
+    def new(found: list[Diagnostic]) -> list[Diagnostic]:
+        return [d for d in found if not (d.code == "broken-link" and any(
+            f"/{name}'" in d.message or f"'{name}'" in d.message for path, name in reported if path == d.path))]
+
     def build_into(tmp: Path) -> None:
         from .export import export
 
@@ -302,7 +318,7 @@ def build(options: Options) -> Outcome:
         for (lang, one, content), config_file in zip(sites, configs, strict=True):
             target = tmp if lang == languages[0] else tmp / lang
             # Diagnostics name files relative to the folder holding content/.
-            outcome.diagnostics += run_mkdocs(config_file, target, one, options.content_dir.resolve().parent)
+            outcome.diagnostics += new(run_mkdocs(config_file, target, one, options.content_dir.resolve().parent))
             if outcome.failed(options.strict):
                 raise _Rejected()
             docs, exported = index_content(content, language_options(options, lang, languages), lang, original_docs)

@@ -6,13 +6,12 @@ and review dates. Everything is reported; nothing is fixed silently.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 
 from .audience import restricted
 from .diagnostics import Diagnostic, Severity
 from .model import Article, Content, Entry, texts
-from .safety import unsafe_html
+from .sanitise import policy, removed
 from .schema import add_duration, duration_minutes
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -32,7 +31,7 @@ class _Checker:
         settings = content.settings.value
         self.locations = {loc.id for loc in settings.locations}
         self.employment_types = {t.id for t in settings.employment_types}
-        self.embeds = list(settings.embeds)
+        self.policy = policy(tuple(settings.embeds), tuple(settings.media))
         self.audiences = {a.id: a.name for a in settings.audiences}
         self.diagnostics: list[Diagnostic] = []
 
@@ -190,9 +189,11 @@ class _Checker:
                         "check the content is still right, then set reviewed: to today's date")
 
     def safe_html(self) -> None:
+        """What the sanitiser would take out of a text's rendering: an error where it was written."""
         for text in texts(self.content):
-            for d in unsafe_html(text.markdown, text.path, text.line, self.embeds):
-                self.diagnostics.append(dataclasses.replace(d, column=d.column + text.indent))
+            for r in removed(text.reading(), self.policy):
+                self.diagnostics.append(Diagnostic(text.path, r.line, r.column, E, "unsafe-html", r.problem,
+                                                   hint=r.hint))
 
     def run(self) -> list[Diagnostic]:
         self.settings()

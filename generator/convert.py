@@ -13,7 +13,6 @@ import re
 import shlex
 from dataclasses import dataclass
 
-from .safety import FENCE
 
 HUGO_REF = "hugo-ref:"  # a link target that came from {{< ref >}} or {{< relref >}}
 
@@ -49,6 +48,9 @@ def _indent(text: str) -> str:
     return "\n".join(("    " + line) if line.strip() else "" for line in text.strip("\n").splitlines())
 
 
+# Hugo shortcodes and other generators' constructs are not Markdown, so Python-Markdown cannot
+# find them; they are converted before the portal reads the page, leaving fenced code alone.
+FENCE = re.compile(r"^( {0,3})(```|~~~).*?^\1\2[^\n]*$", re.M | re.S)
 _PAIRED = re.compile(r"\{\{([<%])\s*([\w-]+)([^}]*?)\s*[>%]\}\}(.*?)\{\{[<%]\s*/\s*\2\s*[>%]\}\}", re.S)
 _SINGLE = re.compile(r"\{\{([<%])\s*([\w-]+)([^}]*?)\s*/?\s*[>%]\}\}")
 _REF = re.compile(r"\{\{[<%]\s*(?:rel)?ref\s+\"?([^\"}]*?)\"?\s*[>%]\}\}")

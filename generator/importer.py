@@ -16,7 +16,6 @@ in a stable order and nothing depends on the time of the import.
 
 from __future__ import annotations
 
-import html
 import json
 import posixpath
 import re
@@ -27,13 +26,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import yaml
-from markdown.extensions.toc import slugify
 
-from .convert import HUGO_REF, Note, convert, set_aside
+from .convert import HUGO_REF, Note, convert
 from .diagnostics import Diagnostic, PortalError, Severity
+from .engine import markdown_settings
 from .handbook import Handbook, SourcePage, read
-from .index import heading_text, unique_anchor
-from .safety import blank_code, unsafe_html
+from .reading import Reader
+from .sanitise import policy, removed
 
 ROOT_TEAM = "handbook"  # the team of pages outside every mapped folder
 OVERVIEW = "overview"  # the slug of a team folder's own page
@@ -115,8 +114,6 @@ class Page:
         return f"teams/{self.team}/pages/{self.slug}.md"
 
 
-_H1_ATX = re.compile(r"\A\s*#[ \t]+(.+?)[ \t]*#*[ \t]*(?:\n|\Z)")
-_H1_SETEXT = re.compile(r"\A\s*([^\n]+)\n=+[ \t]*(?:\n|\Z)")
 MAPPED_FRONT_MATTER = {"title", "summary", "description", "tags", "keywords", "categories"}
 
 
@@ -143,17 +140,32 @@ def _place(page: SourcePage, mapping: Mapping, handbook: Handbook) -> tuple[str,
     return team, folder, slug(inside.replace("/", "-")) or (OVERVIEW if section and not inside else "page")
 
 
-def make_page(page: SourcePage, mapping: Mapping, handbook: Handbook) -> Page:
+def _first_heading(reader: Reader, body: str) -> tuple[str, int] | None:
+    """The text of the h1 the body opens with, and the lines it takes (2 for an underlined one)."""
+    reading = reader.read(body)
+    if not reading.elements or reading.elements[0].tag != "h1" or not reading.headings:
+        return None
+    heading = reading.headings[0]
+    lines = body.split("\n")
+    first = heading.line - 1
+    if first >= len(lines) or any(line.strip() for line in lines[:first]):
+        return None
+    return heading.text, 1 if lines[first].lstrip().startswith("#") else 2
+
+
+def make_page(reader: Reader, page: SourcePage, mapping: Mapping, handbook: Handbook) -> Page:
     team, folder, page_slug = _place(page, mapping, handbook)
     front = page.front
     body, notes = convert(page.body)
     title = str(front.get("title") or "").strip()
     removed = ""  # what the title took from the top of the body
     if not title:
-        heading = _H1_ATX.match(body) or _H1_SETEXT.match(body)
+        heading = _first_heading(reader, body)
         if heading:
-            title = heading_text(heading.group(1))
-            removed, body = body[:heading.end()], body[heading.end():]
+            title, taken = heading
+            lines = body.split("\n")
+            end = next(i for i, line in enumerate(lines) if line.strip()) + taken
+            removed, body = "\n".join(lines[:end]) + "\n", "\n".join(lines[end:])
             notes.append(Note(1, True, "first heading: the page's title"))
     removed += body[:len(body) - len(body.lstrip("\n"))]
     if not title:
@@ -170,12 +182,7 @@ def make_page(page: SourcePage, mapping: Mapping, handbook: Handbook) -> Page:
 
 # --- 5. links and anchors -------------------------------------------------------------------
 
-_LINK = re.compile(r"(!?)\[((?:[^\[\]\n]|\[[^\]\n]*\])*)\]\(\s*(<[^>\n]*>|[^)\s]+)((?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?)\s*\)")
-_REFERENCE = re.compile(r"^( {0,3}\[[^\]\n]+\]:[ \t]*)(<[^>\n]*>|\S+)(.*)$", re.M)
-_HTML_URL = re.compile(r"(<(?:a|img)\b[^>]*?\b(?:href|src)=)(\"[^\"]*\"|'[^']*')", re.I)
 _SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
-_CODE = re.compile(r"^( {0,3})(```|~~~).*?^\1\2[^\n]*$|(`+)(?!`).+?(?<!`)\3", re.M | re.S)
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*(?:\{[ \t]*#([\w-]+)[^}]*\})?[ \t]*#*[ \t]*$", re.M)
 
 
 def github_anchor(text: str) -> str:
@@ -183,21 +190,17 @@ def github_anchor(text: str) -> str:
     return re.sub(r"[^\w\- ]", "", text.lower()).replace(" ", "-")
 
 
-def anchors(page: Page) -> dict[str, str]:
+def anchors(reader: Reader, page: Page) -> dict[str, str]:
     """Every anchor the source may have used for the page's headings -> the portal page's anchor
-    (MkDocs' own: the page title's first, repeated ones numbered _1, _2)."""
+    (as the organisation's toc makes it on the page, beside the page title's)."""
     found: dict[str, str] = {}
-    ours = {slugify(page.title, "-")}
     theirs: dict[str, int] = {}
-    for match in _HEADING.finditer(blank_code(page.body)):
-        heading = heading_text(match.group(2))
-        explicit = match.group(3)
-        anchor = unique_anchor(explicit or slugify(heading, "-"), ours)
-        github = github_anchor(heading)
+    for heading in reader.read(page.body, title=page.title).headings:
+        github = github_anchor(heading.text)
         count = theirs.get(github, 0)
         theirs[github] = count + 1
-        for name in filter(None, [explicit, f"{github}-{count}" if count else github, anchor]):
-            found.setdefault(name, anchor)
+        for name in (f"{github}-{count}" if count else github, heading.anchor):
+            found.setdefault(name, heading.anchor)
     return found
 
 
@@ -212,8 +215,8 @@ class Unresolved:
 class Linker:
     """Finds where a source link leads and writes it for the page's new place."""
 
-    def __init__(self, handbook: Handbook, pages: dict[str, Page], mapping: Mapping):
-        self.handbook, self.pages, self.mapping = handbook, pages, mapping
+    def __init__(self, reader: Reader, handbook: Handbook, pages: dict[str, Page], mapping: Mapping):
+        self.reader, self.handbook, self.pages, self.mapping = reader, handbook, pages, mapping
         self.by_name: dict[str, list[str]] = {}
         for path in pages:
             self.by_name.setdefault(path.rsplit("/", 1)[-1], []).append(path)
@@ -221,7 +224,7 @@ class Linker:
         self.teams = {page.team for page in pages.values()}
         self.copies: dict[str, Path] = {}  # content path -> the file to copy there
         self.copied: dict[str, str] = {}  # content path -> the file's path in the handbook (static/… for Hugo's)
-        self.anchors = {path: anchors(page) for path, page in pages.items()}
+        self.anchors = {path: anchors(reader, page) for path, page in pages.items()}
 
     def _page(self, path: str) -> str | None:
         path = path.strip("/")
@@ -288,8 +291,9 @@ class Linker:
         return self._file_target(found, self.handbook.root / found) + (f"#{anchor}" if anchor else ""), ""
 
     def rewrite(self, page: Page, unresolved: list[Unresolved]) -> str:
-        """The page's body with every link to the handbook pointing at its new place."""
-        text, restore = set_aside(_CODE, page.body)
+        """The page's body with every link to the handbook (Markdown, reference or HTML link,
+        image) pointing at its new place. A link that leads nowhere stays as it was, reported."""
+        body = page.body
         folder = posixpath.dirname(page.target)
 
         def relative(content_path: str) -> str:
@@ -299,55 +303,38 @@ class Linker:
             link = posixpath.relpath(path, folder)
             return urllib.parse.quote(link, safe="/-._~") + (f"#{anchor}" if anchor else "")
 
-        def line_of(index: int) -> int:
-            return page.first_line + text.count("\n", 0, index)
-
-        def link(match: re.Match) -> str:
-            bang, label, raw, title = match.groups()
-            raw = raw[1:-1] if raw.startswith("<") else raw
-            found, reason = self.resolve(raw, page)
+        changes: list[tuple[int, int, str]] = []
+        for url in self.reader.read(body, page.first_line).urls:
+            if url.span is None:
+                continue
+            found, reason = self.resolve(url.value, page)
             if found is None:
-                unresolved.append(Unresolved(page.source.path, line_of(match.start()), raw.replace(HUGO_REF, ""), reason))
-                return label  # the text stays, the dead link goes
-            if found == raw:
-                return match.group(0)
-            return f"{bang}[{label}]({relative(found)}{title})"
-
-        def reference(match: re.Match) -> str:
-            raw = match.group(2)[1:-1] if match.group(2).startswith("<") else match.group(2)
-            found, reason = self.resolve(raw, page)
-            if found is None:
-                unresolved.append(Unresolved(page.source.path, line_of(match.start()), raw, reason))
-                return match.group(1) + "#" + match.group(3)  # keeps references to it valid Markdown
-            return match.group(0) if found == raw else match.group(1) + relative(found) + match.group(3)
-
-        def html_url(match: re.Match) -> str:
-            raw = html.unescape(match.group(2)[1:-1])
-            found, reason = self.resolve(raw, page)
-            if found is None:
-                unresolved.append(Unresolved(page.source.path, line_of(match.start()), raw, reason))
-                return match.group(1) + '"#"'
-            return match.group(0) if found == raw else f'{match.group(1)}"{html.escape(relative(found))}"'
-
-        text = _LINK.sub(link, text)
-        text = _REFERENCE.sub(reference, text)
-        text = _HTML_URL.sub(html_url, text)
-        return restore(text)
+                unresolved.append(Unresolved(page.source.path, url.line, url.value.replace(HUGO_REF, ""), reason))
+                if url.value.startswith(HUGO_REF):
+                    changes.append((*url.span, url.value[len(HUGO_REF):]))
+            elif found != url.value:
+                changes.append((*url.span, relative(found)))
+        for start, end, new in sorted(changes, reverse=True):
+            body = body[:start] + new + body[end:]
+        return body
 
 
-def make_safe(page: Page) -> str:
-    """Raw HTML the portal does not allow, shown as text instead (and noted)."""
-    lines = page.body.split("\n")
-    for problem in unsafe_html(page.body, page.source.path, 1, []):
-        tag = re.search(r"<(\w+)>", problem.message)
-        if tag and "tag" in problem.message:
-            i = problem.line - 1
-            lines[i] = re.sub(rf"<(/?{tag.group(1)})\b", r"&lt;\1", lines[i], flags=re.I)
-        else:
-            lines[problem.line - 1] = re.sub(r"\s+on\w+\s*=\s*(\"[^\"]*\"|'[^']*'|\S+)", "", lines[problem.line - 1])
+def make_safe(reader: Reader, page: Page) -> str:
+    """Raw HTML the portal does not allow, shown as text instead (and noted); what Markdown
+    itself made unsafe is noted and left for the check to report."""
+    body = page.body
+    lines = body.split("\n")
+    escaped = set()
+    for problem in removed(reader.read(body), policy((), ())):
         # Notes count lines from the source's body; this one's from the body without its title.
         line = problem.line + page.first_line - page.source.body_line
-        page.notes.append(Note(line, False, f"{problem.message}: shown as text or removed"))
+        row = lines[problem.line - 1] if problem.line <= len(lines) else ""
+        if row[problem.column - 1:problem.column] == "<" and (problem.line, problem.column) not in escaped:
+            escaped.add((problem.line, problem.column))
+            lines[problem.line - 1] = row[:problem.column - 1] + "&lt;" + row[problem.column:]
+            page.notes.append(Note(line, False, f"{problem.problem}: shown as text"))
+        elif "<" not in row[problem.column - 1:problem.column]:
+            page.notes.append(Note(line, False, f"{problem.problem}: not converted, portal check reports it"))
     return "\n".join(lines)
 
 
@@ -378,7 +365,7 @@ def _first_paragraph(body: str) -> str:
     return ""
 
 
-def plan(handbook: Handbook, mapping: Mapping, organisation: str | None) -> Outcome:
+def plan(reader: Reader, handbook: Handbook, mapping: Mapping, organisation: str | None) -> Outcome:
     """Everything the import writes, and its report, without writing anything."""
     pages: dict[str, Page] = {}
     skipped = []
@@ -386,7 +373,7 @@ def plan(handbook: Handbook, mapping: Mapping, organisation: str | None) -> Outc
         if source.front.get("draft") is True:
             skipped.append({"file": path, "reason": "a draft (draft: true)"})
             continue
-        pages[path] = make_page(source, mapping, handbook)
+        pages[path] = make_page(reader, source, mapping, handbook)
     # Two pages with the same slug in a team (a/b.md and a-b.md): the later one is numbered.
     taken: set[tuple[str, str]] = set()
     for page in pages.values():
@@ -395,11 +382,11 @@ def plan(handbook: Handbook, mapping: Mapping, organisation: str | None) -> Outc
             n += 1
             page.slug = f"{base}-{n}"
         taken.add((page.team, page.slug))
-    linker = Linker(handbook, pages, mapping)
+    linker = Linker(reader, handbook, pages, mapping)
     unresolved: list[Unresolved] = []
     for page in pages.values():
         page.body = linker.rewrite(page, unresolved)
-        page.body = make_safe(page)
+        page.body = make_safe(reader, page)
 
     texts: dict[str, str] = {}
     for page in pages.values():
@@ -482,7 +469,9 @@ def run_import(source: Path, content_dir: Path, report_stem: Path, map_file: Pat
     handbook = read(source, layout)
     if not handbook.pages:
         raise PortalError(f"{source}: no Markdown pages found under {handbook.root}")
-    outcome = plan(handbook, mapping, handbook.name)
+    # Read as the project's MkDocs will render it: the mkdocs.yml beside the content folder.
+    reader = Reader(markdown_settings(content_dir.parent / "mkdocs.yml")[0])
+    outcome = plan(reader, handbook, mapping, handbook.name)
     if not (content_dir / "portal.yml").exists():
         home = next((p["title"] for p in outcome.report["pages"]
                      if p["target"] == f"teams/{mapping.root}/pages/{OVERVIEW}.md"), None)

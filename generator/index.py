@@ -11,18 +11,15 @@ everything, another's only its translations. Each document names the unit it tra
 
 from __future__ import annotations
 
-import html
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import markdown
-from markdown.extensions.toc import slugify
 from whoosh import fields, index
 
 from .analysis import analyzer, synonym_phrases
 from .model import Article, Content, TeamContent
+from .reading import Reader
 from .urls import page_url
 
 # Query-time boosts per field: a word in a title says more than the same word in the text.
@@ -48,31 +45,9 @@ class SearchDoc:
     translated: bool = False  # written in a language other than the originals'
 
 
-_HEADING = re.compile(r"^(#{2,3})[ \t]+(.+?)[ \t]*(?:\{[ \t]*#([\w-]+)[^}]*\})?[ \t]*#*[ \t]*$")
-_FENCE = re.compile(r"^(```|~~~)")
-_TAG = re.compile(r"<[^>]+>")
-
-
-_INLINE = [(re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: their text
-           (re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1"), r"\2")]  # emphasis and code marks
-
-
-def heading_text(md: str) -> str:
-    """A heading's text as the table of contents sees it (inline Markdown only, so '1. Check'
-    stays '1. Check' and gets the same anchor as on the page)."""
-    for pattern, replacement in _INLINE:
-        md = pattern.sub(replacement, md)
-    return html.unescape(_TAG.sub("", md)).strip()
-
-
-# One converter for every text: building one loads its extensions, which costs more than converting.
-_MARKDOWN = markdown.Markdown(extensions=["tables", "attr_list", "def_list", "admonition", "md_in_html"])
-
-
-def plain_text(md: str) -> str:
+def plain_text(reader: Reader, md: str) -> str:
     """Markdown as the words a reader sees."""
-    rendered = _MARKDOWN.reset().convert(md)
-    return re.sub(r"\s+", " ", html.unescape(_TAG.sub(" ", rendered))).strip()
+    return " ".join(text for _, text in reader.read(md).blocks)
 
 
 def unique_anchor(anchor: str, used: set[str]) -> str:
@@ -86,29 +61,18 @@ def unique_anchor(anchor: str, used: set[str]) -> str:
     return anchor
 
 
-def sections(body: str, title: str) -> tuple[str, list[tuple[str, str, str]]]:
-    """(text before the first heading, [(heading, anchor, text)]) with MkDocs' own anchors."""
-    used = {slugify(title, "-")}  # the page's h1 takes its id first
-    intro: list[str] = []
-    found: list[list] = []
-    fenced = False
-    for line in body.splitlines():
-        if _FENCE.match(line.strip()):
-            fenced = not fenced
-        match = None if fenced else _HEADING.match(line)
-        if match:
-            heading = heading_text(match.group(2))
-            anchor = unique_anchor(match.group(3) or slugify(heading, "-"), used)
-            found.append([heading, anchor, []])
-        else:
-            (found[-1][2] if found else intro).append(line)
-    return plain_text("\n".join(intro)), [(h, a, plain_text("\n".join(t))) for h, a, t in found]
+def sections(reader: Reader, body: str, title: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """(text before the first heading, [(heading, anchor, text)]) split at the body's h2 and h3,
+    with the anchors the organisation's toc gives them on the page."""
+    blocks = reader.read(body, title=title).blocks
+    intro = blocks[0][1] if blocks and blocks[0][0] is None else ""
+    return intro, [(h.text, h.anchor, text) for h, text in blocks if h is not None]
 
 
-def _article_docs(team: TeamContent, article: Article, folder: str, kind: str) -> list[SearchDoc]:
+def _article_docs(reader: Reader, team: TeamContent, article: Article, folder: str, kind: str) -> list[SearchDoc]:
     meta = article.meta.value
     url = page_url(f"teams/{team.id}/{folder}/{article.slug}.md")
-    intro, parts = sections(article.body, meta.title)
+    intro, parts = sections(reader, article.body, meta.title)
     tags = " ".join(meta.tags)
     where = tuple(meta.locations)
     unit, translated = article.original or article.source, article.original is not None
@@ -131,6 +95,7 @@ def documents(content: Content, lang: str | None = None) -> list[SearchDoc]:
 
 def _all_documents(content: Content, lang: str | None) -> list[SearchDoc]:
     docs: list[SearchDoc] = []
+    reader = content.markdown
     for team in content.teams.values():
         value = team.team.value
         channel_text = " ".join(filter(None, [c.label or "" for c in value.channels]
@@ -143,17 +108,17 @@ def _all_documents(content: Content, lang: str | None) -> list[SearchDoc]:
         translated_faq = {q.value.id for q in team.faq_translations.get(lang, [])}
         for entry in team.faq:
             q = entry.value
-            docs.append(SearchDoc(f"{faq_url}#{q.id}", q.question, "faq", team.id, plain_text(q.answer), " ".join(q.tags),
+            docs.append(SearchDoc(f"{faq_url}#{q.id}", q.question, "faq", team.id, plain_text(reader, q.answer), " ".join(q.tags),
                                   locations=tuple(q.locations), unit=f"faq:{team.id}#{q.id}",
                                   translated=q.id in translated_faq))
         for article in sorted(team.sops, key=lambda a: a.slug):
-            docs += _article_docs(team, article, "sops", "sop")
+            docs += _article_docs(reader, team, article, "sops", "sop")
         for article in sorted(team.pages, key=lambda a: a.slug):
-            docs += _article_docs(team, article, "pages", "page")
+            docs += _article_docs(reader, team, article, "pages", "page")
         for entry in team.benefits:
             b = entry.value
-            text = " ".join(filter(None, [b.summary, b.category, b.eligibility.notes, plain_text(b.how_to_claim),
-                                          plain_text(b.details or "")]))
+            text = " ".join(filter(None, [b.summary, b.category, b.eligibility.notes, plain_text(reader, b.how_to_claim),
+                                          plain_text(reader, b.details or "")]))
             docs.append(SearchDoc(f"{page_url('benefits.md')}#{b.id}", b.name, "benefit", team.id, text, b.category,
                                   locations=tuple(b.eligibility.locations),
                                   contracts=tuple(b.eligibility.employment_types), unit=f"benefit:{b.id}"))
@@ -161,7 +126,7 @@ def _all_documents(content: Content, lang: str | None) -> list[SearchDoc]:
         article = item.article
         meta = article.meta.value
         url = page_url(f"news/{article.slug}.md")
-        intro, parts = sections(article.body, meta.title)
+        intro, parts = sections(reader, article.body, meta.title)
         unit, translated = article.original or article.source, article.original is not None
         docs.append(SearchDoc(url, meta.title, "news", meta.team or "", " ".join(filter(None, [meta.summary, intro])),
                               unit=unit, translated=translated))

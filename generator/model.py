@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -10,9 +9,9 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from .diagnostics import Diagnostic, Severity, format_key
+from .reading import Reader, Reading, is_relative, resolve
 from .schema import Benefit, FaqEntry, NewsMeta, PageMeta, PortalSettings, Schema, SopMeta, SynonymsFile, Team
 from .source import Document
-from .urls import MARKDOWN_LINK, is_relative_link
 
 S = TypeVar("S", bound=Schema)
 
@@ -91,12 +90,14 @@ class Content:
     news: list[NewsItem]  # newest first
     synonyms: Entry[SynonymsFile] | None = None
     translations: dict[str, Entry] = field(default_factory=dict)  # language -> portal.<lang>.yml
+    # The organisation's Markdown, as mkdocs.yml configures it: every reading of owner text.
+    markdown: Reader = field(default_factory=Reader, repr=False, compare=False)
 
 
 @dataclass
 class Text:
-    """Markdown as an owner wrote it: where, the docs folder its relative links resolve from, and
-    who may read it (an audience id; None is everyone)."""
+    """Markdown as an owner wrote it: where, the docs folder its relative links resolve from,
+    who may read it (an audience id; None is everyone), and for a page's body, the page's title."""
 
     path: str
     line: int
@@ -104,19 +105,18 @@ class Text:
     markdown: str
     folder: str
     audience: str | None = None
+    reader: Reader = field(default_factory=Reader, repr=False, compare=False)
+    title: str | None = None
+
+    def reading(self) -> Reading:
+        return self.reader.read(self.markdown, self.line, self.indent, self.title)
 
     def links(self) -> Iterator[Link]:
-        """The text's links to other content files, each resolved from the text's folder."""
-        for match in MARKDOWN_LINK.finditer(self.markdown):
-            target = match.group(2)
-            if not is_relative_link(target):
-                continue
-            path, hash_, anchor = target.partition("#")
-            resolved = posixpath.normpath(posixpath.join(self.folder, path)) if path else ""
-            before = self.markdown[: match.start(2)]
-            line = self.line + before.count("\n")
-            column = len(before) - (before.rfind("\n") + 1) + 1 + self.indent
-            yield Link(target, resolved + hash_ + anchor, line, column)
+        """The text's links and loads of other content files (Markdown, reference and HTML
+        links, images), each resolved from the text's folder."""
+        for url in self.reading().urls:
+            if is_relative(url.value):
+                yield Link(url.value, resolve(self.folder, url.value), url.line, url.column)
 
 
 @dataclass(frozen=True)
@@ -134,11 +134,12 @@ def texts(content: Content) -> list[Text]:
     def yaml_field(entry: Entry, sub: tuple, text: str | None, folder: str, audience: str | None) -> None:
         if text:
             line, indent = entry.text_start(sub, text)
-            found.append(Text(entry.doc.path, line, indent, text, folder, audience))
+            found.append(Text(entry.doc.path, line, indent, text, folder, audience, content.markdown))
 
     def article(a: Article, folder: str) -> None:
         for one in [a, *a.translations.values()]:
-            found.append(Text(one.source, one.body_line, 0, one.body, folder, a.meta.value.audience))
+            found.append(Text(one.source, one.body_line, 0, one.body, folder, a.meta.value.audience, content.markdown,
+                              one.meta.value.title))
 
     for portal in [content.settings, *content.translations.values()]:
         yaml_field(portal, ("welcome",), portal.value.welcome, "", None)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import posixpath
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,7 +29,8 @@ from .feed import atom_feed
 from .dates import long_date, weekday
 from .languages import labels
 from .translations import is_outdated
-from .urls import MARKDOWN_LINK, href, is_relative_link, md_link, page_url
+from .reading import Reader, escape_markdown, is_relative, resolve
+from .urls import href, md_link, page_url
 from .vcard import vcard
 
 
@@ -52,27 +52,24 @@ def human_date(day: date, lang: str = "en") -> dict:
     return {"iso": day.isoformat(), "text": long_date(day, lang)}
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|])")
-
-
 def md_text(text: str) -> str:
     """Owner text made safe to put into a Markdown heading or link text."""
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("&", "&amp;").replace("<", "&lt;")
+    return escape_markdown(text)
 
 
-def rebase_links(markdown: str, written_in: str, shown_in: str) -> str:
+def rebase_links(reader: Reader, markdown: str, written_in: str, shown_in: str) -> str:
     """Relative links resolve from the file the owner wrote them in, wherever the text is shown.
 
     Benefits are written in teams/<id>/benefits.yml but shown on the catalogue page at the top.
     """
-    def rebase(match: re.Match) -> str:
-        target = match.group(2)
-        if not is_relative_link(target):
-            return match.group(0)
-        resolved = posixpath.normpath(posixpath.join(written_in, target))
-        return match.group(1) + posixpath.relpath(resolved, shown_in or ".")
-
-    return MARKDOWN_LINK.sub(rebase, markdown)
+    changes = []
+    for url in reader.read(markdown).urls:
+        if url.span is not None and is_relative(url.value):
+            rebased = posixpath.relpath(resolve(written_in, url.value), shown_in or ".")
+            changes.append((*url.span, html.escape(rebased, quote=True)))
+    for start, end, new in sorted(changes, reverse=True):
+        markdown = markdown[:start] + new + markdown[end:]
+    return markdown
 
 
 def _front_matter(title: str, description: str | None, feedback: dict | None = None, facts: dict | None = None) -> str:
@@ -413,9 +410,9 @@ class _Renderer:
                           f"### {md_text(benefit.name)} {{#{benefit.id}}}", "", *self.restricted(benefit.audience),
                           benefit.summary, "",
                           self.widget("benefit-eligibility.html", benefit=data), "",
-                          "**How to claim**", "", rebase_links(benefit.how_to_claim.strip(), folder, ""), ""]
+                          "**How to claim**", "", rebase_links(self.content.markdown, benefit.how_to_claim.strip(), folder, ""), ""]
                 if benefit.details:
-                    lines += [rebase_links(benefit.details.strip(), folder, ""), ""]
+                    lines += [rebase_links(self.content.markdown, benefit.details.strip(), folder, ""), ""]
                 lines += ["</section>", ""]
             lines += ["</div>", ""]
         sources = sorted({entry.doc.path for _, entry in entries})

@@ -15,30 +15,19 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from .check import next_review
-from .index import documents
 from .languages import LANGUAGES
-from .model import Content, texts
+from .links import broken_links
+from .model import Content
 from .render import Site
 from .translations import units
-from .urls import page_url
 
 DUE_SOON = timedelta(days=30)
 
 
 def report(content: Content, site: Site, today: date, changed: dict[str, date] | None = None) -> dict:
-    reviews, no_owner, broken = [], [], []
-    anchors = {doc.url for doc in documents(content)} | {page_url(p) for p in site.pages}
-
-    for text in texts(content):
-        for link in text.links():
-            path, _, anchor = link.resolved.partition("#")
-            problem = None
-            if not path or not (path in site.pages or path in site.files or path in site.texts):
-                problem = "no such page"
-            elif anchor and f"{page_url(path)}#{anchor}" not in anchors:
-                problem = f"no question or heading '{anchor}' on that page"
-            if problem:
-                broken.append({"file": text.path, "line": link.line, "link": link.target, "problem": problem})
+    reviews, no_owner = [], []
+    broken = [{"file": b.text.path, "line": b.line, "link": b.target, "problem": b.problem}
+              for b in broken_links(content, site)]
     for team in content.teams.values():
         for article in team.sops + team.pages:
             meta = article.meta.value

@@ -677,6 +677,8 @@ class PortalSettings(Schema):
     """Where the content lives, for "Edit this page" links to each page's source file."""
     embeds: list[Url] = []
     """Origins whose pages owners may embed with <iframe>, e.g. https://videos.example.com; no others."""
+    media: list[Url] = []
+    """Origins owners' images, video and audio may load from, e.g. https://media.example.com; by default only the site itself, so no reader's browser asks another server."""
 
 
 # Every schema an owner edits, for documentation and (later) JSON Schema export.

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-import re
 
-# A Markdown link's opening and target: [text](target …)
-MARKDOWN_LINK = re.compile(r"(\]\()([^)\s]+)")
 
 
 def page_url(docs_path: str) -> str:
@@ -30,8 +27,3 @@ def md_link(from_docs: str, to_docs: str, anchor: str = "") -> str:
     """A relative link to a docs file, for Markdown: MkDocs rewrites and validates it."""
     rel = posixpath.relpath(to_docs, posixpath.dirname(from_docs) or ".")
     return rel + (f"#{anchor}" if anchor else "")
-
-
-def is_relative_link(target: str) -> bool:
-    """A link to another content file: not an anchor on the page, a site path or another scheme."""
-    return not (target.startswith(("#", "/")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target))

@@ -30,7 +30,7 @@ def test_report_as_json(org, run):
         "broken_links": [
             {"file": "content/teams/it/faq.yml", "line": 6, "link": "sops/new.md#steps",
              "problem": "no question or heading 'steps' on that page"},
-            {"file": "content/teams/it/sops/new.md", "line": 7, "link": "../pages/gone.md", "problem": "no such page"},
+            {"file": "content/teams/it/sops/new.md", "line": 7, "link": "../pages/gone.md", "problem": "no such page or file"},
             {"file": "content/teams/it/sops/old.md", "line": 7, "link": "../faq.md#no-such-question",
              "problem": "no question or heading 'no-such-question' on that page"},
         ],
@@ -47,7 +47,7 @@ def test_report_as_markdown_for_a_pull_request(org, run):
         "**IT help desk**, no owner", "",
         "- due soon: [New procedure](content/teams/it/sops/new.md), due 2026-12-01", "",
     ]
-    assert "- content/teams/it/sops/new.md:7: `../pages/gone.md`: no such page" in output.splitlines()
+    assert "- content/teams/it/sops/new.md:7: `../pages/gone.md`: no such page or file" in output.splitlines()
 
 
 def test_links_to_attachments_and_translations_are_followed(org, run):
@@ -60,4 +60,4 @@ def test_links_to_attachments_and_translations_are_followed(org, run):
     code, output = run("report", "--format", "json")
     assert code == 0
     assert json.loads(output)["broken_links"] == [
-        {"file": "content/teams/it/pages/vpn.fi.md", "line": 5, "link": "gone.md", "problem": "no such page"}]
+        {"file": "content/teams/it/pages/vpn.fi.md", "line": 5, "link": "gone.md", "problem": "no such page or file"}]

@@ -16,7 +16,7 @@ FRONT = "---\ntitle: Outage\nreviewed: 2026-10-01\n---\n\nFirst line.\n"  # the 
     ('<img src="x.png" onerror="steal()">\n',
      "content/teams/it/sops/outage.md:7:1: error[unsafe-html]: the event handler onerror= on <img> is not allowed"),
     ('<a href="javascript:steal()">Click</a>\n',
-     "content/teams/it/sops/outage.md:7:1: error[unsafe-html]: a javascript: address in href= is not allowed"),
+     "content/teams/it/sops/outage.md:7:1: error[unsafe-html]: a javascript: address in a link is not allowed"),
     ("[Click](javascript:steal())\n",
      "content/teams/it/sops/outage.md:7:9: error[unsafe-html]: a javascript: address in a link is not allowed"),
     ('<img src="data:image/svg+xml;base64,AAAA">\n',

@@ -1,0 +1,183 @@
+"""What owner HTML may hold: one allow-list, enforced by nh3 (the Rust ammonia sanitiser).
+
+Owners' Markdown renders to HTML that every employee's browser runs. The sanitiser decides what
+of it is safe: the elements, attributes and URL schemes below; frames only from the origins
+`embeds` in portal.yml allows, and never with `srcdoc`; images and media only from the site
+itself or an origin `media` allows. Whatever the sanitiser would take out of a text's rendering
+is a check error at the construct's line, so owners learn of it in review and a site is only
+built from text the sanitiser leaves as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import nh3
+
+from .reading import LOADS, URL_ATTRIBUTES, Element, Reading, _Walker, clean_url, scheme
+
+TAGS = frozenset("""
+a abbr aside b blockquote br caption code col colgroup dd del details dfn div dl dt em figcaption figure
+h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp section small span strong sub summary sup
+table tbody td tfoot th thead time tr u ul var wbr iframe video audio source track picture input label
+""".split())
+_ALL = {"id", "class", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "aria-describedby"}
+ATTRIBUTES = {
+    "*": _ALL,
+    "a": {"href", "hreflang", "name"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
+    "source": {"src", "srcset", "type", "media", "sizes"},
+    "track": {"src", "kind", "srclang", "label", "default"},
+    "video": {"src", "poster", "controls", "width", "height", "muted", "loop", "playsinline", "preload"},
+    "audio": {"src", "controls", "loop", "muted", "preload"},
+    "iframe": {"src", "width", "height", "allow", "allowfullscreen", "loading", "referrerpolicy"},
+    "td": {"colspan", "rowspan", "style", "align"},
+    "th": {"colspan", "rowspan", "style", "align", "scope"},
+    "col": {"span"}, "colgroup": {"span"},
+    "ol": {"start", "type", "reversed"}, "li": {"value"},
+    "time": {"datetime"}, "details": {"open"}, "q": {"cite"}, "blockquote": {"cite"},
+    "del": {"datetime"}, "ins": {"datetime"},
+    "input": {"checked", "disabled"},  # task lists' check boxes
+    "label": {"for"},
+}
+VALUES = {"input": {"type": {"checkbox"}}, "a": {"target": {"_blank", "_self"}}}
+SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+# Markdown's tables align columns with style="text-align: …"; no other style survives.
+STYLE_PROPERTIES = frozenset({"text-align"})
+
+
+def _origin(url: str) -> str | None:
+    """scheme://host[:port] of an absolute address (or a protocol-relative one), else None."""
+    url = clean_url(url)
+    if url.startswith(("//", "\\\\", "/\\", "\\/")):
+        url = "https:" + url.replace("\\", "/")
+    if not scheme(url):
+        return None
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{(parts.netloc or '').lower()}"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The origins an organisation lets owner text load from: frames (embeds) and media."""
+
+    embeds: tuple[str, ...] = ()
+    media: tuple[str, ...] = ()
+
+    def allows(self, tag: str, attribute: str, value: str) -> bool:
+        """Whether tag may load value (a frame, an image): only from the site or an allowed origin."""
+        if tag not in LOADS or attribute not in URL_ATTRIBUTES:
+            return True
+        allowed = self.embeds if tag == "iframe" else self.media
+        if attribute == "srcset":
+            urls = [part.split()[0] for part in value.split(",") if part.split()]
+        else:
+            urls = [value]
+        for url in urls:
+            origin = _origin(url)
+            if tag == "iframe" and origin is None:
+                return False  # a frame shows another site by definition: its origin must be named
+            if origin is not None and origin not in {_origin(o) for o in allowed}:
+                return False
+        return True
+
+    def clean(self, html: str) -> str:
+        """html as the sanitiser leaves it."""
+        def keep(tag: str, attribute: str, value: str) -> str | None:
+            return value if self.allows(tag, attribute, value) else None
+
+        return nh3.clean(html, tags=set(TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()},
+                         tag_attribute_values={k: {a: set(v) for a, v in d.items()} for k, d in VALUES.items()},
+                         url_schemes=set(SCHEMES), attribute_filter=keep, link_rel=None,
+                         filter_style_properties=set(STYLE_PROPERTIES), strip_comments=False,
+                         clean_content_tags={"script", "style"})
+
+
+@lru_cache(maxsize=16)
+def policy(embeds: tuple[str, ...], media: tuple[str, ...]) -> Policy:
+    return Policy(embeds, media)
+
+
+@dataclass(frozen=True)
+class Removed:
+    """What the sanitiser takes out of a text, and where the owner wrote it."""
+
+    line: int
+    column: int
+    problem: str
+    hint: str
+
+
+HINT_TAG = "remove it: owner text may use plain formatting HTML only (links, images, tables, details, …)"
+HINT_URL = "link to a web page (https://…), an e-mail address (mailto:) or a phone number (tel:) instead"
+
+
+def _start_tags(html: str) -> list[tuple[str, dict]]:
+    walker = _Walker(skip_title=False)
+    walker.feed(html)
+    walker.close()
+    return [(tag, dict(attrs)) for tag, attrs, _ in walker.elements]
+
+
+def _attribute_problem(element: Element, name: str, value: str | None, policy: Policy) -> tuple[str, str]:
+    tag = element.tag
+    if name.startswith("on"):
+        return f"the event handler {name}= on <{tag}> is not allowed", HINT_TAG
+    if name in URL_ATTRIBUTES and value is not None:
+        found = scheme(value)
+        if found and found not in SCHEMES:
+            where = "a link" if (tag, name) == ("a", "href") else f"{name}="
+            return f"a {found}: address in {where} is not allowed", HINT_URL
+        if not policy.allows(tag, name, value):
+            if tag == "iframe":
+                allowed = ", ".join(policy.embeds) or "none"
+                return (f"an <iframe> from '{value}' is not allowed (allowed origins: {allowed})",
+                        "embed only from an origin listed under embeds: in portal.yml")
+            return (f"<{tag}> loads '{value}' from another site", "copy the file into the team's files/ folder "
+                    "and link it there, or list its origin under media: in portal.yml")
+    if name == "style":
+        return f"style= on <{tag}> is not allowed", "remove the style: the site's theme styles every page"
+    if name == "srcdoc":
+        return f"srcdoc= on <{tag}> is not allowed", "embed a page by its address (src=) from an allowed origin"
+    return f"the attribute {name}= on <{tag}> is not allowed", "remove the attribute"
+
+
+def _same(name: str, value: str | None) -> str:
+    """An attribute's value as both sides of the comparison write it: a bare attribute is an
+    empty one; the sanitiser rewrites style declarations without spaces."""
+    if name == "style":
+        return ";".join(filter(None, ("".join(d.split()) for d in (value or "").split(";"))))
+    return value or ""
+
+
+def removed(reading: Reading, policy: Policy) -> list[Removed]:
+    """Every element and attribute of a text's rendering that the sanitiser would remove or change."""
+    before = reading.elements
+    after = _start_tags(policy.clean(reading.html))
+    found: list[Removed] = []
+    matcher = SequenceMatcher(None, [e.tag for e in before], [tag for tag, _ in after], autojunk=False)
+    for op, i1, i2, j1, _j2 in matcher.get_opcodes():
+        if op == "equal":
+            for element, (_, kept) in zip(before[i1:i2], after[j1:j1 + (i2 - i1)], strict=True):
+                for name, value in element.attributes:
+                    if name not in kept or _same(name, kept[name]) != _same(name, value):
+                        problem, hint = _attribute_problem(element, name, value, policy)
+                        found.append(Removed(element.line, element.column, problem, hint))
+        elif op in ("delete", "replace"):
+            for element in before[i1:i2]:
+                found.append(Removed(element.line, element.column, f"the HTML tag <{element.tag}> is not allowed",
+                                     HINT_TAG))
+    return _once(found)
+
+
+def _once(found: Iterable[Removed]) -> list[Removed]:
+    seen, out = set(), []
+    for r in found:
+        if (r.line, r.column, r.problem) not in seen:
+            seen.add((r.line, r.column, r.problem))
+            out.append(r)
+    return out
