@@ -27,6 +27,7 @@ from .audience import for_audiences
 from .check import check
 from .diagnostics import Diagnostic, PortalError, Severity
 from .engine import markdown_settings
+from .escape import html_text
 from .history import last_changed
 from .languages import LANGUAGES, labels
 from .links import broken_links
@@ -160,7 +161,7 @@ def write_docs(site: Site, options: Options, lang: str = "", languages: list[str
     theme = {"name": "material", "custom_dir": str(THEME_DIR)}
     config = {
         "INHERIT": str(options.config_file.resolve()),
-        "site_name": site.site_name,
+        "site_name": html_text(site.site_name),  # Material prints it as it is
         "docs_dir": str(docs_dir),
         "use_directory_urls": True,  # FAQ links are …/faq/#id
         "theme": theme,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .build import Options, Outcome, build, check_content
 from .diagnostics import PortalError, report
+from .escape import terminal
 from .handbook import LAYOUTS
 from .scaffold import KINDS
 
@@ -95,7 +96,8 @@ def _health(options: Options, fmt: str) -> int:
         print("No report: fix the problems above.")
         return 1
     data = health.report(checked.content, checked.site, options.today, checked.changed)
-    print(json.dumps(data, indent=2, ensure_ascii=False) if fmt == "json" else health.markdown(data), end="")
+    print(json.dumps(data, indent=2, ensure_ascii=False) if fmt == "json"
+          else "\n".join(terminal(line) for line in health.markdown(data).split("\n")), end="")
     return 0
 
 

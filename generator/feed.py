@@ -6,6 +6,7 @@ import re
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
+from .escape import one_line
 from .urls import page_url
 
 
@@ -13,6 +14,8 @@ def atom_feed(organisation: str, items: list[dict]) -> str:
     """An Atom feed (RFC 4287) of What's new. Links are relative to the feed, which sits at the
     site's top; ids are tag URIs, so the feed needs no site address and is the same for the
     same content."""
+    organisation = one_line(organisation)
+    items = [{**i, **{k: one_line(i[k] or "") for k in ("what", "title", "team", "summary")}} for i in items]
     tag = re.sub(r"[^a-z0-9]+", "-", organisation.lower()).strip("-") or "portal"
     updated = max((i["date"] for i in items), default=date(2000, 1, 1)).isoformat()
     lines = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',

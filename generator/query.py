@@ -14,6 +14,7 @@ from pathlib import Path
 from .analysis import stop_words, surface_words
 from .build import Options, check_content, index_content, language_options
 from .diagnostics import report
+from .escape import terminal
 from .languages import LANGUAGES
 from .search import Index, highlight_stems, load_lexicon, one_edit, search, snippet
 from .translations import localise
@@ -111,7 +112,7 @@ def run_search(options: Options, query: str, limit: int, team: str | None, kind:
 
 
 def _card_line(card: dict) -> str:
-    return f"{card['name']} — " + "; ".join(f"{c['type']}: {c['text']}" for c in card["channels"][:3])
+    return terminal(f"{card['name']} — " + "; ".join(f"{c['type']}: {c['text']}" for c in card["channels"][:3]))
 
 
 def _print_text(out: dict) -> None:
@@ -124,11 +125,12 @@ def _print_text(out: dict) -> None:
         where = f"{hit['page']} › " if hit["page"] else ""
         # An original not translated yet says which language it is in.
         untranslated = f", {LANGUAGES[hit['language']].name}" if hit["language"] != out["language"] else ""
-        print(f"{hit['rank']:2}. {where}{hit['title']}  [{hit['kind']}, {hit['team_name'] or 'organisation'}{untranslated}]")
-        print(f"    /{hit['url']}   score {hit['score']:.6f}")
-        print(f"    {text}\n")
+        print(terminal(f"{hit['rank']:2}. {where}{hit['title']}  "
+                       f"[{hit['kind']}, {hit['team_name'] or 'organisation'}{untranslated}]"))
+        print(terminal(f"    /{hit['url']}   score {hit['score']:.6f}"))
+        print(terminal(f"    {text}") + "\n")
     if out["fallback"]:
-        print(f"Nothing found for \"{out['query']}\". Ask a person:")
+        print(terminal(f"Nothing found for \"{out['query']}\". Ask a person:"))
         for card in [out["fallback"]["help"], *out["fallback"]["teams"]]:
             if card:
                 print(f"  {_card_line(card)}")

@@ -27,6 +27,7 @@ from .model import Article, Content, TeamContent
 from .schema import Channel, minutes_of_day, parse_days, parse_hours
 from .feed import atom_feed
 from .dates import long_date, weekday
+from .escape import html_text
 from .languages import labels
 from .translations import is_outdated
 from .reading import Reader, escape_markdown, is_relative, resolve
@@ -74,9 +75,10 @@ def rebase_links(reader: Reader, markdown: str, written_in: str, shown_in: str) 
 
 def _front_matter(title: str, description: str | None, feedback: dict | None = None, facts: dict | None = None) -> str:
     # The portal's own search replaces Material's: keep its index (a single file) empty.
-    meta = {"title": title, "search": {"exclude": True}}
+    # Material prints title and description into <title>, <meta> and the header as they are.
+    meta = {"title": html_text(title), "search": {"exclude": True}}
     if description:
-        meta["description"] = description
+        meta["description"] = html_text(description)
     if feedback:
         meta["portal_feedback"] = feedback  # theme/partials/page-feedback.html
     if facts:
@@ -215,7 +217,7 @@ class _Renderer:
         """The line that tells a reader of an audience's site not to pass the text on."""
         if audience is None:
             return []
-        return [f'<p class="portal-audience">For {md_text(self.audiences[audience])} only: '
+        return [f'<p class="portal-audience">For {html_text(self.audiences[audience])} only: '
                 "do not share it outside that group.</p>", ""]
 
     def widget(self, template: str, **context) -> str:
@@ -537,21 +539,23 @@ class _Renderer:
     # --- navigation --------------------------------------------------------------------------
 
     def navigation(self) -> list:
+        """The nav of the MkDocs config; Material prints its titles as they are, so escaped here."""
+        e = html_text
         teams = ["teams/index.md"]
         for team in sorted(self.content.teams.values(), key=lambda t: t.name.casefold()):
             section: list = [self.team_path(team, "index.md")]
             if team.faq:
-                section.append({self.t["faq"]: self.team_path(team, "faq.md")})
+                section.append({e(self.t["faq"]): self.team_path(team, "faq.md")})
             for folder, articles in (("sops", team.sops), ("pages", team.pages)):
                 for article in sorted(articles, key=lambda a: a.meta.value.title.casefold()):
                     path = self.team_path(team, folder, article.slug + ".md")
                     if path in self.site.pages:
-                        section.append({article.meta.value.title: path})
-            teams.append({team.name: section})
-        nav: list = [{self.t["home"]: "index.md"}, {self.t["teams"]: teams}]
+                        section.append({e(article.meta.value.title): path})
+            teams.append({e(team.name): section})
+        nav: list = [{e(self.t["home"]): "index.md"}, {e(self.t["teams"]): teams}]
         if "benefits.md" in self.site.pages:
-            nav.append({self.t["benefits"]: "benefits.md"})
-        nav.append({self.t["whats_new"]: ["news/index.md"] + [f"news/{i.article.slug}.md" for i in self.content.news]})
+            nav.append({e(self.t["benefits"]): "benefits.md"})
+        nav.append({e(self.t["whats_new"]): ["news/index.md"] + [f"news/{i.article.slug}.md" for i in self.content.news]})
         return nav
 
     def run(self) -> Site:

@@ -18,6 +18,8 @@ from .check import next_review
 from .languages import LANGUAGES
 from .links import broken_links
 from .model import Content
+from .escape import one_line
+from .reading import escape_markdown
 from .render import Site
 from .translations import units
 
@@ -53,6 +55,8 @@ def report(content: Content, site: Site, today: date, changed: dict[str, date] |
 
 
 def markdown(data: dict) -> str:
+    """The report as Markdown for a pull-request comment: owners' titles and names as text."""
+    data = _as_text(data)
     out = [f"# Content health, {data['date']}", ""]
     out += ["## Reviews due", ""]
     if data["reviews"]:
@@ -77,3 +81,16 @@ def markdown(data: dict) -> str:
         out += [f"- not translated: {r['kind']} [{r['title']}]({r['file']})" + (f" ({r['team']})" if r["team"] else "")
                 for r in status["untranslated"]]
     return "\n".join(out) + "\n"
+
+
+def _as_text(data, key: str = ""):
+    """data with owners' words (titles, team names, owners, links as written) escaped for
+    Markdown: none can become a link, an image from another site or a mention. The JSON report
+    keeps them as written."""
+    if isinstance(data, dict):
+        return {k: _as_text(v, k) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_as_text(v, key) for v in data]
+    if key == "link":
+        return one_line(data).replace("`", "'")  # shown in a code span
+    return escape_markdown(data) if key in ("title", "team", "owner") else data

@@ -19,6 +19,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInf
 from pydantic_core import PydanticCustomError
 
 from .languages import LANGUAGES
+from .reading import scheme
 
 
 def problem(code: str, message: str, hint: str = "") -> PydanticCustomError:
@@ -70,11 +71,20 @@ def phone_href(value: str) -> str:
     return "tel:" + phonenumbers.format_number(parse_phone(value), phonenumbers.PhoneNumberFormat.E164)
 
 
+BRANCH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\s]*)?$")
 
 
+# Characters a web address never holds as written: they would end an attribute or a Markdown
+# link, or are read differently by a browser than by a person.
+_NOT_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f\"'<>`\\]")
+
+
 def check_url(value: str) -> str:
-    if not URL.match(value) or ".." in value.split("/")[2]:
+    """A web address, judged as a browser reads it: http(s) once entities are decoded and
+    control characters stripped, with nothing that could end the attribute it lands in."""
+    if (not URL.match(value) or ".." in value.split("/")[2] or _NOT_IN_URL.search(value)
+            or scheme(value) not in ("http", "https")):
         raise problem("invalid-url", f"'{value}' is not a web address",
                       "write the full address starting with https://, e.g. https://help.example.com/form")
     return value
@@ -646,10 +656,30 @@ class Feedback(Schema):
 class Repository(Schema):
     url: Url
     """The content repository's web address, e.g. https://github.com/aurora/intranet."""
-    branch: str = "main"
+    branch: Annotated[str, _text(pattern=BRANCH.pattern)] = "main"
     """The branch the site is built from."""
     edit: str = "{url}/edit/{branch}/{path}"
     """How an edit link is made; {url}, {branch} and {path} (the file's path in the repository) are filled in. The default suits GitHub; GitLab uses {url}/-/edit/{branch}/{path}."""
+
+    @field_validator("branch")
+    @classmethod
+    def _branch_name(cls, value: str) -> str:
+        if not BRANCH.match(value) or ".." in value:
+            raise problem("invalid-value", f"'{value}' is not a branch name",
+                          "write the branch's name as git shows it, e.g. main")
+        return value
+
+    @field_validator("edit")
+    @classmethod
+    def _edit_link(cls, value: str, info: ValidationInfo) -> str:
+        """The edit link of a sample file must be a web address, with no placeholder but the three."""
+        try:
+            link = value.format(url=info.data.get("url") or "https://example.com", branch="main", path="content/x.md")
+        except (KeyError, IndexError, ValueError, AttributeError):
+            raise problem("invalid-value", f"'{value}' has a placeholder other than {{url}}, {{branch}} and {{path}}",
+                          "use only {url}, {branch} and {path}, e.g. {url}/edit/{branch}/{path}") from None
+        check_url(link)
+        return value
 
 
 class PortalSettings(Schema):

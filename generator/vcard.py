@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from .escape import one_line
 from .model import TeamContent
 
 
 def _vcard_text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
+    """A text value (RFC 6350 3.4): one line, its separators escaped, so no text starts a property."""
+    return one_line(value).replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
 
 
 def _fold(line: str) -> str:
