@@ -33,7 +33,9 @@ from .languages import LANGUAGES, labels
 from .links import broken_links
 from .load import load
 from .model import Content
+from .published import unsafe_pages
 from .reading import Reader
+from .sanitise import policy
 from .render import Site, render
 from .translations import localise
 from .writer import replace_dir, write_file, write_tree
@@ -325,6 +327,11 @@ def build(options: Options) -> Outcome:
             docs, exported = index_content(content, language_options(options, lang, languages), lang, original_docs)
             original_docs = original_docs or docs
             export(content, docs, exported, target / "search" / "portal", lang != languages[0])
+        settings = checked.content.settings.value
+        unsafe = unsafe_pages(tmp, policy(tuple(settings.embeds), tuple(settings.media)))
+        if unsafe:
+            raise PortalError(f"the built site holds what it must not ({len(unsafe)} times), so it was not "
+                              "published: " + "; ".join(unsafe[:5]) + ("; …" if len(unsafe) > 5 else ""))
 
     try:
         replace_dir(site_dir, build_into)

@@ -296,7 +296,7 @@ class _Renderer:
         path = self.team_path(team, "index.md")
         value = team.team.value
         lines = [f"# {md_text(value.name)}", "", *self.translation_notice(path, self.lang in team.translations),
-                 value.summary, "", self.widget("contact-card.html", card=self.card(team)), ""]
+                 md_text(value.summary), "", self.widget("contact-card.html", card=self.card(team)), ""]
         lines += self.before_you_write(team, path)
         if value.services:
             lines += [self.heading("services"), "", self.widget("services.html", services=self.services(team)), ""]
@@ -312,7 +312,7 @@ class _Renderer:
         benefits = self.benefits_of(team.id)
         if benefits:
             lines += [self.heading("benefits"), ""]
-            lines += [f"- [{md_text(b.name)}]({md_link(path, 'benefits.md', b.id)}): {b.summary}" for b in benefits]
+            lines += [f"- [{md_text(b.name)}]({md_link(path, 'benefits.md', b.id)}): {md_text(b.summary)}" for b in benefits]
             lines.append("")
         if team.pages:
             lines += [self.heading("more_from_team"), "", self.article_list(path, team, "pages", summaries=False), ""]
@@ -410,7 +410,7 @@ class _Renderer:
                 lines += [f'<section class="portal-benefit" data-locations="{" ".join(eligibility.locations)}" '
                           f'data-contracts="{" ".join(eligibility.employment_types)}" markdown>', "",
                           f"### {md_text(benefit.name)} {{#{benefit.id}}}", "", *self.restricted(benefit.audience),
-                          benefit.summary, "",
+                          md_text(benefit.summary), "",
                           self.widget("benefit-eligibility.html", benefit=data), "",
                           "**How to claim**", "", rebase_links(self.content.markdown, benefit.how_to_claim.strip(), folder, ""), ""]
                 if benefit.details:
@@ -515,7 +515,7 @@ class _Renderer:
         lines = [f"# {md_text(self.t['whats_new'])}", "", self.t["whats_new_intro"].format(feed="../feed.xml"), ""]
         items = self.whats_new()
         for item in items:
-            summary = f": {item['summary']}" if item["summary"] else ""
+            summary = f": {md_text(item['summary'])}" if item["summary"] else ""
             what = self.t["news_from" if item["what"] == "News" else "updated_by"]
             lines.append(f"- {what.format(date=human_date(item['date'], self.lang)['text'], team=md_text(item['team']))}: "
                          f"[{md_text(item['title'])}]({md_link(index, item['path'])}){summary}")

@@ -366,6 +366,9 @@
   input.addEventListener("focus", () => { if (toggle) toggle.checked = true; indexes(); });
   // On small screens the header's search icon opens the box: put the cursor in it.
   if (toggle) toggle.addEventListener("change", () => { if (toggle.checked) input.focus(); });
+  // Results show as one types: Enter never sends the form anywhere (no inline handler does it,
+  // so the site keeps a policy of no inline script).
+  root.querySelector("form").addEventListener("submit", (event) => event.preventDefault());
   root.querySelector("button[type=reset]").addEventListener("click", () => { input.value = ""; run(); input.focus(); });
   document.addEventListener("keydown", (event) => {
     const target = event.target;
