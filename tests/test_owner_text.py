@@ -9,13 +9,15 @@ text, runs nothing and fetches nothing from elsewhere.
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import markdown
 import pytest
@@ -165,3 +167,345 @@ def test_the_corpus_is_dangerous_as_markdown_renders_it():
     for name, lines in MARKDOWN_PAYLOADS.items():
         html = markdown.markdown("\n".join(lines), extensions=extensions, extension_configs=configs)
         assert unsafe(html, name, embeds=(EMBED,)), f"{name}: renders harmless: {html}"
+
+
+# --- plain text: legitimate text that looks like markup ---------------------------------------
+
+VCARD_BREAK = "\r\nEMAIL;TYPE=work:spy@evil.example\r\nEND:VCARD\r\nBEGIN:VCARD\r\nFN:injected"
+
+
+def hostile(marker: str, vcard: bool = False, comment: bool = False) -> str:
+    """A plain text that breaks out of every context it could land in, if not escaped for it."""
+    text = (f"{marker} x\"><img src=x onerror=alert('{marker}')> x'><svg onload=alert('{marker}')> "
+            f"</title></textarea></script><script>alert('{marker}')</script> "
+            f"[pwn](javascript:alert('{marker}')) ![p](https://evil.example/{marker}.png) "
+            f"<https://evil.example/{marker}> {{{{ 7*7 }}}} {{% if 1 %}}49{{% endif %}} ]]>{'<!--' if comment else ''} "
+            f"&amp; &lt;b&gt; &cc=spy@evil.example&bcc=spy@evil.example {{: onclick=\"alert('{marker}')\" }}")
+    return text + (VCARD_BREAK if vcard else "")
+
+
+# Without spaces, as a git branch name may be.
+BRANCH = "x\"><svg/onload=alert('ZQbranch')>"
+EDIT = "{url}/-/edit/{branch}/{path}?x=\"><svg/onload=alert('ZQedit')>"
+FORM = "https://forms.example.com/f?page={url}&title={title}&x=\"><svg/onload=alert('ZQform')>"
+
+
+def q(text: str) -> str:
+    """A YAML scalar holding exactly text (JSON strings are YAML double-quoted scalars)."""
+    return json.dumps(text)
+
+
+def hostile_org(root: Path, via: str) -> dict[str, str]:
+    """An organisation whose every plain-text field is hostile; returns the texts by field."""
+    # A comment opener swallows the rest of a page: only in texts that come late in a page, so
+    # the others are tried too.
+    t = {name: hostile("ZQ" + name.replace("_", ""), vcard=name in ("organisation", "team_name", "team_summary"),
+                       comment=name in ("escalation", "eligibility", "include"))
+         for name in ["organisation", "tagline", "location", "address", "employment", "team_name", "team_summary",
+                      "keyword", "email_description", "chat_label", "form_label", "category", "phone_label",
+                      "walk_in", "closure", "hours_notes", "after_hours", "priority", "priority_description",
+                      "service", "service_description", "include", "escalation", "question", "tag",
+                      "benefit", "benefit_category", "benefit_summary", "eligibility", "sop_title", "sop_summary",
+                      "page_title", "page_summary", "news_title", "news_summary"]}
+    feedback = (f"feedback:\n  via: form\n  form: {q(FORM)}\n" if via == "form" else "")
+    files = {
+        "content/portal.yml": f"""\
+organisation: {q(t['organisation'])}
+tagline: {q(t['tagline'])}
+help_desk: it
+locations:
+  - id: helsinki
+    name: {q(t['location'])}
+    country: FI
+    timezone: Europe/Helsinki
+    address: {q(t['address'])}
+employment_types:
+  - id: permanent
+    name: {q(t['employment'])}
+repository:
+  url: https://git.example.com/org/portal
+  branch: {q(BRANCH)}
+  edit: {q(EDIT)}
+{feedback}""",
+        "content/teams/it/team.yml": f"""\
+name: {q(t['team_name'])}
+summary: {q(t['team_summary'])}
+owners: ["@org/it"]
+keywords: [laptop, {q(t['keyword'])}]
+channels:
+  - type: email
+    value: techsupport@example.com
+    description: {q(t['email_description'])}
+  - type: chat
+    value: https://chat.example.com/it
+    label: {q(t['chat_label'])}
+  - type: form
+    value: https://forms.example.com/it
+    label: {q(t['form_label'])}
+    categories: [{q(t['category'])}]
+  - type: phone
+    value: "+358 9 4242 0100"
+    label: {q(t['phone_label'])}
+  - type: walk-in
+    value: {q(t['walk_in'])}
+    location: helsinki
+office_hours:
+  timezone: Europe/Helsinki
+  schedule:
+    - days: mon-fri
+      hours: 09:00-17:00
+  closed:
+    - date: 2026-12-24
+      name: {q(t['closure'])}
+  notes: {q(t['hours_notes'])}
+after_hours:
+  description: {q(t['after_hours'])}
+response_targets:
+  - priority: {q(t['priority'])}
+    description: {q(t['priority_description'])}
+    first_response: 1 hour
+services:
+  - id: laptops
+    name: {q(t['service'])}
+    description: {q(t['service_description'])}
+    category: {q(t['category'])}
+    include: [{q(t['include'])}]
+    priorities: [{q(t['priority'])}]
+escalation: {q(t['escalation'])}
+""",
+        "content/teams/it/faq.yml": f"""\
+questions:
+  - id: reset
+    question: {q(t['question'])}
+    answer: Go to the password page.
+    tags: [{q(t['tag'])}]
+    featured: true
+""",
+        "content/teams/it/benefits.yml": f"""\
+benefits:
+  - id: gym
+    name: {q(t['benefit'])}
+    category: {q(t['benefit_category'])}
+    summary: {q(t['benefit_summary'])}
+    eligibility:
+      notes: {q(t['eligibility'])}
+    how_to_claim: Ask the desk.
+""",
+        "content/teams/it/sops/outage.md": f"---\ntitle: {q(t['sop_title'])}\nsummary: {q(t['sop_summary'])}\n"
+                                           "reviewed: 2026-10-01\n---\n\n## Steps\n\nCall us.\n",
+        "content/teams/it/pages/guide.md": f"---\ntitle: {q(t['page_title'])}\nsummary: {q(t['page_summary'])}\n"
+                                           "---\n\nRead this.\n",
+        "content/news/2026-11-01-hello.md": f"---\ntitle: {q(t['news_title'])}\nsummary: {q(t['news_summary'])}\n"
+                                            "team: it\n---\n\nNews.\n",
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return t
+
+
+def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    return subprocess.run([sys.executable, "-m", "generator", *args, "--today", TODAY], cwd=root, env=env,
+                          capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module", params=["email", "form"], ids=["feedback-by-email", "feedback-by-form"])
+def hostile_site(request, tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    root = tmp_path_factory.mktemp(f"hostile-{request.param}")
+    texts = hostile_org(root, request.param)
+    result = cli(root, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site", texts
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+SCAN_DOM = """() => {
+  const found = [];
+  const bad = v => /^(javascript|data|vbscript):/i.test(v.replace(/[\\t\\n\\r]/g, '').replace(/^[\\x00-\\x20]+/, ''));
+  for (const el of document.querySelectorAll('*')) {
+    for (const a of el.attributes) {
+      const n = a.name.toLowerCase();
+      if (n.startsWith('on')) found.push(`<${el.localName} ${n}=${a.value.slice(0, 60)}>`);
+      if (n === 'srcdoc') found.push(`<${el.localName} srcdoc>`);
+      if (['href', 'src', 'action', 'formaction', 'xlink:href', 'data', 'poster'].includes(n) && bad(a.value))
+        found.push(`<${el.localName} ${n}=${a.value.slice(0, 60)}>`);
+    }
+  }
+  return found;
+}"""
+
+
+class Watch:
+    """A browser page that records what a hostile text could make it do."""
+
+    def __init__(self, browser, origin: str):
+        self.origin = origin
+        self.page = browser.new_page()
+        self.events: list[str] = []
+        self.page.on("dialog", self._dialog)
+        self.page.on("console", lambda m: m.type == "error" and "ZQ" in m.text and self.events.append(
+            f"console error: {m.text[:120]}"))
+        self.page.on("pageerror", lambda e: "ZQ" in str(e) and self.events.append(f"page error: {str(e)[:120]}"))
+        self.page.route("**/*", self._route)
+
+    def _dialog(self, dialog) -> None:
+        self.events.append(f"{self.page.url}: {dialog.type}({dialog.message!r})")
+        dialog.dismiss()
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob") or f"{parts.scheme}://{parts.netloc}" == self.origin:
+            route.continue_()
+        else:
+            self.events.append(f"{self.page.url}: request to {url[:120]}")
+            route.abort()
+
+    def visit(self, url: str) -> list[str]:
+        self.page.goto(url)
+        self.page.wait_for_load_state("load")
+        self.page.wait_for_timeout(50)
+        return [f"{url}: {e}" for e in self.page.evaluate(SCAN_DOM)]
+
+
+def test_hostile_plain_text_runs_nothing_on_any_page(browser, hostile_site):
+    site, texts = hostile_site
+    pages = html_files(site)
+    assert len(pages) >= 8
+    with serve_directory(site) as origin:
+        watch = Watch(browser, origin)
+        dom = []
+        for path in pages:
+            url = f"{origin}/{path.relative_to(site).parent.as_posix()}/".replace("/./", "/")
+            dom += watch.visit(url)
+        # The site's search shows titles, team names and channel labels from its own files.
+        watch.visit(f"{origin}/")
+        for query in ["ZQsoptitle", "ZQquestion", "laptop", "qqqqzzzz nothing"]:
+            watch.page.keyboard.press("/")
+            watch.page.keyboard.type(query)
+            watch.page.wait_for_timeout(1500)
+            dom += [f"search {query!r}: {e}" for e in watch.page.evaluate(SCAN_DOM)]
+            watch.page.keyboard.press("Escape")
+            watch.page.goto(f"{origin}/")
+        events = watch.events
+        watch.page.close()
+    markers = sorted(set(re.findall(r"ZQ[a-z]+", " ".join(events + dom))))
+    assert not events, f"fields that ran or fetched: {markers}\n" + "\n".join(events[:30])
+    assert not dom, f"fields that injected markup: {markers}\n" + "\n".join(dom[:30])
+
+
+def test_hostile_plain_text_has_no_markup_in_any_built_page(hostile_site):
+    """The same, without a browser: every page as an HTML5 parser reads it."""
+    site, _ = hostile_site
+    found = [str(f) for path in html_files(site)
+             for f in unsafe(path.read_text(encoding="utf-8"), path.relative_to(site).as_posix(), style=False)]
+    markers = sorted(set(re.findall(r"ZQ[a-z]+", " ".join(found))))
+    assert not found, f"fields that injected markup: {markers}\n" + "\n".join(found[:30])
+
+
+def test_hostile_plain_text_shows_as_written(browser, hostile_site):
+    site, texts = hostile_site
+    with serve_directory(site) as origin:
+        page = browser.new_page()
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(origin) else r.abort())
+        page.goto(f"{origin}/teams/it/")
+        shown = squash(page.inner_text("body"))
+        for field in ("team_name", "team_summary", "chat_label", "category", "service", "escalation"):
+            assert squash(texts[field]) in shown, f"{field} is not shown as written on the team page"
+        assert "{{ 7*7 }}" in shown and "{% if 1 %}" in shown
+        page.goto(f"{origin}/teams/it/sops/outage/")
+        assert squash(texts["sop_title"]) in squash(page.title())
+        assert squash(texts["sop_title"]) in squash(page.inner_text("h1"))
+        page.goto(f"{origin}/teams/it/faq/")
+        assert squash(texts["question"]) in squash(page.inner_text("body"))
+        page.close()
+
+
+def test_feedback_and_edit_links_carry_the_title_as_one_value(hostile_site):
+    """A title with &cc=… adds no recipient to a mailto: link and no parameter to a form's address."""
+    site, texts = hostile_site
+    from bs4 import BeautifulSoup
+
+    seen = 0
+    for path in html_files(site):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
+        for a in soup.find_all(href=True):
+            href = a["href"]
+            parts = urlsplit(href)
+            if parts.scheme not in ("mailto", "http", "https"):
+                continue
+            if parts.scheme == "mailto":
+                assert "evil" not in parts.path, href
+                seen += 1
+            names = [name.lower() for name, _ in parse_qsl(parts.query, keep_blank_values=True)]
+            assert not {"cc", "bcc", "to"} & set(names), f"{path}: {href}"
+            assert not any(name.startswith(("onerror", "<", '"')) for name in names), f"{path}: {href}"
+    if "email" in site.parent.name:
+        assert seen, "no mailto: link on any page: a title must have swallowed the page's markup"
+
+
+def test_atom_feed_stays_well_formed_and_holds_the_text(hostile_site):
+    site, texts = hostile_site
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(site / "feed.xml").getroot()
+    assert feed.tag == f"{atom}feed"
+    assert all(el.tag.startswith(atom) for el in feed.iter()), "an element outside Atom was injected"
+    assert squash(texts["organisation"]) in squash(feed.find(f"{atom}title").text)
+    entries = feed.findall(f"{atom}entry")
+    titles = [squash(e.find(f"{atom}title").text) for e in entries]
+    assert any(squash(texts["news_title"]) in title for title in titles), titles
+    assert len(entries) == len({e.find(f"{atom}id").text for e in entries})
+
+
+def test_vcard_stays_one_card_with_the_team_s_own_properties(hostile_site):
+    import vobject
+
+    site, texts = hostile_site
+    raw = (site / "teams/it/contact.vcf").read_text(encoding="utf-8")
+    unfolded = re.sub(r"\r\n[ \t]", "", raw)
+    lines = unfolded.split("\r\n")
+    assert sum(line.upper().startswith("BEGIN:") for line in lines) == 1, raw
+    assert not any("\r" in line or "\n" in line for line in lines), "a bare CR or LF inside a property"
+    cards = list(vobject.readComponents(raw))
+    assert len(cards) == 1
+    card = cards[0]
+    emails = [e.value for e in card.contents.get("email", [])]
+    assert emails == ["techsupport@example.com"], emails
+    assert "spy@evil.example" not in " ".join(str(u.value) for key in ("url", "tel") for u in card.contents.get(key, []))
+    fn = card.fn.value
+    assert squash(texts["team_name"]) == squash(fn), fn
+    note = card.note.value
+    assert squash(texts["team_summary"]) == squash(note), note
+
+
+def test_the_browser_watch_sees_hand_made_injections(browser, tmp_path):
+    """The detector itself: a page made bad by hand is caught, a clean one is not."""
+    bad = {
+        "dialog": "<a href=\"x\"><svg/onload=alert('ZQself')>\">x</a>",
+        "request": '<img src="https://evil.example/ZQself.png" alt="">',
+        "handler": '<p onclick="x()">x</p>',
+        "script-url": '<a href="java&#x09;script:void(0)">x</a>',
+        "srcdoc": '<iframe srcdoc="<p>x</p>"></iframe>',
+        "clean": '<p><a href="https://elsewhere.example/">out</a> <img src="ok.png" alt=""></p>',
+    }
+    for name, body in bad.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "index.html").write_text(f"<!doctype html><title>t</title><body>{body}</body>")
+    (tmp_path / "ok.png").write_bytes(b"")
+    with serve_directory(tmp_path) as origin:
+        watch = Watch(browser, origin)
+        results = {}
+        for name in bad:
+            watch.events = []
+            dom = watch.visit(f"{origin}/{name}/")
+            results[name] = (list(watch.events), dom)
+        watch.page.close()
+    assert any("alert" in e for e in results["dialog"][0])
+    assert any("evil.example" in e for e in results["request"][0])
+    assert results["handler"][1] and results["script-url"][1] and results["srcdoc"][1]
+    assert results["clean"] == ([], [])
