@@ -509,3 +509,125 @@ def test_the_browser_watch_sees_hand_made_injections(browser, tmp_path):
     assert any("evil.example" in e for e in results["request"][0])
     assert results["handler"][1] and results["script-url"][1] and results["srcdoc"][1]
     assert results["clean"] == ([], [])
+
+
+# --- URLs in YAML -------------------------------------------------------------------------------
+
+BAD_URLS = {
+    "javascript:": "javascript:alert(1)//{url}",
+    "mixed case": "JaVaScRiPt:alert(1)//{url}",
+    "leading space": " javascript:alert(1)//{url}",
+    "entity in the scheme": "jav&#x61;script:alert(1)//{url}",
+    "named entity colon": "javascript&colon;alert(1)//{url}",
+    "tab in the scheme": "java\tscript:alert(1)//{url}",
+    "newline in the scheme": "java\nscript:alert(1)//{url}",
+    "control character first": "\x01javascript:alert(1)//{url}",
+    "data:": "data:text/html,<script>alert(1)</script>{url}",
+    "vbscript:": "vbscript:msgbox(1)//{url}",
+}
+
+
+def _team_channel(kind: str):
+    def make(value: str):
+        text = ("name: IT\nsummary: Help.\nowners: ['@org/it']\nchannels:\n  - type: email\n"
+                f"    value: techsupport@example.com\n  - type: {kind}\n    value: {q(value)}\n")
+        return {"content/teams/it/team.yml": text}, "content/teams/it/team.yml", 8
+    return make
+
+
+def _service_form(value: str):
+    text = ("name: IT\nsummary: Help.\nowners: ['@org/it']\nchannels:\n  - type: email\n"
+            "    value: techsupport@example.com\nservices:\n  - id: laptops\n    name: Laptops\n"
+            f"    description: New laptops.\n    form: {q(value)}\n")
+    return {"content/teams/it/team.yml": text}, "content/teams/it/team.yml", 11
+
+
+def _portal(key: str):
+    def make(value: str):
+        block = {"feedback.form": f"feedback:\n  via: form\n  form: {q(value)}\n",
+                 "repository.url": f"repository:\n  url: {q(value)}\n",
+                 "repository.edit": f"repository:\n  url: https://git.example.com/org/portal\n  edit: {q(value)}\n"}[key]
+        text = "organisation: Test Org\nhelp_desk: it\nlocations: []\n" + block
+        return {"content/portal.yml": text}, "content/portal.yml", 3 + block.count("\n")
+    return make
+
+
+URL_FIELDS = {
+    "chat channel": _team_channel("chat"),
+    "form channel": _team_channel("form"),
+    "service form": _service_form,
+    "feedback.form": _portal("feedback.form"),
+    "repository.url": _portal("repository.url"),
+    "repository.edit": _portal("repository.edit"),
+}
+
+
+@pytest.mark.parametrize("field", URL_FIELDS)
+@pytest.mark.parametrize("value", BAD_URLS)
+def test_a_script_address_in_a_url_field_is_an_error(org, run, field, value):
+    files, path, line = URL_FIELDS[field](BAD_URLS[value])
+    org.write(files)
+    code, output = run("check")
+    assert "Traceback" not in output
+    assert code == 1, output
+    assert (path, line, "error", "invalid-url") in [d[:2] + d[3:] for d in diagnostics(output)], output
+
+
+def test_url_fields_accept_web_mail_phone_and_site_addresses(org, run):
+    org.write({
+        "content/portal.yml": "organisation: Test Org\nhelp_desk: it\nlocations: []\n"
+                              "feedback:\n  via: form\n  form: /feedback/?page={url}&title={title}\n"
+                              "repository:\n  url: https://git.example.com/org/portal\n"
+                              "  edit: https://git.example.com/org/portal/-/edit/{branch}/{path}\n",
+        "content/teams/it/team.yml": "name: IT\nsummary: Help.\nowners: ['@org/it']\nchannels:\n"
+                                     "  - type: email\n    value: techsupport@example.com\n"
+                                     "  - type: chat\n    value: https://chat.example.com/it\n"
+                                     "  - type: form\n    value: /forms/it-request/\n"
+                                     "services:\n  - id: laptops\n    name: Laptops\n    description: New.\n"
+                                     "    form: mailto:laptops@example.com?subject=New%20laptop\n"
+                                     "  - id: urgent\n    name: Urgent\n    description: Now.\n"
+                                     "    form: tel:+358942420100\n",
+    })
+    assert run("check", "--strict") == (0, "")
+
+
+def test_a_web_address_with_quotes_is_refused_or_stays_inside_its_attribute(browser, tmp_path):
+    """A URL with quotes and angle brackets: either check refuses it (invalid-url at its line), or
+    the site carries it as one attribute value: no page, and no search card, gains markup."""
+    breakout = "\"><svg/onload=alert('ZQ{0}')>"
+    org_files = {
+        "content/portal.yml": "organisation: Test Org\nhelp_desk: it\nlocations: []\n"
+                              f"repository:\n  url: {q('https://git.example.com/org/' + breakout.format('repo'))}\n",
+        "content/teams/it/team.yml": "name: IT\nsummary: Help.\nowners: ['@org/it']\nkeywords: [laptop]\n"
+                                     "channels:\n  - type: email\n    value: techsupport@example.com\n"
+                                     f"  - type: chat\n    value: {q('https://chat.example.com/it?x=' + breakout.format('chat'))}\n"
+                                     f"  - type: form\n    value: {q('https://forms.example.com/it?x=' + breakout.format('form'))}\n",
+        "content/teams/it/sops/outage.md": "---\ntitle: Outage\nreviewed: 2026-10-01\n---\n\nCall us.\n",
+    }
+    for rel, text in org_files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    checked = cli(tmp_path, "check")
+    if checked.returncode != 0:
+        found = [(p, line, code) for p, line, _, _, code in diagnostics(checked.stdout + checked.stderr)]
+        assert found and set(found) <= {("content/portal.yml", 5, "invalid-url"),
+                                        ("content/teams/it/team.yml", 9, "invalid-url"),
+                                        ("content/teams/it/team.yml", 11, "invalid-url")}, checked.stdout
+        return
+    built = cli(tmp_path, "build")
+    assert built.returncode == 0, built.stdout + built.stderr
+    site = tmp_path / "site"
+    found = [str(f) for path in html_files(site) for f in unsafe(path.read_text(encoding="utf-8"), str(path))]
+    assert not found, "\n".join(found[:20])
+    with serve_directory(site) as origin:
+        watch = Watch(browser, origin)
+        dom = watch.visit(f"{origin}/teams/it/")
+        watch.visit(f"{origin}/")
+        watch.page.keyboard.press("/")
+        watch.page.keyboard.type("laptop")
+        watch.page.wait_for_timeout(1500)
+        dom += watch.page.evaluate(SCAN_DOM)
+        events = watch.events
+        watch.page.close()
+    assert not events and not dom, events + dom
