@@ -631,3 +631,34 @@ def test_a_web_address_with_quotes_is_refused_or_stays_inside_its_attribute(brow
         events = watch.events
         watch.page.close()
     assert not events and not dom, events + dom
+
+
+def test_control_characters_in_plain_text_are_refused_or_kept_out_of_xml(tmp_path):
+    """XML cannot hold most C0 controls at all (not even as &#xC;): a title or organisation with
+    one must be refused at its line, or left out of the feed, which stays well-formed."""
+    files = {
+        "content/portal.yml": 'organisation: "Test\\x0bOrg"\nhelp_desk: it\nlocations: []\n',
+        "content/teams/it/team.yml": 'name: "IT\\x08desk"\nsummary: "Help\\x1b[31m."\nowners: ["@org/it"]\n'
+                                     "channels:\n  - type: email\n    value: techsupport@example.com\n",
+        "content/news/2026-11-01-hello.md": '---\ntitle: "Hello\\x0cthere"\nsummary: "Hi\\x00."\nteam: it\n---\n\nNews.\n',
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    built = cli(tmp_path, "build")
+    output = built.stdout + built.stderr
+    assert "Traceback" not in output
+    if built.returncode != 0:
+        found = {(p, line) for p, line, _, severity, _ in diagnostics(output) if severity == "error"}
+        assert found <= {("content/portal.yml", 1), ("content/teams/it/team.yml", 1),
+                         ("content/teams/it/team.yml", 2), ("content/news/2026-11-01-hello.md", 2),
+                         ("content/news/2026-11-01-hello.md", 3)} and found, output
+        return
+    feed = ET.parse(tmp_path / "site/feed.xml").getroot()  # raises if not well-formed
+    assert feed.tag.endswith("feed")
+    import vobject
+
+    card = list(vobject.readComponents((tmp_path / "site/teams/it/contact.vcf").read_text(encoding="utf-8")))
+    assert len(card) == 1
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", (tmp_path / "site/teams/it/contact.vcf").read_text())
