@@ -206,13 +206,15 @@ def hostile_org(root: Path, via: str) -> dict[str, str]:
                       "walk_in", "closure", "hours_notes", "after_hours", "priority", "priority_description",
                       "service", "service_description", "include", "escalation", "question", "tag",
                       "benefit", "benefit_category", "benefit_summary", "eligibility", "sop_title", "sop_summary",
-                      "page_title", "page_summary", "news_title", "news_summary"]}
+                      "page_title", "page_summary", "news_title", "news_summary",
+                      "fi_tagline", "fi_team_name", "fi_team_summary", "fi_sop_title", "fi_sop_summary"]}
     feedback = (f"feedback:\n  via: form\n  form: {q(FORM)}\n" if via == "form" else "")
     files = {
         "content/portal.yml": f"""\
 organisation: {q(t['organisation'])}
 tagline: {q(t['tagline'])}
 help_desk: it
+languages: [en, fi]
 locations:
   - id: helsinki
     name: {q(t['location'])}
@@ -295,6 +297,10 @@ benefits:
                                            "reviewed: 2026-10-01\n---\n\n## Steps\n\nCall us.\n",
         "content/teams/it/pages/guide.md": f"---\ntitle: {q(t['page_title'])}\nsummary: {q(t['page_summary'])}\n"
                                            "---\n\nRead this.\n",
+        "content/portal.fi.yml": f"tagline: {q(t['fi_tagline'])}\n",
+        "content/teams/it/team.fi.yml": f"name: {q(t['fi_team_name'])}\nsummary: {q(t['fi_team_summary'])}\n",
+        "content/teams/it/sops/outage.fi.md": f"---\ntitle: {q(t['fi_sop_title'])}\n"
+                                              f"summary: {q(t['fi_sop_summary'])}\n---\n\n## Vaiheet\n\nSoita.\n",
         "content/news/2026-11-01-hello.md": f"---\ntitle: {q(t['news_title'])}\nsummary: {q(t['news_summary'])}\n"
                                             "team: it\n---\n\nNews.\n",
     }
