@@ -487,6 +487,8 @@ def test_vcard_stays_one_card_with_the_team_s_own_properties(hostile_site):
     assert squash(texts["team_name"]) == squash(fn), fn
     note = card.note.value
     assert squash(texts["team_summary"]) == squash(note), note
+    org = card.org.value
+    assert [squash(part) for part in org][:1] == [squash(texts["organisation"])], org
 
 
 def test_the_browser_watch_sees_hand_made_injections(browser, tmp_path):
