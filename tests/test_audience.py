@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -102,3 +103,77 @@ def test_restricted_attachment_is_published_when_public_text_links_it_too(org, r
     assert (public / "files/form.txt").is_file() and not (public / "files/secret.txt").exists()
     assert not (public / "pages/pay").exists()
     assert (restricted / "files/secret.txt").is_file() and (restricted / "pages/pay/index.html").is_file()
+
+
+# --- links written in other ways than [text](target) ----------------------------------------
+
+AUDIENCES = "audiences:\n  - id: managers\n    name: People managers\n"
+
+# How restricted text links an attachment: (name, file, the Markdown, from teams/it/pages/).
+ATTACHMENT_LINKS = {
+    "HTML a": ("secret.pdf", '<a href="../files/secret.pdf">the plan</a>'),
+    "HTML img": ("secret.png", '<img src="../files/secret.png" alt="the plan">'),
+    "reference definition": ("secret.pdf", "See [the plan][plan].\n\n[plan]: ../files/secret.pdf"),
+    "reference image": ("secret.png", "![the plan][plan]\n\n[plan]: ../files/secret.png"),
+}
+
+
+@pytest.mark.parametrize("where", ["restricted page", "restricted FAQ answer"])
+@pytest.mark.parametrize("kind", ATTACHMENT_LINKS)
+def test_attachment_linked_only_from_restricted_text_stays_out_however_linked(org, run, kind, where):
+    name, link = ATTACHMENT_LINKS[kind]
+    files = {
+        "content/portal.yml": (org.root / "content/portal.yml").read_text() + AUDIENCES,
+        f"content/teams/it/files/{name}": "the improvement plan\n",
+        "content/teams/it/files/public.txt": "for everyone\n",
+        "content/teams/it/pages/vpn.md": "---\ntitle: VPN\n---\n\n[form](../files/public.txt)\n",
+    }
+    if where == "restricted page":
+        files["content/teams/it/pages/pay.md"] = f"---\ntitle: Pay\naudience: managers\n---\n\n{link}\n"
+    else:
+        answer = link.replace("../files/", "files/").replace("\n", "\n      ")
+        files["content/teams/it/faq.yml"] = ("questions:\n  - id: raise\n    question: Raise?\n"
+                                             f"    audience: managers\n    answer: |\n      {answer}\n")
+    org.write(files)
+    code, output = run("build")
+    assert code == 0, output
+    public = org.root / "site/teams/it/files"
+    assert (public / "public.txt").is_file()
+    assert not (public / name).exists(), f"{name}, linked only from restricted text by {kind}, is public"
+    leaked = [n for n, data in every_byte(org.root / "site").items() if b"the improvement plan" in data]
+    assert not leaked, leaked
+    code, output = run("build", "--audience", "managers")
+    assert code == 0, output
+    assert (org.root / "site-managers/teams/it/files" / name).is_file()
+
+
+# How public text links restricted content: lines of the public page's body (from line 5).
+RESTRICTED_LINKS = {
+    "HTML a to a page": ['See <a href="pay.md">the pay review</a>.'],
+    "HTML a to a question": ['See <a href="../faq.md#raise">raises</a>.'],
+    "reference link to a page": ["See [the pay review][pay].", "", "[pay]: pay.md"],
+    "reference link to a question": ["See [raises][r].", "", "[r]: ../faq.md#raise"],
+    "image of a page": ["![the pay review](pay.md)"],
+    "HTML img of a page": ['<img src="pay.md" alt="the pay review">'],
+    "inline link with a title": ['See [the pay review](pay.md "Pay").'],
+    "inline link in angle brackets": ["See [the pay review](<pay.md>)."],
+}
+
+
+@pytest.mark.parametrize("kind", RESTRICTED_LINKS)
+def test_public_text_linking_restricted_content_is_an_error_however_linked(org, run, kind):
+    lines = RESTRICTED_LINKS[kind]
+    org.write({
+        "content/portal.yml": (org.root / "content/portal.yml").read_text() + AUDIENCES,
+        "content/teams/it/pages/pay.md": "---\ntitle: Pay review\naudience: managers\n---\n\nSecret.\n",
+        "content/teams/it/faq.yml": "questions:\n  - id: raise\n    question: Raise?\n    audience: managers\n"
+                                    "    answer: Ask.\n",
+        "content/teams/it/pages/vpn.md": "---\ntitle: VPN\n---\n\n" + "\n".join(lines) + "\n",
+    })
+    code, output = run("check")
+    assert code == 1, output
+    span = range(5, 5 + len(lines))
+    found = [(int(m[1]), int(m[2])) for m in
+             re.finditer(r"^content/teams/it/pages/vpn\.md:(\d+):(\d+): error\[restricted-link\]", output, re.M)]
+    assert any(line in span and column >= 1 for line, column in found), output
+    assert run("build")[0] == 1
