@@ -32,7 +32,7 @@ CODES: dict[str, str] = {
     "invalid-id": "an id or file name that cannot be used in a link",
     "invalid-email": "an email address that cannot receive mail",
     "invalid-phone": "a phone number that cannot be dialled from abroad: it needs + and the country code",
-    "invalid-url": "a web address that does not start with https:// (or, for a feedback form, lacks {url})",
+    "invalid-url": "an address that is not a web page (https://…), a page of the site (/…), mailto: or tel:, holds a character no address has (quotes, spaces, <, >), or, for a feedback form, lacks {url}",
     "invalid-hours": "office hours that are impossible or unclear",
     "unknown-timezone": "a time zone that does not exist",
     "invalid-duration": "a target or review period that is not a number and a unit, or a resolution sooner than the first response",
@@ -58,7 +58,7 @@ CODES: dict[str, str] = {
     "no-owners": "a team that nobody reviews",
     "no-channels": "a team that nobody can reach",
     "broken-link": "a link to a page or anchor that does not exist",
-    "unsafe-html": "HTML that could harm readers: scripts, styles, forms, event handlers (`onclick=`), `javascript:` or `data:` addresses, or an `<iframe>` from an origin not in `embeds` in `portal.yml`",
+    "unsafe-html": "HTML or Markdown the sanitiser would remove: scripts, styles, forms, event handlers (`onclick=`, also through `{: … }`), `javascript:` or `data:` addresses however spelled, an `<iframe>` from an origin not in `embeds` or with `srcdoc`, an image or video from an origin not in `media` in `portal.yml`",
     "mkdocs": "a problem MkDocs found while building (the message says what)",
 }
 WARNINGS = frozenset({"unknown-file", "review-overdue", "no-owners", "no-channels", "broken-link", "mkdocs"})

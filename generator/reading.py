@@ -258,11 +258,14 @@ def _raw_values(written: str) -> dict[str, str]:
 
 def _needles(attrs: list, written: str, raw: dict[str, str]) -> list[str]:
     """What to look for in the source to find a start tag: the tag as written (raw HTML keeps
-    it), else its attributes' values as the rendered tag writes them (Markdown keeps entities
-    as typed), decoded, and an e-mail autolink's address."""
-    values = [v for _, v in attrs if v]
+    it); else its addresses as the rendered tag writes them (Markdown keeps entities as typed),
+    decoded, and an e-mail autolink's address; else its other attributes' values, longest first
+    (a short one like alt="i" would be found anywhere)."""
+    urls = [n for n, v in attrs if n in URL_ATTRIBUTES and v]
+    values = [v for n, v in attrs if n in URL_ATTRIBUTES and v]
     mail = [v.split(":", 1)[1] for v in values if scheme(v) in ("mailto", "tel")]
-    return [written, *raw.values(), *values, *mail]
+    others = sorted((v for n, v in raw.items() if n not in urls and v), key=len, reverse=True)
+    return [written, *(raw[n] for n in urls if n in raw), *values, *mail, *others]
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|!])")

@@ -41,7 +41,7 @@ def _type_name(annotation, metadata=()) -> str:
     return {str: "text", bool: "true/false", int: "number", date: "date (YYYY-MM-DD)"}[annotation]
 
 
-_TYPE_NAMES = {"check_slug": "id", "check_email": "email", "check_phone": "phone", "check_url": "web address",
+_TYPE_NAMES = {"check_slug": "id", "check_email": "email", "check_phone": "phone", "check_url": "web address", "check_link": "web, site, mailto: or tel: address",
                "check_timezone": "time zone", "check_country": "country code", "check_owner": "handle",
                "check_duration": "duration", "check_language": "language code (en, fi, pl, ru, vi, fa)"}
 

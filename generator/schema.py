@@ -75,18 +75,33 @@ BRANCH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#][^\s]*)?$")
 
 
-# Characters a web address never holds as written: they would end an attribute or a Markdown
-# link, or are read differently by a browser than by a person.
-_NOT_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f\"'<>`\\]")
+# An address a reader can follow: a web page, a page of the site itself (/…), an e-mail address
+# (mailto:) or a phone number (tel:). No character that would end an attribute or a Markdown
+# link, or that a browser reads differently from a person (spaces, controls, \).
+_SAFE = r"[^\x00-\x20\x7f-\x9f\"<>`\\]"
+LINK = re.compile(rf"^(?:https?://[A-Za-z0-9.-]+(?::[0-9]{{1,5}})?(?:[/?#]{_SAFE}*)?|/(?![/\\]){_SAFE}*"
+                  rf"|mailto:{_SAFE}+@{_SAFE}+|tel:\+?[0-9][0-9().-]*)$")
+LINK_HINT = ("write a full web address (https://…), a page of the site (/…), an e-mail address (mailto:…) "
+             "or a phone number (tel:+…)")
 
 
 def check_url(value: str) -> str:
-    """A web address, judged as a browser reads it: http(s) once entities are decoded and
-    control characters stripped, with nothing that could end the attribute it lands in."""
-    if (not URL.match(value) or ".." in value.split("/")[2] or _NOT_IN_URL.search(value)
+    """A web address (http or https), judged as a browser reads it: its scheme once entities
+    are decoded and control characters stripped."""
+    if (not URL.match(value) or ".." in value.split("/")[2] or not LINK.match(value)
             or scheme(value) not in ("http", "https")):
         raise problem("invalid-url", f"'{value}' is not a web address",
                       "write the full address starting with https://, e.g. https://help.example.com/form")
+    return value
+
+
+def check_link(value: str) -> str:
+    """An address a reader follows: a web page, a site page, mailto: or tel:, judged as a browser
+    judges it (entities decoded, control characters stripped) and with nothing that could end the
+    attribute it lands in."""
+    if not LINK.match(value) or scheme(value) not in (None, "http", "https", "mailto", "tel") \
+            or (scheme(value) in ("http", "https") and ".." in value.split("/")[2]):
+        raise problem("invalid-url", f"'{value}' is not an address a reader can follow", LINK_HINT)
     return value
 
 
@@ -157,7 +172,8 @@ def check_language(value: str) -> str:
 Slug = Annotated[str, AfterValidator(check_slug), _text(pattern=SLUG.pattern)]
 Email = Annotated[str, AfterValidator(check_email), _text(format="email", pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 Phone = Annotated[str, AfterValidator(check_phone), _text(pattern=r"^\+[0-9][0-9 ()-]{5,}$")]
-Url = Annotated[str, AfterValidator(check_url), _text(pattern=URL.pattern)]
+WebUrl = Annotated[str, AfterValidator(check_url), _text(pattern=URL.pattern)]
+Url = Annotated[str, AfterValidator(check_link), _text(pattern=LINK.pattern)]
 TimeZone = Annotated[str, AfterValidator(check_timezone), _text(pattern=r"^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$")]
 Country = Annotated[str, AfterValidator(check_country), _text(pattern=r"^[A-Z]{2}$")]
 Owner = Annotated[str, AfterValidator(check_owner), _text(pattern=r"^(@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9._-]+)?|[^@\s]+@[^@\s]+)$")]
@@ -300,7 +316,7 @@ class Channel(Schema):
     model_config = Schema.model_config | ConfigDict(json_schema_extra={"allOf": [
         _value_when(["email"], {"format": "email", "pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$"}),
         _value_when(["phone"], {"pattern": r"^\+[0-9][0-9 ()-]{5,}$"}),
-        _value_when(["chat", "form"], {"pattern": URL.pattern}),
+        _value_when(["chat", "form"], {"pattern": LINK.pattern}),
     ]})
 
     type: ChannelType
@@ -325,7 +341,7 @@ class Channel(Schema):
         if kind == "phone":
             return check_phone(value)
         if kind in ("chat", "form"):
-            return check_url(value)
+            return check_link(value)
         return value
 
     @field_validator("categories")
@@ -654,7 +670,7 @@ class Feedback(Schema):
 
 
 class Repository(Schema):
-    url: Url
+    url: WebUrl
     """The content repository's web address, e.g. https://github.com/aurora/intranet."""
     branch: Annotated[str, _text(pattern=BRANCH.pattern)] = "main"
     """The branch the site is built from."""
@@ -678,7 +694,7 @@ class Repository(Schema):
         except (KeyError, IndexError, ValueError, AttributeError):
             raise problem("invalid-value", f"'{value}' has a placeholder other than {{url}}, {{branch}} and {{path}}",
                           "use only {url}, {branch} and {path}, e.g. {url}/edit/{branch}/{path}") from None
-        check_url(link)
+        check_link(link)
         return value
 
 
@@ -705,9 +721,9 @@ class PortalSettings(Schema):
     """Where "Was this helpful?" and "Report a problem with this page" send employees."""
     repository: Repository | None = None
     """Where the content lives, for "Edit this page" links to each page's source file."""
-    embeds: list[Url] = []
+    embeds: list[WebUrl] = []
     """Origins whose pages owners may embed with <iframe>, e.g. https://videos.example.com; no others."""
-    media: list[Url] = []
+    media: list[WebUrl] = []
     """Origins owners' images, video and audio may load from, e.g. https://media.example.com; by default only the site itself, so no reader's browser asks another server."""
 
 

@@ -97,8 +97,10 @@ CASES = {
     ),
     "url": (
         channel("form", "help.example.com/it"),
-        "content/teams/it/team.yml:8:12: error[invalid-url]: channels[1].value: 'help.example.com/it' is not a web address\n"
-        "  hint: write the full address starting with https://, e.g. https://help.example.com/form",
+        "content/teams/it/team.yml:8:12: error[invalid-url]: channels[1].value: 'help.example.com/it' is not an address "
+        "a reader can follow\n"
+        "  hint: write a full web address (https://…), a page of the site (/…), an e-mail address (mailto:…) or a phone "
+        "number (tel:+…)",
     ),
     "categories on a channel that is not a form": (
         team_with("  - type: chat\n    value: https://chat.example.com/it\n    categories: [Broken]\n"),

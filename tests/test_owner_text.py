@@ -184,10 +184,12 @@ def hostile(marker: str, vcard: bool = False, comment: bool = False) -> str:
     return text + (VCARD_BREAK if vcard else "")
 
 
-# Without spaces, as a git branch name may be.
-BRANCH = "x\"><svg/onload=alert('ZQbranch')>"
-EDIT = "{url}/-/edit/{branch}/{path}?x=\"><svg/onload=alert('ZQedit')>"
-FORM = "https://forms.example.com/f?page={url}&title={title}&x=\"><svg/onload=alert('ZQform')>"
+# Address fields refuse quotes and angle brackets (test_a_web_address_with_quotes_… and the
+# invalid-url tests below); what they accept still carries what HTML and URLs give meaning to:
+# a single quote, & and entities, = and ;.
+BRANCH = "release/ZQbranch"
+EDIT = "{url}/-/edit/{branch}/{path}?x='onmouseover=alert('ZQedit')'&amp;y=&#39;ZQedit"
+FORM = "https://forms.example.com/f?page={url}&title={title}&x='onmouseover=alert('ZQform')'&lt;svg&gt;"
 
 
 def q(text: str) -> str:
@@ -472,7 +474,7 @@ def test_vcard_stays_one_card_with_the_team_s_own_properties(hostile_site):
     import vobject
 
     site, texts = hostile_site
-    raw = (site / "teams/it/contact.vcf").read_text(encoding="utf-8")
+    raw = (site / "teams/it/contact.vcf").read_bytes().decode("utf-8")  # CR LF kept as written
     unfolded = re.sub(r"\r\n[ \t]", "", raw)
     lines = unfolded.split("\r\n")
     assert sum(line.upper().startswith("BEGIN:") for line in lines) == 1, raw
