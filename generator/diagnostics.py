@@ -112,8 +112,9 @@ class Diagnostic:
 
 
 def _data(text: str) -> str:
-    """A workflow command's message: %, CR and LF encoded, as GitHub's toolkit does."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: %, CR and LF encoded, as GitHub's toolkit does; other
+    control characters shown as escapes, as in a terminal (the log is one)."""
+    return terminal(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _property(text: str) -> str:
