@@ -679,3 +679,23 @@ def test_control_characters_in_plain_text_are_refused_or_kept_out_of_xml(tmp_pat
     card = list(vobject.readComponents((tmp_path / "site/teams/it/contact.vcf").read_text(encoding="utf-8")))
     assert len(card) == 1
     assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", (tmp_path / "site/teams/it/contact.vcf").read_text())
+
+
+# --- owner text quoted in diagnostics: terminal and CI annotations ------------------------------
+
+FORGED = "bad\ncontent/portal.yml:1:1: error[forged]: x\n::error file=content/portal.yml,line=1::forged\x1b[2J\x1b]0;pwned\x07"
+
+
+@pytest.mark.parametrize("format", [[], ["--format", "github"]], ids=["terminal", "github"])
+def test_a_diagnostic_quoting_owner_text_forges_no_line_and_sends_no_control_character(org, run, format):
+    org.write({"content/teams/it/team.yml": "name: IT\nsummary: Help.\nowners: ['@org/it']\nchannels:\n"
+                                            f"  - type: email\n    value: {q(FORGED)}\n"})
+    code, output = run("check", *format)
+    assert code == 1
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", output), repr(output)
+    lines = output.splitlines()
+    assert not any(line.startswith(("content/portal.yml", "::error file=content/portal.yml")) for line in lines), output
+    if format:
+        assert len([line for line in lines if line.startswith("::")]) == 1, output
+    else:
+        assert len(diagnostics(output)) == 1, output
