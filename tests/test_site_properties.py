@@ -3,7 +3,6 @@ well-formed HTML, no inline handler or script URL, nothing fetched from another 
 
 from __future__ import annotations
 
-
 import pytest
 
 from site_scan import html_files, parse, unsafe
