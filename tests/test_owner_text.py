@@ -14,7 +14,6 @@ import re
 import shutil
 import subprocess
 import sys
-import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -393,18 +392,27 @@ def test_hostile_plain_text_runs_nothing_on_any_page(browser, hostile_site):
             dom += watch.visit(url)
         # The site's search shows titles, team names and channel labels from its own files.
         watch.visit(f"{origin}/")
-        for query in ["ZQsoptitle", "ZQquestion", "laptop", "qqqqzzzz nothing"]:
+        searches = {"ZQsoptitle": ".md-search-result__item", "ZQquestion": ".md-search-result__item",
+                    "laptop": ".portal-search__card", "qqqqzzzz nothing": ".portal-search__fallback .portal-search__card"}
+        shown = {}
+        for query, expected in searches.items():
             watch.page.keyboard.press("/")
             watch.page.keyboard.type(query)
-            watch.page.wait_for_timeout(1500)
+            try:
+                watch.page.wait_for_selector(expected, timeout=5000)
+                shown[query] = True
+            except Exception:
+                shown[query] = False
+            watch.page.wait_for_timeout(300)
             dom += [f"search {query!r}: {e}" for e in watch.page.evaluate(SCAN_DOM)]
-            watch.page.keyboard.press("Escape")
             watch.page.goto(f"{origin}/")
         events = watch.events
         watch.page.close()
     markers = sorted(set(re.findall(r"ZQ[a-z]+", " ".join(events + dom))))
     assert not events, f"fields that ran or fetched: {markers}\n" + "\n".join(events[:30])
     assert not dom, f"fields that injected markup: {markers}\n" + "\n".join(dom[:30])
+    # The search box was tried, not just typed into: each query showed what it shows.
+    assert all(shown.values()), shown
 
 
 def test_hostile_plain_text_has_no_markup_in_any_built_page(hostile_site):
@@ -672,3 +680,23 @@ def test_control_characters_in_plain_text_are_refused_or_kept_out_of_xml(tmp_pat
     card = list(vobject.readComponents((tmp_path / "site/teams/it/contact.vcf").read_text(encoding="utf-8")))
     assert len(card) == 1
     assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", (tmp_path / "site/teams/it/contact.vcf").read_text())
+
+
+# --- owner text quoted in diagnostics: terminal and CI annotations ------------------------------
+
+FORGED = "bad\ncontent/portal.yml:1:1: error[forged]: x\n::error file=content/portal.yml,line=1::forged\x1b[2J\x1b]0;pwned\x07"
+
+
+@pytest.mark.parametrize("format", [[], ["--format", "github"]], ids=["terminal", "github"])
+def test_a_diagnostic_quoting_owner_text_forges_no_line_and_sends_no_control_character(org, run, format):
+    org.write({"content/teams/it/team.yml": "name: IT\nsummary: Help.\nowners: ['@org/it']\nchannels:\n"
+                                            f"  - type: email\n    value: {q(FORGED)}\n"})
+    code, output = run("check", *format)
+    assert code == 1
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", output), repr(output)
+    lines = output.splitlines()
+    assert not any(line.startswith(("content/portal.yml", "::error file=content/portal.yml")) for line in lines), output
+    if format:
+        assert len([line for line in lines if line.startswith("::")]) == 1, output
+    else:
+        assert len(diagnostics(output)) == 1, output

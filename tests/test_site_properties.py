@@ -3,11 +3,9 @@ well-formed HTML, no inline handler or script URL, nothing fetched from another 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from site_scan import html_files, is_other_origin, parse, unsafe
+from site_scan import html_files, parse, unsafe
 
 LANGUAGES = ["fi", "pl", "ru", "vi", "fa"]  # beyond the first (en), each in site/<code>/
 
