@@ -33,6 +33,7 @@ from .languages import LANGUAGES, labels
 from .links import broken_links
 from .load import load
 from .model import Content
+from .paths import THEME_DIR
 from .published import unsafe_pages
 from .reading import Reader
 from .sanitise import policy
@@ -43,7 +44,6 @@ from .writer import replace_dir, write_file, write_tree
 if TYPE_CHECKING:
     from .search import Exported
 
-THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 
 
 @dataclass

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import yaml
+
+from .paths import LABELS_FILE
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,6 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
 TRANSLATION = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3})\.(?P<ext>md|yml)$")
 
 
-LABELS_FILE = Path(__file__).resolve().parent.parent / "theme" / "labels.yml"
 
 
 @cache
