@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from .attachments import unsafe_attachments
 from .audience import restricted
 from .diagnostics import Diagnostic, Severity
 from .model import Article, Content, Entry, texts
@@ -206,6 +207,7 @@ class _Checker:
             self.team_ref(item.article.meta, ("team",), item.article.meta.value.team)
             self.audience_ref(item.article.meta, item.article.meta.value.audience)
         self.restricted_links()
+        self.diagnostics += unsafe_attachments(self.content)
         if self.content.synonyms:
             self.synonyms(self.content.synonyms)
         return self.diagnostics

@@ -59,6 +59,7 @@ CODES: dict[str, str] = {
     "no-channels": "a team that nobody can reach",
     "broken-link": "a link to a page or anchor that does not exist",
     "unsafe-html": "HTML or Markdown the sanitiser would remove: scripts, styles, forms, event handlers (`onclick=`, also through `{: … }`), `javascript:` or `data:` addresses however spelled, an `<iframe>` from an origin not in `embeds` or with `srcdoc`, an image or video from an origin not in `media` in `portal.yml`",
+    "unsafe-file": "an attachment a browser would open as a page of the portal (HTML, XML, an SVG with scripts or links) or build as one (Markdown)",
     "mkdocs": "a problem MkDocs found while building (the message says what)",
 }
 WARNINGS = frozenset({"unknown-file", "review-overdue", "no-owners", "no-channels", "broken-link", "mkdocs"})

@@ -34,6 +34,13 @@ class Entry(Generic[S]):
         source = self.doc.lines[index] if index < len(self.doc.lines) else ""
         return line, len(source) - len(source.lstrip(" "))
 
+    def written_from(self, line: int, indent: int) -> str:
+        """The file's own text from line on, without the block's indentation: where the places of
+        a YAML text's constructs are found (a folded block joins its lines; the file does not)."""
+        first = line - 1 - self.doc.line_offset
+        return "\n".join(row[indent:] if row[:indent].isspace() else row.lstrip(" ")
+                         for row in self.doc.lines[max(first, 0):])
+
     def diagnostic(self, sub: tuple, severity: Severity, code: str, message: str, hint: str = "",
                    *, key: bool = False) -> Diagnostic:
         loc = self.loc + tuple(sub)
@@ -107,9 +114,10 @@ class Text:
     audience: str | None = None
     reader: Reader = field(default_factory=Reader, repr=False, compare=False)
     title: str | None = None
+    written: str | None = None  # the file's text where it stands, when the value differs (YAML)
 
     def reading(self) -> Reading:
-        return self.reader.read(self.markdown, self.line, self.indent, self.title)
+        return self.reader.read(self.markdown, self.line, self.indent, self.title, self.written)
 
     def links(self) -> Iterator[Link]:
         """The text's links and loads of other content files (Markdown, reference and HTML
@@ -134,7 +142,8 @@ def texts(content: Content) -> list[Text]:
     def yaml_field(entry: Entry, sub: tuple, text: str | None, folder: str, audience: str | None) -> None:
         if text:
             line, indent = entry.text_start(sub, text)
-            found.append(Text(entry.doc.path, line, indent, text, folder, audience, content.markdown))
+            found.append(Text(entry.doc.path, line, indent, text, folder, audience, content.markdown,
+                              written=entry.written_from(line, indent) if text.endswith("\n") else None))
 
     def article(a: Article, folder: str) -> None:
         for one in [a, *a.translations.values()]:

@@ -17,10 +17,12 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import urllib.parse
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import markdown
+import nh3
 
 # The attributes through which an element links or loads an address.
 URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "action", "formaction", "poster", "cite", "background",
@@ -30,6 +32,33 @@ LOADS = frozenset({"img", "iframe", "video", "audio", "source", "track", "embed"
                    "link", "frame", "image"})
 # A scheme as a browser reads it: letters first, then letters, digits, + - .
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+# Every element name of HTML, SVG and MathML a browser builds; canonical() keeps any other name
+# the text itself spells too.
+ELEMENTS = frozenset("""
+a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption cite code col
+colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset figcaption figure footer form frame
+frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input ins kbd label legend li link main map
+mark menu meta meter nav noscript object ol optgroup option output p param picture pre progress q rp rt ruby s
+samp script search section select slot small source span strong style sub summary sup table tbody td template
+textarea tfoot th thead time title tr track u ul var video wbr xmp plaintext listing noembed marquee blink
+svg math g path circle rect line polyline polygon text tspan foreignobject use image defs symbol animate set
+animatetransform animatemotion mglyph malignmark mi mo mn ms mtext annotation-xml
+""".split())
+_NAMED = re.compile(r"<\s*([A-Za-z][^\s/>\x00]*)")  # element names the text could make
+_SCHEMES = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
+def canonical(html_text: str) -> str:
+    """html_text as a browser's parser builds it, serialised without ambiguity: html5ever (the
+    parser of nh3, from Servo) with nothing removed. Comments, CDATA, foreign content and
+    entities then read the same to Python's HTML parser as to a browser."""
+    names = {m.lower() for m in _NAMED.findall(html_text)}
+    decoded = html.unescape(html_text).replace("\t", "").replace("\n", "").replace("\r", "")
+    schemes = {m.lower() for m in _SCHEMES.findall(decoded)} | {"http", "https"}
+    return nh3.clean(html_text, tags=set(ELEMENTS | names), clean_content_tags=set(), generic_attribute_prefixes={""},
+                     url_schemes=schemes, strip_comments=False, link_rel=None)
 
 
 @dataclass(frozen=True)
@@ -124,10 +153,15 @@ class _Walker(HTMLParser):
         self.blocks: list[list] = [[None, []]]  # [heading index or None, words]
         self._heading: list | None = None
         self._skip = 0  # inside a headerlink (the permalink sign) or a script/style
+        # What is shown, not run: code's text and comments, in order, to find them in the source.
+        self.shown: list[str] = []
+        self._code: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
         self.elements.append((tag, attrs, self.get_starttag_text() or ""))
         attributes = dict(attrs)
+        if tag == "code" and self._code is None:
+            self._code = []
         if tag in ("script", "style") or "headerlink" in (attributes.get("class") or "").split():
             self._skip += 1
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
@@ -138,7 +172,13 @@ class _Walker(HTMLParser):
     def handle_startendtag(self, tag, attrs):
         self.elements.append((tag, attrs, self.get_starttag_text() or ""))
 
+    def handle_comment(self, data):
+        self.shown.append(f"<!--{data}")
+
     def handle_endtag(self, tag):
+        if tag == "code" and self._code is not None:
+            self.shown.append("".join(self._code))
+            self._code = None
         if self._skip and tag in ("a", "script", "style"):
             self._skip -= 1
             return
@@ -157,6 +197,8 @@ class _Walker(HTMLParser):
                 self.blocks[-1][1].append(f" {text} ")
 
     def handle_data(self, data):
+        if self._code is not None:
+            self._code.append(data)
         if self._skip:
             return
         if self._heading is not None:
@@ -171,9 +213,31 @@ class _Walker(HTMLParser):
 class _Locator:
     """Finds where constructs were written in the source, moving forward through it."""
 
-    def __init__(self, source: str, first_line: int, indent: int):
+    def __init__(self, source: str, first_line: int, indent: int, shown: list[str] = ()):
         self.source, self.first_line, self.indent = source, first_line, indent
         self.cursor = 0
+        # Code and comments in the source: an address or tag written there is only shown, so
+        # the constructs the parser made are never placed inside them.
+        self.excluded: list[tuple[int, int]] = []
+        for text in shown:
+            lines = [line.strip() for line in text.splitlines() if line.strip()]
+            if not lines:
+                continue
+            begin = self.source.find(lines[0], self.cursor)
+            end = self.source.find(lines[-1], max(begin, 0)) if begin >= 0 else -1
+            if begin >= 0 and end >= 0:
+                self.excluded.append((begin, end + len(lines[-1])))
+                self.cursor = end + len(lines[-1])
+        self.cursor = 0
+
+    def _find(self, needle: str, start: int) -> int:
+        at = self.source.find(needle, start)
+        while at >= 0:
+            inside = next((end for begin, end in self.excluded if begin <= at < end), None)
+            if inside is None:
+                return at
+            at = self.source.find(needle, inside)
+        return -1
 
     def find(self, *needles: str) -> tuple[int, int]:
         at, _ = self.span(*needles)
@@ -184,12 +248,13 @@ class _Locator:
         anywhere; (-1, -1) when none does."""
         start = self.cursor if start is None else start
         for needle in filter(None, needles):
-            at = self.source.find(needle, start)
+            prefix, _, value = needle.rpartition(_CONTEXT) if _CONTEXT in needle else ("", "", needle)
+            at = self._find(prefix + value, start)
             if at < 0:
-                at = self.source.find(needle)
+                at = self._find(prefix + value, 0)
             if at >= 0:
                 self.cursor = at + 1
-                return at, at + len(needle)
+                return at + len(prefix), at + len(prefix) + len(value)
         return -1, -1
 
     def place(self, offset: int) -> tuple[int, int]:
@@ -209,36 +274,63 @@ class Reader:
     def render(self, source: str) -> str:
         return self._md.reset().convert(source)
 
-    def read(self, source: str, first_line: int = 1, indent: int = 0, title: str | None = None) -> Reading:
+    def read(self, source: str, first_line: int = 1, indent: int = 0, title: str | None = None,
+             written: str | None = None) -> Reading:
         """source's reading; lines and columns count from first_line and indent (a YAML block
         scalar's). With title, the text is read as the body of a page with that title, so its
-        headings' anchors are unique beside the title's, as on the page."""
-        key = (source, first_line, indent, title)
+        headings' anchors are unique beside the title's, as on the page. Places are found in
+        written, the file's own text, when it differs from the value read (a YAML block)."""
+        key = (source, first_line, indent, title, written)
         if key not in self._cache:
-            self._cache[key] = self._read(source, first_line, indent, title)
+            self._cache[key] = self._read(source, first_line, indent, title, written)
         return self._cache[key]
 
-    def _read(self, source: str, first_line: int, indent: int, title: str | None) -> Reading:
+    def _read(self, source: str, first_line: int, indent: int, title: str | None, written: str | None) -> Reading:
         prefix = f"# {escape_markdown(title)}\n\n" if title is not None else ""
         rendered = self.render(prefix + source)
         walker = _Walker(skip_title=title is not None)
-        walker.feed(rendered)
+        walker.feed(canonical(rendered))
         walker.close()
-        locate = _Locator(source, first_line, indent)
+        # The start tags as Markdown wrote them: their values as typed are what the source holds
+        # (the canonical form has decoded them). Each canonical tag is paired with the first
+        # unused one of the same name, the same attributes first.
+        typed = _start_tags(rendered)
+        used: set[int] = set()
+
+        def as_written(tag: str, attrs: list, written: str) -> str:
+            key = sorted((n, v or "") for n, v in attrs)
+            same = [i for i, (t, a, _) in enumerate(typed) if i not in used and t == tag]
+            exact = [i for i in same if sorted((n, v or "") for n, v in typed[i][1]) == key]
+            for i in exact[:1] or same[:1]:
+                used.add(i)
+                return typed[i][2]
+            return written
+
+        locate = _Locator(written or source, first_line, indent, walker.shown)
         elements, urls, ids = [], [], set()
         for n, (tag, attrs, written) in enumerate(walker.elements):
             ids.update(v for name, v in attrs if name in ("id", "name") and v)
+            as_typed = as_written(tag, attrs, written)
             if n < walker.title_end:
                 continue
-            raw = _raw_values(written)
-            at, _ = locate.span(*_needles(attrs, written, raw))
+            raw = _raw_values(as_typed)
+            # An address the browser's parser cannot read is dropped from the canonical form, but
+            # the page carries it as typed: it is judged as typed.
+            attrs = attrs + [(name, html.unescape(value)) for name, value in raw.items()
+                             if name in URL_ATTRIBUTES and name not in dict(attrs)]
+            at, _ = locate.span(*_needles(attrs, as_typed, raw), written)
             line, column = locate.place(at) if at >= 0 else (first_line, 1 + indent)
             elements.append(Element(tag, tuple(attrs), line, column))
             for name, value in attrs:
-                if name in URL_ATTRIBUTES and value:
-                    begin, end = locate.span(raw.get(name, ""), value, start=max(at, 0))
-                    line, column = locate.place(begin) if begin >= 0 else (line, column)
-                    urls.append(Url(tag, name, value, line, column, (begin, end) if begin >= 0 else None))
+                if name not in URL_ATTRIBUTES or not value:
+                    continue
+                # srcset holds several addresses, each with its width or density
+                written_values = _candidates(raw.get(name, "")) if name == "srcset" else [raw.get(name, "")]
+                values = _candidates(value) if name == "srcset" else [value]
+                for typed_value, one in zip(written_values + [""] * len(values), values, strict=False):
+                    begin, end = locate.span(*_in_context(typed_value), *_in_context(one), start=max(at, 0))
+                    place = locate.place(begin) if begin >= 0 else (line, column)
+                    urls.append(Url(tag, name, one, *place, (begin, end) if begin >= 0 else None))
         locate.cursor = 0
         headings = [Heading(level, anchor, text, locate.find(text)[0]) for level, anchor, text in walker.headings]
         blocks = [(headings[i] if i is not None else None, " ".join("".join(words).split()))
@@ -254,6 +346,29 @@ _RAW_VALUE = re.compile(r"""([^\s"'=<>/]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>
 def _raw_values(written: str) -> dict[str, str]:
     return {m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "")
             for m in _RAW_VALUE.finditer(written)}
+
+
+_CONTEXT = "\x00"  # between a needle's context and the part whose place is wanted
+
+
+def _in_context(value: str) -> list[str]:
+    """An address as a needle, first with what writes it as a link (Markdown's ](…) and ]: …,
+    <…>, an attribute's quotes), so the address itself is found, not the same text elsewhere."""
+    if not value:
+        return []
+    return [f"{c}{_CONTEXT}{value}" for c in ("](", "](<", "]: ", "]:", "<", '="', "='", "=")] + [value]
+
+
+def _candidates(srcset: str) -> list[str]:
+    """The addresses of a srcset, without their widths and densities."""
+    return [part.split()[0] for part in srcset.split(",") if part.split()]
+
+
+def _start_tags(html_text: str) -> list[tuple[str, list, str]]:
+    walker = _Walker(skip_title=False)
+    walker.feed(html_text)
+    walker.close()
+    return walker.elements
 
 
 def _needles(attrs: list, written: str, raw: dict[str, str]) -> list[str]:
@@ -281,6 +396,6 @@ def escape_markdown(text: str) -> str:
 def resolve(folder: str, target: str) -> str:
     """A relative link's docs path (with its anchor), resolved from the folder of the text."""
     path, hash_, anchor = clean_url(target).partition("#")
-    path = path.partition("?")[0]
+    path = urllib.parse.unquote(path.partition("?")[0])  # as MkDocs and the browser find the file
     resolved = posixpath.normpath(posixpath.join(folder, path)) if path else ""
     return resolved + hash_ + anchor

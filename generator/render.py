@@ -361,7 +361,7 @@ class _Renderer:
         lines += self.translation_notice(path, all(q.value.id in translated for q in team.faq), key="some_untranslated")
         for entry in team.faq:
             lines += [f"## {md_text(entry.value.question)} {{#{entry.value.id}}}", "",
-                      *self.restricted(entry.value.audience), entry.value.answer.strip(), ""]
+                      *self.restricted(entry.value.audience), entry.value.answer.strip("\n").rstrip(), ""]
         self.page(path, team.faq[0].doc.path, f"{name}: FAQ", f"Frequently asked questions for {name}", "\n".join(lines),
                   editable=True)
 
@@ -378,7 +378,8 @@ class _Renderer:
             lines += [self.widget("sop-header.html", sop=sop), ""]
         if meta.summary:
             lines += [f"*{md_text(meta.summary)}*", ""]
-        lines.append(article.body.strip())
+        # Only blank lines go: leading spaces make indented code, as the check read it.
+        lines.append(article.body.strip("\n").rstrip())
         self.page(path, article.source, meta.title, meta.summary, "\n".join(lines), editable=True)
 
     def benefits_page(self) -> None:
@@ -412,9 +413,9 @@ class _Renderer:
                           f"### {md_text(benefit.name)} {{#{benefit.id}}}", "", *self.restricted(benefit.audience),
                           md_text(benefit.summary), "",
                           self.widget("benefit-eligibility.html", benefit=data), "",
-                          "**How to claim**", "", rebase_links(self.content.markdown, benefit.how_to_claim.strip(), folder, ""), ""]
+                          "**How to claim**", "", rebase_links(self.content.markdown, benefit.how_to_claim.strip("\n").rstrip(), folder, ""), ""]
                 if benefit.details:
-                    lines += [rebase_links(self.content.markdown, benefit.details.strip(), folder, ""), ""]
+                    lines += [rebase_links(self.content.markdown, benefit.details.strip("\n").rstrip(), folder, ""), ""]
                 lines += ["</section>", ""]
             lines += ["</div>", ""]
         sources = sorted({entry.doc.path for _, entry in entries})
@@ -434,7 +435,7 @@ class _Renderer:
         if s.tagline:
             lines += [f"*{md_text(s.tagline)}*", ""]
         if s.welcome:
-            lines += [s.welcome.strip(), ""]
+            lines += [s.welcome.strip("\n").rstrip(), ""]
         if s.help_desk in self.content.teams:
             desk = self.content.teams[s.help_desk]
             lines += [self.t["not_sure"].format(directory=md_link(path, "teams/index.md"), desk=md_text(desk.name),
@@ -530,7 +531,7 @@ class _Renderer:
             if meta.team in self.content.teams:
                 team = self.content.teams[meta.team]
                 body += [self.t["from_team"].format(team=f"[{md_text(team.name)}]({md_link(path, self.team_path(team, 'index.md'))})"), ""]
-            body.append(item.article.body.strip())
+            body.append(item.article.body.strip("\n").rstrip())
             self.page(path, item.article.source, meta.title, meta.summary, "\n".join(body), owner=meta.team,
                       editable=True)
         self.page(index, self.content.settings.doc.path, self.t["whats_new"], self.t["whats_new_summary"],

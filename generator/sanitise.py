@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
-from .reading import LOADS, URL_ATTRIBUTES, Element, Reading, _Walker, clean_url, scheme
+from .reading import LOADS, URL_ATTRIBUTES, Element, Reading, _Walker, canonical, clean_url, scheme
 
 TAGS = frozenset("""
 a abbr aside b blockquote br caption code col colgroup dd del details dfn div dl dt em figcaption figure
@@ -28,13 +28,15 @@ table tbody td tfoot th thead time tr u ul var wbr iframe video audio source tra
 _ALL = {"id", "class", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "aria-describedby"}
 ATTRIBUTES = {
     "*": _ALL,
-    "a": {"href", "hreflang", "name"},
+    "a": {"href", "hreflang", "name", "rel"},
     "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
     "source": {"src", "srcset", "type", "media", "sizes"},
     "track": {"src", "kind", "srclang", "label", "default"},
     "video": {"src", "poster", "controls", "width", "height", "muted", "loop", "playsinline", "preload"},
     "audio": {"src", "controls", "loop", "muted", "preload"},
-    "iframe": {"src", "width", "height", "allow", "allowfullscreen", "loading", "referrerpolicy"},
+    # As video services give their embed code (frameborder is obsolete, and harmless).
+    "iframe": {"src", "width", "height", "allow", "allowfullscreen", "loading", "referrerpolicy", "frameborder",
+               "title", "scrolling"},
     "td": {"colspan", "rowspan", "style", "align"},
     "th": {"colspan", "rowspan", "style", "align", "scope"},
     "col": {"span"}, "colgroup": {"span"},
@@ -46,6 +48,8 @@ ATTRIBUTES = {
 }
 VALUES = {"input": {"type": {"checkbox"}}, "a": {"target": {"_blank", "_self"}}}
 SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+# Names the theme and its scripts use for their own elements (ids) and layout (classes).
+RESERVED_PREFIXES = ("md-", "portal-", "__")
 # Markdown's tables align columns with style="text-align: …"; no other style survives.
 STYLE_PROPERTIES = frozenset({"text-align"})
 
@@ -57,7 +61,10 @@ def _origin(url: str) -> str | None:
         url = "https:" + url.replace("\\", "/")
     if not scheme(url):
         return None
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # https://[::1 — no browser loads it; no origin is allowed to be it
+        return "invalid:"
     return f"{parts.scheme.lower()}://{(parts.netloc or '').lower()}"
 
 
@@ -69,7 +76,16 @@ class Policy:
     media: tuple[str, ...] = ()
 
     def allows(self, tag: str, attribute: str, value: str) -> bool:
-        """Whether tag may load value (a frame, an image): only from the site or an allowed origin."""
+        """Whether tag may load value (a frame, an image): only from the site or an allowed origin;
+        and whether an id or class leaves the page's own alone."""
+        if attribute in ("id", "name"):
+            # The theme's scripts find their elements by id: an owner's must not stand in for them.
+            return not value.lower().startswith(RESERVED_PREFIXES)
+        if attribute == "class":
+            # Material's and the portal's layout classes (overlays, dialogs, the header) would let a
+            # text dress as the page around it; Material's buttons are for owners to use.
+            return all(not c.lower().startswith(RESERVED_PREFIXES) or c.startswith("md-button")
+                       for c in value.split())
         if tag not in LOADS or attribute not in URL_ATTRIBUTES:
             return True
         allowed = self.embeds if tag == "iframe" else self.media
@@ -132,6 +148,8 @@ def _attribute_problem(element: Element, name: str, value: str | None, policy: P
         if found and found not in SCHEMES:
             where = "a link" if (tag, name) == ("a", "href") else f"{name}="
             return f"a {found}: address in {where} is not allowed", HINT_URL
+        if _origin(value) == "invalid:":
+            return f"'{value}' is not an address a browser can read", "write the address as the browser shows it"
         if not policy.allows(tag, name, value):
             if tag == "iframe":
                 allowed = ", ".join(policy.embeds) or "none"
@@ -141,6 +159,11 @@ def _attribute_problem(element: Element, name: str, value: str | None, policy: P
                     "and link it there, or list its origin under media: in portal.yml")
     if name == "style":
         return f"style= on <{tag}> is not allowed", "remove the style: the site's theme styles every page"
+    if name in ("id", "name") and value:
+        return f"the {name} '{value}' is one the site's own scripts use", "choose another id"
+    if name == "class" and value:
+        return (f"the class '{value}' is the site's own layout", "remove it: the theme styles owner text "
+                "(Material's md-button classes are allowed)")
     if name == "srcdoc":
         return f"srcdoc= on <{tag}> is not allowed", "embed a page by its address (src=) from an allowed origin"
     return f"the attribute {name}= on <{tag}> is not allowed", "remove the attribute"
@@ -154,8 +177,22 @@ def _same(name: str, value: str | None) -> str:
     return value or ""
 
 
+_AFTER = "<p>\u2063</p>"  # what the page has after a text: it must stay where it is
+
+
+def contained(reading: Reading) -> bool:
+    """Whether the text's HTML closes what it opens and closes nothing else. The texts of a page
+    are parts of one document: a text that leaves a <div> or a table open, or ends one it did not
+    open, changes how the browser reads everything after it (the next answer's harmless code span
+    becomes live HTML), though each text alone is safe. Judged by the browser's own parser: the
+    text inside an element, with something after it, must read as the text alone does."""
+    alone = canonical(reading.html)
+    return canonical(f"<div>{reading.html}</div>{_AFTER}") == f"<div>{alone}</div>{_AFTER}"
+
+
 def removed(reading: Reading, policy: Policy) -> list[Removed]:
-    """Every element and attribute of a text's rendering that the sanitiser would remove or change."""
+    """Every element and attribute of a text's rendering that the sanitiser would remove or
+    change, and HTML that would reach beyond the text."""
     before = reading.elements
     after = _start_tags(policy.clean(reading.html))
     found: list[Removed] = []
@@ -171,6 +208,12 @@ def removed(reading: Reading, policy: Policy) -> list[Removed]:
             for element in before[i1:i2]:
                 found.append(Removed(element.line, element.column, f"the HTML tag <{element.tag}> is not allowed",
                                      HINT_TAG))
+    if not contained(reading):
+        first = reading.elements[-1] if reading.elements else None
+        line, column = (first.line, first.column) if first else (1, 1)
+        found.append(Removed(line, column, "the HTML of this text leaves an element open or closes one it did not "
+                                           "open, which would change the rest of the page",
+                             "close every tag you open (<div> … </div>), and close none you did not open"))
     return _once(found)
 
 
