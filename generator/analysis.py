@@ -17,7 +17,8 @@ The browser does not run this chain: the export gives it, per normalised surface
 term a query maps it to, and the normalisation rules, stop words and stemmer name to treat
 a word its lexicon does not hold. Finnish and Russian use Snowball stemmers, which the
 browser runs too (Material's lunr-languages ports of the same algorithms); tests check the
-browser's terms against these analyzers word by word. TOKEN_PATTERN is shared as is.
+browser's terms against these analyzers word by word. TOKEN_PATTERN goes to the browser in
+the manifest, written for JavaScript (BROWSER_TOKEN_PATTERN).
 """
 
 from __future__ import annotations
@@ -30,8 +31,14 @@ from functools import cache, cached_property
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
-# Whoosh's default word pattern; the browser's tokenizer is the same expression.
+from .search_rules import MIN_WORD_LENGTH
+
+# Whoosh's default word pattern; the browser's tokenizer is the same expression, written for
+# JavaScript (BROWSER_TOKEN_PATTERN, in the manifest's "pattern").
 TOKEN_PATTERN = r"\w+(?:\.?\w+)*"
+# Python's \w in a str pattern is a letter, a number or the underscore: in JavaScript (with the
+# u flag) that is [\p{L}\p{N}_], as JavaScript's own \w is ASCII only.
+BROWSER_TOKEN_PATTERN = TOKEN_PATTERN.replace(r"\w", r"[\p{L}\p{N}_]")
 # Whoosh's English stop words, and the words of questions ('how do I …') that would otherwise
 # make every query fetch the postings of almost every document.
 STOP_WORDS = frozenset("""
@@ -167,7 +174,7 @@ class SynonymFilter(Filter):
 def base_chain(lang: str = "en"):
     """Tokenize, lower-case, drop stop words, stem: the words before synonyms apply."""
     analysis = analysis_of(lang)
-    chain = NormalisingTokenizer(lang) | LowercaseFilter() | StopFilter(stoplist=stop_words(lang), minsize=2)
+    chain = NormalisingTokenizer(lang) | LowercaseFilter() | StopFilter(stoplist=stop_words(lang), minsize=MIN_WORD_LENGTH)
     if analysis.stemmer == "porter":
         return chain | StemFilter()
     if analysis.stemmer:

@@ -12,6 +12,7 @@ from .diagnostics import PortalError, report
 from .escape import terminal
 from .handbook import LAYOUTS
 from .scaffold import KINDS
+from .search_rules import RESULTS
 
 
 def _date(text: str) -> date:
@@ -76,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     search = command("search", "Search the portal as employees do, from the terminal.")
     search.add_argument("query", help="what to search for, e.g. \"parental leave\"")
     search.add_argument("--json", action="store_true", help="print the results as JSON, for programs")
-    search.add_argument("--limit", type=int, default=10, help="how many results (default: 10)")
+    search.add_argument("--limit", type=int, default=RESULTS, help=f"how many results (default: {RESULTS})")
     search.add_argument("--team", help="only results of this team (a team id)")
     search.add_argument("--kind", help="only results of this kind: team, faq, sop, page, benefit, news")
     search.add_argument("--language", help="search as that language's site does, e.g. fi: its translations "

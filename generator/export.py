@@ -1,7 +1,8 @@
 """The browser's search files, exported from the Whoosh index into the site.
 
-    search/portal/manifest.json.gz   shard keys, the language's analysis, synonym phrases, teams,
-                                     kinds, help desk, where the original language's index is
+    search/portal/manifest.json.gz   the plan's rules (search_rules.py), shard keys, the language's
+                                     analysis, synonym phrases, teams, kinds, help desk, where the
+                                     original language's index is
     search/portal/lex/<n>.json.gz    surface form -> [term, document frequency, (keyword teams)]
     search/portal/post/<n>.json.gz   term -> {d: document number gaps, v: distinct impacts,
                                               i: each posting's impact (index into v), f: team and kind}
@@ -21,13 +22,16 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from .analysis import TOKEN_PATTERN, analysis_of, stop_words
+from .analysis import BROWSER_TOKEN_PATTERN, SYNONYM_PREFIX, analysis_of, stop_words
 from .index import KINDS, SNIPPET_SOURCE, SearchDoc
 from .model import Content
 from .languages import labels
-from .search import COMPLETIONS, TYPO_MIN_LENGTH, Exported, round_impact, shard_keys, shard_of
+from .search import Exported, round_impact, shard_keys, shard_of
+from .search_rules import rules
 from .writer import write_tree
 
+# The manifest's format; portal-search-core.js refuses an index of another (its FORMAT).
+FORMAT = 2
 POSTINGS_SHARD_MAX = 6000  # postings per shard before it is split by a longer prefix
 
 
@@ -97,9 +101,13 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
 
     settings = content.settings.value
     files["manifest.json"] = _json({
-        "version": 1,
+        "version": FORMAT,
         "docs": len(docs),
-        "pattern": TOKEN_PATTERN,
+        # The plan's rules and constants (generator/search_rules.py): the browser has no copy.
+        "rules": rules(),
+        # The tokenizer's expression (analysis.TOKEN_PATTERN), written for JavaScript.
+        "pattern": BROWSER_TOKEN_PATTERN,
+        "synonymPrefix": SYNONYM_PREFIX,
         "language": lexicon.language,
         # portal-search.js normalises as analysis.Analysis.normalise does.
         "fold": analysis.fold_marks,
@@ -114,8 +122,6 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
         "post": post_keys,
         "teams": [[t, content.teams[t].name] for t in teams],
         "kinds": [[k, labels(lexicon.language)["kinds"][k]] for k in kinds],
-        "completions": COMPLETIONS,
-        "typo": TYPO_MIN_LENGTH,
         "help": team_card(content, settings.help_desk, lexicon.language) if settings.help_desk in content.teams else None,
     })
     write_tree(target, {}, binary={f"{name}.gz": gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)

@@ -17,18 +17,20 @@ from .diagnostics import report
 from .escape import terminal
 from .languages import LANGUAGES
 from .search import Index, highlight_stems, load_lexicon, one_edit, search, snippet
+from .search_rules import CARD_CHANNELS, FALLBACK_MIN_LENGTH, FALLBACK_PREFIX, FALLBACK_TEAMS
 from .translations import localise
 
 
-def closest_teams(query: str, keywords: dict[str, list[str]], limit: int = 3, lang: str = "en") -> list[str]:
+def closest_teams(query: str, keywords: dict[str, list[str]], limit: int = FALLBACK_TEAMS, lang: str = "en") -> list[str]:
     """Teams whose keywords come closest to the query's words: one edit away, or a shared start
-    of four letters. The browser's fallback applies the same rule."""
+    of FALLBACK_PREFIX letters. The browser's fallback applies the same rule."""
     stop = stop_words(lang)
-    words = [w for w in surface_words(query, lang) if w not in stop and len(w) >= 3]
+    words = [w for w in surface_words(query, lang) if w not in stop and len(w) >= FALLBACK_MIN_LENGTH]
+    n = FALLBACK_PREFIX
     scored = []
     for team, team_keywords in keywords.items():
         keyword_words = {k for phrase in team_keywords for k in surface_words(phrase, lang)}
-        score = sum(1 for w in words if any(k == w or one_edit(w, k) or (len(w) >= 4 and len(k) >= 4 and k[:4] == w[:4])
+        score = sum(1 for w in words if any(k == w or one_edit(w, k) or (len(w) >= n and len(k) >= n and k[:n] == w[:n])
                                             for k in keyword_words))
         if score:
             scored.append((-score, team))
@@ -112,7 +114,7 @@ def run_search(options: Options, query: str, limit: int, team: str | None, kind:
 
 
 def _card_line(card: dict) -> str:
-    return terminal(f"{card['name']} — " + "; ".join(f"{c['type']}: {c['text']}" for c in card["channels"][:3]))
+    return terminal(f"{card['name']} — " + "; ".join(f"{c['type']}: {c['text']}" for c in card["channels"][:CARD_CHANNELS]))
 
 
 def _print_text(out: dict) -> None:

@@ -1,6 +1,6 @@
 """Search: the lexicon, the query plan, and ranking with Whoosh.
 
-The browser client (theme/assets/javascripts/portal-search.js) implements the same plan
+The browser client (theme/assets/javascripts/portal-search-core.js) implements the same plan
 over the exported lexicon shards and sums the exported impacts; `portal search` runs the
 same plan through Whoosh's BM25F. The two therefore rank alike, which tests check.
 
@@ -8,12 +8,14 @@ A plan turns each query word, normalised as its language's analysis says, into i
 - a word the lexicon knows maps to its term (synonyms to their group's term);
 - a word it does not know, in a language whose stemmer the browser has too (Finnish,
   Russian), maps to its stem if the index holds that: an inflection the content never uses;
-- otherwise a word of 5 letters or more maps to the words one edit away in the same lexicon
-  shard (one typo);
+- otherwise a word of TYPO_MIN_LENGTH letters or more maps to the words one edit away in
+  the same lexicon shard (one typo);
 - the last word, while the user is still typing it, also maps to up to COMPLETIONS words
   that start with it, most frequent first;
 - consecutive terms that spell a multi-word synonym become its group's term.
 A document's score is the sum, over the plan's distinct terms, of its BM25F impact.
+The constants of these rules are declared once, in generator/search_rules.py, which the
+manifest carries to the browser.
 
 In a language other than the originals', a query searches that language's index, then the
 original language's for what is not translated yet: those results come after the
@@ -34,9 +36,9 @@ from whoosh.query import Or, Term
 from .analysis import SYNONYM_PREFIX, TOKEN_PATTERN, analysis_of, analyzer, stems, stop_words, surface_words, synonym_phrases
 from .index import FIELD_BOOSTS, SearchDoc, synonym_groups
 from .model import Content
+from .search_rules import (COMPLETIONS, HIGHLIGHT_SLACK, MIN_WORD_LENGTH, RESULTS, SNIPPET_LEAD, SNIPPET_WIDTH,
+                           TIE_DIGITS, TYPO_MIN_LENGTH)
 
-COMPLETIONS = 5
-TYPO_MIN_LENGTH = 5
 LEXICON_SHARD_MAX = 300  # surface forms per lexicon shard before it is split by a longer prefix
 IMPACT_DIGITS = 9  # significant digits of an exported impact
 
@@ -141,8 +143,8 @@ def plan(query: str, lexicon: Lexicon) -> Plan:
     """The index terms a query searches for (see the module docstring)."""
     lang = lexicon.language
     stop = stop_words(lang)
-    words = [w for w in surface_words(query, lang) if w not in stop and len(w) >= 2]
-    typing = bool(words) and bool(re.search(TOKEN_PATTERN + r"$", query))
+    words = [w for w in surface_words(query, lang) if w not in stop and len(w) >= MIN_WORD_LENGTH]
+    typing = bool(words) and bool(re.search(f"(?:{TOKEN_PATTERN})\\Z", query))
     browser_stems = analysis_of(lang).browser_stems
     exact: list[str] = []
     extra: list[str] = []
@@ -235,7 +237,7 @@ def compute(content: Content, docs: list[SearchDoc], index_dir: Path, lang: str,
             words.update(surface_words(member, lang))
     forms: dict[str, list] = {}
     for word in sorted(words):
-        if word in stop or len(word) < 2:
+        if word in stop or len(word) < MIN_WORD_LENGTH:
             continue
         term = term_of(word)
         teams = list(dict.fromkeys(by_word.get(word, []) + by_group.get(term, [])))
@@ -277,7 +279,7 @@ class Index:
     lexicon: Lexicon
 
 
-def search(index_dir: Path, lexicon: Lexicon, query: str, limit: int = 10, team: str | None = None,
+def search(index_dir: Path, lexicon: Lexicon, query: str, limit: int = RESULTS, team: str | None = None,
            kind: str | None = None, original: Index | None = None) -> Results:
     """Rank with Whoosh: an OR of every planned term in every field, with the field boosts.
 
@@ -319,8 +321,8 @@ def _rank(one: Index, query: str, team: str | None, kind: str | None, skip: set[
         facet_of = {docnum: (team_name, kind_name) for docnum, team_name, kind_name in _facets(searcher, scored)}
         selected = [(d, s) for d, s in scored
                     if (team is None or facet_of[d][0] == team) and (kind is None or facet_of[d][1] == kind)]
-        # Ties (to a millionth) go to the earlier document, exactly as in the browser.
-        selected.sort(key=lambda hit: (-round(hit[1], 6), hit[0]))
+        # Ties (to TIE_DIGITS decimals) go to the earlier document, exactly as in the browser.
+        selected.sort(key=lambda hit: (-round(hit[1], TIE_DIGITS), hit[0]))
         hits = []
         for d, score in selected[:max(want, 0)]:
             f = searcher.stored_fields(d)
@@ -346,26 +348,27 @@ def _facets(searcher, scored: list[tuple[int, float]]):
 
 def _matches(word: str, stems: list[str], lang: str) -> bool:
     word = analysis_of(lang).normalise(word)
-    return any(word.startswith(s) or (len(s) >= 5 and word.startswith(s[:-1]) and len(word) <= len(s) + 1)
+    return any(word.startswith(s) or (len(s) >= HIGHLIGHT_SLACK and word.startswith(s[:-1]) and len(word) <= len(s) + 1)
                for s in stems)
 
 
 def highlight_stems(terms: list[str], phrases: dict[tuple[str, ...], str]) -> list[str]:
     """The stems a snippet highlights: each term's own, and every member's of a synonym group."""
-    stems = [t for t in terms if not t.startswith("~")]
-    groups = {t for t in terms if t.startswith("~")}
+    stems = [t for t in terms if not t.startswith(SYNONYM_PREFIX)]
+    groups = {t for t in terms if t.startswith(SYNONYM_PREFIX)}
     stems += [w for words, canonical in phrases.items() if canonical in groups for w in words]
     return list(dict.fromkeys(stems))
 
 
-def snippet(text: str, stems: list[str], lang: str = "en", width: int = 160) -> tuple[str, list[tuple[int, int]]]:
+def snippet(text: str, stems: list[str], lang: str = "en", width: int = SNIPPET_WIDTH) -> tuple[str, list[tuple[int, int]]]:
     """A window of text around the first matched word, and the spans of matched words in it.
 
-    A word matches when, normalised, it starts with one of the stems (or, for stems of five
-    letters or more, with all but its last letter: 'policy' and 'polici').
+    A word matches when, normalised, it starts with one of the stems (or, for stems of
+    HIGHLIGHT_SLACK letters or more, with all but its last letter: 'policy' and 'polici').
     """
     first = next((m.start() for m in re.finditer(TOKEN_PATTERN, text) if _matches(m.group(0), stems, lang)), 0)
-    start = 0 if first < width // 3 else text.find(" ", first - width // 3) + 1
+    lead = width // SNIPPET_LEAD
+    start = 0 if first < lead else text.find(" ", first - lead) + 1
     end = len(text) if len(text) - start <= width else max(text.rfind(" ", start, start + width), start + 1)
     window = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
     spans = [(m.start(), m.end()) for m in re.finditer(TOKEN_PATTERN, window) if _matches(m.group(0), stems, lang)]

@@ -101,14 +101,16 @@ def test_cli_text_output_and_fallback(sample, capsys, monkeypatch):
     monkeypatch.chdir(site.parent)
     assert main(["search", "parental leave", "--limit", "2", "--today", TODAY]) == 0
     out = capsys.readouterr().out.splitlines()
+    # A card shows the same channels in the terminal as in the browser (search_rules.CARD_CHANNELS).
     assert out[0] == ("» People and Culture (HR) — Email: hr@aurora-journeys.example; "
-                      "Request form: HR request form; Chat: #ask-hr")
+                      "Request form: HR request form; Chat: #ask-hr; Phone: +358 9 4242 0100")
     assert out[2] == " 1. Request parental leave  [sop, People and Culture (HR)]"
     assert out[3].startswith("    /teams/hr/sops/request-parental-leave/   score ")
     assert main(["search", "xyzzy mortgage", "--today", TODAY]) == 0
     assert capsys.readouterr().out.splitlines() == [
         'Nothing found for "xyzzy mortgage". Ask a person:',
-        "  IT help desk — Request form: IT request portal; Chat: #it-help; Email: techsupport@aurora-journeys.example",
+        "  IT help desk — Request form: IT request portal; Chat: #it-help; Email: techsupport@aurora-journeys.example; "
+        "Phone: +44 20 7946 0321",
     ]
     result = cli_search(site.parent, capsys, monkeypatch, "parking fines")
     assert result["results"][0]["url"] == "teams/facilities/faq/#parking"

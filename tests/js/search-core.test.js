@@ -1,0 +1,121 @@
+// The browser's search core (theme/assets/javascripts/portal-search-core.js) against the shared
+// test vectors: the exported search files of a small organisation and what `portal search`
+// answers on them (tests/test_search_vectors.py writes both). Run: node --test tests/js/
+"use strict";
+
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
+const { execFileSync } = require("node:child_process");
+
+const ROOT = path.join(__dirname, "..", "..");
+const JAVASCRIPTS = path.join(ROOT, "theme/assets/javascripts");
+const core = require(path.join(JAVASCRIPTS, "portal-search-core.js"));
+const VECTORS = path.join(ROOT, "tests/fixtures/search-vectors");
+const site = JSON.parse(fs.readFileSync(path.join(VECTORS, "site.json"), "utf8"));
+const vectors = JSON.parse(fs.readFileSync(path.join(VECTORS, "vectors.json"), "utf8"));
+
+// Material's Snowball stemmers (lunr-languages), as the page loads them: portal-stemmer.js's
+// stand-in for lunr, then the support file and the language's file. PORTAL_LUNR_DIR names
+// their folder; otherwise Python says where mkdocs-material is installed.
+function lunrDir() {
+  if (process.env.PORTAL_LUNR_DIR) return process.env.PORTAL_LUNR_DIR;
+  try {
+    const material = execFileSync(process.env.PYTHON || "python3",
+      ["-c", "import material, os; print(os.path.dirname(material.__file__))"], { encoding: "utf8" }).trim();
+    return path.join(material, "templates/assets/javascripts/lunr/min");
+  } catch {
+    return null;
+  }
+}
+
+const lunr = {
+  Pipeline: { registerFunction() {} },
+  trimmerSupport: { generateTrimmer: () => (token) => token },
+  generateStopWordFilter: () => (token) => token,
+};
+const dir = lunrDir();
+const haveStemmers = Boolean(dir) && fs.existsSync(path.join(dir, "lunr.stemmer.support.min.js"));
+if (haveStemmers) require(path.join(dir, "lunr.stemmer.support.min.js"))(lunr);
+const stemmerFor = (language) => {
+  const file = haveStemmers && path.join(dir, `lunr.${language}.min.js`);
+  if (file && !lunr[language] && fs.existsSync(file)) require(file)(lunr);
+  return (lunr[language] && lunr[language].stemmer) || null;
+};
+
+// The site's search files: site.json holds each one, unpacked, by its path under search/portal/
+// (the Finnish site's under fi/). An index reads them through URLs, as the browser does.
+const BASE = "file:///site/";
+function openIndex(url) {
+  return core.openIndex((file) => {
+    const where = new URL(file, url).pathname.slice(new URL(BASE).pathname.length);
+    const key = where.replace("search/portal/", "");
+    if (!Object.hasOwn(site, key)) return Promise.reject(new Error(`${key}: not exported`));
+    return Promise.resolve(structuredClone(site[key]));
+  }, stemmerFor);
+}
+const siteOf = (lang) => (lang === "en" ? `${BASE}search/portal/` : `${BASE}${lang}/search/portal/`);
+async function indexesOf(lang) {
+  const own = openIndex(siteOf(lang));
+  const m = await own.manifest();
+  return m.original ? [own, openIndex(new URL(m.original.index, siteOf(lang)).href)] : [own];
+}
+
+const needsStemmer = (lang) => {
+  const m = site[lang === "en" ? "manifest" : `${lang}/manifest`];
+  return m.stems && !haveStemmers ? "the language's stemmer (mkdocs-material's lunr-languages) is not found" : false;
+};
+
+for (const [lang, expected] of Object.entries(vectors.languages)) {
+  test(`${lang}: queries plan, rank, highlight and fall back as portal search does`, { skip: needsStemmer(lang) }, async () => {
+    const indexes = await indexesOf(lang);
+    const [own] = indexes;
+    const keywords = await own.get("keywords");
+    for (const want of expected.searches) {
+      const at = `${lang} ${JSON.stringify(want.query)} ${JSON.stringify(want.filters)}`;
+      const got = await core.rank(indexes, want.query, { team: null, kind: null, ...want.filters });
+      const m = got.manifest;
+      assert.deepEqual(got.parts[0].plan.terms, want.terms, `${at}: terms`);
+      assert.deepEqual(got.parts[1] ? got.parts[1].plan.terms : [], want.original_terms, `${at}: original terms`);
+      assert.deepEqual(got.plan.cards, want.cards, `${at}: cards`);
+      assert.equal(got.hits.length, want.total, `${at}: total`);
+      assert.deepEqual(got.counts, want.facets, `${at}: facets`);
+      const shown = got.hits.slice(0, m.rules.results);
+      assert.deepEqual(shown.map((h) => [h.doc, h.original]), want.hits.map((h) => [h.doc, h.original]), `${at}: ranking`);
+      for (const [n, hit] of shown.entries()) {
+        assert.ok(Math.abs(hit.score - want.hits[n].score) <= 1e-6, `${at}: score of ${hit.doc}: ${hit.score} != ${want.hits[n].score}`);
+        const part = got.parts.find((p) => p.index === hit.index);
+        const doc = await hit.index.get(`doc/${hit.doc}`);
+        const snippet = core.snippet(doc.x, core.highlightStems(part.plan.terms, part.manifest), part.manifest);
+        assert.deepEqual(snippet, { text: want.hits[n].snippet, spans: want.hits[n].highlights }, `${at}: snippet of ${hit.doc}`);
+      }
+      assert.deepEqual(got.hits.length ? [] : core.closestTeams(want.query, keywords, m), want.fallback, `${at}: fallback`);
+    }
+  });
+
+  test(`${lang}: words, terms and snippets as generator/analysis.py and search.py make them`, { skip: needsStemmer(lang) }, async () => {
+    const m = await (await indexesOf(lang))[0].manifest();
+    for (const [text, words] of Object.entries(expected.words)) assert.deepEqual(core.words(text, m), words, text);
+    for (const [word, term] of Object.entries(expected.terms)) assert.equal(core.term(word, m), term, word);
+    for (const want of expected.snippets) {
+      assert.deepEqual(core.snippet(want.text, want.stems, m), { text: want.snippet, spans: want.highlights },
+        JSON.stringify([want.text.slice(0, 40), want.stems]));
+    }
+  });
+}
+
+test("the browser reads every rule and field the manifest carries", () => {
+  const source = ["portal-search-core.js", "portal-search.js"]
+    .map((name) => fs.readFileSync(path.join(JAVASCRIPTS, name), "utf8")).join("\n");
+  const manifest = site.manifest;
+  for (const key of Object.keys(manifest)) assert.ok(source.includes(`.${key}`), `manifest field ${key} is never read`);
+  for (const key of Object.keys(manifest.rules)) assert.ok(source.includes(`rules.${key}`), `rule ${key} is never read`);
+  assert.equal(vectors.results, manifest.rules.results);
+});
+
+test("a manifest of another format is refused", async () => {
+  const old = { ...structuredClone(site.manifest), version: site.manifest.version - 1 };
+  const ix = core.openIndex(async () => structuredClone(old));
+  await assert.rejects(ix.manifest(), /version/);
+});

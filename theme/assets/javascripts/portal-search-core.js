@@ -1,0 +1,289 @@
+/* The portal's search without the page: planning, ranking, term analysis, snippets and the
+ * fallback, over the static files under search/portal/ (see generator/export.py).
+ *
+ * It plans a query exactly as generator/search.py `plan` does and sums the exported BM25F
+ * impacts, so its ranking is `portal search`'s ranking. Every rule's constant comes from the
+ * manifest ("rules", "pattern", "stop", ...; declared in generator/search_rules.py and
+ * generator/analysis.py): this file holds no copy of them. It touches no DOM and fetches
+ * nothing itself: an index reads its files through the `load(path)` it is given (the browser
+ * fetches them, node's tests read them from disk). portal-search.js is the page's part.
+ *
+ * In the browser it is the global `portalSearchCore`; in node, `require` returns it. The
+ * shared test vectors (tests/js/search-core.test.js) check it against the Python side.
+ */
+(() => {
+  "use strict";
+
+  // The manifest's format that this file reads (generator/export.py FORMAT): an index exported
+  // for another one is refused rather than misread.
+  const FORMAT = 2;
+
+  // Lengths and slices in code points, as Python counts them.
+  const length = (text) => Array.from(text).length;
+
+  // generator/analysis.py Analysis.normalise: lower-case, drop diacritics where the language
+  // says so, map its characters, compose.
+  function normaliser(m) {
+    const chars = new Map(Object.entries(m.chars));
+    return (text) => {
+      let out = text.toLowerCase();
+      if (m.fold) out = out.normalize("NFD").replace(/\p{Mn}/gu, "");
+      if (chars.size) out = Array.from(out, (c) => (chars.has(c) ? chars.get(c) : c)).join("");
+      return out.normalize("NFC");
+    };
+  }
+
+  // The manifest, ready to plan with: look-ups built once. stemmer is the language's Snowball
+  // stemmer (word -> stem) where it is loaded, else null.
+  function prepare(m, stemmer) {
+    if (m.version !== FORMAT) throw new Error(`search index version ${m.version}, expected ${FORMAT}`);
+    m.word = new RegExp(m.pattern, "gu");
+    // A query that ends in a word is still being typed (search.py: the pattern at the end).
+    m.endsInWord = new RegExp(`(?:${m.pattern})$`, "u");
+    m.stopSet = new Set(m.stop);
+    m.lexIndex = new Map(m.lex.map((key, n) => [key, n]));
+    m.postIndex = new Map(m.post.map((key, n) => [key, n]));
+    m.teamNames = new Map(m.teams);
+    m.kindLabels = new Map(m.kinds);
+    m.longestPhrase = Math.max(0, ...m.phrases.map(([words]) => words.length));
+    m.phraseMap = new Map(m.phrases.map(([words, term]) => [words.join("\u0000"), term]));
+    m.normalise = normaliser(m);
+    // Only words with a letter of the language's alphabet, as generator/analysis.py stems.
+    const own = new RegExp(m.stemsWordsWith, "u");
+    m.stem = m.stems && stemmer ? (word) => (own.test(word) ? stemmer(word) : word) : null;
+    m.covers = new Set(m.original ? m.original.covers : []);
+    return m;
+  }
+
+  // One language's index. load(path) resolves to the parsed file at path ("manifest",
+  // "lex/0", ...); stemmerFor(language) to the language's stemmer or null. Each file is
+  // loaded once.
+  function openIndex(load, stemmerFor = () => null) {
+    const files = new Map();
+    const get = (path) => {
+      if (!files.has(path)) files.set(path, load(path));
+      return files.get(path);
+    };
+    let manifestPromise = null;
+    const manifest = () => {
+      manifestPromise ??= get("manifest").then((m) => prepare(m, m.stems ? stemmerFor(m.language) : null));
+      return manifestPromise;
+    };
+    return { get, manifest };
+  }
+
+  // The longest shard key that starts the word (generator/search.py shard_of).
+  const shardOf = (word, index) => {
+    const chars = Array.from(word);
+    for (let size = chars.length; size > 0; size--) {
+      const key = chars.slice(0, size).join("");
+      if (index.has(key)) return key;
+    }
+    return null;
+  };
+
+  // generator/search.py one_edit: one letter inserted, deleted, replaced, or two neighbours swapped.
+  const oneEdit = (a, b) => {
+    a = Array.from(a); b = Array.from(b);
+    if (a.join("") === b.join("") || Math.abs(a.length - b.length) > 1) return false;
+    if (a.length === b.length) {
+      const diff = [];
+      for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) diff.push(i);
+      return diff.length === 1 || (diff.length === 2 && diff[1] === diff[0] + 1
+        && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]]);
+    }
+    const [short, long] = a.length < b.length ? [a, b] : [b, a];
+    let i = 0;
+    while (i < short.length && short[i] === long[i]) i++;
+    return short.slice(i).join("") === long.slice(i + 1).join("");
+  };
+
+  const byFrequency = (forms) => (x, y) => (forms[y][1] - forms[x][1]) || (x < y ? -1 : x > y ? 1 : 0);
+
+  // generator/analysis.py surface_words: the words of text after normalisation.
+  const words = (text, m) => (m.normalise(text).match(m.word) || []);
+
+  // The query's words that can be index terms: no stop words, none too short.
+  const queryWords = (text, m, min = m.rules.minWordLength) =>
+    words(text, m).filter((w) => !m.stopSet.has(w) && length(w) >= min);
+
+  // The term searched for a word the lexicon does not hold: normalised, and stemmed where the
+  // language's stemmer is loaded; null for a stop word or a word too short.
+  const term = (word, m) => {
+    const [w] = words(word, m);
+    if (w === undefined || m.stopSet.has(w) || length(w) < m.rules.minWordLength) return null;
+    return m.stem ? m.stem(w) : w;
+  };
+
+  // A term's postings, or null when the index does not hold it.
+  const postingsOf = async (ix, m, term) => {
+    const key = shardOf(term, m.postIndex);
+    if (key === null) return null;
+    const shard = await ix.get(`post/${m.postIndex.get(key)}`);
+    return Object.hasOwn(shard, term) ? shard[term] : null;
+  };
+
+  // generator/search.py plan: the index terms a query searches for, and the keyword cards.
+  async function plan(ix, query) {
+    const m = await ix.manifest();
+    const rules = m.rules;
+    const lexShard = async (key) => (key === null ? {} : ix.get(`lex/${m.lexIndex.get(key)}`));
+    const found = queryWords(query, m);
+    const typing = found.length > 0 && m.endsInWord.test(query);
+    const exact = [], extra = [], cards = [];
+    // Fetch every shard the plan can need at once: one round trip, however many words.
+    const last = found[found.length - 1];
+    const completionKeys = typing ? m.lex.filter((k) => k.startsWith(last) || last.startsWith(k)) : [];
+    const shards = new Map(await Promise.all(
+      [...new Set([...found.map((w) => shardOf(w, m.lexIndex)), ...completionKeys])]
+        .map(async (key) => [key, await lexShard(key)])));
+    for (let i = 0; i < found.length; i++) {
+      const word = found[i];
+      const forms = shards.get(shardOf(word, m.lexIndex));
+      // An inflection the content never uses: its stem, where the index holds it.
+      const stem = m.stem && !Object.hasOwn(forms, word) ? m.stem(word) : null;
+      if (Object.hasOwn(forms, word)) {
+        exact.push(forms[word][0]);
+        cards.push(...(forms[word][2] || []));
+      } else if (stem && await postingsOf(ix, m, stem)) {
+        exact.push(stem);
+      } else if (length(word) >= rules.typoMinLength) {
+        const near = Object.keys(forms).filter((f) => oneEdit(word, f)).sort(byFrequency(forms));
+        extra.push(...near.map((f) => forms[f][0]));
+      }
+      if (typing && i === found.length - 1) {
+        const all = Object.assign({}, ...completionKeys.map((k) => shards.get(k)));
+        const starts = Object.keys(all).filter((f) => f.startsWith(word) && f !== word).sort(byFrequency(all));
+        extra.push(...starts.slice(0, rules.completions).map((f) => all[f][0]));
+      }
+    }
+    // Consecutive terms that spell a multi-word synonym become its group's term.
+    const merged = [];
+    for (let i = 0; i < exact.length;) {
+      let size = Math.min(m.longestPhrase, exact.length - i);
+      for (; size > 1; size--) {
+        const term = m.phraseMap.get(exact.slice(i, i + size).join("\u0000"));
+        if (term) { merged.push(term); i += size; break; }
+      }
+      if (size <= 1) { merged.push(exact[i]); i += 1; }
+    }
+    return { terms: [...new Set([...merged, ...extra])], cards: [...new Set(cards)] };
+  }
+
+  // One index's matches, best first; skip holds documents a translation already answers.
+  // filters: {team, kind}, each null for all. Each hit: {doc, score, index}.
+  async function rankOne(ix, query, filters, skip) {
+    const m = await ix.manifest();
+    const p = await plan(ix, query);
+    // Arrays indexed by document number: summing tens of thousands of postings stays fast.
+    const scores = new Float64Array(m.docs), facet = new Int32Array(m.docs), touched = [];
+    const postings = await Promise.all(p.terms.map((term) => postingsOf(ix, m, term)));
+    for (const column of postings) {
+      if (!column) continue;
+      const { d, i, v, f } = column;
+      let doc = 0;
+      for (let n = 0; n < d.length; n++) {
+        doc += d[n];
+        if (scores[doc] === 0) touched.push(doc);
+        scores[doc] += v[i[n]];
+        facet[doc] = f[n];
+      }
+    }
+    // A posting's facet is (team number) * (number of kinds) + kind number; team 0 is the
+    // organisation's own pages (generator/export.py).
+    const kinds = m.kinds.length;
+    const teamOf = (doc) => { const t = Math.floor(facet[doc] / kinds); return t ? m.teams[t - 1][0] : ""; };
+    const kindOf = (doc) => m.kinds[facet[doc] % kinds][0];
+    const counts = { team: {}, kind: {} };
+    const matched = touched.filter((doc) => !skip.has(doc));
+    for (const doc of matched) {
+      const team = teamOf(doc), kind = kindOf(doc);
+      if (team) counts.team[team] = (counts.team[team] || 0) + 1;
+      counts.kind[kind] = (counts.kind[kind] || 0) + 1;
+    }
+    const tie = 10 ** m.rules.tieDigits;
+    const rounded = (x) => Math.round(x * tie) / tie;
+    const hits = matched
+      .filter((doc) => (!filters.team || teamOf(doc) === filters.team) && (!filters.kind || kindOf(doc) === filters.kind))
+      .map((doc) => ({ doc, score: scores[doc], index: ix }))
+      .sort((a, b) => (rounded(b.score) - rounded(a.score)) || (a.doc - b.doc));
+    return { index: ix, plan: p, hits, counts, manifest: m };
+  }
+
+  // indexes: this language's index, then (on a translated site) the original language's.
+  // This language's matches come first, then the original's that no translation covers.
+  async function rank(indexes, query, filters) {
+    const [own] = indexes;
+    const m = await own.manifest();
+    const parts = await Promise.all(indexes.map((ix) => rankOne(ix, query, filters, ix === own ? new Set() : m.covers)));
+    const counts = { team: {}, kind: {} };
+    for (const part of parts) {
+      for (const name of ["team", "kind"]) {
+        for (const [value, n] of Object.entries(part.counts[name])) counts[name][value] = (counts[name][value] || 0) + n;
+      }
+    }
+    const cards = [...new Set(parts.flatMap((part) => part.plan.cards))];
+    const hits = parts.flatMap((part) => part.hits.map((hit) => ({ ...hit, original: part.index !== own })));
+    return { plan: { terms: parts[0].plan.terms, cards }, parts, hits, counts, manifest: m };
+  }
+
+  // generator/search.py highlight_stems: each term's own, and every member's of a synonym group.
+  const highlightStems = (terms, m) => {
+    const synonym = (t) => t.startsWith(m.synonymPrefix);
+    const groups = new Set(terms.filter(synonym));
+    const stems = terms.filter((t) => !synonym(t));
+    for (const [words, term] of m.phrases) if (groups.has(term)) stems.push(...words);
+    return [...new Set(stems)];
+  };
+
+  // generator/search.py _matches: a normalised word starts with a stem, or with all but the last
+  // letter of a long enough stem and is at most one letter longer.
+  const matches = (word, stems, m) => {
+    word = m.normalise(word);
+    const n = length(word);
+    return stems.some((s) => {
+      if (word.startsWith(s)) return true;
+      const letters = Array.from(s);
+      return letters.length >= m.rules.highlightSlack && word.startsWith(letters.slice(0, -1).join(""))
+        && n <= letters.length + 1;
+    });
+  };
+
+  // generator/search.py snippet: the window of text around the first matched word, and the
+  // [start, end) spans of the matched words in it.
+  function snippet(text, stems, m) {
+    const width = m.rules.snippetWidth, lead = Math.floor(width / m.rules.snippetLead);
+    const found = [...text.matchAll(m.word)].find((w) => matches(w[0], stems, m));
+    const first = found ? found.index : 0;
+    const start = first < lead ? 0 : text.indexOf(" ", first - lead) + 1;
+    // The last space before start + width (Python's rfind stops short of its end).
+    const end = text.length - start <= width ? text.length
+      : Math.max(text.lastIndexOf(" ", start + width - 1), start + 1);
+    const window = (start ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
+    const spans = [...window.matchAll(m.word)].filter((w) => matches(w[0], stems, m))
+      .map((w) => [w.index, w.index + w[0].length]);
+    return { text: window, spans };
+  }
+
+  // generator/query.py closest_teams: nothing found, so the teams whose keywords come closest
+  // to the query's words (one edit away, or the same first letters), closest first.
+  function closestTeams(query, keywords, m) {
+    const rules = m.rules, n = rules.fallbackPrefix;
+    const start = (w) => Array.from(w).slice(0, n).join("");
+    const found = queryWords(query, m, rules.fallbackMinLength);
+    const scored = [];
+    for (const [team, phrases] of Object.entries(keywords)) {
+      const kw = new Set(phrases.flatMap((phrase) => words(phrase, m)));
+      const score = found.filter((w) => [...kw].some((k) => k === w || oneEdit(w, k)
+        || (length(w) >= n && length(k) >= n && start(k) === start(w)))).length;
+      if (score) scored.push([-score, team]);
+    }
+    scored.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : 1));
+    return scored.slice(0, rules.fallbackTeams).map(([, team]) => team);
+  }
+
+  const core = { FORMAT, prepare, openIndex, shardOf, oneEdit, words, term, plan, rankOne, rank, highlightStems, matches,
+    snippet, closestTeams };
+  if (typeof module !== "undefined" && module.exports) module.exports = core;
+  else globalThis.portalSearchCore = core;
+})();
