@@ -355,14 +355,10 @@ def _team_file(team: str, name: str, summary: str, folder: str, inferred: bool) 
             + gap + value + "owners: []\nchannels: []\n")
 
 
-def _first_paragraph(body: str) -> str:
-    for block in re.split(r"\n\s*\n", body):
-        text = block.strip()
-        if text and not text.startswith(("#", "!", "?", "|", "-", "*", "<", "```", ">")) and not re.match(r"\d+\.", text):
-            plain = re.sub(r"\s+", " ", re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text))
-            plain = re.sub(r"[*_`]", "", plain)
-            return plain if len(plain) <= SUMMARY_LENGTH else plain[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
-    return ""
+def _first_paragraph(reader: Reader, body: str) -> str:
+    """The words of the body's first paragraph of its own (not in a list, quote or table)."""
+    plain = next((p for p in reader.read(body).paragraphs if p), "")
+    return plain if len(plain) <= SUMMARY_LENGTH else plain[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
 
 
 def plan(reader: Reader, handbook: Handbook, mapping: Mapping, organisation: str | None) -> Outcome:
@@ -405,7 +401,7 @@ def plan(reader: Reader, handbook: Handbook, mapping: Mapping, organisation: str
         folder = own[0].team_folder if own else ""
         name = mapping.names.get(team) or (overview.title if overview else None) \
             or (humanise(folder.rsplit("/", 1)[-1]) if folder else organisation or "Handbook")
-        summary = (overview.summary or _first_paragraph(overview.body)) if overview else ""
+        summary = (overview.summary or _first_paragraph(reader, overview.body)) if overview else ""
         inferred = bool(summary)
         summary = summary or f"Pages imported from the handbook's {folder or 'top level'}."
         texts[f"teams/{team}/team.yml"] = _team_file(team, name, summary, folder, inferred)

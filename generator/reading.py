@@ -139,6 +139,10 @@ class Reading:
     headings: list[Heading]
     ids: set[str]
     blocks: list[tuple[Heading | None, str]]  # the text readers see, split at h2 and h3: (heading, words)
+    paragraphs: list[str]  # the words of its own paragraphs (not in lists, quotes, tables, notes)
+
+
+_CONTAINERS = frozenset({"li", "blockquote", "td", "th", "details", "dd", "dt", "figure", "aside", "div", "table"})
 
 
 class _Walker(HTMLParser):
@@ -156,12 +160,20 @@ class _Walker(HTMLParser):
         # What is shown, not run: code's text and comments, in order, to find them in the source.
         self.shown: list[str] = []
         self._code: list[str] | None = None
+        # The text's own paragraphs (not in a list, quote, table, note or other container).
+        self.paragraphs: list[str] = []
+        self._paragraph: list[str] | None = None
+        self._containers = 0
 
     def handle_starttag(self, tag, attrs):
         self.elements.append((tag, attrs, self.get_starttag_text() or ""))
         attributes = dict(attrs)
         if tag == "code" and self._code is None:
             self._code = []
+        if tag in _CONTAINERS:
+            self._containers += 1
+        elif tag == "p" and not self._containers:
+            self._paragraph = []
         if tag in ("script", "style") or "headerlink" in (attributes.get("class") or "").split():
             self._skip += 1
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
@@ -176,6 +188,11 @@ class _Walker(HTMLParser):
         self.shown.append(f"<!--{data}")
 
     def handle_endtag(self, tag):
+        if tag in _CONTAINERS and self._containers:
+            self._containers -= 1
+        elif tag == "p" and self._paragraph is not None:
+            self.paragraphs.append(" ".join("".join(self._paragraph).split()))
+            self._paragraph = None
         if tag == "code" and self._code is not None:
             self.shown.append("".join(self._code))
             self._code = None
@@ -199,6 +216,8 @@ class _Walker(HTMLParser):
     def handle_data(self, data):
         if self._code is not None:
             self._code.append(data)
+        if self._paragraph is not None and not self._skip:
+            self._paragraph.append(data)
         if self._skip:
             return
         if self._heading is not None:
@@ -335,7 +354,7 @@ class Reader:
         headings = [Heading(level, anchor, text, locate.find(text)[0]) for level, anchor, text in walker.headings]
         blocks = [(headings[i] if i is not None else None, " ".join("".join(words).split()))
                   for i, words in walker.blocks]
-        return Reading(rendered, elements, urls, headings, ids, blocks)
+        return Reading(rendered, elements, urls, headings, ids, blocks, walker.paragraphs)
 
 
 # An attribute of a rendered start tag, to find its value as written (not to read HTML: the
