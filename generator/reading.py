@@ -313,7 +313,7 @@ class Reader:
         # The start tags as Markdown wrote them: their values as typed are what the source holds
         # (the canonical form has decoded them). Each canonical tag is paired with the first
         # unused one of the same name, the same attributes first.
-        typed = _start_tags(rendered)
+        typed = start_tags(rendered)
         used: set[int] = set()
 
         def as_written(tag: str, attrs: list, written: str) -> str:
@@ -383,7 +383,8 @@ def _candidates(srcset: str) -> list[str]:
     return [part.split()[0] for part in srcset.split(",") if part.split()]
 
 
-def _start_tags(html_text: str) -> list[tuple[str, list, str]]:
+def start_tags(html_text: str) -> list[tuple[str, list, str]]:
+    """The start tags of html_text in order: (name, attributes, the tag as written)."""
     walker = _Walker(skip_title=False)
     walker.feed(html_text)
     walker.close()

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
-from .reading import LOADS, URL_ATTRIBUTES, Element, Reading, _Walker, canonical, clean_url, scheme
+from .reading import LOADS, URL_ATTRIBUTES, Element, Reading, canonical, clean_url, scheme, start_tags
 
 TAGS = frozenset("""
 a abbr aside b blockquote br caption code col colgroup dd del details dfn div dl dt em figcaption figure
@@ -132,13 +132,6 @@ HINT_TAG = "remove it: owner text may use plain formatting HTML only (links, ima
 HINT_URL = "link to a web page (https://…), an e-mail address (mailto:) or a phone number (tel:) instead"
 
 
-def _start_tags(html: str) -> list[tuple[str, dict]]:
-    walker = _Walker(skip_title=False)
-    walker.feed(html)
-    walker.close()
-    return [(tag, dict(attrs)) for tag, attrs, _ in walker.elements]
-
-
 def _attribute_problem(element: Element, name: str, value: str | None, policy: Policy) -> tuple[str, str]:
     tag = element.tag
     if name.startswith("on"):
@@ -194,7 +187,7 @@ def removed(reading: Reading, policy: Policy) -> list[Removed]:
     """Every element and attribute of a text's rendering that the sanitiser would remove or
     change, and HTML that would reach beyond the text."""
     before = reading.elements
-    after = _start_tags(policy.clean(reading.html))
+    after = [(tag, dict(attrs)) for tag, attrs, _ in start_tags(policy.clean(reading.html))]
     found: list[Removed] = []
     matcher = SequenceMatcher(None, [e.tag for e in before], [tag for tag, _ in after], autojunk=False)
     for op, i1, i2, j1, _j2 in matcher.get_opcodes():
