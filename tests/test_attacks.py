@@ -1,0 +1,58 @@
+"""Owner input that gets past the checks, or that the checks get wrong.
+
+Each test is one problem: the smallest organisation that shows it, built by the real command
+where the problem is in the built site, and opened in headless Chromium where only a browser
+shows it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+from conftest import BASE, ROOT, serve_directory
+from test_owner_text import Watch, cli
+
+SOP_HEAD = "---\ntitle: Outage\nsummary: When down.\nreviewed: 2026-11-01\n---\n\n"
+
+
+def make_org(root: Path, files: dict[str, str]) -> Path:
+    """A tiny organisation in root: the base files, then files (dedented)."""
+    for rel, text in {**BASE, **files}.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def built(root: Path, files: dict[str, str]) -> Path:
+    """The site of a tiny organisation that passes the check and builds."""
+    make_org(root, files)
+    result = cli(root, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    result = cli(root, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"
+
+
+def browse(browser, site: Path, *paths: str) -> list[str]:
+    """What the pages at paths make a browser do: dialogs, requests elsewhere, dangerous DOM."""
+    with serve_directory(site) as origin:
+        watch = Watch(browser, origin)
+        found = []
+        for path in paths:
+            found += watch.visit(f"{origin}/{path}")
+        found += watch.events
+        watch.page.close()
+    return found
+
+
+def test_html5_empty_comment_hides_an_image_handler_from_the_check(browser, tmp_path):
+    """`<!-->` is a whole (empty) comment to a browser; Python's HTML parser reads it as the start
+    of one that runs to the next `-->`, so the check and the published-site scan see nothing."""
+    site = built(tmp_path, {"content/teams/it/sops/outage.md":
+                            SOP_HEAD + "Hello\n\n<!--> <img src=x onerror=alert(1)> -->\n\nBye\n"})
+    found = browse(browser, site, "teams/it/sops/outage/")
+    assert not found, found
