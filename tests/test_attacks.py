@@ -85,3 +85,21 @@ def test_a_query_parameter_named_like_an_entity_is_accepted(org, run):
                "content/teams/it/files/plan.png": "png"})
     code, out = run("check")
     assert code == 0, out
+
+
+def test_theme_classes_lay_an_owner_link_over_the_whole_page(browser, tmp_path):
+    """style= overlays are refused, but class= is allowed on every element and the theme's own
+    classes do the same: a link styled as Material's consent overlay covers the viewport, and
+    every click anywhere on the page goes to the address the owner chose."""
+    site = built(tmp_path, {"content/teams/it/sops/outage.md": SOP_HEAD + 'Hello\n\n<a class="md-consent__overlay" '
+                            'href="https://evil.example/login">Your session expired: sign in again</a>\n'})
+    with serve_directory(site) as origin:
+        page = browser.new_page()
+        page.goto(f"{origin}/teams/it/sops/outage/")
+        covered = page.evaluate("""() => {
+          const el = document.elementFromPoint(innerWidth / 2, innerHeight / 2);
+          const link = el && el.closest('a');
+          return link && link.href.startsWith('https://evil.example') ? getComputedStyle(link).position : null;
+        }""")
+        page.close()
+    assert covered is None, f"an owner link ({covered}) lies over the middle of the page"
