@@ -131,3 +131,33 @@ def test_an_answer_left_inside_an_open_html_block_makes_the_next_answer_live_mar
         page.close()
     assert not forms, f"a form posting elsewhere: {forms}"
     assert heading, "the second question's heading was swallowed"
+
+
+AUDIENCES = """\
+    audiences:
+      - id: managers
+        name: Managers
+    """
+PAY_PAGE = "---\ntitle: Pay\naudience: managers\n---\n\nThe [pay bands](../files/Pay%20bands.csv).\n"
+
+
+def test_an_attachment_linked_with_a_percent_encoded_name_stays_out_of_the_default_build(org, run):
+    """A Markdown link cannot hold a space, so owners write it as %20; the browser follows it to
+    'Pay bands.csv'. The attachment only a managers' page links to is published to everyone,
+    because the link is compared with the file's name without decoding it."""
+    org.write({"content/portal.yml": textwrap.dedent(BASE["content/portal.yml"]) + textwrap.dedent(AUDIENCES),
+               "content/teams/it/pages/pay.md": PAY_PAGE,
+               "content/teams/it/files/Pay bands.csv": "band,min,max\nSECRET,1,2\n"})
+    code, out = run("build")
+    assert code == 0, out
+    leaked = [p.relative_to(org.root).as_posix() for p in (org.root / "site").rglob("*")
+              if p.is_file() and b"SECRET" in p.read_bytes()]
+    assert not leaked, f"the managers' attachment is in the default build: {leaked}"
+
+
+def test_a_percent_encoded_link_to_an_existing_file_is_not_broken(org, run):
+    """[x](files/Pay%20bands.csv) leads to 'Pay bands.csv' in every browser."""
+    org.write({"content/teams/it/pages/pay.md": "---\ntitle: Pay\n---\n\nThe [pay bands](../files/Pay%20bands.csv).\n",
+               "content/teams/it/files/Pay bands.csv": "band,min,max\n"})
+    code, out = run("check")
+    assert code == 0 and "broken-link" not in out, out
