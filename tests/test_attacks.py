@@ -161,3 +161,12 @@ def test_a_percent_encoded_link_to_an_existing_file_is_not_broken(org, run):
                "content/teams/it/files/Pay bands.csv": "band,min,max\n"})
     code, out = run("check")
     assert code == 0 and "broken-link" not in out, out
+
+
+def test_an_image_address_with_an_unclosed_ipv6_bracket_is_a_diagnostic_not_a_traceback(tmp_path):
+    """The sanitiser's origin test splits the address with urlsplit, which raises on `[` without
+    `]` in the host; the check dies with a traceback instead of naming the line."""
+    make_org(tmp_path, {"content/teams/it/sops/outage.md": SOP_HEAD + "![plan](https://[office/plan.png)\n"})
+    result = cli(tmp_path, "check")
+    assert "Traceback" not in result.stderr, result.stderr[-600:]
+    assert "outage.md:7:" in result.stdout, result.stdout
