@@ -170,3 +170,21 @@ def test_an_image_address_with_an_unclosed_ipv6_bracket_is_a_diagnostic_not_a_tr
     result = cli(tmp_path, "check")
     assert "Traceback" not in result.stderr, result.stderr[-600:]
     assert "outage.md:7:" in result.stdout, result.stdout
+
+
+def test_unsafe_html_in_a_folded_answer_is_reported_on_the_line_it_is_written(org, run):
+    """A folded (>) or plain multi-line answer is one line of Markdown once YAML joins it; the
+    diagnostic counts the column in the joined text from the scalar's first line, so it names
+    line 5, column 62 (past the end of that line) for a tag written on line 7."""
+    org.write({"content/teams/it/faq.yml": """\
+        questions:
+          - id: vpn
+            question: How do I use the VPN?
+            answer: >
+              Start the client and
+              sign in with your
+              usual password. <img src="x" onerror="alert(1)">
+        """})
+    code, out = run("check")
+    assert code == 1
+    assert "content/teams/it/faq.yml:7:23: error[unsafe-html]" in out, out
