@@ -188,3 +188,22 @@ def test_unsafe_html_in_a_folded_answer_is_reported_on_the_line_it_is_written(or
     code, out = run("check")
     assert code == 1
     assert "content/teams/it/faq.yml:7:23: error[unsafe-html]" in out, out
+
+
+def test_an_owner_id_cannot_stand_in_for_the_theme_s_labels(browser, tmp_path):
+    """id= is allowed on every element, and the theme's scripts read their labels with
+    getElementById('portal-labels'), whose script element comes after the article: an owner's
+    element with that id is found first, so its text is parsed as the labels (spoofed strings,
+    or, as here, the page's search and office-hours scripts fail)."""
+    site = built(tmp_path, {"content/teams/it/sops/outage.md":
+                            SOP_HEAD + 'Hello <span id="portal-labels">{"search_nothing": "Call +1 900 555 0100"</span>\n'})
+    with serve_directory(site) as origin:
+        page = browser.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)[:120]))
+        page.goto(f"{origin}/teams/it/sops/outage/")
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(100)
+        found = page.evaluate("() => document.getElementById('portal-labels').localName")
+        page.close()
+    assert found == "script", f"getElementById('portal-labels') finds the owner's <{found}>; script errors: {errors}"
