@@ -207,3 +207,27 @@ def test_an_owner_id_cannot_stand_in_for_the_theme_s_labels(browser, tmp_path):
         found = page.evaluate("() => document.getElementById('portal-labels').localName")
         page.close()
     assert found == "script", f"getElementById('portal-labels') finds the owner's <{found}>; script errors: {errors}"
+
+
+def test_a_benefit_naming_its_file_in_code_before_linking_it_keeps_both_right(tmp_path):
+    """Benefits are shown on the catalogue page, so their relative links are rewritten; the
+    rewrite looks for the address's text and takes its first occurrence, which here is the code
+    span: the code changes to teams/it/files/form.pdf and the real link stays broken."""
+    site = built(tmp_path, {
+        "content/teams/it/files/form.pdf": "pdf",
+        "content/teams/it/benefits.yml": """\
+            benefits:
+              - id: laptop
+                name: Home laptop
+                category: Equipment
+                summary: A laptop for home.
+                eligibility:
+                  notes: Everyone.
+                how_to_claim: |
+                  The form lives at `files/form.pdf` in our folder: fill in [the form](files/form.pdf).
+            """})
+    from bs4 import BeautifulSoup
+    soup = BeautifulSoup((site / "benefits" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    link = soup.find("a", string="the form")
+    assert (site / "benefits" / link["href"]).resolve().is_file(), f"the link leads to {link['href']}"
+    assert soup.find("code", string="files/form.pdf"), "the owner's code span was rewritten"
