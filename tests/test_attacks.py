@@ -231,3 +231,13 @@ def test_a_benefit_naming_its_file_in_code_before_linking_it_keeps_both_right(tm
     link = soup.find("a", string="the form")
     assert (site / "benefits" / link["href"]).resolve().is_file(), f"the link leads to {link['href']}"
     assert soup.find("code", string="files/form.pdf"), "the owner's code span was rewritten"
+
+
+def test_unsafe_html_is_reported_where_it_is_not_where_a_code_example_quotes_it(org, run):
+    """The tag is looked for by its text, from the start of the file: a code span quoting the
+    same tag earlier takes the diagnostic, and the owner is sent to the harmless example."""
+    org.write({"content/teams/it/sops/outage.md": SOP_HEAD + 'Never paste `<img src="x" onerror="alert(1)">` '
+               'into a page.\n\nAnd then:\n\n<img src="x" onerror="alert(1)">\n'})
+    code, out = run("check")
+    assert code == 1
+    assert "outage.md:11:1: error[unsafe-html]" in out, out
