@@ -241,3 +241,19 @@ def test_unsafe_html_is_reported_where_it_is_not_where_a_code_example_quotes_it(
     code, out = run("check")
     assert code == 1
     assert "outage.md:11:1: error[unsafe-html]" in out, out
+
+
+def test_an_image_only_a_managers_page_names_in_srcset_stays_out_of_the_default_build(org, run):
+    """srcset holds 'address width' candidates; the whole value is taken as one address
+    ('../files/pay-chart-2x.png 2x'), so the image matches no file, counts as linked by nobody,
+    and is published to everyone (and the check calls the link broken)."""
+    org.write({"content/portal.yml": textwrap.dedent(BASE["content/portal.yml"]) + textwrap.dedent(AUDIENCES),
+               "content/teams/it/pages/pay.md": "---\ntitle: Pay\naudience: managers\n---\n\n"
+               '<img src="../files/pay-chart.png" srcset="../files/pay-chart-2x.png 2x" alt="chart">\n',
+               "content/teams/it/files/pay-chart.png": "SECRET small",
+               "content/teams/it/files/pay-chart-2x.png": "SECRET large"})
+    code, out = run("build")
+    assert code == 0, out
+    leaked = [p.relative_to(org.root).as_posix() for p in (org.root / "site").rglob("*")
+              if p.is_file() and b"SECRET" in p.read_bytes()]
+    assert not leaked, f"the managers' image is in the default build: {leaked}\n{out}"
