@@ -295,3 +295,15 @@ def test_rewriting_a_benefit_s_links_cannot_open_a_comment_the_check_saw_closed(
         forms = page.evaluate("() => [...document.forms].map(f => f.action).filter(a => a.includes('evil.example'))")
         page.close()
     assert not forms, f"a form posting elsewhere: {forms}"
+
+
+def test_a_metrics_row_from_year_one_is_a_diagnostic_not_a_traceback(tmp_path):
+    """A ticket export with a zeroed date (0001-01-01, what some tools write for 'none') makes
+    the chart's month label '1-01', which the chart cannot read: check and build die."""
+    make_org(tmp_path, {
+        "content/teams/it/team.yml": textwrap.dedent(BASE["content/teams/it/team.yml"])
+        + "response_targets:\n  - priority: P1\n    first_response: 1 hour\n",
+        "content/teams/it/metrics.csv": "ticket,priority,created,first_response,resolved,satisfaction\n"
+                                        "T1,P1,0001-01-01T00:00,0001-01-01T00:00,,\n"})
+    result = cli(tmp_path, "check")
+    assert "Traceback" not in result.stderr, result.stderr[-600:]
