@@ -307,3 +307,29 @@ def test_a_metrics_row_from_year_one_is_a_diagnostic_not_a_traceback(tmp_path):
                                         "T1,P1,0001-01-01T00:00,0001-01-01T00:00,,\n"})
     result = cli(tmp_path, "check")
     assert "Traceback" not in result.stderr, result.stderr[-600:]
+
+
+def _metrics_org(root: Path, csv_text: str) -> None:
+    make_org(root, {
+        "content/teams/it/team.yml": textwrap.dedent(BASE["content/teams/it/team.yml"])
+        + "response_targets:\n  - priority: P1\n    first_response: 1 hour\n",
+        "content/teams/it/metrics.csv": csv_text})
+
+
+def test_a_superscript_digit_as_a_rating_is_a_diagnostic_not_a_traceback(tmp_path):
+    """'²'.isdigit() is true but int('²') raises: the satisfaction check lets it through to int()."""
+    _metrics_org(tmp_path, "ticket,priority,created,first_response,resolved,satisfaction\n"
+                           "T1,P1,2026-11-01T08:00,2026-11-01T09:00,,\u00b2\n")
+    result = cli(tmp_path, "check")
+    assert "Traceback" not in result.stderr, result.stderr[-600:]
+    assert "metrics.csv:2:" in result.stdout, result.stdout
+
+
+def test_a_metrics_problem_after_a_quoted_multi_line_cell_names_its_own_line(tmp_path):
+    """Rows are counted, not lines: after a ticket id with a line break in it, every problem is
+    reported one line too early."""
+    _metrics_org(tmp_path, "ticket,priority,created,first_response,resolved,satisfaction\n"
+                           '"T1\nsecond line",P1,2026-11-01T08:00,2026-11-01T09:00,,\n'
+                           "T2,P1,2026-11-01T08:00,2026-11-01T07:00,,\n")
+    result = cli(tmp_path, "check")
+    assert "metrics.csv:4:1: error[invalid-duration]" in result.stdout, result.stdout
