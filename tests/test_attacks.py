@@ -333,3 +333,19 @@ def test_a_metrics_problem_after_a_quoted_multi_line_cell_names_its_own_line(tmp
                            "T2,P1,2026-11-01T08:00,2026-11-01T07:00,,\n")
     result = cli(tmp_path, "check")
     assert "metrics.csv:4:1: error[invalid-duration]" in result.stdout, result.stdout
+
+
+def test_a_comment_inside_an_allowed_frame_hides_an_image_handler(browser, tmp_path):
+    """A browser reads an <iframe>'s content as raw text up to </iframe>; Python's HTML parser
+    reads markup there, so a '<!--' inside the frame hides from the check and the site scan the
+    image that the browser shows after the frame ends."""
+    site = built(tmp_path, {
+        "content/portal.yml": textwrap.dedent(BASE["content/portal.yml"]) + "embeds: [\"https://videos.example.com\"]\n",
+        "content/teams/it/sops/outage.md": SOP_HEAD + '<iframe src="https://videos.example.com/embed/1"><!--</iframe>'
+                                           '<img src=x onerror=alert(1)>--></iframe>\n'})
+    with serve_directory(site) as origin:
+        watch = Watch(browser, origin)
+        watch.page.route("https://videos.example.com/**", lambda route: route.fulfill(body="video"))
+        found = watch.visit(f"{origin}/teams/it/sops/outage/") + watch.events
+        watch.page.close()
+    assert not [f for f in found if "videos.example.com" not in f], found
