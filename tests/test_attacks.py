@@ -349,3 +349,15 @@ def test_a_comment_inside_an_allowed_frame_hides_an_image_handler(browser, tmp_p
         found = watch.visit(f"{origin}/teams/it/sops/outage/") + watch.events
         watch.page.close()
     assert not [f for f in found if "videos.example.com" not in f], found
+
+
+def test_a_video_service_s_embed_code_pasted_as_given_is_accepted(org, run):
+    """Video services hand out embed code with frameborder="0"; from an origin under embeds: the
+    code is harmless, yet the check refuses it."""
+    org.write({"content/portal.yml": textwrap.dedent(BASE["content/portal.yml"]) + "embeds: [\"https://www.youtube-nocookie.com\"]\n",
+               "content/teams/it/sops/outage.md": SOP_HEAD + '<iframe width="560" height="315" '
+               'src="https://www.youtube-nocookie.com/embed/abc" title="YouTube video player" frameborder="0" '
+               'allow="encrypted-media; picture-in-picture" referrerpolicy="strict-origin-when-cross-origin" '
+               'allowfullscreen></iframe>\n'})
+    code, out = run("check")
+    assert code == 0, out
