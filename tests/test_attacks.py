@@ -361,3 +361,13 @@ def test_a_video_service_s_embed_code_pasted_as_given_is_accepted(org, run):
                'allowfullscreen></iframe>\n'})
     code, out = run("check")
     assert code == 0, out
+
+
+def test_a_huge_review_period_is_a_diagnostic_not_a_traceback(tmp_path):
+    """review_every takes any count of years; adding 99999999 years to the review date leaves the
+    range of dates and the check dies."""
+    make_org(tmp_path, {"content/teams/it/sops/outage.md": "---\ntitle: Outage\nsummary: When down.\n"
+                        "reviewed: 2026-11-01\nreview_every: 99999999 years\n---\n\nHello.\n"})
+    result = cli(tmp_path, "check")
+    assert "Traceback" not in result.stderr, result.stderr[-600:]
+    assert "outage.md:5:" in result.stdout, result.stdout
