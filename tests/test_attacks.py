@@ -371,3 +371,18 @@ def test_a_huge_review_period_is_a_diagnostic_not_a_traceback(tmp_path):
     result = cli(tmp_path, "check")
     assert "Traceback" not in result.stderr, result.stderr[-600:]
     assert "outage.md:5:" in result.stdout, result.stdout
+
+
+def test_an_attachment_cannot_run_script_on_the_site_s_origin(browser, tmp_path):
+    """Files under a team's files/ folder are published as they are. The site scan reads *.html
+    only, so an SVG with onload=, an .htm or an .xhtml page with a script is published, and
+    opening the attachment from the SOP's link runs its script on the portal's origin."""
+    site = built(tmp_path, {
+        "content/teams/it/files/map.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><circle r="5"/></svg>\n',
+        "content/teams/it/files/guide.htm": "<html><body><script>alert(2)</script></body></html>\n",
+        "content/teams/it/files/guide.xhtml": '<html xmlns="http://www.w3.org/1999/xhtml"><body>'
+                                              "<script>alert(3)</script></body></html>\n",
+        "content/teams/it/sops/outage.md": SOP_HEAD + "See [the map](../files/map.svg), [the guide](../files/guide.htm) "
+                                           "and [this](../files/guide.xhtml).\n"})
+    found = browse(browser, site, "teams/it/files/map.svg", "teams/it/files/guide.htm", "teams/it/files/guide.xhtml")
+    assert not [f for f in found if "alert" in f], found
