@@ -386,3 +386,16 @@ def test_an_attachment_cannot_run_script_on_the_site_s_origin(browser, tmp_path)
                                            "and [this](../files/guide.xhtml).\n"})
     found = browse(browser, site, "teams/it/files/map.svg", "teams/it/files/guide.htm", "teams/it/files/guide.xhtml")
     assert not [f for f in found if "alert" in f], found
+
+
+def test_markdown_in_a_team_s_files_folder_is_not_a_page_built_unchecked(browser, tmp_path):
+    """A .md file under files/ is copied into the docs tree, and MkDocs renders it as a page, but
+    the check never reads it: its script (here from a .js beside it, which the site scan lets
+    through as the site's own origin) runs for everyone who opens the attachment's link."""
+    site = built(tmp_path, {
+        "content/teams/it/files/notes.md": '# Notes\n\n<script src="/teams/it/files/x.js"></script>\n',
+        "content/teams/it/files/x.js": "alert(5)\n",
+        "content/teams/it/sops/outage.md": SOP_HEAD + "See [the notes](../files/notes.md).\n"})
+    pages = [p.relative_to(site).as_posix() for p in (site / "teams" / "it" / "files").rglob("*.html")]
+    found = browse(browser, site, *[p.removesuffix("index.html") for p in pages])
+    assert not pages and not found, f"pages built from files/: {pages}; {found}"
