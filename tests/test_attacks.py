@@ -7,11 +7,13 @@ shows it.
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 import textwrap
 from pathlib import Path
 
-from conftest import BASE, ROOT, serve_directory
+from conftest import BASE, ROOT, TODAY, serve_directory
 from test_owner_text import Watch, cli
 
 SOP_HEAD = "---\ntitle: Outage\nsummary: When down.\nreviewed: 2026-11-01\n---\n\n"
@@ -408,3 +410,19 @@ def test_a_base_element_that_reaches_the_page_is_caught_by_the_site_scan(browser
     site = built(tmp_path, {"content/teams/it/sops/outage.md": SOP_HEAD + '    <base href="https://evil.example/">\n\nHello.\n'})
     found = browse(browser, site, "teams/it/sops/outage/")
     assert not [f for f in found if "evil.example" in f], found
+
+
+def test_a_long_text_with_many_refused_tags_is_checked_in_reasonable_time(tmp_path):
+    """The sanitiser's findings are matched to the owner's tags with difflib's SequenceMatcher
+    (autojunk off), which grows worse than quadratically with the tags of one text: a 48 KB
+    procedure with 1000 refused tags takes over a minute, 2000 over eight, so one commit stalls
+    every pull request's check."""
+    body = "".join("<b>x</b> <font>y</font> " for _ in range(1000))
+    make_org(tmp_path, {"content/teams/it/sops/outage.md": SOP_HEAD + body + "\n"})
+    import subprocess
+    try:
+        result = subprocess.run([sys.executable, "-m", "generator", "check", "--today", TODAY], cwd=tmp_path,
+                                env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        raise AssertionError("portal check took over 30 s for one 48 KB procedure") from None
+    assert "unsafe-html" in result.stdout
