@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+from bs4 import BeautifulSoup
 
 from conftest import BASE, ROOT, TODAY, serve_directory
 from test_owner_text import Watch, cli
@@ -228,7 +231,6 @@ def test_a_benefit_naming_its_file_in_code_before_linking_it_keeps_both_right(tm
                 how_to_claim: |
                   The form lives at `files/form.pdf` in our folder: fill in [the form](files/form.pdf).
             """})
-    from bs4 import BeautifulSoup
     soup = BeautifulSoup((site / "benefits" / "index.html").read_text(encoding="utf-8"), "html.parser")
     link = soup.find("a", string="the form")
     assert (site / "benefits" / link["href"]).resolve().is_file(), f"the link leads to {link['href']}"
@@ -419,7 +421,6 @@ def test_a_long_text_with_many_refused_tags_is_checked_in_reasonable_time(tmp_pa
     every pull request's check."""
     body = "".join("<b>x</b> <font>y</font> " for _ in range(1000))
     make_org(tmp_path, {"content/teams/it/sops/outage.md": SOP_HEAD + body + "\n"})
-    import subprocess
     try:
         result = subprocess.run([sys.executable, "-m", "generator", "check", "--today", TODAY], cwd=tmp_path,
                                 env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=30)
