@@ -11,18 +11,11 @@ from datetime import date
 from .attachments import unsafe_attachments
 from .audience import restricted
 from .diagnostics import Diagnostic, Severity
-from .model import Article, Content, Entry, texts
+from .model import Article, Content, Entry, next_review, texts
 from .sanitise import policy, removed
-from .schema import add_duration, duration_minutes
+from .schema import duration_minutes
 
 E, W = Severity.ERROR, Severity.WARNING
-
-
-def next_review(meta) -> date | None:
-    """When a reviewed SOP or page is next due for review, if it has a review cycle."""
-    if meta.reviewed is None or meta.review_every is None:
-        return None
-    return add_duration(meta.reviewed, meta.review_every)
 
 
 class _Checker:

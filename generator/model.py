@@ -10,7 +10,7 @@ from typing import Generic, TypeVar
 
 from .diagnostics import Diagnostic, Severity, format_key
 from .reading import Reader, Reading, is_relative, resolve
-from .schema import Benefit, FaqEntry, NewsMeta, PageMeta, PortalSettings, Schema, SopMeta, SynonymsFile, Team
+from .schema import Benefit, FaqEntry, NewsMeta, PageMeta, PortalSettings, Schema, SopMeta, SynonymsFile, Team, add_duration
 from .source import Document
 
 S = TypeVar("S", bound=Schema)
@@ -125,6 +125,13 @@ class Text:
         for url in self.reading().urls:
             if is_relative(url.value):
                 yield Link(url.value, resolve(self.folder, url.value), url.line, url.column)
+
+
+def next_review(meta: SopMeta | PageMeta) -> date | None:
+    """When a reviewed SOP or page is next due for review, if it has a review cycle."""
+    if meta.reviewed is None or meta.review_every is None:
+        return None
+    return add_duration(meta.reviewed, meta.review_every)
 
 
 @dataclass(frozen=True)

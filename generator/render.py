@@ -21,9 +21,8 @@ import jinja2
 import yaml
 
 from . import charts, metrics
-from .check import next_review
 from .diagnostics import Diagnostic, Severity
-from .model import Article, Content, TeamContent
+from .model import Article, Content, TeamContent, next_review
 from .schema import Channel, minutes_of_day, parse_days, parse_hours
 from .feed import atom_feed
 from .dates import long_date, weekday

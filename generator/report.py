@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from .check import next_review
 from .languages import LANGUAGES
 from .links import broken_links
-from .model import Content
+from .model import Content, next_review
 from .escape import one_line
 from .reading import escape_markdown
 from .render import Site
