@@ -94,8 +94,10 @@ def test_keyword_card_appears_above_the_results(browser, site_url):
     card.wait_for()
     assert card.locator(".portal-search__card-name").inner_text() == "IT help desk"
     assert card.locator('a[href="mailto:techsupport@aurora-journeys.example"]').count() == 1
+    first = page.locator(".md-search-result__item").first
+    first.wait_for()  # the card can be drawn before the results' list
     box_card = card.bounding_box()
-    box_first = page.locator(".md-search-result__item").first.bounding_box()
+    box_first = first.bounding_box()
     assert box_card["y"] < box_first["y"]
     page.close()
 
