@@ -9,6 +9,7 @@ Validators raise `problem(...)`: its code becomes the diagnostic's stable code.
 
 import calendar
 import re
+import string
 import zoneinfo
 from datetime import date, time, timedelta
 from typing import Annotated, Literal
@@ -114,10 +115,19 @@ MINUTES = {"minute": 1, "hour": 60, "business day": 8 * 60, "day": 24 * 60,
            "week": 7 * 24 * 60, "month": 30 * 24 * 60, "year": 365 * 24 * 60}
 
 
+# Periods and targets beyond a century are mistakes, and dates stop at year 9999.
+MAX_DURATION_YEARS = 100
+
+
 def check_duration(value: str) -> str:
     if not DURATION.match(value):
         raise problem("invalid-duration", f"'{value}' is not a duration",
                       "write a number and a unit, e.g. 30 minutes, 4 hours, 2 business days, 12 months")
+    # The digits are compared before int() reads them: Python refuses numbers of over 4,300 digits.
+    number, unit = DURATION.match(value).groups()
+    if len(number) > 9 or int(number) * MINUTES[unit] > MAX_DURATION_YEARS * MINUTES["year"]:
+        raise problem("invalid-duration", f"'{value}' is longer than {MAX_DURATION_YEARS} years",
+                      "write a shorter period, e.g. 12 months or 2 years")
     return value
 
 
@@ -643,6 +653,9 @@ class Feedback(Schema):
         return value
 
 
+EDIT_PLACES = ("url", "branch", "path")
+
+
 class Repository(Schema):
     url: Url
     """The content repository's web address, e.g. https://github.com/aurora/intranet."""
@@ -650,6 +663,22 @@ class Repository(Schema):
     """The branch the site is built from."""
     edit: str = "{url}/edit/{branch}/{path}"
     """How an edit link is made; {url}, {branch} and {path} (the file's path in the repository) are filled in. The default suits GitHub; GitLab uses {url}/-/edit/{branch}/{path}."""
+
+    @field_validator("edit")
+    @classmethod
+    def _only_known_places(cls, value: str) -> str:
+        hint = "use {url}, {branch} and {path}, e.g. {url}/-/edit/{branch}/{path}; write a brace itself as {{ or }}"
+        try:
+            fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(value)
+                      if name is not None]
+        except ValueError:
+            raise problem("invalid-url", f"'{value}' has a brace that opens or closes nothing", hint) from None
+        for name, spec, conversion in fields:
+            # Only the bare names: {url.__class__} or {path!r} would reach into Python's objects.
+            if name not in EDIT_PLACES or spec or conversion:
+                raise problem("invalid-url", f"{{{name}{'!' + conversion if conversion else ''}"
+                              f"{':' + spec if spec else ''}}} is not a place the portal fills in", hint)
+        return value
 
 
 class PortalSettings(Schema):
@@ -678,6 +707,18 @@ class PortalSettings(Schema):
     embeds: list[Url] = []
     """Origins whose pages owners may embed with <iframe>, e.g. https://videos.example.com; no others."""
 
+    @field_validator("languages")
+    @classmethod
+    def _one_original_language(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise problem("invalid-value", "no language is listed",
+                          "list the language originals are written in first, e.g. languages: [en], "
+                          "or leave languages out for English")
+        twice = sorted({code for code in value if value.count(code) > 1})
+        if twice:
+            raise problem("invalid-value", f"{', '.join(twice)} is listed more than once", "name each language once")
+        return value
+
 
 # Every schema an owner edits, for documentation and (later) JSON Schema export.
 CONTENT_SCHEMAS: tuple[type[Schema], ...] = (
@@ -687,10 +728,14 @@ CONTENT_SCHEMAS: tuple[type[Schema], ...] = (
 
 
 def add_duration(start: date, value: str) -> date:
-    """The date a duration after start: months and years by the calendar, the 31st clamped."""
+    """The date a duration after start: months and years by the calendar, the 31st clamped;
+    past the last date there is (a review of 9999-06-01 every year), that last date."""
     number, unit = duration_parts(value)
-    if unit in ("month", "year"):
-        months = start.month - 1 + number * (12 if unit == "year" else 1)
-        year, month = start.year + months // 12, months % 12 + 1
-        return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-    return start + timedelta(minutes=number * MINUTES[unit])
+    try:
+        if unit in ("month", "year"):
+            months = start.month - 1 + number * (12 if unit == "year" else 1)
+            year, month = start.year + months // 12, months % 12 + 1
+            return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+        return start + timedelta(minutes=number * MINUTES[unit])
+    except (ValueError, OverflowError):
+        return date.max
