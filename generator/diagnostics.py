@@ -18,6 +18,7 @@ CODES: dict[str, str] = {
     "yaml-too-large": "a YAML file of more than 200,000 values, written out or expanded from aliases: split it",
     "yaml-too-deep": "a YAML file nested too deeply to read",
     "invalid-encoding": "the file is not saved as UTF-8",
+    "unreadable-file": "a content file the portal may not read (its permissions)",
     "file-too-large": "a content file over 10 MB: split it, or put large attachments under `files/`",
     "front-matter": "a Markdown file without its `---` block at the top, or with one that is not closed",
     "missing-file": "a file the portal needs is missing (`portal.yml`, a team's `team.yml`, `mkdocs.yml`)",

@@ -117,12 +117,17 @@ MAX_FILE_BYTES = 10 * 1024 * 1024  # a year of a large team's tickets fits; a 50
 def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
     """The file's text with a BOM removed and line ends made '\\n'; a diagnostic if it is too
     large to be content (checked before reading, so memory stays bounded) or not UTF-8."""
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+        raw = path.read_bytes() if size <= MAX_FILE_BYTES else b""
+    except OSError as exc:
+        return None, [Diagnostic(display, 1, 1, Severity.ERROR, "unreadable-file",
+                                 f"the file cannot be read: {(exc.strerror or str(exc)).lower()}",
+                                 hint="make it readable to the account that runs the portal (chmod a+r)")]
     if size > MAX_FILE_BYTES:
         return None, [Diagnostic(display, 1, 1, Severity.ERROR, "file-too-large",
                                  f"the file has {size / 2**20:.0f} MB; content files may have {MAX_FILE_BYTES // 2**20} MB",
                                  hint="split it, or put large attachments under files/")]
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
