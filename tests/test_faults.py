@@ -21,7 +21,8 @@ from test_build import tree_digest
 
 from generator import writer
 
-ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+# The tree under test: as the command line gives it, else this checkout.
+ENV = {"PYTHONPATH": str(Path(__file__).resolve().parent.parent), **os.environ}
 BUILD = [sys.executable, "-m", "generator", "build", "--today", TODAY]
 V1, V2 = "Laptops and passwords.", "Laptops, phones and passwords."
 
