@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -54,3 +54,91 @@ def test_any_yaml_gives_only_diagnostics(team, faq):
 def test_any_markdown_gives_only_diagnostics(front, body):
     diagnostics = run_pipeline({"content/teams/it/sops/x.md": f"---\n{front}\n---\n{body}"})
     assert all(isinstance(d, Diagnostic) and d.line >= 1 for d in diagnostics)
+
+
+# Plausible but wrong: each file is a mapping of the keys its schema knows, with values of the
+# wrong kind, YAML tags on values they cannot hold, escaped surrogates, numbers and durations
+# past what dates hold, odd Unicode. Written as flow YAML, so every value keeps its tag.
+
+ODD_TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+SCALARS = st.one_of(
+    st.sampled_from(["!!bool maybe", "!!bool yes", "!!timestamp x", "!!timestamp 2026-02-30", "!!int ''",
+                     "!!int 0x", "!!float ''", "!!float 1e9999", "!!binary '???'", "!!null x", "!!str 12",
+                     "!!python/object:os.system x", "!foo bar", '"\\ud83d\\ude00"', '"\\ud800"', '"\\udfff x"',
+                     '"\\U0010FFFF"', '"\\x00"', "''", "~", "[]", "{}", ".nan", "-.inf", "9999-12-31",
+                     "0001-01-01", "2026-02-29", "24:00-00:00", "mon-sun", "sun-mon", "+358", "a@b", "@",
+                     "{url}/{", "{0}", "{url.__class__}", "'{path!r}'", "https://", "javascript:x", "Europe/Nowhere"]),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.sampled_from(["minute", "hour", "business day", "day", "week", "month", "year"]).flatmap(
+        lambda unit: st.integers(min_value=0, max_value=10**25).map(lambda n: f"{n} {unit}s")),
+    ODD_TEXT.map(lambda t: '"' + t.replace("\\", "\\\\").replace('"', '\\"') + '"'),
+    st.text(alphabet="9", min_size=4300, max_size=4400),
+)
+
+
+def flow(value) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(flow(v) for v in value) + "]"
+    return value
+
+
+def documents(keys: list[str]):
+    values = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3)
+                          | st.dictionaries(st.sampled_from(keys), inner, max_size=4), max_leaves=12)
+    return st.dictionaries(st.sampled_from(keys), values, max_size=len(keys)).map(lambda d: flow(d) + "\n")
+
+
+TEAM_KEYS = ["name", "summary", "owners", "keywords", "locations", "channels", "type", "value", "label", "categories",
+             "location", "office_hours", "timezone", "schedule", "days", "hours", "closed", "date", "until",
+             "response_targets", "priority", "first_response", "resolution", "services", "id", "priorities"]
+PORTAL_KEYS = ["organisation", "help_desk", "locations", "id", "name", "country", "timezone", "languages",
+               "audiences", "feedback", "via", "form", "repository", "url", "branch", "edit", "embeds",
+               "employment_types"]
+FAQ_KEYS = ["questions", "id", "question", "answer", "tags", "featured", "locations", "audience"]
+SOP_KEYS = ["title", "summary", "owner", "tags", "locations", "audience", "reviewed", "review_every"]
+VALID_PORTAL = "organisation: Test\nhelp_desk: it\nlocations: []\n"
+
+
+def well_formed(diagnostics: list[Diagnostic]) -> bool:
+    # Each must print, as the CLI prints it (a surrogate would fail here, on encoding).
+    return all(isinstance(d, Diagnostic) and d.line >= 1 and d.format().encode("utf-8") for d in diagnostics)
+
+
+FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FUZZ
+@given(team=documents(TEAM_KEYS), faq=documents(FAQ_KEYS))
+def test_wrong_values_in_team_files_give_only_diagnostics(team, faq):
+    assert well_formed(run_pipeline({"content/teams/it/team.yml": team, "content/teams/it/faq.yml": faq}))
+
+
+@FUZZ
+@given(portal=documents(PORTAL_KEYS))
+def test_wrong_values_in_portal_settings_give_only_diagnostics(portal):
+    assert well_formed(run_pipeline({"content/portal.yml": portal}))
+
+
+@FUZZ
+@given(front=documents(SOP_KEYS))
+def test_wrong_values_in_front_matter_give_only_diagnostics(front):
+    assert well_formed(run_pipeline({"content/teams/it/sops/x.md": f"---\n{front}---\nText.\n"}))
+
+
+TIMES = st.one_of(st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)).map(
+    lambda t: t.isoformat(timespec="minutes")), st.sampled_from(["", "x", "2026-02-30T10:00", "9999-12-31T23:59-05:00",
+                                                                 "0001-01-01T00:00+14:00", "2026-03-02T25:00"]))
+CELLS = st.one_of(TIMES, ODD_TEXT, st.sampled_from(["1", "5", "0", "6", "²", "٣", "P1", "P2", '"', '"x', "x" * 140_000]))
+
+
+@FUZZ
+@given(rows=st.lists(st.tuples(CELLS, st.sampled_from(["P1", "P2", ""]), TIMES, TIMES, TIMES, CELLS), max_size=5))
+def test_wrong_metrics_give_only_diagnostics(rows):
+    team = ("name: IT\nsummary: S.\nowners: ['@o/it']\nchannels:\n  - type: email\n    value: it@example.com\n"
+            "response_targets:\n  - priority: P1\n    first_response: 1 hour\n")
+    csv = "ticket,priority,created,first_response,resolved,satisfaction\n" + "".join(
+        ",".join(row) + "\n" for row in rows)
+    diagnostics = run_pipeline({"content/teams/it/team.yml": team, "content/teams/it/metrics.csv": csv})
+    assert well_formed(diagnostics)
