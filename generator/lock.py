@@ -40,7 +40,7 @@ def held(directories: list[Path]):
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                print(f"Another portal build is using {directory}; waiting for it to finish.",
+                print(f"Another portal command is building in {directory}; waiting for it to finish.",
                       file=sys.stderr, flush=True)
                 fcntl.flock(fd, fcntl.LOCK_EX)
         yield

@@ -100,7 +100,7 @@ def test_two_builds_at_once_both_succeed_and_the_site_is_one_version(org):
     outputs = [p.communicate(timeout=120)[0] for p in (first, second)]
     assert [first.returncode, second.returncode] == [0, 0], outputs
     assert "Traceback" not in "".join(outputs)
-    assert any("Another portal build is using" in out and "waiting for it to finish" in out for out in outputs)
+    assert any("Another portal command is building in" in out and "waiting for it to finish" in out for out in outputs)
     page = (org.root / "site/teams/it/index.html").read_text()
     import gzip
 
