@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import sys
+import traceback
 from datetime import date
 from pathlib import Path
 
@@ -156,6 +158,14 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError as exc:
         print(f"portal {args.command}: {exc.name or 'a module'} is not installed; install the portal with its "
               "dependencies: python3 -m pip install -e .", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug: one sentence with its place, not a traceback, unless asked for
+        if os.environ.get("PORTAL_DEBUG"):
+            raise
+        place = traceback.extract_tb(exc.__traceback__)[-1]
+        print(f"portal {args.command}: internal error: {type(exc).__name__}: {exc} (at {Path(place.filename).name}:"
+              f"{place.lineno}). This is a bug in the portal: please report it with the command you ran and the file "
+              "you changed last; PORTAL_DEBUG=1 shows the details.", file=sys.stderr)
         return 1
 
 

@@ -218,3 +218,18 @@ def test_a_folder_without_write_permission_is_one_sentence(org):
     assert "permission denied; make sure you may read and write there" in result.stderr
     assert "Traceback" not in result.stderr
     assert tree_digest(org.root / "site") == before
+
+
+def test_a_bug_is_one_sentence_with_its_place(org, run, monkeypatch):
+    import generator.cli
+
+    def broken(options):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(generator.cli, "build", broken)
+    monkeypatch.delenv("PORTAL_DEBUG", raising=False)
+    code, output = run("build")
+    assert code == 1
+    assert output.startswith("portal build: internal error: ZeroDivisionError: division by zero (at test_faults.py:")
+    assert output.endswith("This is a bug in the portal: please report it with the command you ran and the file you "
+                           "changed last; PORTAL_DEBUG=1 shows the details.\n")
