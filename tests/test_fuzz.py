@@ -10,6 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator import charts, metrics
 from generator.check import check
 from generator.diagnostics import Diagnostic
 from generator.load import load
@@ -142,3 +143,8 @@ def test_wrong_metrics_give_only_diagnostics(rows):
         ",".join(row) + "\n" for row in rows)
     diagnostics = run_pipeline({"content/teams/it/team.yml": team, "content/teams/it/metrics.csv": csv})
     assert well_formed(diagnostics)
+    # What was accepted is charted as the build charts it (year 1 once failed only here).
+    tickets, _ = metrics.read(csv, "metrics.csv", "Europe/Helsinki", ["P1"])
+    found = metrics.figures(tickets, "Europe/Helsinki", ["P1"])
+    charts.response_chart(found, {"P1": 1.0}, "IT")
+    charts.busy_chart(found, "IT")
