@@ -56,8 +56,8 @@ def show_problem(site_dir: Path, problem: str | None) -> None:
     notice = "" if problem is None else (
         f'{NOTICE_START}<div role="alert" id="portal-preview-problem" style="position:sticky;top:0;z-index:1000;'
         'margin:0;padding:1em;background:#fde8e8;color:#7a1111;border-bottom:3px solid #b91c1c;font:14px/1.4 '
-        'monospace;white-space:pre-wrap"><strong>Not updated: this is the last good version.</strong>\n'
-        f"{html.escape(problem)}</div>{NOTICE_END}")
+        'monospace;white-space:pre-wrap"><strong>Not updated: fix these problems; the preview shows the last good '
+        f"version, if there is one.</strong>\n{html.escape(problem)}</div>{NOTICE_END}")
     for page in site_dir.rglob("*.html"):
         text = _NOTICE.sub("", page.read_text(encoding="utf-8"))
         if notice:
@@ -77,8 +77,14 @@ def serve(options: Options, dev_addr: str) -> int:
     try:
         problem = rebuild(options)
         if problem is not None:
-            print("Not previewing: fix the problems above, then run portal serve again.", flush=True)
-            return 1
+            # Nothing good to show yet: a page with the problems, until the first good edit.
+            print("Not built yet: fix the problems above; the preview shows them until then.", flush=True)
+            for name in ("index.html", "404.html"):
+                page = options.site_dir / name
+                page.parent.mkdir(parents=True, exist_ok=True)
+                page.write_text("<!doctype html><html><head><meta charset=\"utf-8\"><title>Not built yet</title>"
+                                "</head><body></body></html>", encoding="utf-8")
+            show_problem(options.site_dir, problem)
 
         def builder() -> None:
             problem = rebuild(options)

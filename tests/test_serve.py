@@ -129,3 +129,22 @@ def test_any_exception_in_a_rebuild_becomes_a_notice_on_every_page(tmp_path, mon
     assert text.index("portal-preview-problem") < text.index("last good")
     serve.show_problem(tmp_path, None)
     assert page.read_text() == '<html><body class="x"><p>last good</p></body></html>'
+
+
+def test_preview_of_content_broken_from_the_start_shows_the_problem_until_mended(org):
+    team = org.root / "content/teams/it/team.yml"
+    team.write_text(team.read_text().replace("techsupport@example.com", "techsupport@"))
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}", "--today", TODAY],
+        cwd=org.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        body = fetch_until(f"http://127.0.0.1:{port}/", 'id="portal-preview-problem"')
+        assert "error[invalid-email]: channels[0].value: &#x27;techsupport@&#x27; is not an email address" in body
+        team.write_text(team.read_text().replace("techsupport@", "techsupport@example.com"))
+        fetch_until(f"http://127.0.0.1:{port}/teams/it/", "Laptops and passwords.", absent="portal-preview-problem")
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=20)
+    assert "Not built yet: fix the problems above; the preview shows them until then." in output
+    assert "Traceback" not in output
