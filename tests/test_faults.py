@@ -258,3 +258,16 @@ def test_a_bug_is_one_sentence_with_its_place(org, run, monkeypatch):
     assert output.startswith("portal build: internal error: ZeroDivisionError: division by zero (at test_faults.py:")
     assert output.endswith("This is a bug in the portal: please report it with the command you ran and the file you "
                            "changed last; PORTAL_DEBUG=1 shows the details.\n")
+
+
+def test_a_missing_engine_is_one_sentence(org, tmp_path):
+    # A Python where MkDocs is not installed: a package of its name that cannot be imported.
+    shadow = tmp_path / "shadow/mkdocs"
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text("raise ModuleNotFoundError(\"No module named 'mkdocs'\", name='mkdocs')\n")
+    env = {**ENV, "PYTHONPATH": f"{shadow.parent}{os.pathsep}{ENV['PYTHONPATH']}"}
+    result = subprocess.run(BUILD, cwd=org.root, env=env, capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == ("portal build: mkdocs is not installed; install the portal with its dependencies: "
+                             "python3 -m pip install -e .\n")
+    assert not (org.root / "site").exists()
