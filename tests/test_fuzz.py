@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import shutil
 import tempfile
 from datetime import date, datetime
@@ -11,9 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import charts, metrics
+from generator.build import THEME_DIR
 from generator.check import check
 from generator.diagnostics import Diagnostic
 from generator.load import load
+from generator.render import render
 
 # YAML-ish text: structure characters, keys the schemas know, values of every kind.
 KEYS = ["name", "summary", "owners", "channels", "type", "value", "office_hours", "timezone", "schedule",
@@ -107,7 +110,7 @@ def well_formed(diagnostics: list[Diagnostic]) -> bool:
     return all(isinstance(d, Diagnostic) and d.line >= 1 and d.format().encode("utf-8") for d in diagnostics)
 
 
-FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FUZZ
@@ -148,3 +151,99 @@ def test_wrong_metrics_give_only_diagnostics(rows):
     found = metrics.figures(tickets, "Europe/Helsinki", ["P1"])
     charts.response_chart(found, {"P1": 1.0}, "IT")
     charts.busy_chart(found, "IT")
+
+
+# A valid organisation with one or two values made wrong, loaded, checked and, when it passes,
+# rendered: what the schemas accept must not crash the pages (a year-1 ticket once did).
+TEAM = {
+    "name": '"IT"', "summary": '"S."', "owners": ['"@o/it"'], "keywords": ['"laptop"'],
+    "channels": [{"type": "email", "value": '"it@example.com"'},
+                 {"type": "form", "value": '"https://f.example.com/x"', "categories": ['"A"']},
+                 {"type": "phone", "value": '"+358 9 4242 0000"'},
+                 {"type": "walk-in", "value": '"Desk"', "location": "helsinki"}],
+    "office_hours": {"timezone": "Europe/Helsinki", "schedule": [{"days": "mon-fri", "hours": '"09:00-17:00"'}],
+                     "closed": [{"date": "2026-12-24", "until": "2026-12-26", "name": "Holidays"}]},
+    "response_targets": [{"priority": "P1", "first_response": '"1 hour"', "resolution": '"2 days"'}],
+    "services": [{"id": "s", "name": "S", "description": "D", "category": '"A"', "priorities": ["P1"]}],
+}
+PORTAL = {
+    "organisation": "Test", "help_desk": "it", "tagline": '"T"', "welcome": '"W"',
+    "locations": [{"id": "helsinki", "name": "H", "country": "FI", "timezone": "Europe/Helsinki"}],
+    "employment_types": [{"id": "p", "name": "P"}], "languages": ["en", "fi"],
+    "audiences": [{"id": "managers", "name": "M"}],
+    "feedback": {"via": "form", "form": '"https://f.example.com/?u={url}"'},
+    "repository": {"url": '"https://g.example.com/a"', "branch": "main", "edit": '"{url}/e/{branch}/{path}"'},
+    "embeds": ['"https://v.example.com"'],
+}
+SOP = {"title": '"T"', "summary": '"S"', "owner": '"@x"', "tags": ['"a"'], "locations": ["helsinki"],
+       "reviewed": "2026-01-01", "review_every": '"6 months"'}
+FAQ = {"questions": [{"id": "a", "question": '"Q?"', "answer": '"A [x](../faq.md#a)"', "tags": ['"t"'],
+                      "featured": "true", "locations": ["helsinki"]}]}
+
+
+def places(value, prefix: tuple = ()) -> list[tuple]:
+    """The key paths of every value in a nested document."""
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else []
+    found = []
+    for key, inner in items:
+        found += [prefix + (key,), *places(inner, prefix + (key,))]
+    return found
+
+
+def one_wrong(base: dict):
+    """base as flow YAML with one or two of its values replaced by wrong ones."""
+    return st.lists(st.tuples(st.sampled_from(places(base)), SCALARS), min_size=1, max_size=2).map(
+        lambda changes: flow(replaced(base, changes)) + "\n")
+
+
+def replaced(base: dict, changes) -> dict:
+    document = copy.deepcopy(base)
+    for place, value in changes:
+        inner = document
+        try:
+            for key in place[:-1]:
+                inner = inner[key]
+            inner[place[-1]] = value
+        except (KeyError, IndexError, TypeError):  # an earlier change replaced what held this place
+            pass
+    return document
+
+
+VALID = {"content/portal.yml": flow(PORTAL) + "\n", "content/teams/it/team.yml": flow(TEAM) + "\n",
+         "content/teams/it/faq.yml": flow(FAQ) + "\n", "content/teams/it/sops/x.md": f"---\n{flow(SOP)}\n---\nText.\n",
+         "content/teams/it/faq.fi.yml": "questions: [{id: a, question: K, answer: V}]\n"}
+
+
+def render_pipeline(files: dict[str, str]) -> bool:
+    """Whether the organisation, VALID with files instead, rendered (False: it had errors)."""
+    root = Path(tempfile.mkdtemp())
+    try:
+        for rel, text in {**VALID, **files}.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_bytes(text.encode("utf-8", "surrogatepass"))
+        content, diagnostics = load(root / "content")
+        if content is not None:
+            diagnostics += check(content, date(2026, 11, 22))
+        assert well_formed(diagnostics)
+        if content is None or any(d.is_error for d in diagnostics):
+            return False
+        render(content, THEME_DIR, date(2026, 11, 22), {})
+        return True
+    finally:
+        shutil.rmtree(root)
+
+
+def test_the_valid_organisation_renders():
+    assert render_pipeline({})
+
+
+RENDER = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FILES = {"content/portal.yml": (PORTAL, "{}"), "content/teams/it/team.yml": (TEAM, "{}"),
+         "content/teams/it/faq.yml": (FAQ, "{}"), "content/teams/it/sops/x.md": (SOP, "---\n{}---\nText.\n")}
+
+
+@RENDER
+@given(data=st.data(), path=st.sampled_from(sorted(FILES)))
+def test_one_wrong_value_in_a_valid_organisation_gives_diagnostics_or_pages(data, path):
+    base, template = FILES[path]
+    render_pipeline({path: template.format(data.draw(one_wrong(base)))})
