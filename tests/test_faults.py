@@ -93,9 +93,10 @@ def test_a_kill_between_the_two_renames_of_the_fallback_swap_is_undone(org, tmp_
 
 def test_two_builds_at_once_both_succeed_and_the_site_is_one_version(org):
     assert build(org.root).returncode == 0
-    set_version(org.root, V2)
+    # The content changes while the first build runs; the second build starts after the change.
     first = subprocess.Popen(BUILD, cwd=org.root, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     time.sleep(0.3)
+    set_version(org.root, V2)
     second = subprocess.Popen(BUILD, cwd=org.root, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     outputs = [p.communicate(timeout=120)[0] for p in (first, second)]
     assert [first.returncode, second.returncode] == [0, 0], outputs
