@@ -13,9 +13,9 @@ from pathlib import Path
 
 from .analysis import stop_words, surface_words
 from .build import Options, check_content, index_content, language_options
-from .lock import held
 from .diagnostics import report
 from .languages import LANGUAGES
+from .lock import held
 from .search import Index, highlight_stems, load_lexicon, one_edit, search, snippet
 from .translations import localise
 
