@@ -91,7 +91,12 @@ def serve(options: Options, dev_addr: str) -> int:
             if problem is not None:
                 print("Not updated: fix the problems above; the preview shows the last good version, "
                       "with them on top.", flush=True)
-            show_problem(options.site_dir, problem)
+            try:
+                show_problem(options.site_dir, problem)
+            except OSError as exc:  # the server's thread must outlive this too
+                from .cli import os_failure
+
+                print(f"portal serve: the pages could not show the problems: {os_failure(exc)}", flush=True)
 
         server = LiveReloadServer(builder=builder, host=host, port=int(port), root=str(options.site_dir))
         not_found = options.site_dir / "404.html"
