@@ -32,6 +32,7 @@ from .history import last_changed
 from .languages import LANGUAGES, labels
 from .links import broken_links
 from .load import load
+from .lock import held
 from .model import Content
 from .paths import THEME_DIR
 from .published import unsafe_pages
@@ -277,9 +278,54 @@ def run_mkdocs(config_file: Path, site_dir: Path, site: Site, project: Path) -> 
     return [_from_mkdocs(r, site, config_file, project) for r in capture.records]
 
 
+def site_dir_of(options: Options) -> Path:
+    """Where the site goes, resolved; refused when building there would replace something
+    that is not a site: the repository, content, configuration, a file, or .git."""
+    given, site = options.site_dir, options.site_dir.resolve()
+
+    def refuse(why: str, because: str = "building there would delete it") -> PortalError:
+        return PortalError(f"the site directory {given} {why}: {because}; choose another --site-dir, e.g. site")
+
+    if site.exists() and not site.is_dir():
+        raise refuse("is a file")
+    if ".git" in site.parts:
+        raise refuse("is a repository's .git folder or inside one", "building there would break the repository")
+    if (site / ".git").exists():
+        raise refuse("holds a git repository")
+    held = [("the content", options.content_dir), ("the build directory", options.build_dir),
+            ("the MkDocs configuration", options.config_file), ("the folder you are in", Path.cwd()),
+            ("the portal's theme", THEME_DIR)]
+    repository = _repository_of(options.content_dir.resolve())
+    if repository:
+        held.append(("the repository", repository))
+    for what, path in held:
+        path = path.resolve()
+        if site == path or site in path.parents:
+            raise refuse(f"holds {what} ({path})")
+    if options.content_dir.resolve() in site.parents:
+        raise refuse("is inside the content", "the site would be read as content")
+    return site
+
+
+def _repository_of(folder: Path) -> Path | None:
+    """The top of the git repository that holds folder, if any."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
 def build(options: Options) -> Outcome:
-    """Check all content; if it is valid, build site_dir. A failed build leaves site_dir untouched."""
+    """Check all content; if it is valid, build site_dir. A failed build leaves site_dir untouched.
+    One build at a time per build directory and per site folder: a second waits for the first,
+    then reads content as it is then."""
     started = time.perf_counter()
+    site_dir = site_dir_of(options)
+    with held([options.build_dir, site_dir.parent]):
+        return _build(options, site_dir, started)
+
+
+def _build(options: Options, site_dir: Path, started: float) -> Outcome:
     checked = check_content(options)
     site, diagnostics = checked.site, checked.diagnostics
     if not options.config_file.is_file():
@@ -289,10 +335,6 @@ def build(options: Options) -> Outcome:
     outcome = Outcome(diagnostics)
     if site is None or outcome.failed(options.strict):
         return outcome
-    site_dir = options.site_dir.resolve()
-    for inside in (options.content_dir.resolve(), options.build_dir.resolve(), Path.cwd()):
-        if site_dir == inside or site_dir in inside.parents:
-            raise PortalError(f"the site directory {options.site_dir} would replace {inside}; choose another --site-dir")
     languages = list(checked.content.settings.value.languages)
     # One site per language: the original language's at the top, each other's in <code>/.
     # The original's is built first: MkDocs empties the directory it builds into.

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
+import traceback
 from datetime import date
 from pathlib import Path
 
@@ -143,6 +146,33 @@ def _import(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except PortalError as exc:
+        report(exc.diagnostics)
+        print(f"portal: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        kept = " Anything already published was left as it was." if args.command == "build" else ""
+        print(f"portal {args.command}: {os_failure(exc)}.{kept}", file=sys.stderr)
+        return 1
+    except ImportError as exc:
+        print(f"portal {args.command}: {exc.name or 'a module'} is not installed; install the portal with its "
+              "dependencies: python3 -m pip install -e .", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug: one sentence with its place, not a traceback, unless asked for
+        if os.environ.get("PORTAL_DEBUG"):
+            raise
+        place = traceback.extract_tb(exc.__traceback__)[-1]
+        print(f"portal {args.command}: internal error: {type(exc).__name__}: {exc} (at {Path(place.filename).name}:"
+              f"{place.lineno}). This is a bug in the portal: please report it with the command you ran and the file "
+              "you changed last; PORTAL_DEBUG=1 shows the details.", file=sys.stderr)
+        return 1
+
+
+def _run(args) -> int:
     if args.command == "schema":
         from .schemas import write
 
@@ -154,54 +184,67 @@ def main(argv: list[str] | None = None) -> int:
         return _import(args)
     # check and report read every audience's content; build and serve publish one site.
     options = Options(content_dir=args.content, strict=args.strict, today=args.today, audiences=None)
-    try:
-        if args.command == "check":
-            diagnostics = check_content(options, history=False).diagnostics
-            report(diagnostics, args.format)
-            return 1 if Outcome(diagnostics).failed(options.strict) else 0
-        if args.command == "new":
-            from .scaffold import new
+    if args.command == "check":
+        diagnostics = check_content(options, history=False).diagnostics
+        report(diagnostics, args.format)
+        return 1 if Outcome(diagnostics).failed(options.strict) else 0
+    if args.command == "new":
+        from .scaffold import new
 
-            if args.kind != "team" and not args.id:
-                print(f"portal new {args.kind}: give the new item's id, e.g. portal new {args.kind} {args.team} "
-                      "reset-password", file=sys.stderr)
-                return 2
-            path = new(args.kind, options.content_dir, args.team, args.id, options.today)
-            print(f"created {path}; fill it in, then run 'portal check'")
-            return 0
-        if args.command == "report":
-            return _health(options, args.format)
-        if args.command == "codeowners":
-            return _codeowners(options, args.output, args.check)
-        if args.command == "search":
-            from .query import run_search
+        if args.kind != "team" and not args.id:
+            print(f"portal new {args.kind}: give the new item's id, e.g. portal new {args.kind} {args.team} "
+                  "reset-password", file=sys.stderr)
+            return 2
+        path = new(args.kind, options.content_dir, args.team, args.id, options.today)
+        print(f"created {path}; fill it in, then run 'portal check'")
+        return 0
+    if args.command == "report":
+        return _health(options, args.format)
+    if args.command == "codeowners":
+        return _codeowners(options, args.output, args.check)
+    if args.command == "search":
+        from .query import run_search
 
-            options.build_dir, options.audiences = args.build_dir, frozenset()  # what the public site finds
-            return run_search(options, args.query, args.limit, args.team, args.kind, args.json, args.language)
-        options.config_file, options.build_dir = args.config, args.build_dir
-        options.audiences = frozenset(args.audience)
-        if args.audience:
-            # Its own docs tree and index, so the public build's and `portal search`'s stay public.
-            suffix = "-".join(sorted(options.audiences))
-            options.build_dir = options.build_dir / f"audience-{suffix}"
-        if args.command == "build":
-            options.site_dir = args.site_dir or Path(f"site-{suffix}" if args.audience else "site")
-            outcome = build(options)
-            report(outcome.diagnostics)
-            if outcome.failed(options.strict):
-                print(f"Not built: fix the problems above; {options.site_dir} was left as it was.", file=sys.stderr)
-                return 1
-            print(f"Built {outcome.pages} pages into {options.site_dir} in {outcome.seconds:.1f} s.")
-            return 0
-        from .serve import serve
+        options.build_dir, options.audiences = args.build_dir, frozenset()  # what the public site finds
+        return run_search(options, args.query, args.limit, args.team, args.kind, args.json, args.language)
+    options.config_file, options.build_dir = args.config, args.build_dir
+    options.audiences = frozenset(args.audience)
+    if args.audience:
+        # Its own docs tree and index, so the public build's and `portal search`'s stay public.
+        suffix = "-".join(sorted(options.audiences))
+        options.build_dir = options.build_dir / f"audience-{suffix}"
+    if args.command == "build":
+        options.site_dir = args.site_dir or Path(f"site-{suffix}" if args.audience else "site")
+        outcome = build(options)
+        report(outcome.diagnostics)
+        if outcome.failed(options.strict):
+            print(f"Not built: fix the problems above; {options.site_dir} was left as it was.", file=sys.stderr)
+            return 1
+        print(f"Built {outcome.pages} pages into {options.site_dir} in {outcome.seconds:.1f} s.")
+        return 0
+    from .serve import serve
 
-        return serve(options, args.dev_addr)
-    except PortalError as exc:
-        report(exc.diagnostics)
-        print(f"portal: {exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
+    return serve(options, args.dev_addr)
+
+
+# What to do about the operating system's refusals; the site is never half-replaced by them.
+_ADVICE = {
+    errno.ENOSPC: "the disk is full; free some space and run the command again",
+    errno.EDQUOT: "your disk quota is used up; free some space and run the command again",
+    errno.EACCES: "permission denied; make sure you may read and write there, or choose other folders "
+                  "(--site-dir, --build-dir)",
+    errno.EPERM: "the operation is not permitted; make sure you may read and write there",
+    errno.EROFS: "the file system is read-only; build on a writable disk, or choose other folders (--site-dir, --build-dir)",
+    errno.EMFILE: "too many files are open; close other programs, or raise the limit (ulimit -n)",
+}
+
+
+def os_failure(exc: OSError) -> str:
+    """One sentence for an operating-system failure: where, what, and what to do."""
+    # A full disk is full wherever the write was; the file named may even be the copy's source.
+    where = f"{exc.filename}: " if exc.filename and exc.errno not in (errno.ENOSPC, errno.EDQUOT) else ""
+    advice = _ADVICE.get(exc.errno, f"{(exc.strerror or str(exc)).lower()}; check the path and run the command again")
+    return f"{where}{advice}"
 
 
 if __name__ == "__main__":

@@ -69,8 +69,9 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
 
     lex_shards: dict[str, dict] = defaultdict(dict)
     lex_keys = set(lexicon.keys)
+    lex_longest = max(map(len, lex_keys), default=0)
     for form, entry in lexicon.forms.items():
-        lex_shards[shard_of(form, lex_keys)][form] = entry
+        lex_shards[shard_of(form, lex_keys, lex_longest)][form] = entry
     for n, key in enumerate(lexicon.keys):
         files[f"lex/{n}.json"] = _json(lex_shards.get(key, {}))
 
@@ -81,9 +82,10 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
     weights = {term: len(postings) for term, postings in exported.impacts.items()}
     post_keys = _weighted_keys(weights, POSTINGS_SHARD_MAX)
     post_key_set = set(post_keys)
+    post_longest = max(map(len, post_keys), default=0)
     post_shards: dict[str, dict] = defaultdict(dict)
     for term, postings in exported.impacts.items():
-        post_shards[shard_of(term, post_key_set)][term] = _postings(postings, facet)
+        post_shards[shard_of(term, post_key_set, post_longest)][term] = _postings(postings, facet)
     for n, key in enumerate(post_keys):
         files[f"post/{n}.json"] = _json(post_shards.get(key, {}))
 
@@ -136,10 +138,11 @@ def _weighted_keys(weights: dict[str, int], limit: int) -> list[str]:
     while changed:
         changed = False
         key_set = set(keys)
+        longest = max(map(len, keys), default=0)
         load: dict[str, int] = defaultdict(int)
         members: dict[str, list[str]] = defaultdict(list)
         for term, weight in weights.items():
-            key = shard_of(term, key_set)
+            key = shard_of(term, key_set, longest)
             load[key] += weight
             members[key].append(term)
         for key in list(keys):

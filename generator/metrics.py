@@ -18,7 +18,7 @@ import io
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from .diagnostics import Diagnostic, Severity
@@ -62,7 +62,18 @@ def read(text: str, path: str, timezone: str, priorities: list[str]) -> tuple[li
     def problem(line: int, column: int, code: str, message: str, hint: str, key: str = "") -> None:
         problems.append(Diagnostic(path, line, column, Severity.ERROR, code, message, key=key, hint=hint))
 
-    rows = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text))
+    rows = []
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error as exc:  # a cell over the csv module's limit, or a quote never closed
+        too_long = "field limit" in str(exc)
+        problem(reader.line_num, 1, "invalid-value",
+                f"a cell holds more than {csv.field_size_limit():,} characters" if too_long
+                else f"the file cannot be read as CSV: {exc}",
+                "check the export: each cell holds one value, and a quoted cell closes its quote")
+        return [], problems
     if not rows:
         problem(1, 1, "missing-column", "the file is empty", "start with the header: " + ",".join(COLUMNS))
         return [], problems
@@ -97,7 +108,13 @@ def read(text: str, path: str, timezone: str, priorities: list[str]) -> tuple[li
                         "write it as YYYY-MM-DDTHH:MM, e.g. 2026-03-02T09:14", key=name)
                 times[name] = None
                 continue
-            times[name] = moment if moment.tzinfo else moment.replace(tzinfo=zone)
+            moment = moment if moment.tzinfo else moment.replace(tzinfo=zone)
+            if not _chartable(moment, zone):
+                problem(line, 1, "invalid-date", f"'{value}' is not between the years {FIRST_YEAR} and {LAST_YEAR}",
+                        "check the export: a request's times are recent dates, e.g. 2026-03-02T09:14", key=name)
+                times[name] = None
+                continue
+            times[name] = moment
         if times["created"] is None:
             if not cells.get("created"):
                 problem(line, 1, "missing-field", "the row has no creation time",
@@ -115,13 +132,26 @@ def read(text: str, path: str, timezone: str, priorities: list[str]) -> tuple[li
                     key="priority")
             continue
         rating = cells.get("satisfaction", "")
-        if rating and (not rating.isdigit() or not 1 <= int(rating) <= 5):
+        if rating and rating not in RATINGS:  # not isdigit(): '²' is a digit to Python, but no rating
             problem(line, 1, "invalid-value", f"'{rating}' is not a rating from 1 to 5",
                     "write a whole number from 1 to 5, or leave it empty", key="satisfaction")
             rating = ""
         tickets.append(Ticket(priority, times["created"], times["first_response"], times["resolved"],
                               int(rating) if rating else None))
     return tickets, problems
+
+
+RATINGS = ("1", "2", "3", "4", "5")
+# Times far from ours are mistakes in an export, and near years 1 and 9999 converting between
+# time zones leaves the dates Python can hold.
+FIRST_YEAR, LAST_YEAR = 1900, 9998
+
+
+def _chartable(moment: datetime, zone: ZoneInfo) -> bool:
+    try:
+        return FIRST_YEAR <= moment.astimezone(zone).year <= LAST_YEAR and FIRST_YEAR <= moment.astimezone(UTC).year
+    except (OverflowError, ValueError):
+        return False
 
 
 def _column_starts(header_line: str) -> list[int]:

@@ -16,6 +16,7 @@ from .build import Options, check_content, index_content, language_options
 from .diagnostics import report
 from .escape import terminal
 from .languages import LANGUAGES
+from .lock import held
 from .search import Index, highlight_stems, load_lexicon, one_edit, search, snippet
 from .search_rules import CARD_CHANNELS, FALLBACK_MIN_LENGTH, FALLBACK_PREFIX, FALLBACK_TEAMS
 from .translations import localise
@@ -80,6 +81,13 @@ def _reindex(options: Options, lang: str | None) -> bool:
 
 def run_search(options: Options, query: str, limit: int, team: str | None, kind: str | None, as_json: bool,
                lang: str | None = None) -> int:
+    # A build rewrites the index this reads (and this may rewrite it): one at a time.
+    with held([options.build_dir]):
+        return _run_search(options, query, limit, team, kind, as_json, lang)
+
+
+def _run_search(options: Options, query: str, limit: int, team: str | None, kind: str | None, as_json: bool,
+                lang: str | None) -> int:
     dirs = _search_dirs(options, lang)
     if not all(_fresh(d, options.content_dir) for d in dirs):
         if not _reindex(options, lang):

@@ -9,6 +9,7 @@ Validators raise `problem(...)`: its code becomes the diagnostic's stable code.
 
 import calendar
 import re
+import string
 import zoneinfo
 from datetime import date, time, timedelta
 from typing import Annotated, Literal
@@ -139,10 +140,19 @@ MINUTES = {"minute": 1, "hour": 60, "business day": 8 * 60, "day": 24 * 60,
            "week": 7 * 24 * 60, "month": 30 * 24 * 60, "year": 365 * 24 * 60}
 
 
+# Periods and targets beyond a century are mistakes, and dates stop at year 9999.
+MAX_DURATION_YEARS = 100
+
+
 def check_duration(value: str) -> str:
     if not DURATION.match(value):
         raise problem("invalid-duration", f"'{value}' is not a duration",
                       "write a number and a unit, e.g. 30 minutes, 4 hours, 2 business days, 12 months")
+    # The digits are compared before int() reads them: Python refuses numbers of over 4,300 digits.
+    number, unit = DURATION.match(value).groups()
+    if len(number) > 9 or int(number) * MINUTES[unit] > MAX_DURATION_YEARS * MINUTES["year"]:
+        raise problem("invalid-duration", f"'{value}' is longer than {MAX_DURATION_YEARS} years",
+                      "write a shorter period, e.g. 12 months or 2 years")
     return value
 
 
@@ -669,6 +679,9 @@ class Feedback(Schema):
         return value
 
 
+EDIT_PLACES = ("url", "branch", "path")
+
+
 class Repository(Schema):
     url: WebUrl
     """The content repository's web address, e.g. https://github.com/aurora/intranet."""
@@ -687,14 +700,20 @@ class Repository(Schema):
 
     @field_validator("edit")
     @classmethod
-    def _edit_link(cls, value: str, info: ValidationInfo) -> str:
-        """The edit link of a sample file must be a web address, with no placeholder but the three."""
+    def _only_known_places(cls, value: str, info: ValidationInfo) -> str:
+        hint = "use {url}, {branch} and {path}, e.g. {url}/-/edit/{branch}/{path}; write a brace itself as {{ or }}"
         try:
-            link = value.format(url=info.data.get("url") or "https://example.com", branch="main", path="content/x.md")
-        except (KeyError, IndexError, ValueError, AttributeError):
-            raise problem("invalid-value", f"'{value}' has a placeholder other than {{url}}, {{branch}} and {{path}}",
-                          "use only {url}, {branch} and {path}, e.g. {url}/edit/{branch}/{path}") from None
-        check_link(link)
+            fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(value)
+                      if name is not None]
+        except ValueError:
+            raise problem("invalid-url", f"'{value}' has a brace that opens or closes nothing", hint) from None
+        for name, spec, conversion in fields:
+            # Only the bare names: {url.__class__} or {path!r} would reach into Python's objects.
+            if name not in EDIT_PLACES or spec or conversion:
+                raise problem("invalid-url", f"{{{name}{'!' + conversion if conversion else ''}"
+                              f"{':' + spec if spec else ''}}} is not a place the portal fills in", hint)
+        # What it makes, for a sample file, must be an address a reader can follow.
+        check_link(value.format(url=info.data.get("url") or "https://example.com", branch="main", path="content/x.md"))
         return value
 
 
@@ -726,6 +745,18 @@ class PortalSettings(Schema):
     media: list[WebUrl] = []
     """Origins owners' images, video and audio may load from, e.g. https://media.example.com; by default only the site itself, so no reader's browser asks another server."""
 
+    @field_validator("languages")
+    @classmethod
+    def _one_original_language(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise problem("invalid-value", "no language is listed",
+                          "list the language originals are written in first, e.g. languages: [en], "
+                          "or leave languages out for English")
+        twice = sorted({code for code in value if value.count(code) > 1})
+        if twice:
+            raise problem("invalid-value", f"{', '.join(twice)} is listed more than once", "name each language once")
+        return value
+
 
 # Every schema an owner edits, for documentation and (later) JSON Schema export.
 CONTENT_SCHEMAS: tuple[type[Schema], ...] = (
@@ -735,10 +766,14 @@ CONTENT_SCHEMAS: tuple[type[Schema], ...] = (
 
 
 def add_duration(start: date, value: str) -> date:
-    """The date a duration after start: months and years by the calendar, the 31st clamped."""
+    """The date a duration after start: months and years by the calendar, the 31st clamped;
+    past the last date there is (a review of 9999-06-01 every year), that last date."""
     number, unit = duration_parts(value)
-    if unit in ("month", "year"):
-        months = start.month - 1 + number * (12 if unit == "year" else 1)
-        year, month = start.year + months // 12, months % 12 + 1
-        return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-    return start + timedelta(minutes=number * MINUTES[unit])
+    try:
+        if unit in ("month", "year"):
+            months = start.month - 1 + number * (12 if unit == "year" else 1)
+            year, month = start.year + months // 12, months % 12 + 1
+            return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+        return start + timedelta(minutes=number * MINUTES[unit])
+    except (ValueError, OverflowError):
+        return date.max

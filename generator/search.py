@@ -91,10 +91,13 @@ def shard_keys(words: list[str], limit: int, min_length: int = 2) -> list[str]:
     return sorted(keys)
 
 
-def shard_of(word: str, keys: list[str]) -> str | None:
-    """The longest key that starts the word."""
+def shard_of(word: str, keys, longest: int | None = None) -> str | None:
+    """The longest key that starts the word. longest is the length of the longest key: looking
+    only at prefixes that short keeps a very long word linear (pass it when calling in a loop)."""
+    if longest is None:
+        longest = max(map(len, keys), default=0)
     best = None
-    for size in range(len(word), 0, -1):
+    for size in range(min(len(word), longest), 0, -1):
         candidate = word[:size]
         if candidate in keys:
             best = candidate
@@ -126,11 +129,12 @@ class Lexicon:
 
     def __post_init__(self) -> None:
         self.key_set = set(self.keys)
+        self.longest_key = max(map(len, self.keys), default=0)
         # Terms with postings: what the browser finds out by looking a term up in its shard.
         self.indexed = {entry[0] for entry in self.forms.values() if entry[1]}
 
     def shard(self, word: str) -> str | None:
-        return shard_of(word, self.key_set)
+        return shard_of(word, self.key_set, self.longest_key)
 
 
 @dataclass

@@ -54,6 +54,21 @@ class _Loader(yaml.SafeLoader):
     integers silently turn office hours and country codes into other values.
     """
 
+    composed = 0
+    line_offset = 0
+
+    def compose_node(self, parent, index):
+        # Counted while composing, before anything is built, so a file of millions of values is
+        # refused after MAX_NODES of them, in bounded time and memory. Aliases are not composed
+        # again, so this counts what the file writes out; _construct counts what aliases expand to.
+        node = super().compose_node(parent, index)
+        self.composed += 1
+        if self.composed > MAX_NODES:
+            raise _Refused("yaml-too-large", f"the file holds more than {MAX_NODES:,} values", _mark(node, self.line_offset),
+                           "split it: content files are read whole, and one this size is best divided "
+                           "(another team's file, or pages)")
+        return node
+
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
@@ -76,9 +91,14 @@ MAX_NODES = 200_000
 MAX_DEPTH = 60
 
 
-class _TooBig(Exception):
-    def __init__(self, code: str, message: str, mark: Mark):
-        self.code, self.message, self.mark = code, message, mark
+ALIAS_HINT = "write the values out plainly instead of nesting or repeating aliases"
+
+
+class _Refused(Exception):
+    """A file the reader will not build values from: too large, too deep, or a value YAML cannot hold."""
+
+    def __init__(self, code: str, message: str, mark: Mark, hint: str = ALIAS_HINT):
+        self.code, self.message, self.mark, self.hint = code, message, mark, hint
 
 
 def _mark(node: yaml.Node, offset: int) -> Mark:
@@ -97,12 +117,17 @@ MAX_FILE_BYTES = 10 * 1024 * 1024  # a year of a large team's tickets fits; a 50
 def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
     """The file's text with a BOM removed and line ends made '\\n'; a diagnostic if it is too
     large to be content (checked before reading, so memory stays bounded) or not UTF-8."""
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+        raw = path.read_bytes() if size <= MAX_FILE_BYTES else b""
+    except OSError as exc:
+        return None, [Diagnostic(display, 1, 1, Severity.ERROR, "unreadable-file",
+                                 f"the file cannot be read: {(exc.strerror or str(exc)).lower()}",
+                                 hint="make it readable to the account that runs the portal (chmod a+r)")]
     if size > MAX_FILE_BYTES:
         return None, [Diagnostic(display, 1, 1, Severity.ERROR, "file-too-large",
                                  f"the file has {size / 2**20:.0f} MB; content files may have {MAX_FILE_BYTES // 2**20} MB",
                                  hint="split it, or put large attachments under files/")]
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -120,6 +145,7 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Document 
     doc = Document(display, line_offset=line_offset, lines=text.splitlines())
     try:
         loader = _Loader(text)
+        loader.line_offset = line_offset
         try:
             node = loader.get_single_node()
             if node is not None:
@@ -147,9 +173,9 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Document 
     except yaml.YAMLError as exc:  # anything else the reader refuses, without a position
         return None, [Diagnostic(display, 1 + line_offset, 1, Severity.ERROR, "yaml-syntax",
                                  f"YAML syntax error: {exc}", hint="check the file's YAML")]
-    except _TooBig as exc:
+    except _Refused as exc:
         return None, [Diagnostic(display, exc.mark.line, exc.mark.column, Severity.ERROR, exc.code, exc.message,
-                                 hint="write the values out plainly instead of nesting or repeating aliases")]
+                                 hint=exc.hint)]
     except RecursionError:
         return None, [Diagnostic(display, 1 + line_offset, 1, Severity.ERROR, "yaml-too-deep",
                                  "the YAML is nested too deeply to read",
@@ -161,9 +187,9 @@ def _construct(loader: _Loader, node: yaml.Node, loc: Loc, doc: Document, counte
     counter[0] += 1
     mark = _mark(node, doc.line_offset)
     if counter[0] > MAX_NODES:
-        raise _TooBig("yaml-too-large", f"the YAML expands to more than {MAX_NODES} values (aliases repeated?)", mark)
+        raise _Refused("yaml-too-large", f"the YAML's aliases expand to more than {MAX_NODES:,} values", mark)
     if depth > MAX_DEPTH:
-        raise _TooBig("yaml-too-deep", f"the YAML is nested more than {MAX_DEPTH} levels deep", mark)
+        raise _Refused("yaml-too-deep", f"the YAML is nested more than {MAX_DEPTH} levels deep", mark)
     doc.values[loc] = mark
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)  # resolves '<<' merge keys
@@ -171,7 +197,7 @@ def _construct(loader: _Loader, node: yaml.Node, loc: Loc, doc: Document, counte
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise yaml.MarkedYAMLError(problem="a key must be a plain word", problem_mark=key_node.start_mark)
-            key = loader.construct_object(key_node)
+            key = _scalar(loader, key_node, doc.line_offset)
             if not isinstance(key, (str, int, bool)) or isinstance(key, bool):
                 key = str(key_node.value)
             if key in result:
@@ -182,11 +208,47 @@ def _construct(loader: _Loader, node: yaml.Node, loc: Loc, doc: Document, counte
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_construct(loader, item, loc + (i,), doc, counter, depth + 1) for i, item in enumerate(node.value)]
+    return _scalar(loader, node, doc.line_offset)
+
+
+TAG_PREFIX = "tag:yaml.org,2002:"
+_TAGGED = re.compile(r"(?:&\S+\s+)?!")  # the node's text starts with a tag (after an anchor), not with its value
+
+
+def _scalar(loader: _Loader, node: yaml.Node, offset: int):
+    """A scalar's value; a value its tag cannot hold (!!bool maybe, !!int '') or text holding
+    escaped UTF-16 halves ("\\ud83d") is refused at its place."""
     try:
-        return loader.construct_object(node)
-    except (ValueError, OverflowError):
-        # An impossible date such as 2026-02-30: keep the text, so the schema reports it as not a date.
-        return node.value
+        value = loader.construct_object(node)
+    except yaml.MarkedYAMLError:
+        raise
+    except Exception as exc:  # PyYAML's constructors index, look up and match without checking first
+        if node.tag == TAG_PREFIX + "timestamp" and isinstance(exc, (ValueError, OverflowError)):
+            # An impossible date such as 2026-02-30: keep the text, so the schema reports it as not a date.
+            return node.value
+        tag = node.tag.replace(TAG_PREFIX, "!!")
+        shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
+        start, end = node.start_mark, node.end_mark
+        written = start.buffer is not None and bool(_TAGGED.match(start.buffer, start.pointer, end.pointer))
+        raise _Refused("yaml-syntax", f"'{shown}' cannot be read as {tag}", _mark(node, offset),
+                       f"remove the tag {tag} and write the value plainly, or quote it as text" if written
+                       else "put the value in quotes to keep it as text") from None
+    if isinstance(value, str) and _SURROGATE.search(value):
+        raise _Refused("yaml-syntax", "the text holds an escaped UTF-16 surrogate "
+                       f"(\\u{ord(_SURROGATE.search(value)[0]):04x}), which is not a character",
+                       _mark(node, offset), _surrogate_hint(value))
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate_hint(value: str) -> str:
+    pair = re.search("[\ud800-\udbff][\udc00-\udfff]", value)
+    if pair:
+        char = pair[0].encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+        return f"write the character itself ({char}) or one escape for it: \\U{ord(char):08X}"
+    return "remove the escape, or write the character itself"
 
 
 @dataclass

@@ -258,7 +258,7 @@ CASES = {
         {FAQ: "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
               "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
               "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"},
-        "content/teams/it/faq.yml:1:32: error[yaml-too-large]: the YAML expands to more than 200000 values (aliases repeated?)\n"
+        "content/teams/it/faq.yml:1:32: error[yaml-too-large]: the YAML's aliases expand to more than 200,000 values\n"
         "  hint: write the values out plainly instead of nesting or repeating aliases",
     ),
 }
