@@ -13,6 +13,7 @@ Three layouts are recognised:
 from __future__ import annotations
 
 import json
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -52,6 +53,23 @@ class Handbook:
     pages: dict[str, SourcePage] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)  # other files under root
     static: Path | None = None  # Hugo's static/: site-absolute links to files resolve there too
+    links: list[str] = field(default_factory=list)  # symbolic links met, not followed (relative to root)
+
+    def inside(self, folder: Path, rel: str) -> Path | None:
+        """folder/rel when it is a real file inside folder (no symbolic link on the way, no
+        step out of it), else None: the import never reads outside the handbook."""
+        path = folder.joinpath(*[p for p in rel.split("/") if p])
+        try:
+            if not path.resolve(strict=True).is_relative_to(folder.resolve()):
+                return None
+        except (OSError, RuntimeError):
+            return None
+        steps, here = rel.split("/"), folder
+        for step in filter(None, steps):
+            here = here / step
+            if here.is_symlink():
+                return None
+        return path if path.is_file() else None
 
     def bundle(self, page: SourcePage) -> bool:
         """A Hugo leaf bundle: folder/index.md is one page, its folder's files are its own."""
@@ -115,18 +133,46 @@ def detect(path: Path) -> tuple[str, Path, str | None, Path | None]:
     return "plain", path, None, None
 
 
-def read(path: Path, layout: str | None = None) -> Handbook:
-    """The handbook at path, every page and file in a stable order (so imports are repeatable)."""
+class OutsideHandbook(ValueError):
+    """The handbook's configuration points outside the handbook."""
+
+
+def _walk(root: Path, skip: set[Path]) -> tuple[list[Path], list[Path]]:
+    """(files, symbolic links) under root in a stable order; links and hidden entries are not
+    followed, and the folders in skip (the content being imported into) are left out."""
+    files, links = [], []
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (here / d).resolve() not in skip)
+        for d in list(dirs):
+            if (here / d).is_symlink():
+                links.append(here / d)
+                dirs.remove(d)
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            (links if (here / name).is_symlink() else files).append(here / name)
+    return sorted(files), sorted(links)
+
+
+def read(path: Path, layout: str | None = None, skip: tuple[Path, ...] = ()) -> Handbook:
+    """The handbook at path, every page and file in a stable order (so imports are repeatable).
+    Nothing outside path is read: a pages folder configured elsewhere is refused, symbolic links
+    are listed and not followed, and the folders in skip are left out."""
     found, root, name, static = detect(path)
     if layout and layout != found:
         root, static = (path / "content" if layout == "hugo" and (path / "content").is_dir() else
                         path / "docs" if layout == "mkdocs" and (path / "docs").is_dir() else path), None
+    top = path.resolve()
+    for folder in filter(None, (root, static)):
+        if folder.is_symlink() or not folder.resolve().is_relative_to(top):
+            raise OutsideHandbook(f"{folder} is outside the handbook {path} (or a symbolic link)")
     handbook = Handbook(root, layout or found, name, static=static)
     sections = SECTION_NAMES[handbook.layout]
-    for file in sorted(root.rglob("*")):
+    files, links = _walk(root, {p.resolve() for p in skip})
+    handbook.links = [link.relative_to(root).as_posix() for link in links]
+    for file in files:
         rel = file.relative_to(root).as_posix()
-        if not file.is_file() or any(part.startswith(".") for part in rel.split("/")):
-            continue
         if file.suffix.lower() not in MARKDOWN:
             handbook.files.append(rel)
             continue

@@ -30,9 +30,10 @@ import yaml
 from .convert import HUGO_REF, Note, convert
 from .diagnostics import Diagnostic, PortalError, Severity
 from .engine import markdown_settings
-from .handbook import Handbook, SourcePage, read
+from .handbook import Handbook, OutsideHandbook, SourcePage, read
 from .reading import Reader
 from .sanitise import policy, removed
+from .writer import safe_join
 
 ROOT_TEAM = "handbook"  # the team of pages outside every mapped folder
 OVERVIEW = "overview"  # the slug of a team folder's own page
@@ -276,9 +277,10 @@ class Linker:
                 matches = self.by_name.get(path.rsplit("/", 1)[-1]) or self.by_name.get(path.rsplit("/", 1)[-1] + ".md")
                 found = matches[0] if matches and len(matches) == 1 else None
             if found is None and path.startswith("/") and self.handbook.static:
-                static = self.handbook.static / path.lstrip("/")
-                if static.is_file():
-                    return self._file_target("static/" + path.lstrip("/"), static) + (f"#{anchor}" if anchor else ""), ""
+                rel = posixpath.normpath(path.lstrip("/"))
+                static = None if rel.startswith("..") else self.handbook.inside(self.handbook.static, rel)
+                if static is not None:
+                    return self._file_target("static/" + rel, static) + (f"#{anchor}" if anchor else ""), ""
             if found is None:
                 return None, "no such page or file in the handbook"
         if found in self.pages:
@@ -364,7 +366,9 @@ def _first_paragraph(reader: Reader, body: str) -> str:
 def plan(reader: Reader, handbook: Handbook, mapping: Mapping, organisation: str | None) -> Outcome:
     """Everything the import writes, and its report, without writing anything."""
     pages: dict[str, Page] = {}
-    skipped = []
+    # A symbolic link may lead anywhere on the machine: none is followed, each is said.
+    skipped = [{"file": link, "reason": "a symbolic link: not followed (copy the file into the handbook)"}
+               for link in handbook.links]
     for path, source in handbook.pages.items():
         if source.front.get("draft") is True:
             skipped.append({"file": path, "reason": "a draft (draft: true)"})
@@ -462,7 +466,17 @@ def run_import(source: Path, content_dir: Path, report_stem: Path, map_file: Pat
         raise PortalError(f"{source}: no such folder; give the handbook's folder (a plain tree, an MkDocs project "
                           "or a Hugo site)")
     mapping = Mapping.load(map_file) if map_file else Mapping()
-    handbook = read(source, layout)
+    if source.resolve().is_relative_to(content_dir.resolve()):
+        raise PortalError(f"{source} is inside {content_dir}: import a handbook from outside the content folder")
+    try:
+        # The content folder and the report may sit inside the handbook (portal import .): not pages.
+        handbook = read(source, layout, skip=(content_dir,))
+    except OutsideHandbook as exc:
+        raise PortalError(f"nothing imported: {exc}; the import reads only the handbook's own folder") from None
+    handbook.files = [f for f in handbook.files if (handbook.root / f).resolve() not in
+                      {report_stem.with_suffix(".md").resolve(), report_stem.with_suffix(".json").resolve()}]
+    handbook.pages = {p: page for p, page in handbook.pages.items() if (handbook.root / p).resolve() not in
+                      {report_stem.with_suffix(".md").resolve()}}
     if not handbook.pages:
         raise PortalError(f"{source}: no Markdown pages found under {handbook.root}")
     # Read as the project's MkDocs will render it: the mkdocs.yml beside the content folder.
@@ -482,13 +496,20 @@ def run_import(source: Path, content_dir: Path, report_stem: Path, map_file: Pat
                 for rel in sorted(outcome.texts.keys() | outcome.copies.keys()) if (content_dir / rel).exists()]
     if existing:
         raise PortalError(f"nothing imported: {len(existing)} file(s) of {content_dir} would be overwritten", existing)
+    # Every destination inside the content folder, through no symbolic link, before anything is written.
+    top = content_dir.resolve()
+    destinations = {rel: safe_join(content_dir, rel) for rel in sorted(outcome.texts.keys() | outcome.copies.keys())}
+    outside = [rel for rel, path in destinations.items() if not path.resolve().is_relative_to(top)]
+    if outside:
+        raise PortalError(f"nothing imported: {outside[0]} would be written outside {content_dir} "
+                          "(a symbolic link in the content folder?)")
     for rel, text in sorted(outcome.texts.items()):
-        path = content_dir / rel
+        path = destinations[rel]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     for rel, src in outcome.copies.items():
-        (content_dir / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, content_dir / rel)
+        destinations[rel].parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, destinations[rel], follow_symlinks=False)
     report = {"source": source.as_posix(), **outcome.report}
     report_stem.parent.mkdir(parents=True, exist_ok=True)
     report_stem.with_suffix(".json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n",
