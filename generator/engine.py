@@ -20,6 +20,7 @@ from .reading import MarkdownSettings
 def _settings(config_file: str, mtime: float) -> tuple[MarkdownSettings, tuple[Diagnostic, ...]]:
     from mkdocs.config import base
     from mkdocs.config import config_options as c
+    from mkdocs.exceptions import ConfigurationError
     from mkdocs.utils import yaml_load
 
     class _Markdown(base.Config):
@@ -27,15 +28,22 @@ def _settings(config_file: str, mtime: float) -> tuple[MarkdownSettings, tuple[D
         markdown_extensions = c.MarkdownExtensions(builtins=["toc", "tables", "fenced_code"], configkey="mdx_configs")
         mdx_configs = c.Private()
 
-    def problem(message: str) -> tuple[MarkdownSettings, tuple[Diagnostic, ...]]:
-        return MarkdownSettings(), (Diagnostic(config_file, 1, 1, Severity.ERROR, "mkdocs", message,
-                                               hint="fix markdown_extensions: in mkdocs.yml"),)
+    def problem(message: str, line: int = 1, column: int = 1,
+                hint: str = "fix markdown_extensions: in mkdocs.yml") -> tuple[MarkdownSettings, tuple[Diagnostic, ...]]:
+        return MarkdownSettings(), (Diagnostic(config_file, line, column, Severity.ERROR, "mkdocs", message, hint=hint),)
 
     try:
         with open(config_file, encoding="utf-8") as f:
             raw = yaml_load(f) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
-        return problem(f"the MkDocs configuration cannot be read: {exc}")
+    except (yaml.YAMLError, ConfigurationError) as exc:
+        # MkDocs wraps the YAML error: its mark says where.
+        cause = exc if isinstance(exc, yaml.YAMLError) else exc.__cause__ or exc.__context__ or exc
+        mark = getattr(cause, "problem_mark", None)
+        return problem("the MkDocs configuration is not valid YAML: " + " ".join(str(cause).split()),
+                       mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
+                       "fix mkdocs.yml at that place: usually indentation, or a bracket or quote left open")
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return problem(f"the MkDocs configuration cannot be read: {exc}", hint="check mkdocs.yml")
     if not isinstance(raw, dict):
         return problem("the MkDocs configuration is not a mapping of settings")
     config = _Markdown(config_file_path=config_file)

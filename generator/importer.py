@@ -343,7 +343,7 @@ def make_safe(reader: Reader, page: Page) -> str:
 # --- 6. writing, and the report -------------------------------------------------------------
 
 @dataclass
-class Outcome:
+class Prepared:
     texts: dict[str, str]  # content path -> text
     copies: dict[str, Path]  # content path -> source file
     report: dict
@@ -363,7 +363,7 @@ def _first_paragraph(reader: Reader, body: str) -> str:
     return plain if len(plain) <= SUMMARY_LENGTH else plain[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
 
 
-def plan(reader: Reader, handbook: Handbook, mapping: Mapping, organisation: str | None) -> Outcome:
+def prepare(reader: Reader, handbook: Handbook, mapping: Mapping, organisation: str | None) -> Prepared:
     """Everything the import writes, and its report, without writing anything."""
     pages: dict[str, Page] = {}
     # A symbolic link may lead anywhere on the machine: none is followed, each is said.
@@ -428,7 +428,7 @@ def plan(reader: Reader, handbook: Handbook, mapping: Mapping, organisation: str
         "files_not_copied": sorted(set(handbook.files) - set(linker.copied.values())),
         "skipped": skipped,
     }
-    return Outcome(texts, dict(sorted(linker.copies.items())), report)
+    return Prepared(texts, dict(sorted(linker.copies.items())), report)
 
 
 def markdown_report(report: dict, source: str) -> str:
@@ -481,36 +481,36 @@ def run_import(source: Path, content_dir: Path, report_stem: Path, map_file: Pat
         raise PortalError(f"{source}: no Markdown pages found under {handbook.root}")
     # Read as the project's MkDocs will render it: the mkdocs.yml beside the content folder.
     reader = Reader(markdown_settings(content_dir.parent / "mkdocs.yml")[0])
-    outcome = plan(reader, handbook, mapping, handbook.name)
+    prepared = prepare(reader, handbook, mapping, handbook.name)
     if not (content_dir / "portal.yml").exists():
-        home = next((p["title"] for p in outcome.report["pages"]
+        home = next((p["title"] for p in prepared.report["pages"]
                      if p["target"] == f"teams/{mapping.root}/pages/{OVERVIEW}.md"), None)
         organisation = handbook.name or home or humanise(source.resolve().name)
-        outcome.texts["portal.yml"] = (
+        prepared.texts["portal.yml"] = (
             "# Written by portal import. To fill in: locations (the offices, for office hours and\n"
             "# tailoring) and help_desk (the team to ask when nothing else answers).\n"
             + yaml.safe_dump({"organisation": organisation}, allow_unicode=True) + "locations: []\n")
     existing = [Diagnostic(str(content_dir / rel), 1, 1, Severity.ERROR, "import-conflict",
                            "this file exists already; the import does not overwrite content",
                            hint="import into an empty folder (--content), or map the folder to another team id (--map)")
-                for rel in sorted(outcome.texts.keys() | outcome.copies.keys()) if (content_dir / rel).exists()]
+                for rel in sorted(prepared.texts.keys() | prepared.copies.keys()) if (content_dir / rel).exists()]
     if existing:
         raise PortalError(f"nothing imported: {len(existing)} file(s) of {content_dir} would be overwritten", existing)
     # Every destination inside the content folder, through no symbolic link, before anything is written.
     top = content_dir.resolve()
-    destinations = {rel: safe_join(content_dir, rel) for rel in sorted(outcome.texts.keys() | outcome.copies.keys())}
+    destinations = {rel: safe_join(content_dir, rel) for rel in sorted(prepared.texts.keys() | prepared.copies.keys())}
     outside = [rel for rel, path in destinations.items() if not path.resolve().is_relative_to(top)]
     if outside:
         raise PortalError(f"nothing imported: {outside[0]} would be written outside {content_dir} "
                           "(a symbolic link in the content folder?)")
-    for rel, text in sorted(outcome.texts.items()):
+    for rel, text in sorted(prepared.texts.items()):
         path = destinations[rel]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    for rel, src in outcome.copies.items():
+    for rel, src in prepared.copies.items():
         destinations[rel].parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, destinations[rel], follow_symlinks=False)
-    report = {"source": source.as_posix(), **outcome.report}
+    report = {"source": source.as_posix(), **prepared.report}
     report_stem.parent.mkdir(parents=True, exist_ok=True)
     report_stem.with_suffix(".json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n",
                                                 encoding="utf-8")

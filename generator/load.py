@@ -26,7 +26,7 @@ IGNORED = {"README.md", ".gitkeep", ".DS_Store", "Thumbs.db"}
 NEWS_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)\.md$")
 
 
-class _Loader:
+class _ContentLoader:
     def __init__(self, content_dir: Path):
         self.root = content_dir
         self.diagnostics: list[Diagnostic] = []
@@ -319,6 +319,6 @@ class _Loader:
 
 def load(content_dir: Path) -> tuple[Content | None, list[Diagnostic]]:
     """Read and validate every file under content_dir. Content is None when nothing usable was found."""
-    loader = _Loader(content_dir)
+    loader = _ContentLoader(content_dir)
     content = loader.load()
     return content, loader.diagnostics

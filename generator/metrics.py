@@ -63,10 +63,15 @@ def read(text: str, path: str, timezone: str, priorities: list[str]) -> tuple[li
         problems.append(Diagnostic(path, line, column, Severity.ERROR, code, message, key=key, hint=hint))
 
     reader = csv.reader(io.StringIO(text))
-    rows = []
+    rows, starts_at = [], []  # each row, and the line it starts on (a quoted cell may hold line breaks)
     try:
-        for row in reader:
+        while True:
+            first = reader.line_num + 1
+            row = next(reader, None)
+            if row is None:
+                break
             rows.append(row)
+            starts_at.append(first)
     except csv.Error as exc:  # a cell over the csv module's limit, or a quote never closed
         too_long = "field limit" in str(exc)
         problem(reader.line_num, 1, "invalid-value",
@@ -91,7 +96,7 @@ def read(text: str, path: str, timezone: str, priorities: list[str]) -> tuple[li
         return [], problems
     zone = ZoneInfo(timezone)
     tickets = []
-    for line, row in enumerate(rows[1:], 2):
+    for line, row in zip(starts_at[1:], rows[1:], strict=True):
         if not any(cell.strip() for cell in row):
             continue
         cells = dict(zip(header, (c.strip() for c in row), strict=False))

@@ -47,7 +47,7 @@ class Document:
         return self.values.get((), Mark(1 + self.line_offset, 1))
 
 
-class _Loader(yaml.SafeLoader):
+class _YamlLoader(yaml.SafeLoader):
     """YAML as owners expect it: 'no' and 'on' stay words, 17:00 stays a time, not 1020.
 
     PyYAML implements YAML 1.1, whose implicit booleans (yes/no/on/off) and base-60
@@ -70,17 +70,17 @@ class _Loader(yaml.SafeLoader):
         return node
 
 
-_Loader.yaml_implicit_resolvers = {
+_YamlLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_Loader.add_implicit_resolver(
+_YamlLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
-_Loader.add_implicit_resolver(
+_YamlLoader.add_implicit_resolver(
     "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789")
 )
-_Loader.add_implicit_resolver(
+_YamlLoader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
     re.compile(r"^[-+]?(?:[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
     list("-+0123456789."),
@@ -144,7 +144,7 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Document 
     """Parse one YAML document, keeping positions; syntax errors come back as diagnostics."""
     doc = Document(display, line_offset=line_offset, lines=text.splitlines())
     try:
-        loader = _Loader(text)
+        loader = _YamlLoader(text)
         loader.line_offset = line_offset
         try:
             node = loader.get_single_node()
@@ -183,7 +183,7 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Document 
     return doc, []
 
 
-def _construct(loader: _Loader, node: yaml.Node, loc: Loc, doc: Document, counter: list, depth: int):
+def _construct(loader: _YamlLoader, node: yaml.Node, loc: Loc, doc: Document, counter: list, depth: int):
     counter[0] += 1
     mark = _mark(node, doc.line_offset)
     if counter[0] > MAX_NODES:
@@ -215,7 +215,7 @@ TAG_PREFIX = "tag:yaml.org,2002:"
 _TAGGED = re.compile(r"(?:&\S+\s+)?!")  # the node's text starts with a tag (after an anchor), not with its value
 
 
-def _scalar(loader: _Loader, node: yaml.Node, offset: int):
+def _scalar(loader: _YamlLoader, node: yaml.Node, offset: int):
     """A scalar's value; a value its tag cannot hold (!!bool maybe, !!int '') or text holding
     escaped UTF-16 halves ("\\ud83d") is refused at its place."""
     try:

@@ -84,12 +84,12 @@ def test_preview_shows_a_broken_edit_on_the_page_and_recovers_and_rests(org):
                         .replace("Laptops and passwords.", "Laptops, phones and passwords."))
         body = fetch_until(url, "Laptops, phones and passwords.")
         assert "portal-preview-problem" not in body
-        # A broken configuration: MkDocs' own failure, shown the same way; then mended.
+        # A broken configuration: a diagnostic at its place, shown the same way; then mended.
         config = org.root / "mkdocs.yml"
         good = config.read_text()
         config.write_text(good + "\nfoo: [unclosed\n")
         body = fetch_until(url, 'id="portal-preview-problem"')
-        assert "MkDocs could not build the site: MkDocs encountered an error parsing the configuration file" in body
+        assert "error[mkdocs]: the MkDocs configuration is not valid YAML" in body
         config.write_text(good)
         fetch_until(url, "Laptops, phones and passwords.", absent="portal-preview-problem")
         # At rest: reading files, as editors and rebuilds do, rebuilds nothing.
@@ -104,7 +104,7 @@ def test_preview_shows_a_broken_edit_on_the_page_and_recovers_and_rests(org):
         output, _ = process.communicate(timeout=20)
     assert "Traceback" not in output
     assert "Not updated: fix the problems above; the preview shows the last good version, with them on top." in output
-    assert "portal serve: MkDocs could not build the site:" in output
+    assert "mkdocs.yml:" in output and "error[mkdocs]: the MkDocs configuration is not valid YAML" in output
 
 
 def test_any_exception_in_a_rebuild_becomes_a_notice_on_every_page(tmp_path, monkeypatch, capsys):
