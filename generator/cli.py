@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import errno
 import os
 import sys
 import traceback
 from datetime import date
 from pathlib import Path
 
-from .build import Options, Outcome, build, check_content
-from .diagnostics import PortalError, report
+from .pipeline import Options, Outcome, build, check_content
+from .diagnostics import PortalError, os_failure, report
 from .escape import terminal
-from .handbook import LAYOUTS
-from .scaffold import KINDS
-from .search_rules import RESULTS
+from .importer.layouts import LAYOUTS
+from .tools.scaffold import KINDS
+from .search.rules import RESULTS
 
 
 def _date(text: str) -> date:
@@ -92,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
 def _health(options: Options, fmt: str) -> int:
     import json
 
-    from . import report as health
+    from .tools import health
 
     checked = check_content(options)
     if checked.site is None:
@@ -106,8 +105,8 @@ def _health(options: Options, fmt: str) -> int:
 
 
 def _codeowners(options: Options, output: Path, check: bool) -> int:
-    from .codeowners import codeowners
-    from .load import load
+    from .tools.codeowners import codeowners
+    from .content.load import load
 
     content, diagnostics = load(options.content_dir)
     if content is None or any(d.is_error for d in diagnostics):
@@ -128,7 +127,7 @@ def _codeowners(options: Options, output: Path, check: bool) -> int:
 
 
 def _import(args) -> int:
-    from .importer import run_import
+    from .importer.run import run_import
 
     try:
         result = run_import(args.path, args.content, args.report, args.map, args.layout)
@@ -174,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args) -> int:
     if args.command == "schema":
-        from .schemas import write
+        from .tools.jsonschema import write
 
         stale = write(Path.cwd(), check=args.check)
         for name in stale:
@@ -189,7 +188,7 @@ def _run(args) -> int:
         report(diagnostics, args.format)
         return 1 if Outcome(diagnostics).failed(options.strict) else 0
     if args.command == "new":
-        from .scaffold import new
+        from .tools.scaffold import new
 
         if args.kind != "team" and not args.id:
             print(f"portal new {args.kind}: give the new item's id, e.g. portal new {args.kind} {args.team} "
@@ -203,7 +202,7 @@ def _run(args) -> int:
     if args.command == "codeowners":
         return _codeowners(options, args.output, args.check)
     if args.command == "search":
-        from .query import run_search
+        from .tools.query import run_search
 
         options.build_dir, options.audiences = args.build_dir, frozenset()  # what the public site finds
         return run_search(options, args.query, args.limit, args.team, args.kind, args.json, args.language)
@@ -222,29 +221,9 @@ def _run(args) -> int:
             return 1
         print(f"Built {outcome.pages} pages into {options.site_dir} in {outcome.seconds:.1f} s.")
         return 0
-    from .serve import serve
+    from .tools.serve import serve
 
     return serve(options, args.dev_addr)
-
-
-# What to do about the operating system's refusals; the site is never half-replaced by them.
-_ADVICE = {
-    errno.ENOSPC: "the disk is full; free some space and run the command again",
-    errno.EDQUOT: "your disk quota is used up; free some space and run the command again",
-    errno.EACCES: "permission denied; make sure you may read and write there, or choose other folders "
-                  "(--site-dir, --build-dir)",
-    errno.EPERM: "the operation is not permitted; make sure you may read and write there",
-    errno.EROFS: "the file system is read-only; build on a writable disk, or choose other folders (--site-dir, --build-dir)",
-    errno.EMFILE: "too many files are open; close other programs, or raise the limit (ulimit -n)",
-}
-
-
-def os_failure(exc: OSError) -> str:
-    """One sentence for an operating-system failure: where, what, and what to do."""
-    # A full disk is full wherever the write was; the file named may even be the copy's source.
-    where = f"{exc.filename}: " if exc.filename and exc.errno not in (errno.ENOSPC, errno.EDQUOT) else ""
-    advice = _ADVICE.get(exc.errno, f"{(exc.strerror or str(exc)).lower()}; check the path and run the command again")
-    return f"{where}{advice}"
 
 
 if __name__ == "__main__":

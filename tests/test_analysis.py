@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.analysis import analyzer, synonym_phrases
-from generator.search import Lexicon, one_edit, plan, shard_keys, shard_of
+from generator.search.analysis import analyzer, synonym_phrases
+from generator.search.rank import Lexicon, one_edit, plan, shard_keys, shard_of
 
 GROUPS = [["annual leave", "vacation", "PTO"], ["laptop", "notebook computer"]]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
-from generator.reference import all_schemas, field_reference
+from generator.tools.reference import all_schemas, field_reference
 
 README = (ROOT / "content/README.md").read_text(encoding="utf-8")
 
@@ -17,10 +17,10 @@ def test_every_field_has_a_docstring(cls):
 
 
 def test_owners_guide_reference_matches_the_schemas():
-    assert field_reference() in README, "run: python -m generator.reference content/README.md"
+    assert field_reference() in README, "run: python -m generator.tools.reference content/README.md"
 
 
 def test_owners_guide_explains_every_check_code():
-    from generator.reference import code_reference
+    from generator.tools.reference import code_reference
 
-    assert code_reference() in README, "run: python -m generator.reference content/README.md"
+    assert code_reference() in README, "run: python -m generator.tools.reference content/README.md"

@@ -11,12 +11,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import charts, metrics
-from generator.build import THEME_DIR
-from generator.check import check
+from generator.content import metrics
+from generator.render import charts
+from generator.pipeline import THEME_DIR
+from generator.checks.rules import check
 from generator.diagnostics import Diagnostic
-from generator.load import load
-from generator.render import render
+from generator.content.load import load
+from generator.render.site import render
 
 # YAML-ish text: structure characters, keys the schemas know, values of every kind.
 KEYS = ["name", "summary", "owners", "channels", "type", "value", "office_hours", "timezone", "schedule",

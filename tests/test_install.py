@@ -51,7 +51,7 @@ def test_the_wheel_builds_a_site_from_a_folder_of_content_alone(installed, tmp_p
     shutil.copytree(ROOT / "content", tmp_path / "content")
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    theme = subprocess.run([str(installed / "python"), "-c", "from generator.paths import THEME_DIR; print(THEME_DIR)"],
+    theme = subprocess.run([str(installed / "python"), "-c", "from generator.resources import THEME_DIR; print(THEME_DIR)"],
                            cwd=tmp_path, capture_output=True, text=True, env=env)
     assert theme.returncode == 0, theme.stderr
     # The theme comes from the installed package, not from this repository.

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from conftest import TODAY
-from generator.analysis import ANALYSES, stems, surface_words
+from generator.search.analysis import ANALYSES, stems, surface_words
 from generator.cli import main
-from generator.index import documents
-from generator.languages import LANGUAGES
-from generator.load import load
-from generator.translations import localise
+from generator.search.index import documents
+from generator.content.languages import LANGUAGES
+from generator.content.load import load
+from generator.i18n.translations import localise
 
 # Queries as employees type them in each language, and the answer that must be among the first
 # three, in that language's own index. Forms the content does not use on purpose: inflections

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup
 
-from generator.languages import labels
+from generator.content.languages import labels
 
 
 def html(site, path: str) -> BeautifulSoup:

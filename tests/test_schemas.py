@@ -15,8 +15,8 @@ import yaml
 
 from conftest import BASE, ROOT
 from generator.cli import main
-from generator.schemas import FILES
-from generator.source import parse_markdown
+from generator.tools.jsonschema import FILES
+from generator.content.source import parse_markdown
 from test_check import CASES
 
 

@@ -148,8 +148,8 @@ def run(pages: int, seed: int, browser, tmp: Path) -> dict:
     row["portal_build"] = timed([sys.executable, "-m", "generator", "build", "--today", TODAY], root)
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", (
-        "from pathlib import Path; from generator.build import Options, check_content, index_content;"
-        "from generator.export import export;"
+        "from pathlib import Path; from generator.pipeline import Options, check_content, index_content;"
+        "from generator.search.export import export;"
         "o = Options(today=__import__('datetime').date(2026, 11, 22)); c = check_content(o).content;"
         "d, e = index_content(c, o); export(c, d, e, Path('search-export'))")], cwd=root, check=True)
     row["portal_index_s"] = time.perf_counter() - started
@@ -180,7 +180,7 @@ def run(pages: int, seed: int, browser, tmp: Path) -> dict:
     cli = [timed([sys.executable, "-m", "generator", "search", one_word, "--json"], root) for _ in range(5)]
     row["cli_s"] = statistics.median(cli)
     inproc = subprocess.run([sys.executable, "-c", (
-        "import time, statistics; from pathlib import Path; from generator.search import load_lexicon, search;"
+        "import time, statistics; from pathlib import Path; from generator.search.rank import load_lexicon, search;"
         "lex = load_lexicon(Path('build/search/lexicon.json')); t = [];"
         f"queries = [{one_word!r}, {three_words!r}] * 10\n"
         "for q in queries:\n"

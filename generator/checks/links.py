@@ -1,0 +1,57 @@
+"""Links between content files that lead nowhere: to a page, file or anchor the site does not have.
+
+Links are taken from each text's one reading (Markdown, reference and HTML links, images), and
+a target page's anchors from the reading of the page as the site renders it, so a heading's
+anchor is the one the organisation's `toc` settings give it. Each link is judged once, in the
+file where it is written, whatever the number of language sites.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..diagnostics import Diagnostic, Severity
+from ..content.model import Content, Text, texts
+from ..render.site import Site
+
+HINT = "link to another content file by its relative path, e.g. ../sops/report-an-outage.md, or fix the anchor after #"
+
+
+@dataclass(frozen=True)
+class Broken:
+    text: Text
+    target: str  # as written
+    line: int
+    column: int
+    problem: str
+
+    def diagnostic(self) -> Diagnostic:
+        return Diagnostic(self.text.path, self.line, self.column, Severity.WARNING, "broken-link",
+                          f"the link to '{self.target}' leads nowhere: {self.problem}", hint=HINT)
+
+
+def _body(page: str) -> str:
+    """A generated page without its front matter (MkDocs reads that as metadata, not text)."""
+    return page.split("---\n", 2)[2] if page.startswith("---\n") else page
+
+
+def broken_links(content: Content, site: Site) -> list[Broken]:
+    anchors: dict[str, set[str]] = {}
+
+    def ids(path: str) -> set[str]:
+        if path not in anchors:
+            anchors[path] = content.markdown.read(_body(site.pages[path])).ids if path in site.pages else set()
+        return anchors[path]
+
+    found = []
+    for text in texts(content):
+        for link in text.links():
+            path, _, anchor = link.resolved.partition("#")
+            problem = None
+            if not path or not (path in site.pages or path in site.files or path in site.texts):
+                problem = "no such page or file"
+            elif anchor and path in site.pages and anchor not in ids(path):
+                problem = f"no question or heading '{anchor}' on that page"
+            if problem:
+                found.append(Broken(text, link.target, link.line, link.column, problem))
+    return found

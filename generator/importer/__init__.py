@@ -1,0 +1,1 @@
+"""`portal import`: an existing handbook (plain, MkDocs, Hugo) as portal content."""

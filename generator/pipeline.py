@@ -1,0 +1,388 @@
+"""The pipeline: load -> check -> render -> MkDocs, in two phases.
+
+Phase one reads and checks everything and stops there if anything is wrong. Only then does
+phase two write: the generated docs tree and config into the build directory, the site
+into a fresh directory that replaces site/ only when MkDocs has succeeded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from datetime import time as time_of_day
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+import yaml
+
+from .search.analysis import analysis_of
+from .checks.audiences import for_audiences
+from .checks.rules import check
+from .diagnostics import Diagnostic, PortalError, Severity
+from .engine.mkdocs import markdown_settings
+from .escape import html_text
+from .content.history import last_changed
+from .content.languages import LANGUAGES, labels
+from .checks.links import broken_links
+from .content.load import load
+from .lock import held
+from .content.model import Content
+from .resources import THEME_DIR
+from .checks.published import unsafe_pages
+from .content.markdown import Reader
+from .checks.sanitise import policy
+from .render.site import Site, render
+from .i18n.translations import localise
+from .writer import replace_dir, write_file, write_tree
+
+if TYPE_CHECKING:
+    from .search.rank import Exported
+
+
+
+@dataclass
+class Options:
+    content_dir: Path = Path("content")
+    config_file: Path = Path("mkdocs.yml")
+    site_dir: Path = Path("site")
+    build_dir: Path = Path("build")
+    strict: bool = False
+    today: date = field(default_factory=date.today)
+    # The restricted audiences whose content is published besides everyone's; None renders all
+    # content whatever its audience, for checks and reports that never publish.
+    audiences: frozenset[str] | None = frozenset()
+
+
+@dataclass
+class Outcome:
+    diagnostics: list[Diagnostic]
+    pages: int = 0
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> int:
+        return sum(d.is_error for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.diagnostics) - self.errors
+
+    def failed(self, strict: bool) -> bool:
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+
+@dataclass
+class Checked:
+    """Phase one's result: content and its rendering when there are no errors, and every diagnostic."""
+
+    content: Content | None
+    site: Site | None
+    diagnostics: list[Diagnostic]
+    changed: dict[str, date] = field(default_factory=dict)  # content file -> its last commit's date
+
+
+def check_content(options: Options, history: bool = True) -> Checked:
+    """Load, check and render. Without history, pages carry no last-changed dates: `portal check`
+    throws the rendering away, and a pre-commit hook should not wait for git."""
+    content, diagnostics = load(options.content_dir)
+    if content is None:
+        return Checked(None, None, diagnostics)
+    settings, problems = markdown_settings(options.config_file)
+    content.markdown = Reader(settings)
+    diagnostics += problems + check(content, options.today)
+    declared = {a.id for a in content.settings.value.audiences}
+    for audience in sorted((options.audiences or set()) - declared):
+        diagnostics.append(content.settings.diagnostic(
+            ("audiences",) if declared else (), Severity.ERROR, "unknown-audience",
+            f"--audience {audience}: portal.yml declares no audience '{audience}'",
+            "use one of: " + (", ".join(sorted(declared)) or "none declared yet; add audiences: to portal.yml")))
+    if any(d.is_error for d in diagnostics):
+        return Checked(None, None, diagnostics)
+    changed = last_changed(options.content_dir) if history else {}
+    if options.audiences is not None:
+        content, hidden = for_audiences(content, options.audiences)
+        changed = {path: day for path, day in changed.items() if path not in hidden}
+    site, more = render(content, THEME_DIR, options.today, changed)
+    more += [broken.diagnostic() for broken in broken_links(content, site)]
+    return Checked(content, site, diagnostics + more, changed)
+
+
+def index_content(content: Content, options: Options, lang: str | None = None,
+                  original_docs: list | None = None) -> tuple[list, Exported]:
+    """Index lang's content (localised into it) with Whoosh in the build directory and compute
+    what the site exports. Another language than the originals' needs the original's documents,
+    to know which of them its translations stand in for."""
+    # Imported here: `portal check` needs none of search, and start-up time is its cost.
+    from .search.export import team_card
+    from .search.index import build_index
+    from .search.rank import compute, save_lexicon
+
+    lang = lang or content.settings.value.languages[0]
+    search_dir = options.build_dir.resolve() / "search"
+    docs = build_index(content, search_dir / "index", lang)
+    units = {d.unit for d in docs}
+    covers = [n for n, d in enumerate(original_docs or []) if d.unit in units]
+    exported = compute(content, docs, search_dir / "index", lang, covers)
+    # What `portal search` shows besides results: contact cards, and keywords for its fallback.
+    (search_dir / "teams.json").write_text(json.dumps({
+        "cards": {t: team_card(content, t, lang) for t in content.teams},
+        "keywords": {t: content.teams[t].team.value.keywords for t in content.teams},
+        "help": content.settings.value.help_desk}, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    save_lexicon(exported.lexicon, search_dir / "lexicon.json")  # last: its time marks the index fresh
+    return docs, exported
+
+
+def language_options(options: Options, lang: str, languages: list[str]) -> Options:
+    """Where a language's docs tree and index go: the original language's in the build
+    directory itself, each other's in build/lang/<code>."""
+    if lang == languages[0]:
+        return options
+    return dataclasses.replace(options, build_dir=options.build_dir / "lang" / lang)
+
+
+def alternates(lang: str, languages: list[str]) -> list[dict]:
+    """The language switcher's entries: each language's site root, relative to this one's
+    (the original language's site holds the others' in <code>/)."""
+    prefix = "" if lang == languages[0] else "../"
+    return [{"name": LANGUAGES[code].name, "lang": code,
+             "link": "./" if code == lang else (prefix or "./") if code == languages[0] else f"{prefix}{code}/"}
+            for code in languages]
+
+
+def write_docs(site: Site, options: Options, lang: str = "", languages: list[str] | None = None) -> Path:
+    """Write the generated docs tree and the MkDocs config that inherits the organisation's own."""
+    build_dir = options.build_dir.resolve()
+    docs_dir = build_dir / "docs"
+    write_tree(docs_dir, site.pages | site.texts, site.files)
+    theme = {"name": "material", "custom_dir": str(THEME_DIR)}
+    config = {
+        "INHERIT": str(options.config_file.resolve()),
+        "site_name": html_text(site.site_name),  # Material prints it as it is
+        "docs_dir": str(docs_dir),
+        "use_directory_urls": True,  # FAQ links are …/faq/#id
+        "theme": theme,
+        "nav": site.nav,
+    }
+    if lang:
+        theme["language"] = lang  # Material's own words, and the page's direction
+    lang = lang or "en"
+    # The portal's own interface words, for its templates and scripts (main.html).
+    extra: dict = {"portal_labels": labels(lang)}
+    if analysis_of(lang).browser_stems:
+        extra["portal_stemmer"] = lang  # search loads Material's Snowball stemmer for it
+    if languages and len(languages) > 1:
+        extra["alternate"] = alternates(lang, languages)
+        site_url = _site_url(options.config_file)
+        if site_url and lang != languages[0]:
+            # A language's site is <code>/ of the original's: its sitemap and canonical links too.
+            config["site_url"] = site_url.rstrip("/") + f"/{lang}/"
+    config["extra"] = extra
+    config_file = build_dir / "mkdocs.yml"
+    write_file(config_file, yaml.safe_dump(config, allow_unicode=True, sort_keys=False).encode("utf-8"))
+    return config_file
+
+
+def _site_url(config_file: Path) -> str | None:
+    """The organisation's site_url, read as MkDocs reads its configuration (with its !ENV tags)."""
+    from mkdocs.utils import yaml_load
+
+    try:
+        with config_file.open(encoding="utf-8") as f:
+            config = yaml_load(f) or {}
+    except (OSError, yaml.YAMLError):
+        return None  # MkDocs itself reports a configuration it cannot read
+    return config.get("site_url") if isinstance(config, dict) else None
+
+
+class _Capture(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+_QUOTED = re.compile(r"'([^']+)'")
+
+
+def _locate(text: str, needle: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return number
+    return None
+
+
+def _from_mkdocs(record: logging.LogRecord, site: Site, config_file: Path, project: Path) -> Diagnostic:
+    """An MkDocs warning, pointed back at the content file (and line) it is about."""
+    message = record.getMessage().strip()
+    quoted = _QUOTED.findall(message)
+    path, line = str(config_file), 1
+    docs_path = next((q for q in quoted if q in site.sources), None)
+    if docs_path:
+        message = re.sub(r"^Doc file '[^']+' ", "", message)
+        candidates = site.sources[docs_path]
+        path = candidates[0]
+        target = quoted[1] if len(quoted) > 1 else None
+        # Links from benefits are rebased to the catalogue page, so the file name is the surer clue.
+        needles = [target, target.split("#")[0].rsplit("/", 1)[-1]] if target else []
+        for needle, candidate in ((n, c) for n in needles if n for c in candidates):
+            try:
+                found = _locate((project / candidate).read_text(encoding="utf-8"), needle)
+            except (OSError, UnicodeDecodeError):
+                found = None
+            if found:
+                path, line = candidate, found
+                break
+    code = "broken-link" if "link" in message else "mkdocs"
+    severity = Severity.ERROR if record.levelno >= logging.ERROR else Severity.WARNING
+    return Diagnostic(path, line, 1, severity, code, message,
+                      hint="link to another content file by its relative path, e.g. ../sops/report-an-outage.md"
+                      if code == "broken-link" else "")
+
+
+def run_mkdocs(config_file: Path, site_dir: Path, site: Site, project: Path) -> list[Diagnostic]:
+    """Build with MkDocs; its warnings come back as diagnostics, its failures raise PortalError."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    capture = _Capture()
+    saved = logger.handlers[:], logger.propagate
+    logger.handlers, logger.propagate = [capture], False
+    epoch_was_set = "SOURCE_DATE_EPOCH" in os.environ
+    if not epoch_was_set:
+        # MkDocs dates the sitemap by the build; pin that to the content's date, so two builds
+        # of the same content are the same bytes.
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.combine(site.date, time_of_day.min, UTC).timestamp()))
+    try:
+        config = load_config(config_file=str(config_file), site_dir=str(site_dir))
+        mkdocs_build(config)
+    except MkDocsException as exc:
+        details = [_from_mkdocs(r, site, config_file, project) for r in capture.records]
+        raise PortalError(f"MkDocs could not build the site: {exc}", details) from None
+    except jinja2.TemplateError as exc:
+        raise PortalError(f"a theme template is broken: {getattr(exc, 'filename', '')}:{getattr(exc, 'lineno', '')}: {exc}") from None
+    finally:
+        logger.handlers, logger.propagate = saved
+        if not epoch_was_set:
+            del os.environ["SOURCE_DATE_EPOCH"]
+    return [_from_mkdocs(r, site, config_file, project) for r in capture.records]
+
+
+def site_dir_of(options: Options) -> Path:
+    """Where the site goes, resolved; refused when building there would replace something
+    that is not a site: the repository, content, configuration, a file, or .git."""
+    given, site = options.site_dir, options.site_dir.resolve()
+
+    def refuse(why: str, because: str = "building there would delete it") -> PortalError:
+        return PortalError(f"the site directory {given} {why}: {because}; choose another --site-dir, e.g. site")
+
+    if site.exists() and not site.is_dir():
+        raise refuse("is a file")
+    if ".git" in site.parts:
+        raise refuse("is a repository's .git folder or inside one", "building there would break the repository")
+    if (site / ".git").exists():
+        raise refuse("holds a git repository")
+    held = [("the content", options.content_dir), ("the build directory", options.build_dir),
+            ("the MkDocs configuration", options.config_file), ("the folder you are in", Path.cwd()),
+            ("the portal's theme", THEME_DIR)]
+    repository = _repository_of(options.content_dir.resolve())
+    if repository:
+        held.append(("the repository", repository))
+    for what, path in held:
+        path = path.resolve()
+        if site == path or site in path.parents:
+            raise refuse(f"holds {what} ({path})")
+    if options.content_dir.resolve() in site.parents:
+        raise refuse("is inside the content", "the site would be read as content")
+    return site
+
+
+def _repository_of(folder: Path) -> Path | None:
+    """The top of the git repository that holds folder, if any."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def build(options: Options) -> Outcome:
+    """Check all content; if it is valid, build site_dir. A failed build leaves site_dir untouched.
+    One build at a time per build directory and per site folder: a second waits for the first,
+    then reads content as it is then."""
+    started = time.perf_counter()
+    site_dir = site_dir_of(options)
+    with held([options.build_dir, site_dir.parent]):
+        return _build(options, site_dir, started)
+
+
+def _build(options: Options, site_dir: Path, started: float) -> Outcome:
+    checked = check_content(options)
+    site, diagnostics = checked.site, checked.diagnostics
+    if not options.config_file.is_file():
+        diagnostics.append(Diagnostic(str(options.config_file), 1, 1, Severity.ERROR, "missing-file",
+                                      "the organisation's MkDocs configuration is missing",
+                                      hint="keep mkdocs.yml beside content/ (the repository has one), or pass --config"))
+    outcome = Outcome(diagnostics)
+    if site is None or outcome.failed(options.strict):
+        return outcome
+    languages = list(checked.content.settings.value.languages)
+    # One site per language: the original language's at the top, each other's in <code>/.
+    # The original's is built first: MkDocs empties the directory it builds into.
+    sites = [(languages[0], site, checked.content)]
+    for lang in languages[1:]:
+        localised = localise(checked.content, lang)
+        other, more = render(localised, THEME_DIR, options.today, checked.changed, lang)
+        outcome.diagnostics += more
+        sites.append((lang, other, localised))
+    configs = [write_docs(s, language_options(options, lang, languages), lang, languages) for lang, s, _ in sites]
+
+    # MkDocs warns again of the links the portal's check has reported already, once per language.
+    # MkDocs names a link as it reaches the page (benefits' links are rebased), so the last part
+    # of the target is what both name alike.
+    reported = {(d.path, d.message.split("'")[1].rsplit("/", 1)[-1])
+                for d in outcome.diagnostics if d.code == "broken-link"}
+
+    def new(found: list[Diagnostic]) -> list[Diagnostic]:
+        return [d for d in found if not (d.code == "broken-link" and any(
+            f"/{name}'" in d.message or f"'{name}'" in d.message for path, name in reported if path == d.path))]
+
+    def build_into(tmp: Path) -> None:
+        from .search.export import export
+
+        original_docs: list = []
+        for (lang, one, content), config_file in zip(sites, configs, strict=True):
+            target = tmp if lang == languages[0] else tmp / lang
+            # Diagnostics name files relative to the folder holding content/.
+            outcome.diagnostics += new(run_mkdocs(config_file, target, one, options.content_dir.resolve().parent))
+            if outcome.failed(options.strict):
+                raise _Rejected()
+            docs, exported = index_content(content, language_options(options, lang, languages), lang, original_docs)
+            original_docs = original_docs or docs
+            export(content, docs, exported, target / "search" / "portal", lang != languages[0])
+        settings = checked.content.settings.value
+        unsafe = unsafe_pages(tmp, policy(tuple(settings.embeds), tuple(settings.media)))
+        if unsafe:
+            raise PortalError(f"the built site holds what it must not ({len(unsafe)} times), so it was not "
+                              "published: " + "; ".join(unsafe[:5]) + ("; …" if len(unsafe) > 5 else ""))
+
+    try:
+        replace_dir(site_dir, build_into)
+    except _Rejected:
+        return outcome
+    outcome.pages = sum(len(one.pages) for _, one, _ in sites)
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+class _Rejected(Exception):
+    """MkDocs' warnings failed a strict build: the new site is thrown away."""

@@ -1,0 +1,593 @@
+"""Stage 3: the checked model becomes a plain docs tree (Markdown) and its navigation.
+
+Structured facts (contact cards, SOP headers, eligibility) are rendered to HTML by the
+widget partials in theme/partials and placed into the Markdown where they belong; prose
+stays Markdown so MkDocs renders it, builds its table of contents and validates its links.
+The tree mirrors content/ (teams/<id>/sops/<slug>.md), so relative links that owners write
+between their Markdown files keep working.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from . import charts
+from ..content import metrics
+from ..diagnostics import Diagnostic, Severity
+from ..content.model import Article, Content, TeamContent, next_review
+from ..content.schema import Channel, minutes_of_day, parse_days, parse_hours
+from .feed import atom_feed
+from ..i18n.dates import long_date, weekday
+from ..escape import html_text
+from ..content.languages import labels
+from ..i18n.translations import is_outdated
+from ..content.markdown import Reader, escape_markdown, is_relative, resolve
+from .urls import href, md_link, page_url
+from .vcard import vcard
+
+
+
+@dataclass
+class Site:
+    """The generated docs tree: what MkDocs builds."""
+
+    site_name: str
+    pages: dict[str, str] = field(default_factory=dict)  # docs path -> Markdown
+    texts: dict[str, str] = field(default_factory=dict)  # docs path -> another generated file (vCards)
+    files: dict[str, Path] = field(default_factory=dict)  # docs path -> file copied as it is
+    sources: dict[str, list[str]] = field(default_factory=dict)  # docs path -> the content files it came from
+    date: date = date(2000, 1, 1)  # the content's date: its last commit, else the day it is built for
+    nav: list = field(default_factory=list)
+
+
+def human_date(day: date, lang: str = "en") -> dict:
+    return {"iso": day.isoformat(), "text": long_date(day, lang)}
+
+
+def md_text(text: str) -> str:
+    """Owner text made safe to put into a Markdown heading or link text."""
+    return escape_markdown(text)
+
+
+def rebase_links(reader: Reader, markdown: str, written_in: str, shown_in: str) -> str:
+    """Relative links resolve from the file the owner wrote them in, wherever the text is shown.
+
+    Benefits are written in teams/<id>/benefits.yml but shown on the catalogue page at the top.
+    """
+    changes = []
+    for url in reader.read(markdown).urls:
+        if url.span is not None and is_relative(url.value):
+            rebased = posixpath.relpath(resolve(written_in, url.value), shown_in or ".")
+            changes.append((*url.span, html.escape(rebased, quote=True)))
+    for start, end, new in sorted(changes, reverse=True):
+        markdown = markdown[:start] + new + markdown[end:]
+    return markdown
+
+
+def _front_matter(title: str, description: str | None, feedback: dict | None = None, facts: dict | None = None) -> str:
+    # The portal's own search replaces Material's: keep its index (a single file) empty.
+    # Material prints title and description into <title>, <meta> and the header as they are.
+    meta = {"title": html_text(title), "search": {"exclude": True}}
+    if description:
+        meta["description"] = html_text(description)
+    if feedback:
+        meta["portal_feedback"] = feedback  # theme/partials/page-feedback.html
+    if facts:
+        meta["portal_page"] = facts  # theme/partials/page-facts.html
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
+
+
+def open_now_data(hours) -> dict:
+    """What the browser needs to say whether the team is open now: minutes since midnight per
+    weekday (0 is Monday), and the closed days, all in the team's time zone."""
+    schedule: dict[int, list[list[int]]] = {}
+    for entry in hours.schedule:
+        spans = [[minutes_of_day(a), minutes_of_day(b)] for a, b in parse_hours(entry.hours)]
+        for day in parse_days(entry.days):
+            schedule[day] = spans
+    closed = [[c.date.isoformat(), (c.until or c.date).isoformat(), c.name] for c in hours.closed]
+    return {"timezone": hours.timezone, "schedule": {str(d): spans for d, spans in sorted(schedule.items())},
+            "closed": sorted(closed)}
+
+
+# Generated sections keep their English anchors in every language, so links to them hold.
+HEADING_IDS = {"services": "services", "service_figures": "service-figures", "procedures": "procedures",
+               "frequently_asked": "frequently-asked-questions", "benefits": "benefits",
+               "more_from_team": "more-from-the-team", "most_asked": "most-asked-questions", "teams": "teams",
+               "news": "news"}
+RECENTLY_CHANGED = 20  # changed pages listed under "What's new" besides the announcements
+
+
+def _initial(word: str) -> str:
+    """The letter a topic is listed under: 'Épargne' under E, '401k' under #."""
+    first = unicodedata.normalize("NFD", word.strip())[:1].upper()
+    return first if first.isalpha() else "#"
+
+
+def day_ranges(days: list[int], lang: str = "en") -> str:
+    """[0, 1, 2, 3, 4] -> 'Monday–Friday'; [0, 2] -> 'Monday, Wednesday'."""
+    parts = []
+    for _, run in groupby(enumerate(days), key=lambda pair: pair[1] - pair[0]):
+        run = [day for _, day in run]
+        parts.append(weekday(run[0], lang) if len(run) == 1 else f"{weekday(run[0], lang)}–{weekday(run[-1], lang)}")
+    return ", ".join(parts)
+
+
+def _clock(t) -> str:
+    minutes = minutes_of_day(t)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+class _Renderer:
+    def __init__(self, content: Content, theme_dir: Path, today: date, changed: dict[str, date], lang: str | None):
+        self.content = content
+        self.today = today
+        self.changed = changed  # content file -> date of its last commit
+        self.settings = content.settings.value
+        self.site = Site(self.settings.organisation)
+        self.diagnostics: list[Diagnostic] = []
+        self.claimed: dict[str, str] = {}
+        self.templates = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(theme_dir / "partials"),
+            autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+        )
+        self.locations = {loc.id: loc.name for loc in self.settings.locations}
+        self.employment_types = {t.id: t.name for t in self.settings.employment_types}
+        self.audiences = {a.id: a.name for a in self.settings.audiences}
+        self.original_lang = self.settings.languages[0]
+        self.lang = lang or self.original_lang
+        self.t = labels(self.lang)
+
+    # --- output ------------------------------------------------------------------------------
+
+    def claim(self, docs_path: str, source: str) -> bool:
+        """Two sources must never write one URL; case-insensitive file systems count too."""
+        key = docs_path.casefold()
+        if key in self.claimed:
+            self.diagnostics.append(Diagnostic(
+                source, 1, 1, Severity.ERROR, "duplicate-url",
+                f"this file would be published at {docs_path}, which {self.claimed[key]} already uses",
+                hint="rename one of the two files (names that differ only in capitals count as the same)"))
+            return False
+        self.claimed[key] = source
+        return True
+
+    def page(self, docs_path: str, sources: str | list[str], title: str, description: str | None, body: str,
+             owner: str | None = None, editable: bool = False) -> None:
+        """A generated page; `editable` when one content file makes it, so 'Edit this page' can lead there."""
+        sources = [sources] if isinstance(sources, str) else sources
+        if self.claim(docs_path, sources[0]):
+            meta = _front_matter(title, description, self.feedback(docs_path, title, owner),
+                                 self.page_facts(sources, editable))
+            self.site.pages[docs_path] = meta + body.rstrip() + "\n"
+            self.site.sources[docs_path] = sources
+
+    def page_facts(self, sources: list[str], editable: bool) -> dict | None:
+        """When the page's content last changed (from history) and where to edit it."""
+        facts = {}
+        dates = [self.changed[s] for s in sources if s in self.changed]
+        if dates:
+            facts["changed"] = human_date(max(dates), self.lang)
+        repository = self.settings.repository
+        if editable and repository:
+            facts["edit"] = repository.edit.format(url=repository.url.rstrip("/"), branch=repository.branch,
+                                                   path=sources[0])
+        return facts or None
+
+    def feedback(self, docs_path: str, title: str, owner: str | None) -> dict | None:
+        """Where feedback on this page goes: its team (the folder it is in, or the one named),
+        else the help desk, through the channel portal.yml chooses."""
+        parts = docs_path.split("/")
+        team_id = owner or (parts[1] if parts[0] == "teams" and len(parts) > 2 else self.settings.help_desk)
+        team = self.content.teams.get(team_id) if team_id else None
+        settings = self.settings.feedback
+        if settings.via == "form":
+            return {"via": "form", "to": settings.form, "title": title}
+        email = next((c.value for c in team.team.value.channels if c.type == "email"), None) if team else None
+        return {"via": "email", "to": email, "title": title, "team": team.name} if email else None
+
+    def heading(self, key: str) -> str:
+        """A generated section's heading in the page's language; its anchor stays the same in all."""
+        return f"## {md_text(self.t[key])} {{#{HEADING_IDS[key]}}}"
+
+    def translation_notice(self, path: str, translated: bool, original: str | None = None, source: str | None = None,
+                           key: str = "untranslated") -> list[str]:
+        """Tell a reader in another language that the page is not (or not fully, or no longer)
+        translated, with a link to the page in the original language."""
+        if self.lang == self.original_lang:
+            return []
+        if translated:
+            if not (original and source and is_outdated(original, source, self.changed)):
+                return []
+            key = "outdated"
+        target = "../" * (page_url(path).count("/") + 1) + page_url(path)
+        return [f'<p class="portal-translation portal-translation--{key}">{html.escape(self.t[key])} '
+                f'<a href="{target}" hreflang="{self.original_lang}">{html.escape(self.t["read_original"])}</a></p>', ""]
+
+    def restricted(self, audience: str | None) -> list[str]:
+        """The line that tells a reader of an audience's site not to pass the text on."""
+        if audience is None:
+            return []
+        return [f'<p class="portal-audience">For {html_text(self.audiences[audience])} only: '
+                "do not share it outside that group.</p>", ""]
+
+    def widget(self, template: str, **context) -> str:
+        html = self.templates.get_template(template).render(t=self.t, **context)
+        # A blank line would end Markdown's raw HTML block early.
+        return "\n".join(line for line in html.splitlines() if line.strip())
+
+    # --- widgets' data -----------------------------------------------------------------------
+
+    def channel(self, channel: Channel) -> dict:
+        place = self.locations.get(channel.location) if channel.location else None
+        return {"type": channel.type, "type_label": self.t["channel_types"][channel.type], "href": channel.href,
+                "name": channel.label if channel.shows_address else None, "text": channel.text,
+                "place": place, "description": channel.description, "categories": channel.categories}
+
+    def figures(self, team: TeamContent) -> str:
+        value = team.team.value
+        priorities = [t.priority for t in value.response_targets]
+        found = metrics.figures(team.tickets, value.timezone, priorities)
+        targets = {t.priority: metrics.target_hours(t.first_response) for t in value.response_targets}
+
+        def number(x: float | None) -> str:
+            return "—" if x is None else f"{x:.1f}"
+
+        monthly = [{"month": month, "satisfaction": number(found.satisfaction.get(month)),
+                    "cells": [cell for p in priorities for cell in (
+                        found.by_priority[p][month][2], number(found.by_priority[p][month][0]),
+                        number(found.by_priority[p][month][1]))]} for month in found.months]
+        columns = [{"name": t.priority, "first": number(metrics.target_hours(t.first_response)),
+                    "resolution": number(metrics.target_hours(t.resolution))} for t in value.response_targets]
+        return self.widget("service-figures.html",
+                           response_svg=charts.response_chart(found, targets, value.name),
+                           busy_svg=charts.busy_chart(found, value.name), priorities=columns, monthly=monthly,
+                           busy=[{"name": charts.DAYS[d], "counts": row} for d, row in enumerate(found.busy)])
+
+    def services(self, team: TeamContent) -> list[dict]:
+        value = team.team.value
+        form = next((c for c in value.channels if c.type == "form"), None)
+        out = []
+        for service in value.services:
+            if service.form:
+                use = {"href": service.form, "label": "the request form"}
+            else:
+                use = {"href": form.value, "label": form.label or "the request form"} if form else None
+            targets = [t.model_dump() for t in value.response_targets
+                       if not service.priorities or t.priority in service.priorities]
+            out.append({"id": service.id, "name": service.name, "description": service.description, "form": use,
+                        "category": service.category, "include": service.include, "targets": targets})
+        return out
+
+    def card(self, team: TeamContent) -> dict:
+        value = team.team.value
+        hours = None
+        if value.office_hours:
+            rows = [{"days": day_ranges(parse_days(entry.days), self.lang),
+                     "hours": ", ".join(f"{_clock(a)}–{_clock(b)}" for a, b in parse_hours(entry.hours))}
+                    for entry in value.office_hours.schedule]
+            hours = {"timezone": value.office_hours.timezone, "rows": rows, "notes": value.office_hours.notes}
+            hours["open"] = open_now_data(value.office_hours)
+        after = None
+        if value.after_hours:
+            after = {"description": value.after_hours.description,
+                     "channels": [self.channel(c) for c in value.after_hours.channels]}
+        return {"id": team.id, "name": value.name, "vcard": "contact.vcf",
+                "channels": [self.channel(c) for c in value.channels],
+                "hours": hours, "after_hours": after, "escalation": value.escalation,
+                "targets": [t.model_dump() for t in value.response_targets]}
+
+    # --- pages -------------------------------------------------------------------------------
+
+    @staticmethod
+    def team_path(team: TeamContent, *parts: str) -> str:
+        return "/".join(("teams", team.id) + parts)
+
+    def team_page(self, team: TeamContent) -> None:
+        path = self.team_path(team, "index.md")
+        value = team.team.value
+        lines = [f"# {md_text(value.name)}", "", *self.translation_notice(path, self.lang in team.translations),
+                 md_text(value.summary), "", self.widget("contact-card.html", card=self.card(team)), ""]
+        lines += self.before_you_write(team, path)
+        if value.services:
+            lines += [self.heading("services"), "", self.widget("services.html", services=self.services(team)), ""]
+        if team.tickets:
+            lines += [self.heading("service_figures"), "", self.figures(team), ""]
+        if team.sops:
+            lines += [self.heading("procedures"), "", self.article_list(path, team, "sops", summaries=True), ""]
+        if team.faq:
+            lines += [self.heading("frequently_asked"), ""]
+            faq_path = self.team_path(team, "faq.md")
+            lines += [f"- [{md_text(q.value.question)}]({md_link(path, faq_path, q.value.id)})" for q in team.faq]
+            lines.append("")
+        benefits = self.benefits_of(team.id)
+        if benefits:
+            lines += [self.heading("benefits"), ""]
+            lines += [f"- [{md_text(b.name)}]({md_link(path, 'benefits.md', b.id)}): {md_text(b.summary)}" for b in benefits]
+            lines.append("")
+        if team.pages:
+            lines += [self.heading("more_from_team"), "", self.article_list(path, team, "pages", summaries=False), ""]
+        self.page(path, team.team.doc.path, value.name, value.summary, "\n".join(lines), editable=True)
+
+    def before_you_write(self, team: TeamContent, path: str) -> list[str]:
+        """Beside the contact card: the most asked questions (FAQ files list them first) and
+        procedures, so the answer is one click away before an employee writes."""
+        faq_path = self.team_path(team, "faq.md")
+        asked = [f"[{md_text(q.value.question)}]({md_link(path, faq_path, q.value.id)})" for q in team.faq[:3]]
+        sops = sorted(team.sops, key=lambda a: a.meta.value.title.casefold())[:3]
+        asked += [f"[{md_text(a.meta.value.title)}]({md_link(path, self.team_path(team, 'sops', a.slug + '.md'))})"
+                  for a in sops]
+        if not asked:
+            return []
+        return ['<div class="portal-before" markdown>', "", "**Before you write, see if one of these answers it:**", "",
+                *[f"- {link}" for link in asked], "", "</div>", ""]
+
+    def article_list(self, path: str, team: TeamContent, folder: str, summaries: bool) -> str:
+        articles = sorted(getattr(team, folder), key=lambda a: a.meta.value.title.casefold())
+        return self.widget("article-list.html", articles=[
+            {"title": a.meta.value.title, "summary": a.meta.value.summary if summaries else None,
+             "href": href(path, self.team_path(team, folder, a.slug + ".md")),
+             "locations": " ".join(a.meta.value.locations)} for a in articles])
+
+    def profile(self) -> str:
+        return self.widget("profile.html", locations=self.settings.locations,
+                           employment_types=self.settings.employment_types)
+
+    def benefits_of(self, team_id: str) -> list:
+        """Benefits the team administers or is the contact for."""
+        found = []
+        for team in self.content.teams.values():
+            for entry in team.benefits:
+                contact = entry.value.contact or team.id
+                if team.id == team_id or contact == team_id:
+                    found.append(entry.value)
+        return sorted({b.id: b for b in found}.values(), key=lambda b: b.name.casefold())
+
+    def faq_page(self, team: TeamContent) -> None:
+        path = self.team_path(team, "faq.md")
+        name = team.team.value.name
+        lines = [f"# {md_text(name)}: {md_text(self.t['frequently_asked'].lower() if self.lang == 'en' else self.t['frequently_asked'])}", "",
+                 f"Not answered here? [Contact {md_text(name)}]({md_link(path, self.team_path(team, 'index.md'), 'contact')}).", ""]
+        translated = {q.value.id for q in team.faq_translations.get(self.lang, [])}
+        lines += self.translation_notice(path, all(q.value.id in translated for q in team.faq), key="some_untranslated")
+        for entry in team.faq:
+            lines += [f"## {md_text(entry.value.question)} {{#{entry.value.id}}}", "",
+                      *self.restricted(entry.value.audience), entry.value.answer.strip("\n").rstrip(), ""]
+        self.page(path, team.faq[0].doc.path, f"{name}: FAQ", f"Frequently asked questions for {name}", "\n".join(lines),
+                  editable=True)
+
+    def article_page(self, team: TeamContent, article: Article, folder: str) -> None:
+        path = self.team_path(team, folder, article.slug + ".md")
+        meta = article.meta.value
+        lines = [f"# {md_text(meta.title)}", "", *self.restricted(meta.audience),
+                 *self.translation_notice(path, article.original is not None, article.original, article.source)]
+        if folder == "sops":
+            due = next_review(meta)
+            sop = {"team_name": team.name, "team_href": href(path, self.team_path(team, "index.md")),
+                   "owner": meta.owner, "reviewed": human_date(meta.reviewed, self.lang), "due": human_date(due, self.lang),
+                   "overdue": due < self.today}
+            lines += [self.widget("sop-header.html", sop=sop), ""]
+        if meta.summary:
+            lines += [f"*{md_text(meta.summary)}*", ""]
+        # Only blank lines go: leading spaces make indented code, as the check read it.
+        lines.append(article.body.strip("\n").rstrip())
+        self.page(path, article.source, meta.title, meta.summary, "\n".join(lines), editable=True)
+
+    def benefits_page(self) -> None:
+        path = "benefits.md"
+        entries = [(team, entry) for team in self.content.teams.values() for entry in team.benefits]
+        if not entries:
+            return
+        all_locations = "All offices"
+        lines = ["# Benefits", "", "Everything the organisation offers its employees, by category. "
+                 "Each benefit says who is eligible, how to claim it and whom to ask.", "", self.profile(), ""]
+        by_category = sorted(entries, key=lambda pair: (pair[1].value.category.casefold(), pair[1].value.name.casefold()))
+        for category, group in groupby(by_category, key=lambda pair: pair[1].value.category):
+            # Each benefit in an element of its own, so portal-profile.js can put the reader's first.
+            lines += [f"## {md_text(category)}", "", '<div class="portal-benefits" data-portal-tailor markdown>', ""]
+            for team, entry in group:
+                benefit = entry.value
+                contact_id = benefit.contact or team.id
+                eligibility = benefit.eligibility
+                data = {
+                    "id": benefit.id,
+                    "locations": ", ".join(self.locations[i] for i in eligibility.locations) or all_locations,
+                    "employment_types": ", ".join(self.employment_types[i] for i in eligibility.employment_types)
+                    or "All employment types",
+                    "waiting_period": eligibility.waiting_period, "notes": eligibility.notes,
+                    "contact_name": self.content.teams[contact_id].name,
+                    "contact_href": href(path, f"teams/{contact_id}/index.md", "contact"),
+                }
+                folder = self.team_path(team)
+                lines += [f'<section class="portal-benefit" data-locations="{" ".join(eligibility.locations)}" '
+                          f'data-contracts="{" ".join(eligibility.employment_types)}" markdown>', "",
+                          f"### {md_text(benefit.name)} {{#{benefit.id}}}", "", *self.restricted(benefit.audience),
+                          md_text(benefit.summary), "",
+                          self.widget("benefit-eligibility.html", benefit=data), "",
+                          "**How to claim**", "", rebase_links(self.content.markdown, benefit.how_to_claim.strip("\n").rstrip(), folder, ""), ""]
+                if benefit.details:
+                    lines += [rebase_links(self.content.markdown, benefit.details.strip("\n").rstrip(), folder, ""), ""]
+                lines += ["</section>", ""]
+            lines += ["</div>", ""]
+        sources = sorted({entry.doc.path for _, entry in entries})
+        self.page(path, sources, "Benefits", "The benefits catalogue", "\n".join(lines))
+
+    def team_cards(self, from_path: str) -> str:
+        teams = [{"name": t.name, "summary": t.team.value.summary, "href": href(from_path, self.team_path(t, "index.md"))}
+                 for t in sorted(self.content.teams.values(), key=lambda t: t.name.casefold())]
+        return self.widget("team-grid.html", teams=teams)
+
+    def home_page(self) -> None:
+        path = "index.md"
+        s = self.settings
+        lines = [f"# {md_text(s.organisation)}", ""]
+        if s.tagline or s.welcome:
+            lines += self.translation_notice(path, self.lang in self.content.translations)
+        if s.tagline:
+            lines += [f"*{md_text(s.tagline)}*", ""]
+        if s.welcome:
+            lines += [s.welcome.strip("\n").rstrip(), ""]
+        if s.help_desk in self.content.teams:
+            desk = self.content.teams[s.help_desk]
+            lines += [self.t["not_sure"].format(directory=md_link(path, "teams/index.md"), desk=md_text(desk.name),
+                                                contact=md_link(path, self.team_path(desk, "index.md"), "contact")), ""]
+        featured = [(team, q) for team in self.content.teams.values() for q in team.faq if q.value.featured]
+        if featured:
+            lines += [self.heading("most_asked"), ""]
+            for team, q in featured:
+                link = md_link(path, self.team_path(team, "faq.md"), q.value.id)
+                lines.append(f"- [{md_text(q.value.question)}]({link}) ({md_text(team.name)})")
+            lines.append("")
+        lines += [self.heading("teams"), "", self.team_cards(path), ""]
+        if self.settings.locations and self.settings.employment_types:
+            lines += [f"## {md_text(self.t['your_office_and_contract'])} {{#your-office-and-contract}}", "",
+                      self.profile(), ""]
+        if "benefits.md" in self.site.pages:
+            lines += [self.heading("benefits"), "", self.t["benefits_intro"].format(link=md_link(path, "benefits.md")), ""]
+        if self.content.news:
+            lines += [self.heading("news"), ""]
+            for item in self.content.news[:5]:
+                link = md_link(path, f"news/{item.article.slug}.md")
+                lines.append(f"- {human_date(item.date, self.lang)['text']}: [{md_text(item.article.meta.value.title)}]({link})")
+            lines.append("")
+        self.page(path, self.content.settings.doc.path, self.t["home"], s.tagline, "\n".join(lines))
+
+    def teams_index(self) -> None:
+        """'Who do I contact?': an A–Z of the topics teams declare, and every team's channels."""
+        path = "teams/index.md"
+        teams = sorted(self.content.teams.values(), key=lambda t: t.name.casefold())
+        # Topics: the teams' keywords (to the contact card) and services (to the service).
+        topics = [(keyword, team, "contact") for team in teams for keyword in team.team.value.keywords]
+        topics += [(name, team, service.id) for team in teams for service in team.team.value.services
+                   for name in [service.name, *service.keywords]]
+        # A keyword that is also a service's name is listed once, leading to the service.
+        topics.sort(key=lambda t: (t[0].casefold(), t[1].name.casefold(), t[2] == "contact"))
+        topics = [t for n, t in enumerate(topics)
+                  if n == 0 or (t[0].casefold(), t[1].id) != (topics[n - 1][0].casefold(), topics[n - 1][1].id)]
+        by_letter = [(letter, [{"topic": topic, "team": team.name, "filter": f"{topic} {team.name}",
+                                "href": href(path, self.team_path(team, "index.md"), anchor)}
+                               for topic, team, anchor in group])
+                     for letter, group in groupby(topics, key=lambda t: _initial(t[0]))]
+        cards = [{"id": t.id, "name": t.name, "summary": t.team.value.summary,
+                  "href": href(path, self.team_path(t, "index.md"), "contact"),
+                  "filter": " ".join([t.name, t.team.value.summary, *t.team.value.keywords]),
+                  "channels": [self.channel(c) for c in t.team.value.channels],
+                  "open": open_now_data(t.team.value.office_hours) if t.team.value.office_hours else None}
+                 for t in teams]
+        desk = self.content.teams.get(self.settings.help_desk or "")
+        help_card = {"name": desk.name, "href": href(path, self.team_path(desk, "index.md"), "contact")} if desk else None
+        lines = [f"# {md_text(self.t['who_to_contact'])}", "", md_text(self.t["who_to_contact_intro"]), "",
+                 self.widget("directory.html", topics=by_letter, teams=cards, help=help_card)]
+        self.page(path, self.content.settings.doc.path, self.t["who_to_contact"], self.t["who_to_contact_summary"],
+                  "\n".join(lines))
+
+    def whats_new(self) -> list[dict]:
+        """Announcements and recently changed content (from history), newest first, with their teams."""
+        items = [{"date": item.date, "title": item.article.meta.value.title, "path": f"news/{item.article.slug}.md",
+                  "team": self.content.teams[item.article.meta.value.team].name
+                  if item.article.meta.value.team in self.content.teams else self.settings.organisation,
+                  "what": "News", "summary": item.article.meta.value.summary or ""} for item in self.content.news]
+        changed = []
+        for team in self.content.teams.values():
+            pages = [(self.team_path(team, "index.md"), team.team.doc.path, team.name, team.team.value.summary)]
+            if team.faq:
+                pages.append((self.team_path(team, "faq.md"), team.faq[0].doc.path, f"{team.name}: FAQ", ""))
+            for folder, articles in (("sops", team.sops), ("pages", team.pages)):
+                pages += [(self.team_path(team, folder, a.slug + ".md"), a.source, a.meta.value.title,
+                           a.meta.value.summary or "") for a in articles]
+            changed += [{"date": self.changed[source], "title": title, "path": path, "team": team.name,
+                         "what": "Updated", "summary": summary}
+                        for path, source, title, summary in pages if source in self.changed]
+        changed.sort(key=lambda c: (c["date"], c["path"]), reverse=True)
+        items += changed[:RECENTLY_CHANGED]
+        return sorted(items, key=lambda c: (c["date"], c["path"]), reverse=True)
+
+    def news_pages(self) -> None:
+        index = "news/index.md"
+        lines = [f"# {md_text(self.t['whats_new'])}", "", self.t["whats_new_intro"].format(feed="../feed.xml"), ""]
+        items = self.whats_new()
+        for item in items:
+            summary = f": {md_text(item['summary'])}" if item["summary"] else ""
+            what = self.t["news_from" if item["what"] == "News" else "updated_by"]
+            lines.append(f"- {what.format(date=human_date(item['date'], self.lang)['text'], team=md_text(item['team']))}: "
+                         f"[{md_text(item['title'])}]({md_link(index, item['path'])}){summary}")
+        self.site.texts["feed.xml"] = atom_feed(self.settings.organisation, items)
+        for item in self.content.news:
+            meta = item.article.meta.value
+            path = f"news/{item.article.slug}.md"
+            body = [f"# {md_text(meta.title)}", "", *self.restricted(meta.audience),
+                    *self.translation_notice(path, item.article.original is not None, item.article.original,
+                                             item.article.source), f"<time datetime=\"{item.date.isoformat()}\">"
+                    f"{human_date(item.date, self.lang)['text']}</time>", ""]
+            if meta.team in self.content.teams:
+                team = self.content.teams[meta.team]
+                body += [self.t["from_team"].format(team=f"[{md_text(team.name)}]({md_link(path, self.team_path(team, 'index.md'))})"), ""]
+            body.append(item.article.body.strip("\n").rstrip())
+            self.page(path, item.article.source, meta.title, meta.summary, "\n".join(body), owner=meta.team,
+                      editable=True)
+        self.page(index, self.content.settings.doc.path, self.t["whats_new"], self.t["whats_new_summary"],
+                  "\n".join(lines))
+
+    # --- navigation --------------------------------------------------------------------------
+
+    def navigation(self) -> list:
+        """The nav of the MkDocs config; Material prints its titles as they are, so escaped here."""
+        e = html_text
+        teams = ["teams/index.md"]
+        for team in sorted(self.content.teams.values(), key=lambda t: t.name.casefold()):
+            section: list = [self.team_path(team, "index.md")]
+            if team.faq:
+                section.append({e(self.t["faq"]): self.team_path(team, "faq.md")})
+            for folder, articles in (("sops", team.sops), ("pages", team.pages)):
+                for article in sorted(articles, key=lambda a: a.meta.value.title.casefold()):
+                    path = self.team_path(team, folder, article.slug + ".md")
+                    if path in self.site.pages:
+                        section.append({e(article.meta.value.title): path})
+            teams.append({e(team.name): section})
+        nav: list = [{e(self.t["home"]): "index.md"}, {e(self.t["teams"]): teams}]
+        if "benefits.md" in self.site.pages:
+            nav.append({e(self.t["benefits"]): "benefits.md"})
+        nav.append({e(self.t["whats_new"]): ["news/index.md"] + [f"news/{i.article.slug}.md" for i in self.content.news]})
+        return nav
+
+    def run(self) -> Site:
+        for team in self.content.teams.values():
+            self.team_page(team)
+            vcard_path = self.team_path(team, "contact.vcf")
+            if self.claim(vcard_path, team.team.doc.path):
+                self.site.texts[vcard_path] = vcard(self.settings.organisation, team)
+            if team.faq:
+                self.faq_page(team)
+            for sop in team.sops:
+                self.article_page(team, sop, "sops")
+            for page in team.pages:
+                self.article_page(team, page, "pages")
+            for path, rel in team.files:
+                docs_path = self.team_path(team, rel)
+                if self.claim(docs_path, f"{Path(team.team.doc.path).parent.as_posix()}/{rel}"):
+                    self.site.files[docs_path] = path
+        self.benefits_page()
+        self.teams_index()
+        self.news_pages()
+        self.home_page()
+        self.site.nav = self.navigation()
+        return self.site
+
+
+def render(content: Content, theme_dir: Path, today: date, changed: dict[str, date] | None = None,
+           lang: str | None = None) -> tuple[Site, list[Diagnostic]]:
+    """The docs tree for content (localised for lang, by default the original language), as of
+    today; diagnostics when two sources would claim one URL."""
+    renderer = _Renderer(content, theme_dir, today, changed or {}, lang)
+    site = renderer.run()
+    site.date = max(changed.values()) if changed else today
+    return site, renderer.diagnostics

@@ -1,0 +1,168 @@
+"""The search index: documents from the content model, indexed by Whoosh.
+
+One document per page, per section of a page (its own anchor), per FAQ question, per
+benefit and per team, so a result lands on the answer itself.
+
+Each language has an index of its own, holding only what is written in that language (a
+shared one would skew BM25's average field lengths): the original language's holds
+everything, another's only its translations. Each document names the unit it translates
+(`unit`), so search can leave out an original that a translation already answers.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import fields, index
+
+from .analysis import analyzer, synonym_phrases
+from ..content.model import Article, Content, TeamContent
+from ..content.markdown import Reader
+from ..render.urls import page_url
+
+# Query-time boosts per field: a word in a title says more than the same word in the text.
+FIELD_BOOSTS = {"title": 3.0, "tags": 2.0, "body": 1.0}
+KINDS = {"team": "Team", "faq": "FAQ", "sop": "SOP", "page": "Page", "benefit": "Benefit", "news": "News"}
+SNIPPET_SOURCE = 1200  # characters of a document's text kept for snippets
+
+
+@dataclass
+class SearchDoc:
+    url: str  # site-relative, with the anchor: teams/it/faq/#reset-password
+    title: str
+    kind: str
+    team: str  # team id, or "" for the organisation's own pages
+    body: str
+    tags: str = ""
+    page_title: str = ""  # for a section: the page it is on
+    # Whom it applies to (location and employment type ids; empty is everyone), so the browser
+    # can put what applies to the reader first.
+    locations: tuple[str, ...] = ()
+    contracts: tuple[str, ...] = ()
+    unit: str = ""  # what a translation of it stands in for: a file, team:<id>, faq:<team>#<id>
+    translated: bool = False  # written in a language other than the originals'
+
+
+def plain_text(reader: Reader, md: str) -> str:
+    """Markdown as the words a reader sees."""
+    return " ".join(text for _, text in reader.read(md).blocks)
+
+
+def unique_anchor(anchor: str, used: set[str]) -> str:
+    """The anchor, numbered _1, _2 … if taken, as Python-Markdown's toc makes repeated ids
+    unique; recorded as used."""
+    base, n = anchor, 0
+    while anchor in used:
+        n += 1
+        anchor = f"{base}_{n}"
+    used.add(anchor)
+    return anchor
+
+
+def sections(reader: Reader, body: str, title: str) -> tuple[str, list[tuple[str, str, str]]]:
+    """(text before the first heading, [(heading, anchor, text)]) split at the body's h2 and h3,
+    with the anchors the organisation's toc gives them on the page."""
+    blocks = reader.read(body, title=title).blocks
+    intro = blocks[0][1] if blocks and blocks[0][0] is None else ""
+    return intro, [(h.text, h.anchor, text) for h, text in blocks if h is not None]
+
+
+def _article_docs(reader: Reader, team: TeamContent, article: Article, folder: str, kind: str) -> list[SearchDoc]:
+    meta = article.meta.value
+    url = page_url(f"teams/{team.id}/{folder}/{article.slug}.md")
+    intro, parts = sections(reader, article.body, meta.title)
+    tags = " ".join(meta.tags)
+    where = tuple(meta.locations)
+    unit, translated = article.original or article.source, article.original is not None
+    docs = [SearchDoc(url, meta.title, kind, team.id, " ".join(filter(None, [meta.summary, intro])), tags,
+                      locations=where, unit=unit, translated=translated)]
+    docs += [SearchDoc(f"{url}#{anchor}", heading, kind, team.id, text, "", meta.title, locations=where,
+                       unit=unit, translated=translated)
+             for heading, anchor, text in parts]
+    return docs
+
+
+def documents(content: Content, lang: str | None = None) -> list[SearchDoc]:
+    """The search documents written in lang (every one without it), in a stable order: the
+    order is the documents' numbers. content is localised into lang (translations.localise)."""
+    docs = _all_documents(content, lang)
+    if lang is None or lang == content.settings.value.languages[0]:
+        return docs
+    return [d for d in docs if d.translated]
+
+
+def _all_documents(content: Content, lang: str | None) -> list[SearchDoc]:
+    docs: list[SearchDoc] = []
+    reader = content.markdown
+    for team in content.teams.values():
+        value = team.team.value
+        channel_text = " ".join(filter(None, [c.label or "" for c in value.channels]
+                                        + [c.description or "" for c in value.channels]
+                                        + [f"{s.name} {s.description} {' '.join(s.keywords)}" for s in value.services]))
+        docs.append(SearchDoc(page_url(f"teams/{team.id}/index.md"), value.name, "team", team.id,
+                              f"{value.summary} {channel_text}", " ".join(value.keywords),
+                              unit=f"team:{team.id}", translated=lang in team.translations))
+        faq_url = page_url(f"teams/{team.id}/faq.md")
+        translated_faq = {q.value.id for q in team.faq_translations.get(lang, [])}
+        for entry in team.faq:
+            q = entry.value
+            docs.append(SearchDoc(f"{faq_url}#{q.id}", q.question, "faq", team.id, plain_text(reader, q.answer), " ".join(q.tags),
+                                  locations=tuple(q.locations), unit=f"faq:{team.id}#{q.id}",
+                                  translated=q.id in translated_faq))
+        for article in sorted(team.sops, key=lambda a: a.slug):
+            docs += _article_docs(reader, team, article, "sops", "sop")
+        for article in sorted(team.pages, key=lambda a: a.slug):
+            docs += _article_docs(reader, team, article, "pages", "page")
+        for entry in team.benefits:
+            b = entry.value
+            text = " ".join(filter(None, [b.summary, b.category, b.eligibility.notes, plain_text(reader, b.how_to_claim),
+                                          plain_text(reader, b.details or "")]))
+            docs.append(SearchDoc(f"{page_url('benefits.md')}#{b.id}", b.name, "benefit", team.id, text, b.category,
+                                  locations=tuple(b.eligibility.locations),
+                                  contracts=tuple(b.eligibility.employment_types), unit=f"benefit:{b.id}"))
+    for item in content.news:
+        article = item.article
+        meta = article.meta.value
+        url = page_url(f"news/{article.slug}.md")
+        intro, parts = sections(reader, article.body, meta.title)
+        unit, translated = article.original or article.source, article.original is not None
+        docs.append(SearchDoc(url, meta.title, "news", meta.team or "", " ".join(filter(None, [meta.summary, intro])),
+                              unit=unit, translated=translated))
+        docs += [SearchDoc(f"{url}#{a}", h, "news", meta.team or "", t, "", meta.title, unit=unit, translated=translated)
+                 for h, a, t in parts]
+    return docs
+
+
+def synonym_groups(content: Content) -> list[list[str]]:
+    return content.synonyms.value.synonyms if content.synonyms else []
+
+
+def schema(content: Content, lang: str) -> fields.Schema:
+    text = analyzer(synonym_phrases(synonym_groups(content), lang), lang)
+    return fields.Schema(
+        title=fields.TEXT(analyzer=text, phrase=False),
+        tags=fields.TEXT(analyzer=text, phrase=False),
+        body=fields.TEXT(analyzer=text, phrase=False),
+        team=fields.ID(stored=True),
+        kind=fields.ID(stored=True),
+        url=fields.STORED,
+        shown=fields.STORED,  # what a result shows: title, page title, snippet source
+    )
+
+
+def build_index(content: Content, directory: Path, lang: str) -> list[SearchDoc]:
+    """A fresh Whoosh index of lang's documents in directory, in one segment (stable numbers)."""
+    if directory.exists():
+        shutil.rmtree(directory)
+    directory.mkdir(parents=True)
+    docs = documents(content, lang)
+    ix = index.create_in(str(directory), schema(content, lang))
+    writer = ix.writer(limitmb=256)  # one process, so document numbers follow the order of docs
+    for doc in docs:
+        writer.add_document(title=doc.title, tags=doc.tags, body=doc.body, team=doc.team, kind=doc.kind,
+                            url=doc.url, shown={"title": doc.title, "page": doc.page_title,
+                                                "text": doc.body[:SNIPPET_SOURCE]})
+    writer.commit()
+    return docs

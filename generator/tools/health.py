@@ -1,0 +1,95 @@
+"""`portal report`: content health for owners, as Markdown (a pull-request comment) or JSON.
+
+- reviews: procedures and pages past their review date or due within 30 days, by team and owner;
+- pages with no owner;
+- broken links between pages, including to a FAQ question or heading that does not exist;
+- per language beyond the original: what is not translated yet, and translations whose
+  original changed after them.
+
+Nothing can be unreachable: every team's navigation lists its procedures and pages, and its
+page lists every question, so the report has no section for orphans.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from ..content.languages import LANGUAGES
+from ..checks.links import broken_links
+from ..content.model import Content, next_review
+from ..escape import one_line
+from ..content.markdown import escape_markdown
+from ..render.site import Site
+from ..i18n.translations import units
+
+DUE_SOON = timedelta(days=30)
+
+
+def report(content: Content, site: Site, today: date, changed: dict[str, date] | None = None) -> dict:
+    reviews, no_owner = [], []
+    broken = [{"file": b.text.path, "line": b.line, "link": b.target, "problem": b.problem}
+              for b in broken_links(content, site)]
+    for team in content.teams.values():
+        for article in team.sops + team.pages:
+            meta = article.meta.value
+            if meta.owner is None:
+                no_owner.append({"file": article.source, "title": meta.title, "team": team.name})
+            due = next_review(meta)
+            if due is not None and due <= today + DUE_SOON:
+                reviews.append({"file": article.source, "title": meta.title, "team": team.name,
+                                "owner": meta.owner or "", "due": due.isoformat(),
+                                "status": "overdue" if due < today else "due soon"})
+
+    reviews.sort(key=lambda r: (r["team"], r["owner"], r["due"], r["file"]))
+    languages = {}
+    for lang in content.settings.value.languages[1:]:
+        found = units(content, lang, changed or {})
+        languages[lang] = {
+            "untranslated": [{"kind": u.kind, "title": u.title, "team": u.team, "file": u.original}
+                             for u in found if u.translation is None],
+            "outdated": [{"kind": u.kind, "title": u.title, "team": u.team, "file": u.translation,
+                          "original": u.original} for u in found if u.outdated]}
+    return {"date": today.isoformat(), "reviews": reviews, "no_owner": sorted(no_owner, key=lambda r: r["file"]),
+            "broken_links": sorted(broken, key=lambda r: (r["file"], r["line"])), "translations": languages}
+
+
+def markdown(data: dict) -> str:
+    """The report as Markdown for a pull-request comment: owners' titles and names as text."""
+    data = _as_text(data)
+    out = [f"# Content health, {data['date']}", ""]
+    out += ["## Reviews due", ""]
+    if data["reviews"]:
+        team = owner = None
+        for r in data["reviews"]:
+            if (r["team"], r["owner"]) != (team, owner):
+                team, owner = r["team"], r["owner"]
+                out += ([""] if out[-1] else []) + [f"**{team}**, {owner or 'no owner'}", ""]
+            out.append(f"- {r['status']}: [{r['title']}]({r['file']}), due {r['due']}")
+    else:
+        out.append("Nothing is due within 30 days.")
+    sections = [("Pages with no owner", "no_owner", lambda r: f"- [{r['title']}]({r['file']}) ({r['team']})"),
+                ("Broken links", "broken_links", lambda r: f"- {r['file']}:{r['line']}: `{r['link']}`: {r['problem']}")]
+    for title, key, line in sections:
+        out += ["", f"## {title}", ""]
+        out += [line(r) for r in data[key]] or ["None."]
+    for lang, status in data["translations"].items():
+        out += ["", f"## Translations: {LANGUAGES[lang].name} ({lang})", ""]
+        out += [f"{len(status['untranslated'])} not translated, {len(status['outdated'])} out of date.", ""]
+        out += [f"- out of date: [{r['title']}]({r['file']}), its original {r['original']} changed since"
+                for r in status["outdated"]]
+        out += [f"- not translated: {r['kind']} [{r['title']}]({r['file']})" + (f" ({r['team']})" if r["team"] else "")
+                for r in status["untranslated"]]
+    return "\n".join(out) + "\n"
+
+
+def _as_text(data, key: str = ""):
+    """data with owners' words (titles, team names, owners, links as written) escaped for
+    Markdown: none can become a link, an image from another site or a mention. The JSON report
+    keeps them as written."""
+    if isinstance(data, dict):
+        return {k: _as_text(v, k) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_as_text(v, key) for v in data]
+    if key == "link":
+        return one_line(data).replace("`", "'")  # shown in a code span
+    return escape_markdown(data) if key in ("title", "team", "owner") else data
