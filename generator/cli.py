@@ -9,12 +9,12 @@ import traceback
 from datetime import date
 from pathlib import Path
 
-from .pipeline import Options, Outcome, build, check_content
 from .diagnostics import PortalError, os_failure, report
 from .escape import terminal
 from .importer.layouts import LAYOUTS
-from .tools.scaffold import KINDS
+from .pipeline import Options, Outcome, build, check_content
 from .search.rules import RESULTS
+from .tools.scaffold import KINDS
 
 
 def _date(text: str) -> date:
@@ -105,8 +105,8 @@ def _health(options: Options, fmt: str) -> int:
 
 
 def _codeowners(options: Options, output: Path, check: bool) -> int:
-    from .tools.codeowners import codeowners
     from .content.load import load
+    from .tools.codeowners import codeowners
 
     content, diagnostics = load(options.content_dir)
     if content is None or any(d.is_error for d in diagnostics):

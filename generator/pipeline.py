@@ -22,24 +22,24 @@ from typing import TYPE_CHECKING
 import jinja2
 import yaml
 
-from .search.analysis import analysis_of
 from .checks.audiences import for_audiences
+from .checks.links import broken_links
+from .checks.published import unsafe_pages
 from .checks.rules import check
+from .checks.sanitise import policy
+from .content.history import last_changed
+from .content.languages import LANGUAGES, labels
+from .content.load import load
+from .content.markdown import Reader
+from .content.model import Content
 from .diagnostics import Diagnostic, PortalError, Severity
 from .engine.mkdocs import markdown_settings
 from .escape import html_text
-from .content.history import last_changed
-from .content.languages import LANGUAGES, labels
-from .checks.links import broken_links
-from .content.load import load
-from .lock import held
-from .content.model import Content
-from .resources import THEME_DIR
-from .checks.published import unsafe_pages
-from .content.markdown import Reader
-from .checks.sanitise import policy
-from .render.site import Site, render
 from .i18n.translations import localise
+from .lock import held
+from .render.site import Site, render
+from .resources import THEME_DIR
+from .search.analysis import analysis_of
 from .writer import replace_dir, write_file, write_tree
 
 if TYPE_CHECKING:
@@ -270,7 +270,8 @@ def run_mkdocs(config_file: Path, site_dir: Path, site: Site, project: Path) -> 
         details = [_from_mkdocs(r, site, config_file, project) for r in capture.records]
         raise PortalError(f"MkDocs could not build the site: {exc}", details) from None
     except jinja2.TemplateError as exc:
-        raise PortalError(f"a theme template is broken: {getattr(exc, 'filename', '')}:{getattr(exc, 'lineno', '')}: {exc}") from None
+        where = f"{getattr(exc, 'filename', '')}:{getattr(exc, 'lineno', '')}"
+        raise PortalError(f"a theme template is broken: {where}: {exc}") from None
     finally:
         logger.handlers, logger.propagate = saved
         if not epoch_was_set:

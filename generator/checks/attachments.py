@@ -12,9 +12,9 @@ import posixpath
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Severity
-from ..content.model import Content
 from ..content.markdown import scheme
+from ..content.model import Content
+from ..diagnostics import Diagnostic, Severity
 
 PAGES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
 DOCUMENTS = frozenset({".html", ".htm", ".xhtml", ".xht", ".xml", ".xsl", ".xslt", ".js", ".mjs", ".svgz", ".shtml",
@@ -57,7 +57,8 @@ def unsafe_attachments(content: Content) -> list[Diagnostic]:
                 problem = "a Markdown file among the attachments would be published as a page no check reads"
                 hint = f"move it to {folder}/pages/ to make it a page of the team"
             elif suffix in DOCUMENTS:
-                problem = f"a {suffix} file opens as a page of the portal's own site, where a script in it would act as the reader"
+                problem = (f"a {suffix} file opens as a page of the portal's own site, "
+                           "where a script in it would act as the reader")
                 hint = "attach it as a PDF, or put its content in a page"
             elif suffix == ".svg" and (why := _active_svg(disk)):
                 problem = f"this SVG drawing opens as a page of the portal's own site, and {why}"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..diagnostics import Diagnostic, Severity
 from ..content.model import Content, Text, texts
+from ..diagnostics import Diagnostic, Severity
 from ..render.site import Site
 
 HINT = "link to another content file by its relative path, e.g. ../sops/report-an-outage.md, or fix the anchor after #"

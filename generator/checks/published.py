@@ -56,17 +56,17 @@ class _Page(HTMLParser):
             elif name in URL_ATTRIBUTES and value and scheme(value) in BAD_SCHEMES:
                 self.problems.append(f"<{tag}> has a {scheme(value)}: address in {name}=")
         for name in ("action", "formaction"):
-            if attributes.get(name) and scheme(attributes[name]) or (attributes.get(name) or "").startswith("//"):
+            if (attributes.get(name) and scheme(attributes[name])) or (attributes.get(name) or "").startswith("//"):
                 self.problems.append(f"<{tag}> sends a form to '{attributes[name]}'")
         if tag == "link" and not LOADING_LINKS & set((attributes.get("rel") or "").lower().split()):
             return
         # Scripts and styles only ever from the site itself; frames and media as portal.yml allows.
         policy = _SITE_ONLY if tag in ("script", "link") else self.policy
         for name, value in attrs:
-            if value and name in ("src", "srcset", "poster", "data", "href") and (name != "href" or tag == "link"):
-                if not policy.allows("img" if tag in ("script", "link") else tag, "src" if name == "href" else name,
-                                     value):
-                    self.problems.append(f"<{tag}> loads '{value}' from another origin")
+            loads = value and name in ("src", "srcset", "poster", "data", "href") and (name != "href" or tag == "link")
+            if loads and not policy.allows("img" if tag in ("script", "link") else tag, "src" if name == "href" else name,
+                                           value):
+                self.problems.append(f"<{tag}> loads '{value}' from another origin")
 
     handle_startendtag = handle_starttag
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..content.model import Article, Content, Entry, next_review, texts
+from ..content.schema import duration_minutes
+from ..diagnostics import Diagnostic, Severity
 from .attachments import unsafe_attachments
 from .audiences import restricted
-from ..diagnostics import Diagnostic, Severity
-from ..content.model import Article, Content, Entry, next_review, texts
 from .sanitise import policy, removed
-from ..content.schema import duration_minutes
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -41,7 +41,7 @@ class _Checker:
     def location_refs(self, entry: Entry, sub: tuple, ids: list[str]) -> None:
         for i, loc_id in enumerate(ids):
             if loc_id not in self.locations:
-                self.report(entry, sub + (i,), E, "unknown-location", f"there is no location '{loc_id}'",
+                self.report(entry, (*sub, i), E, "unknown-location", f"there is no location '{loc_id}'",
                             "use a location id from portal.yml: " + ", ".join(sorted(self.locations)))
 
     def audience_ref(self, entry: Entry, audience: str | None) -> None:
@@ -111,7 +111,7 @@ class _Checker:
         for sub, channels in channel_lists:
             for i, channel in enumerate(channels):
                 if channel.location:
-                    self.location_refs(entry, sub + (i,), [channel.location])
+                    self.location_refs(entry, (*sub, i), [channel.location])
         self.unique([(entry, ("response_targets", i, "priority"), t.priority)
                      for i, t in enumerate(team.response_targets)], "priority")
         self.services(entry, team)

@@ -88,10 +88,7 @@ class Policy:
         if tag not in LOADS or attribute not in URL_ATTRIBUTES:
             return True
         allowed = self.embeds if tag == "iframe" else self.media
-        if attribute == "srcset":
-            urls = [part.split()[0] for part in value.split(",") if part.split()]
-        else:
-            urls = [value]
+        urls = [part.split()[0] for part in value.split(",") if part.split()] if attribute == "srcset" else [value]
         for url in urls:
             origin = _origin(url)
             if tag == "iframe" and origin is None:

@@ -13,12 +13,26 @@ from pathlib import Path
 
 import pydantic
 
-from . import metrics
 from ..diagnostics import Diagnostic, Severity
-from .model import Article, Content, Entry, NewsItem, TeamContent
+from . import metrics
 from .languages import TRANSLATION
-from .schema import (SLUG, BenefitsFile, FaqFile, NewsMeta, PageMeta, PortalSettings, Schema, SopMeta, SynonymsFile, Team,
-                     TranslatedArticle, TranslatedFaqFile, TranslatedPortal, TranslatedTeam)
+from .model import Article, Content, Entry, NewsItem, TeamContent
+from .schema import (
+    SLUG,
+    BenefitsFile,
+    FaqFile,
+    NewsMeta,
+    PageMeta,
+    PortalSettings,
+    Schema,
+    SopMeta,
+    SynonymsFile,
+    Team,
+    TranslatedArticle,
+    TranslatedFaqFile,
+    TranslatedPortal,
+    TranslatedTeam,
+)
 from .source import Document, parse_markdown, parse_yaml, read_text
 from .validate import validate
 

@@ -154,7 +154,7 @@ FIRST_YEAR, LAST_YEAR = 1900, 9998
 
 def _chartable(moment: datetime, zone: ZoneInfo) -> bool:
     try:
-        return FIRST_YEAR <= moment.astimezone(zone).year <= LAST_YEAR and FIRST_YEAR <= moment.astimezone(UTC).year
+        return FIRST_YEAR <= moment.astimezone(zone).year <= LAST_YEAR and moment.astimezone(UTC).year >= FIRST_YEAR
     except (OverflowError, ValueError):
         return False
 

@@ -8,6 +8,7 @@ Validators raise `problem(...)`: its code becomes the diagnostic's stable code.
 """
 
 import calendar
+import itertools
 import re
 import string
 import zoneinfo
@@ -235,7 +236,7 @@ def parse_hours(value: str) -> list[tuple[time, time]]:
                           "for hours past midnight write two entries, e.g. 22:00-24:00 and 00:00-06:00 the next day")
         spans.append((opens, closes))
     spans.sort()
-    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+    for (_, end), (start, _) in itertools.pairwise(spans):
         if start < end:
             raise problem("invalid-hours", f"'{value}' has overlapping times", "make the time ranges follow each other")
     return spans

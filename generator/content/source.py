@@ -71,7 +71,8 @@ class _YamlLoader(yaml.SafeLoader):
 
 
 _YamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+    first: [(tag, rx) for tag, rx in resolvers
+            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _YamlLoader.add_implicit_resolver(
@@ -160,7 +161,8 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Document 
         problem = exc.problem or exc.context or "invalid YAML"
         return None, [
             Diagnostic(display, line, column, Severity.ERROR, "yaml-syntax", f"YAML syntax error: {problem}",
-                       hint="check indentation and quoting; values containing ': ' or starting with a special character need quotes")
+                       hint="check indentation and quoting; values containing ': ' or starting with a special "
+                            "character need quotes")
         ]
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as NUL
         line, column = _position(text, exc.position)
@@ -203,11 +205,11 @@ def _construct(loader: _YamlLoader, node: yaml.Node, loc: Loc, doc: Document, co
             if key in result:
                 raise yaml.MarkedYAMLError(problem=f"the key '{key}' appears twice in the same mapping",
                                            problem_mark=key_node.start_mark)
-            doc.keys[loc + (key,)] = _mark(key_node, doc.line_offset)
-            result[key] = _construct(loader, value_node, loc + (key,), doc, counter, depth + 1)
+            doc.keys[(*loc, key)] = _mark(key_node, doc.line_offset)
+            result[key] = _construct(loader, value_node, (*loc, key), doc, counter, depth + 1)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(loader, item, loc + (i,), doc, counter, depth + 1) for i, item in enumerate(node.value)]
+        return [_construct(loader, item, (*loc, i), doc, counter, depth + 1) for i, item in enumerate(node.value)]
     return _scalar(loader, node, doc.line_offset)
 
 

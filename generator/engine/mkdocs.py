@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from ..diagnostics import Diagnostic, Severity
 from ..content.markdown import MarkdownSettings
+from ..diagnostics import Diagnostic, Severity
 
 
 @lru_cache(maxsize=8)

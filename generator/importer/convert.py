@@ -13,7 +13,6 @@ import re
 import shlex
 from dataclasses import dataclass
 
-
 HUGO_REF = "hugo-ref:"  # a link target that came from {{< ref >}} or {{< relref >}}
 
 # Admonition types of Material for MkDocs, by the words other generators use for them.
@@ -114,7 +113,7 @@ def convert(body: str) -> tuple[str, list[Note]]:
     def single(match: re.Match) -> str:
         name, raw = match.group(2).lower(), match.group(3)
         line = _line(text, match.start())
-        positional, named = _args(raw)
+        _positional, named = _args(raw)
         if name == "figure" and named.get("src"):
             caption = named.get("caption") or named.get("title") or ""
             notes.append(Note(line, True, "Hugo figure shortcode: an image" + (" with its caption" if caption else "")))

@@ -27,13 +27,13 @@ from pathlib import Path
 
 import yaml
 
-from .convert import HUGO_REF, Note, convert
+from ..checks.sanitise import policy, removed
+from ..content.markdown import Reader
 from ..diagnostics import Diagnostic, PortalError, Severity
 from ..engine.mkdocs import markdown_settings
-from .layouts import Handbook, OutsideHandbook, SourcePage, read
-from ..content.markdown import Reader
-from ..checks.sanitise import policy, removed
 from ..writer import safe_join
+from .convert import HUGO_REF, Note, convert
+from .layouts import Handbook, OutsideHandbook, SourcePage, read
 
 ROOT_TEAM = "handbook"  # the team of pages outside every mapped folder
 OVERVIEW = "overview"  # the slug of a team folder's own page

@@ -20,20 +20,19 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from . import charts
 from ..content import metrics
-from ..diagnostics import Diagnostic, Severity
+from ..content.languages import labels
+from ..content.markdown import Reader, escape_markdown, is_relative, resolve
 from ..content.model import Article, Content, TeamContent, next_review
 from ..content.schema import Channel, minutes_of_day, parse_days, parse_hours
-from .feed import atom_feed
-from ..i18n.dates import long_date, weekday
+from ..diagnostics import Diagnostic, Severity
 from ..escape import html_text
-from ..content.languages import labels
+from ..i18n.dates import long_date, weekday
 from ..i18n.translations import is_outdated
-from ..content.markdown import Reader, escape_markdown, is_relative, resolve
+from . import charts
+from .feed import atom_feed
 from .urls import href, md_link, page_url
 from .vcard import vcard
-
 
 
 @dataclass
@@ -290,7 +289,7 @@ class _Renderer:
 
     @staticmethod
     def team_path(team: TeamContent, *parts: str) -> str:
-        return "/".join(("teams", team.id) + parts)
+        return "/".join(("teams", team.id, *parts))
 
     def team_page(self, team: TeamContent) -> None:
         path = self.team_path(team, "index.md")
@@ -355,8 +354,10 @@ class _Renderer:
     def faq_page(self, team: TeamContent) -> None:
         path = self.team_path(team, "faq.md")
         name = team.team.value.name
-        lines = [f"# {md_text(name)}: {md_text(self.t['frequently_asked'].lower() if self.lang == 'en' else self.t['frequently_asked'])}", "",
-                 f"Not answered here? [Contact {md_text(name)}]({md_link(path, self.team_path(team, 'index.md'), 'contact')}).", ""]
+        asked = self.t["frequently_asked"].lower() if self.lang == "en" else self.t["frequently_asked"]
+        contact = md_link(path, self.team_path(team, "index.md"), "contact")
+        lines = [f"# {md_text(name)}: {md_text(asked)}", "",
+                 f"Not answered here? [Contact {md_text(name)}]({contact}).", ""]
         translated = {q.value.id for q in team.faq_translations.get(self.lang, [])}
         lines += self.translation_notice(path, all(q.value.id in translated for q in team.faq), key="some_untranslated")
         for entry in team.faq:
@@ -413,7 +414,8 @@ class _Renderer:
                           f"### {md_text(benefit.name)} {{#{benefit.id}}}", "", *self.restricted(benefit.audience),
                           md_text(benefit.summary), "",
                           self.widget("benefit-eligibility.html", benefit=data), "",
-                          "**How to claim**", "", rebase_links(self.content.markdown, benefit.how_to_claim.strip("\n").rstrip(), folder, ""), ""]
+                          "**How to claim**", "",
+                          rebase_links(self.content.markdown, benefit.how_to_claim.strip("\n").rstrip(), folder, ""), ""]
                 if benefit.details:
                     lines += [rebase_links(self.content.markdown, benefit.details.strip("\n").rstrip(), folder, ""), ""]
                 lines += ["</section>", ""]
@@ -530,7 +532,8 @@ class _Renderer:
                     f"{human_date(item.date, self.lang)['text']}</time>", ""]
             if meta.team in self.content.teams:
                 team = self.content.teams[meta.team]
-                body += [self.t["from_team"].format(team=f"[{md_text(team.name)}]({md_link(path, self.team_path(team, 'index.md'))})"), ""]
+                team_link = f"[{md_text(team.name)}]({md_link(path, self.team_path(team, 'index.md'))})"
+                body += [self.t["from_team"].format(team=team_link), ""]
             body.append(item.article.body.strip("\n").rstrip())
             self.page(path, item.article.source, meta.title, meta.summary, "\n".join(body), owner=meta.team,
                       editable=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import posixpath
 
 
-
 def page_url(docs_path: str) -> str:
     """'teams/it/faq.md' -> 'teams/it/faq/'; 'teams/it/index.md' -> 'teams/it/'; 'index.md' -> ''."""
     stem = docs_path[: -len(".md")]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..escape import one_line
 from ..content.model import TeamContent
+from ..escape import one_line
 
 
 def _vcard_text(value: str) -> str:

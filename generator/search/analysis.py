@@ -85,7 +85,8 @@ def _digits(*starts: int) -> dict[str, str]:
 
 ANALYSES: dict[str, Analysis] = {
     "en": Analysis(stemmer="porter"),
-    "fi": Analysis(stemmer="finnish", browser_stems=True, stems_words_with="[a-zåäö]", stop_words=frozenset(stopwords_for_language("fi")) | frozenset(
+    "fi": Analysis(stemmer="finnish", browser_stems=True, stems_words_with="[a-zåäö]",
+                   stop_words=frozenset(stopwords_for_language("fi")) | frozenset(
                        "miten kuinka missä milloin mikä mitkä voinko saanko pitääkö täytyy".split())),
     "ru": Analysis(stemmer="russian", browser_stems=True, stems_words_with="[а-я]", chars={"ё": "е"},
                    stop_words=frozenset(stopwords_for_language("ru")) | frozenset(

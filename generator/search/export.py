@@ -22,13 +22,13 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+from ..content.languages import labels
+from ..content.model import Content
+from ..writer import write_tree
 from .analysis import BROWSER_TOKEN_PATTERN, SYNONYM_PREFIX, analysis_of, stop_words
 from .index import KINDS, SNIPPET_SOURCE, SearchDoc
-from ..content.model import Content
-from ..content.languages import labels
 from .rank import Exported, round_impact, shard_keys, shard_of
 from .rules import rules
-from ..writer import write_tree
 
 # The manifest's format; portal-search-core.js refuses an index of another (its FORMAT).
 FORMAT = 2
@@ -45,7 +45,7 @@ def _postings(postings: dict[int, float], facet: list[int]) -> dict:
     rounded = [round_impact(postings[d]) for d in docs]
     values = sorted(set(rounded))
     index = {v: n for n, v in enumerate(values)}
-    return {"d": [b - a for a, b in zip([0] + docs, docs, strict=False)], "v": values,
+    return {"d": [b - a for a, b in zip([0, *docs], docs, strict=False)], "v": values,
             "i": [index[v] for v in rounded], "f": [facet[d] for d in docs]}
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from whoosh import fields, index
 
-from .analysis import analyzer, synonym_phrases
-from ..content.model import Article, Content, TeamContent
 from ..content.markdown import Reader
+from ..content.model import Article, Content, TeamContent
 from ..render.urls import page_url
+from .analysis import analyzer, synonym_phrases
 
 # Query-time boosts per field: a word in a title says more than the same word in the text.
 FIELD_BOOSTS = {"title": 3.0, "tags": 2.0, "body": 1.0}

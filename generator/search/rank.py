@@ -33,11 +33,19 @@ from pathlib import Path
 from whoosh import index, scoring
 from whoosh.query import Or, Term
 
+from ..content.model import Content
 from .analysis import SYNONYM_PREFIX, TOKEN_PATTERN, analysis_of, analyzer, stems, stop_words, surface_words, synonym_phrases
 from .index import FIELD_BOOSTS, SearchDoc, synonym_groups
-from ..content.model import Content
-from .rules import (COMPLETIONS, HIGHLIGHT_SLACK, MIN_WORD_LENGTH, RESULTS, SNIPPET_LEAD, SNIPPET_WIDTH,
-                           TIE_DIGITS, TYPO_MIN_LENGTH)
+from .rules import (
+    COMPLETIONS,
+    HIGHLIGHT_SLACK,
+    MIN_WORD_LENGTH,
+    RESULTS,
+    SNIPPET_LEAD,
+    SNIPPET_WIDTH,
+    TIE_DIGITS,
+    TYPO_MIN_LENGTH,
+)
 
 LEXICON_SHARD_MAX = 300  # surface forms per lexicon shard before it is split by a longer prefix
 IMPACT_DIGITS = 9  # significant digits of an exported impact

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ..content.languages import LANGUAGES
 from ..checks.links import broken_links
+from ..content.languages import LANGUAGES
+from ..content.markdown import escape_markdown
 from ..content.model import Content, next_review
 from ..escape import one_line
-from ..content.markdown import escape_markdown
-from ..render.site import Site
 from ..i18n.translations import units
+from ..render.site import Site
 
 DUE_SOON = timedelta(days=30)
 

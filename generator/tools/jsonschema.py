@@ -10,8 +10,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..content.schema import (BenefitsFile, FaqFile, NewsMeta, PageMeta, PortalSettings, SopMeta, SynonymsFile, Team,
-                     TranslatedArticle, TranslatedFaqFile, TranslatedPortal, TranslatedTeam)
+from ..content.schema import (
+    BenefitsFile,
+    FaqFile,
+    NewsMeta,
+    PageMeta,
+    PortalSettings,
+    SopMeta,
+    SynonymsFile,
+    Team,
+    TranslatedArticle,
+    TranslatedFaqFile,
+    TranslatedPortal,
+    TranslatedTeam,
+)
 
 # schema file -> (class, the content files it describes)
 FILES = {

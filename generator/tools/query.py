@@ -11,15 +11,15 @@ import json
 import sys
 from pathlib import Path
 
-from ..search.analysis import stop_words, surface_words
-from ..pipeline import Options, check_content, index_content, language_options
+from ..content.languages import LANGUAGES
 from ..diagnostics import report
 from ..escape import terminal
-from ..content.languages import LANGUAGES
+from ..i18n.translations import localise
 from ..lock import held
+from ..pipeline import Options, check_content, index_content, language_options
+from ..search.analysis import stop_words, surface_words
 from ..search.rank import Index, highlight_stems, load_lexicon, one_edit, search, snippet
 from ..search.rules import CARD_CHANNELS, FALLBACK_MIN_LENGTH, FALLBACK_PREFIX, FALLBACK_TEAMS
-from ..i18n.translations import localise
 
 
 def closest_teams(query: str, keywords: dict[str, list[str]], limit: int = FALLBACK_TEAMS, lang: str = "en") -> list[str]:

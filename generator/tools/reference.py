@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 
 from ..content import schema
-from ..diagnostics import CODES, WARNINGS
 from ..content.validate import _inner_model
+from ..diagnostics import CODES, WARNINGS
 
 START = "<!-- field reference: generated from generator/content/schema.py -->"
 END = "<!-- end of field reference -->"
@@ -41,7 +41,8 @@ def _type_name(annotation, metadata=()) -> str:
     return {str: "text", bool: "true/false", int: "number", date: "date (YYYY-MM-DD)"}[annotation]
 
 
-_TYPE_NAMES = {"check_slug": "id", "check_email": "email", "check_phone": "phone", "check_url": "web address", "check_link": "web, site, mailto: or tel: address",
+_TYPE_NAMES = {"check_slug": "id", "check_email": "email", "check_phone": "phone", "check_url": "web address",
+               "check_link": "web, site, mailto: or tel: address",
                "check_timezone": "time zone", "check_country": "country code", "check_owner": "handle",
                "check_duration": "duration", "check_language": "language code (en, fi, pl, ru, vi, fa)"}
 
@@ -84,7 +85,7 @@ def code_reference() -> str:
     """The table of check codes, from the one declaration of them."""
     lines = [CODES_START, "| code | what it means |", "|---|---|"]
     lines += [f"| `{code}`{' (warning)' if code in WARNINGS else ''} | {meaning} |" for code, meaning in CODES.items()]
-    return "\n".join(lines + [CODES_END])
+    return "\n".join([*lines, CODES_END])
 
 
 def _replace(text: str, start: str, end: str, new: str) -> str:

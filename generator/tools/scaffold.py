@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ..diagnostics import PortalError
 from ..content.schema import SLUG, Benefit, BenefitsFile, FaqEntry, FaqFile, PageMeta, Schema, SopMeta, Team
+from ..diagnostics import PortalError
 from .jsonschema import FILES
 
 KINDS = ("team", "sop", "page", "faq", "benefit")

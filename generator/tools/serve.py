@@ -19,8 +19,8 @@ import signal
 import tempfile
 from pathlib import Path
 
-from ..pipeline import THEME_DIR, Options, build
 from ..diagnostics import PortalError, report, sort_key
+from ..pipeline import THEME_DIR, Options, build
 
 NOTICE_START, NOTICE_END = "<!--portal-preview-problem-->", "<!--/portal-preview-problem-->"
 _NOTICE = re.compile(re.escape(NOTICE_START) + ".*?" + re.escape(NOTICE_END), re.S)
@@ -39,7 +39,7 @@ def rebuild(options: Options) -> str | None:
         from ..diagnostics import os_failure
 
         problems = [os_failure(exc)]
-    except Exception as exc:  # noqa: BLE001 - a preview must survive whatever a rebuild meets
+    except Exception as exc:
         problems = [f"the rebuild failed: {type(exc).__name__}: {exc}"]
     else:
         report(outcome.diagnostics)
