@@ -106,11 +106,11 @@ def unsafe(text: str, where: str = "", embeds: tuple[str, ...] = (), style: bool
             found.append(Finding(where, "<meta http-equiv=refresh>"))
         if tag == "base":
             found.append(Finding(where, "<base>"))
-        if tag in ("script",) and not attrs.get("src") and attrs.get("type", "") not in ("application/json",):
-            # The site's own inline scripts are allowed only when they carry no owner text; a
-            # payload's script element is recognised by its text.
-            if "alert(" in (element.text or "") or "ZQ" in (element.text or ""):
-                found.append(Finding(where, f"<script>{(element.text or '')[:60]}"))
+        # The site's own inline scripts are allowed only when they carry no owner text; a
+        # payload's script element is recognised by its text.
+        inline = tag == "script" and not attrs.get("src") and attrs.get("type", "") != "application/json"
+        if inline and ("alert(" in (element.text or "") or "ZQ" in (element.text or "")):
+            found.append(Finding(where, f"<script>{(element.text or '')[:60]}"))
         if tag in FETCHING:
             urls = [attrs[a] for a in FETCH_ATTRIBUTES if a in attrs and a != "srcset"]
             urls += srcset_urls(attrs.get("srcset", ""))

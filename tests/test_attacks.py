@@ -15,7 +15,6 @@ import textwrap
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-
 from conftest import BASE, ROOT, TODAY, serve_directory
 from test_owner_text import Watch, cli
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-
-
 PAGES = ["", "teams/", "teams/it/", "teams/it/faq/", "teams/hr/sops/onboard-a-new-hire/", "benefits/", "news/"]
 
 
@@ -157,7 +155,7 @@ def test_office_and_contract_reorder_and_mark_the_benefits_catalogue(browser, si
     assert benefit_order(page, "health")[1] == ("occupational-health", True, "Not for your office")
 
     form.locator("select[name=contract]").select_option("intern")
-    marks = dict((i, m) for i, _, m in benefit_order(page, "perks") + benefit_order(page, "learning"))
+    marks = {i: m for i, _, m in benefit_order(page, "perks") + benefit_order(page, "learning")}
     assert marks["cycle-to-work"] == "Not for your office or contract"
     assert marks["learning-budget"] == "Not for your contract"
     assert marks["staff-travel-discount"] == ""

@@ -7,8 +7,8 @@ import shlex
 
 import pytest
 import yaml
-
 from conftest import ROOT
+
 from generator.cli import _parser
 
 FILES = [".github/workflows/pull-request.yml", ".github/workflows/publish.yml", ".pre-commit-config.yaml"]

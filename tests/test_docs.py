@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT
+
 from generator.tools.reference import all_schemas, field_reference
 
 README = (ROOT / "content/README.md").read_text(encoding="utf-8")

@@ -7,8 +7,6 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 
-
-
 def test_feedback_email_names_the_page_and_goes_to_its_team(browser, site_url):
     page = browser.new_page()
     page.goto(f"{site_url}/teams/hr/sops/request-parental-leave/#steps")

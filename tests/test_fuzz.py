@@ -11,21 +11,19 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.content import metrics
-from generator.render import charts
-from generator.pipeline import THEME_DIR
 from generator.checks.rules import check
-from generator.diagnostics import Diagnostic
+from generator.content import metrics
 from generator.content.load import load
+from generator.diagnostics import Diagnostic
+from generator.pipeline import THEME_DIR
+from generator.render import charts
 from generator.render.site import render
 
 # YAML-ish text: structure characters, keys the schemas know, values of every kind.
 KEYS = ["name", "summary", "owners", "channels", "type", "value", "office_hours", "timezone", "schedule",
         "days", "hours", "questions", "id", "question", "answer", "benefits", "title", "reviewed", "closed",
         "response_targets", "priority", "first_response", "services", "<<", "&a", "*a", "!!python/object"]
-PIECES = st.sampled_from(KEYS + [": ", "\n", "  ", "- ", "[", "]", "{", "}", ",", "'", '"', "|", ">", "#", "---",
-                                 "email", "+358 9 4242 0000", "mon-fri", "09:00-17:00", "2026-02-30", "true",
-                                 "\t", "\x00", "é", "\ufeff", "\r\n", "<script>", "javascript:", "%"])
+PIECES = st.sampled_from([*KEYS, ": ", "\n", "  ", "- ", "[", "]", "{", "}", ",", "'", '"', "|", ">", "#", "---", "email", "+358 9 4242 0000", "mon-fri", "09:00-17:00", "2026-02-30", "true", "\t", "\x00", "é", "\ufeff", "\r\n", "<script>", "javascript:", "%"])
 YAML_TEXT = st.lists(PIECES, max_size=60).map("".join) | st.text(max_size=300)
 
 BASE = {"content/portal.yml": "organisation: Test\nhelp_desk: it\nlocations: []\n",
@@ -187,7 +185,7 @@ def places(value, prefix: tuple = ()) -> list[tuple]:
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else []
     found = []
     for key, inner in items:
-        found += [prefix + (key,), *places(inner, prefix + (key,))]
+        found += [(*prefix, key), *places(inner, (*prefix, key))]
     return found
 
 

@@ -14,7 +14,6 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT, TODAY
 
 HANDBOOKS = ROOT / "tests" / "fixtures" / "handbooks"

@@ -12,7 +12,6 @@ import textwrap
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import BASE, ROOT, TODAY
 
 SOP = "content/teams/it/sops/outage.md"
@@ -120,7 +119,7 @@ def test_check_reports_each_broken_link_once_at_its_place(org, run):
                                          "Read [the missing page](missing.md) first.\n"
                                          "Then see [the question](../faq.md#nope).\n",
     })
-    code, output = run("check")
+    _code, output = run("check")
     assert "Traceback" not in output
     found = re.findall(r"^(\S+?):(\d+):(\d+): (?:error|warning)\[broken-link\]", output, re.M)
     places = [(path, int(line), int(column)) for path, line, column in found]

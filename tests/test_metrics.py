@@ -6,7 +6,6 @@ import textwrap
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import BASE
 
 TEAM = textwrap.dedent(BASE["content/teams/it/team.yml"]) + """\
@@ -57,7 +56,7 @@ def test_metrics_problems(org, run, csv, expected):
 def test_every_bad_row_is_reported(org, run):
     org.write({"content/teams/it/team.yml": TEAM,
                CSV: HEADER + "IT-1,P3,2026-03-02T09:00,,,\nIT-2,P1,2026-03-02T09:00,,,\nIT-3,P1,yesterday,,,\n"})
-    code, output = run("check")
+    _code, output = run("check")
     lines = [line for line in output.splitlines() if not line.startswith("  hint")]
     assert lines[:-1] == [
         "content/teams/it/metrics.csv:2:1: error[unknown-priority]: priority: the team has no target for 'P3'",

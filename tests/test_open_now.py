@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import vobject
 
-
 LONDON = ZoneInfo("Europe/London")
 
 

@@ -21,7 +21,6 @@ from urllib.parse import parse_qsl, urlsplit
 import markdown
 import pytest
 import yaml
-
 from conftest import ROOT, TODAY, serve_directory
 from site_scan import html_files, unsafe
 
@@ -381,7 +380,7 @@ class Watch:
 
 
 def test_hostile_plain_text_runs_nothing_on_any_page(browser, hostile_site):
-    site, texts = hostile_site
+    site, _texts = hostile_site
     pages = html_files(site)
     assert len(pages) >= 8
     with serve_directory(site) as origin:
@@ -444,7 +443,7 @@ def test_hostile_plain_text_shows_as_written(browser, hostile_site):
 
 def test_feedback_and_edit_links_carry_the_title_as_one_value(hostile_site):
     """A title with &cc=… adds no recipient to a mailto: link and no parameter to a form's address."""
-    site, texts = hostile_site
+    site, _texts = hostile_site
     from bs4 import BeautifulSoup
 
     seen = 0

@@ -9,7 +9,6 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import ROOT
 
 # Elements whose attribute makes the browser fetch something when the page loads.
@@ -24,7 +23,7 @@ def pages(site: Path) -> list[Path]:
 
 
 def test_sample_builds_with_no_warnings_under_strict(sample):
-    site, output = sample
+    _site, output = sample
     assert re.fullmatch(r"Built \d+ pages into site in \d+\.\d s\.\n", output), output
 
 

@@ -22,12 +22,12 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from generator.search.analysis import ANALYSES, stems, stop_words, surface_words
-from generator.tools.query import closest_teams
 from generator.search.rank import Index, highlight_stems, load_lexicon, search, snippet
 from generator.search.rules import COMPLETIONS, MIN_WORD_LENGTH, RESULTS
+from generator.tools.query import closest_teams
 
 VECTORS = ROOT / "tests/fixtures/search-vectors"
 UPDATE = os.environ.get("PORTAL_UPDATE_SEARCH_VECTORS") == "1"

@@ -108,8 +108,8 @@ def test_preview_shows_a_broken_edit_on_the_page_and_recovers_and_rests(org):
 
 
 def test_any_exception_in_a_rebuild_becomes_a_notice_on_every_page(tmp_path, monkeypatch, capsys):
-    from generator.tools import serve
     from generator.pipeline import Options
+    from generator.tools import serve
 
     def broken(options):
         raise RuntimeError("the index is gone")

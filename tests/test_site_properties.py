@@ -4,7 +4,6 @@ well-formed HTML, no inline handler or script URL, nothing fetched from another 
 from __future__ import annotations
 
 import pytest
-
 from site_scan import html_files, parse, unsafe
 
 LANGUAGES = ["fi", "pl", "ru", "vi", "fa"]  # beyond the first (en), each in site/<code>/

@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import generate  # noqa: E402
+from synthetic import generate
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = "2026-11-22"
@@ -66,8 +66,8 @@ def material_default_site(root: Path) -> Path:
 
 def measure(name: str, root: Path, runs: int) -> dict:
     portal = [sys.executable, "-m", "generator"]
-    check = timed(portal + ["check", "--strict", "--today", TODAY], root, runs)
-    build = timed(portal + ["build", "--strict", "--today", TODAY], root, runs)
+    check = timed([*portal, "check", "--strict", "--today", TODAY], root, runs)
+    build = timed([*portal, "build", "--strict", "--today", TODAY], root, runs)
     mkdocs = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "build/mkdocs.yml", "-d", str(root / "site-mkdocs")],
                    root, runs)
     median, count, total = page_sizes(root / "site")

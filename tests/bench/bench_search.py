@@ -33,7 +33,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import generate, vocabulary  # noqa: E402
+from synthetic import generate, vocabulary
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = "2026-11-22"
