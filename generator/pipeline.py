@@ -9,18 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import logging
-import os
-import re
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from datetime import time as time_of_day
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import jinja2
-import yaml
 
 from .checks.audiences import for_audiences
 from .checks.links import broken_links
@@ -33,14 +26,15 @@ from .content.load import load
 from .content.markdown import Reader
 from .content.model import Content
 from .diagnostics import Diagnostic, PortalError, Severity
-from .engine.mkdocs import markdown_settings
-from .escape import html_text
+from .engine.mkdocs import markdown_settings, run_mkdocs
+from .engine.mkdocs import site_url as engine_site_url
+from .engine.mkdocs import write_docs as write_engine_config
 from .i18n.translations import localise
 from .lock import held
 from .render.site import Site, render
 from .resources import THEME_DIR
 from .search.analysis import analysis_of
-from .writer import replace_dir, write_file, write_tree
+from .writer import replace_dir
 
 if TYPE_CHECKING:
     from .search.rank import Exported
@@ -157,126 +151,20 @@ def alternates(lang: str, languages: list[str]) -> list[dict]:
 
 
 def write_docs(site: Site, options: Options, lang: str = "", languages: list[str] | None = None) -> Path:
-    """Write the generated docs tree and the MkDocs config that inherits the organisation's own."""
-    build_dir = options.build_dir.resolve()
-    docs_dir = build_dir / "docs"
-    write_tree(docs_dir, site.pages | site.texts, site.files)
-    theme = {"name": "material", "custom_dir": str(THEME_DIR)}
-    config = {
-        "INHERIT": str(options.config_file.resolve()),
-        "site_name": html_text(site.site_name),  # Material prints it as it is
-        "docs_dir": str(docs_dir),
-        "use_directory_urls": True,  # FAQ links are …/faq/#id
-        "theme": theme,
-        "nav": site.nav,
-    }
-    if lang:
-        theme["language"] = lang  # Material's own words, and the page's direction
-    lang = lang or "en"
-    # The portal's own interface words, for its templates and scripts (main.html).
-    extra: dict = {"portal_labels": labels(lang)}
-    if analysis_of(lang).browser_stems:
-        extra["portal_stemmer"] = lang  # search loads Material's Snowball stemmer for it
+    """Write lang's docs tree and engine configuration: the portal's interface words for its
+    templates and scripts, the language switcher, and each language's own site address."""
+    code = lang or "en"
+    extra: dict = {"portal_labels": labels(code)}
+    if analysis_of(code).browser_stems:
+        extra["portal_stemmer"] = code  # search loads Material's Snowball stemmer for it
+    site_url = None
     if languages and len(languages) > 1:
-        extra["alternate"] = alternates(lang, languages)
-        site_url = _site_url(options.config_file)
-        if site_url and lang != languages[0]:
+        extra["alternate"] = alternates(code, languages)
+        original = engine_site_url(options.config_file)
+        if original and lang != languages[0]:
             # A language's site is <code>/ of the original's: its sitemap and canonical links too.
-            config["site_url"] = site_url.rstrip("/") + f"/{lang}/"
-    config["extra"] = extra
-    config_file = build_dir / "mkdocs.yml"
-    write_file(config_file, yaml.safe_dump(config, allow_unicode=True, sort_keys=False).encode("utf-8"))
-    return config_file
-
-
-def _site_url(config_file: Path) -> str | None:
-    """The organisation's site_url, read as MkDocs reads its configuration (with its !ENV tags)."""
-    from mkdocs.utils import yaml_load
-
-    try:
-        with config_file.open(encoding="utf-8") as f:
-            config = yaml_load(f) or {}
-    except (OSError, yaml.YAMLError):
-        return None  # MkDocs itself reports a configuration it cannot read
-    return config.get("site_url") if isinstance(config, dict) else None
-
-
-class _Capture(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-_QUOTED = re.compile(r"'([^']+)'")
-
-
-def _locate(text: str, needle: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), 1):
-        if needle in line:
-            return number
-    return None
-
-
-def _from_mkdocs(record: logging.LogRecord, site: Site, config_file: Path, project: Path) -> Diagnostic:
-    """An MkDocs warning, pointed back at the content file (and line) it is about."""
-    message = record.getMessage().strip()
-    quoted = _QUOTED.findall(message)
-    path, line = str(config_file), 1
-    docs_path = next((q for q in quoted if q in site.sources), None)
-    if docs_path:
-        message = re.sub(r"^Doc file '[^']+' ", "", message)
-        candidates = site.sources[docs_path]
-        path = candidates[0]
-        target = quoted[1] if len(quoted) > 1 else None
-        # Links from benefits are rebased to the catalogue page, so the file name is the surer clue.
-        needles = [target, target.split("#")[0].rsplit("/", 1)[-1]] if target else []
-        for needle, candidate in ((n, c) for n in needles if n for c in candidates):
-            try:
-                found = _locate((project / candidate).read_text(encoding="utf-8"), needle)
-            except (OSError, UnicodeDecodeError):
-                found = None
-            if found:
-                path, line = candidate, found
-                break
-    code = "broken-link" if "link" in message else "mkdocs"
-    severity = Severity.ERROR if record.levelno >= logging.ERROR else Severity.WARNING
-    return Diagnostic(path, line, 1, severity, code, message,
-                      hint="link to another content file by its relative path, e.g. ../sops/report-an-outage.md"
-                      if code == "broken-link" else "")
-
-
-def run_mkdocs(config_file: Path, site_dir: Path, site: Site, project: Path) -> list[Diagnostic]:
-    """Build with MkDocs; its warnings come back as diagnostics, its failures raise PortalError."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    logger = logging.getLogger("mkdocs")
-    capture = _Capture()
-    saved = logger.handlers[:], logger.propagate
-    logger.handlers, logger.propagate = [capture], False
-    epoch_was_set = "SOURCE_DATE_EPOCH" in os.environ
-    if not epoch_was_set:
-        # MkDocs dates the sitemap by the build; pin that to the content's date, so two builds
-        # of the same content are the same bytes.
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.combine(site.date, time_of_day.min, UTC).timestamp()))
-    try:
-        config = load_config(config_file=str(config_file), site_dir=str(site_dir))
-        mkdocs_build(config)
-    except MkDocsException as exc:
-        details = [_from_mkdocs(r, site, config_file, project) for r in capture.records]
-        raise PortalError(f"MkDocs could not build the site: {exc}", details) from None
-    except jinja2.TemplateError as exc:
-        where = f"{getattr(exc, 'filename', '')}:{getattr(exc, 'lineno', '')}"
-        raise PortalError(f"a theme template is broken: {where}: {exc}") from None
-    finally:
-        logger.handlers, logger.propagate = saved
-        if not epoch_was_set:
-            del os.environ["SOURCE_DATE_EPOCH"]
-    return [_from_mkdocs(r, site, config_file, project) for r in capture.records]
+            site_url = original.rstrip("/") + f"/{lang}/"
+    return write_engine_config(site, options.build_dir, options.config_file, THEME_DIR, lang, extra, site_url)
 
 
 def site_dir_of(options: Options) -> Path:

@@ -1,19 +1,32 @@
-"""What the portal takes from MkDocs' configuration of the organisation (mkdocs.yml).
+"""The engine adapter: everything the portal asks of MkDocs (and Material), in one module, so
+another engine (Zensical reads mkdocs.yml and Material's overrides) is another module here.
 
-The Markdown dialect is read here with MkDocs' own configuration machinery (its `INHERIT`,
-`!ENV` and extension syntax), so the portal's reading of owner text and MkDocs' rendering of
-it can never be configured apart.
+- the organisation's Markdown dialect, read with MkDocs' own configuration machinery (its
+  `INHERIT`, `!ENV` and extension syntax), so the portal's reading of owner text and the
+  engine's rendering of it can never be configured apart;
+- the generated configuration that inherits the organisation's, and the engine's run, its
+  warnings pointed back at the content files they are about;
+- the live-reload server of the preview.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import re
+from datetime import UTC, datetime
+from datetime import time as time_of_day
 from functools import lru_cache
 from pathlib import Path
 
+import jinja2
 import yaml
 
 from ..content.markdown import MarkdownSettings
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, PortalError, Severity
+from ..escape import html_text
+from ..render.site import Site
+from ..writer import write_file, write_tree
 
 
 @lru_cache(maxsize=8)
@@ -68,3 +81,134 @@ def markdown_settings(config_file: Path) -> tuple[MarkdownSettings, list[Diagnos
         return MarkdownSettings(), []
     settings, problems = _settings(str(config_file), mtime)
     return settings, list(problems)
+
+
+def write_docs(site: Site, build_dir: Path, config_file: Path, theme_dir: Path, lang: str, extra: dict,
+               site_url: str | None) -> Path:
+    """Write the generated docs tree and the MkDocs config that inherits the organisation's own
+    (config_file), with the portal's theme, lang's words and direction, extra for the templates,
+    and the site's own address when it is not the organisation's."""
+    build_dir = build_dir.resolve()
+    docs_dir = build_dir / "docs"
+    write_tree(docs_dir, site.pages | site.texts, site.files)
+    theme = {"name": "material", "custom_dir": str(theme_dir)}
+    config = {
+        "INHERIT": str(config_file.resolve()),
+        "site_name": html_text(site.site_name),  # Material prints it as it is
+        "docs_dir": str(docs_dir),
+        "use_directory_urls": True,  # FAQ links are …/faq/#id
+        "theme": theme,
+        "nav": site.nav,
+    }
+    if lang:
+        theme["language"] = lang  # Material's own words, and the page's direction
+    if site_url:
+        config["site_url"] = site_url
+    config["extra"] = extra
+    generated = build_dir / "mkdocs.yml"
+    write_file(generated, yaml.safe_dump(config, allow_unicode=True, sort_keys=False).encode("utf-8"))
+    return generated
+
+
+def site_url(config_file: Path) -> str | None:
+    """The organisation's site_url, read as MkDocs reads its configuration (with its !ENV tags)."""
+    from mkdocs.utils import yaml_load
+
+    try:
+        with config_file.open(encoding="utf-8") as f:
+            config = yaml_load(f) or {}
+    except (OSError, yaml.YAMLError):
+        return None  # MkDocs itself reports a configuration it cannot read
+    return config.get("site_url") if isinstance(config, dict) else None
+
+
+class _Capture(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+_QUOTED = re.compile(r"'([^']+)'")
+
+
+def _locate(text: str, needle: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return number
+    return None
+
+
+def _from_mkdocs(record: logging.LogRecord, site: Site, config_file: Path, project: Path) -> Diagnostic:
+    """An MkDocs warning, pointed back at the content file (and line) it is about."""
+    message = record.getMessage().strip()
+    quoted = _QUOTED.findall(message)
+    path, line = str(config_file), 1
+    docs_path = next((q for q in quoted if q in site.sources), None)
+    if docs_path:
+        message = re.sub(r"^Doc file '[^']+' ", "", message)
+        candidates = site.sources[docs_path]
+        path = candidates[0]
+        target = quoted[1] if len(quoted) > 1 else None
+        # Links from benefits are rebased to the catalogue page, so the file name is the surer clue.
+        needles = [target, target.split("#")[0].rsplit("/", 1)[-1]] if target else []
+        for needle, candidate in ((n, c) for n in needles if n for c in candidates):
+            try:
+                found = _locate((project / candidate).read_text(encoding="utf-8"), needle)
+            except (OSError, UnicodeDecodeError):
+                found = None
+            if found:
+                path, line = candidate, found
+                break
+    code = "broken-link" if "link" in message else "mkdocs"
+    severity = Severity.ERROR if record.levelno >= logging.ERROR else Severity.WARNING
+    return Diagnostic(path, line, 1, severity, code, message,
+                      hint="link to another content file by its relative path, e.g. ../sops/report-an-outage.md"
+                      if code == "broken-link" else "")
+
+
+def run_mkdocs(config_file: Path, site_dir: Path, site: Site, project: Path) -> list[Diagnostic]:
+    """Build with MkDocs; its warnings come back as diagnostics, its failures raise PortalError."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    capture = _Capture()
+    saved = logger.handlers[:], logger.propagate
+    logger.handlers, logger.propagate = [capture], False
+    epoch_was_set = "SOURCE_DATE_EPOCH" in os.environ
+    if not epoch_was_set:
+        # MkDocs dates the sitemap by the build; pin that to the content's date, so two builds
+        # of the same content are the same bytes.
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.combine(site.date, time_of_day.min, UTC).timestamp()))
+    try:
+        config = load_config(config_file=str(config_file), site_dir=str(site_dir))
+        mkdocs_build(config)
+    except MkDocsException as exc:
+        details = [_from_mkdocs(r, site, config_file, project) for r in capture.records]
+        raise PortalError(f"MkDocs could not build the site: {exc}", details) from None
+    except jinja2.TemplateError as exc:
+        where = f"{getattr(exc, 'filename', '')}:{getattr(exc, 'lineno', '')}"
+        raise PortalError(f"a theme template is broken: {where}: {exc}") from None
+    finally:
+        logger.handlers, logger.propagate = saved
+        if not epoch_was_set:
+            del os.environ["SOURCE_DATE_EPOCH"]
+    return [_from_mkdocs(r, site, config_file, project) for r in capture.records]
+
+
+def live_server(builder, host: str, port: int, site_dir: Path, watched: list[Path]):
+    """MkDocs' live-reload server: it serves site_dir, polls the watched files and folders (real
+    changes only) and calls builder after each, then reloads the open pages."""
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir))
+    not_found = site_dir / "404.html"
+    server.error_handler = lambda code: not_found.read_bytes() if code == 404 and not_found.is_file() else None
+    for path in watched:
+        server.watch(str(path))
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    return server

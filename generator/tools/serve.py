@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import html
-import logging
 import re
 import shutil
 import signal
@@ -20,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 from ..diagnostics import PortalError, report, sort_key
+from ..engine.mkdocs import live_server
 from ..pipeline import THEME_DIR, Options, build
 
 NOTICE_START, NOTICE_END = "<!--portal-preview-problem-->", "<!--/portal-preview-problem-->"
@@ -66,8 +66,6 @@ def show_problem(site_dir: Path, problem: str | None) -> None:
 
 
 def serve(options: Options, dev_addr: str) -> int:
-    from mkdocs.livereload import LiveReloadServer
-
     host, _, port = dev_addr.rpartition(":")
     host = host.strip("[]")
     if not host or not port.isdigit():
@@ -98,12 +96,8 @@ def serve(options: Options, dev_addr: str) -> int:
 
                 print(f"portal serve: the pages could not show the problems: {os_failure(exc)}", flush=True)
 
-        server = LiveReloadServer(builder=builder, host=host, port=int(port), root=str(options.site_dir))
-        not_found = options.site_dir / "404.html"
-        server.error_handler = lambda code: not_found.read_bytes() if code == 404 and not_found.is_file() else None
-        for watched in (options.content_dir, options.config_file, THEME_DIR):
-            server.watch(str(watched))
-        logging.getLogger("mkdocs").setLevel(logging.WARNING)
+        server = live_server(builder, host, int(port), options.site_dir,
+                             [options.content_dir, options.config_file, THEME_DIR])
         print(f"Previewing on http://{dev_addr}/ (Ctrl+C to stop); edits under {options.content_dir}, to "
               f"{options.config_file} and to the theme rebuild it.", flush=True)
         # A terminated preview (SIGTERM) cleans up as Ctrl+C does.
