@@ -133,6 +133,21 @@ def index_content(content: Content, options: Options, lang: str | None = None,
     return docs, exported
 
 
+def reindex(options: Options, lang: str | None = None) -> Checked:
+    """Phase one, then the indexes `portal search` reads (no site is built): the original
+    language's, and lang's when it is another. Content is None when phase one failed."""
+    checked = check_content(options, history=False)
+    if checked.content is None:
+        return checked
+    languages = list(checked.content.settings.value.languages)
+    if lang is not None and lang not in languages:
+        raise PortalError(f"--language {lang}: portal.yml declares no such language; use one of: {', '.join(languages)}")
+    original_docs, _ = index_content(checked.content, options)
+    if lang is not None and lang != languages[0]:
+        index_content(localise(checked.content, lang), language_options(options, lang, languages), lang, original_docs)
+    return checked
+
+
 def language_options(options: Options, lang: str, languages: list[str]) -> Options:
     """Where a language's docs tree and index go: the original language's in the build
     directory itself, each other's in build/lang/<code>."""

@@ -12,11 +12,10 @@ import sys
 from pathlib import Path
 
 from ..content.languages import LANGUAGES
-from ..diagnostics import report
+from ..diagnostics import PortalError, report
 from ..escape import terminal
-from ..i18n.translations import localise
 from ..lock import held
-from ..pipeline import Options, check_content, index_content, language_options
+from ..pipeline import Options, reindex
 from ..search.analysis import stop_words, surface_words
 from ..search.rank import Index, highlight_stems, load_lexicon, one_edit, search, snippet
 from ..search.rules import CARD_CHANNELS, FALLBACK_MIN_LENGTH, FALLBACK_PREFIX, FALLBACK_TEAMS
@@ -62,20 +61,15 @@ def _search_dirs(options: Options, lang: str | None) -> list[Path]:
 
 
 def _reindex(options: Options, lang: str | None) -> bool:
-    checked = check_content(options, history=False)
+    try:
+        checked = reindex(options, lang)
+    except PortalError as exc:
+        print(f"portal search: {exc}", file=sys.stderr)
+        return False
     if checked.content is None:
         report(checked.diagnostics)
         print("Cannot search: fix the problems above.")
         return False
-    content = checked.content
-    languages = list(content.settings.value.languages)
-    if lang is not None and lang not in languages:
-        print(f"portal search: --language {lang}: portal.yml declares no such language; "
-              f"use one of: {', '.join(languages)}", file=sys.stderr)
-        return False
-    original_docs, _ = index_content(content, options)
-    if lang is not None and lang != languages[0]:
-        index_content(localise(content, lang), language_options(options, lang, languages), lang, original_docs)
     return True
 
 
