@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import textwrap
 
@@ -413,3 +414,34 @@ def test_service_with_unknown_priority_and_category(org, run):
                                "there is no priority 'P2' in response_targets\n"
                                "  hint: use one of: P1\n"
                                "2 errors, 0 warnings\n")
+
+
+AFTER_HOURS = "after_hours:\n  description: On call.\n  channels:\n    - type: walk-in\n      value: Reception\n"
+
+
+@pytest.mark.parametrize("where, files", {
+    "team's locations": team_with("locations: [helsinki, paris]\n"),
+    "a channel": channel("walk-in", "Reception\n    location: paris"),
+    "an after-hours channel": team_with(AFTER_HOURS + "      location: paris\n"),
+}.items())
+def test_an_unknown_office_on_a_team_is_an_error_wherever_it_is_named(org, run, where, files):
+    org.write(files)
+    code, output = run("check")
+    assert code == 1, output
+    found = re.findall(r"^content/teams/it/team\.yml:(\d+):\d+: error\[unknown-location\]: (\S+): "
+                       r"there is no location 'paris'$", output, re.M)
+    assert len(found) == 1, output
+    if where == "an after-hours channel":
+        assert found[0][1].startswith("after_hours.channels[0]"), output
+    # The same offices, all known: clean.
+    org.write({TEAM: (org.root / TEAM).read_text().replace("paris", "helsinki")})
+    assert run("check") == (0, "")
+
+
+@pytest.mark.parametrize("reviewed, overdue", [("2026-05-23", False), ("2026-05-22", False), ("2026-05-21", True)])
+def test_a_review_is_overdue_only_the_day_after_it_falls_due(org, run, reviewed, overdue):
+    """Six months after 2026-05-22 is today (2026-11-22): due today, not overdue yet."""
+    org.write({SOP: f"---\ntitle: Reset a password\nreviewed: {reviewed}\nreview_every: 6 months\n---\n\nSteps.\n"})
+    code, output = run("check")
+    assert code == 0
+    assert ("warning[review-overdue]" in output) == overdue, output
