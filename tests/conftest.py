@@ -71,6 +71,15 @@ class Org:
         return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """The real command in its own process, as a user runs it: what it prints (a traceback too,
+    were it to crash) and its exit code. The in-process `run` cannot show either: an exception
+    there goes to pytest, never into the output."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    return subprocess.run([sys.executable, "-m", "generator", *args, "--today", TODAY], cwd=root, env=env,
+                          capture_output=True, text=True)
+
+
 @pytest.fixture
 def org(tmp_path: Path) -> Org:
     return Org(tmp_path).write(BASE)
