@@ -85,7 +85,8 @@ EDGES = ["reset my passw ", "passw ", "passw", "leave", "password", "xyzzy all",
 
 def shown(page, query: str, filters: dict | None = None) -> dict:
     """What the search box shows for a query typed at once (and facet buttons pressed): results
-    in order with their scores, the count above them, the facet buttons, the cards."""
+    in order (document, score, link, the language of an untranslated original), the count above
+    them, the facet buttons, the keyword cards, and the people to ask when nothing is found."""
     box = page.locator(".md-search__input")
     box.fill("")  # an empty query clears everything at once: what follows is this query's
     box.fill(query)
@@ -105,7 +106,8 @@ def shown(page, query: str, filters: dict | None = None) -> dict:
         const fallback = document.querySelector('.portal-search__fallback');
         return {
             hits: all('.md-search-result__item', (li) => [Number(li.dataset.doc), Number(li.dataset.score),
-                                                          li.querySelector('a').getAttribute('href')]),
+                                                          li.querySelector('a').getAttribute('href'),
+                                                          li.dataset.original || null]),
             meta: document.querySelector('.md-search-result__meta').textContent,
             facets: Object.fromEntries(all('.portal-search__facet', (group) => [group.dataset.facet,
                 Object.fromEntries(all(`.portal-search__facet[data-facet="${group.dataset.facet}"] button`,
@@ -127,8 +129,8 @@ def test_terminal_and_browser_rank_alike(sample, browser, site_url, capsys, monk
     for query, filters in cases:
         cli = cli_search(site.parent, capsys, monkeypatch, query, **filters)
         web = shown(page, query, filters)
-        assert [h["doc"] for h in cli["results"]] == [doc for doc, _, _ in web["hits"]], query
-        for ours, (_, score, href) in zip(cli["results"], web["hits"], strict=True):
+        assert [h["doc"] for h in cli["results"]] == [doc for doc, _, _, _ in web["hits"]], query
+        for ours, (_, score, href, _) in zip(cli["results"], web["hits"], strict=True):
             assert abs(ours["score"] - score) <= 1e-6, (query, ours, score)
             assert href == f"{site_url}/{ours['url']}", query
             compared += 1
