@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-SEARCH = ["tests/test_search.py"]
+SEARCH = ["tests/test_search_plan.py", "tests/test_search.py"]
 EXPORT = ["tests/test_search.py", "-k", "terminal_and_browser or anchor"]
 AUDIENCE = ["tests/test_audience.py"]
 AUDIENCE_ORG = ["tests/test_audience.py", "-k", "not default_build and not audience_build and not public_search"]
