@@ -3,7 +3,7 @@
     python3 tests/bench/mutants.py                 # the mutants below, each against its tests
     python3 tests/bench/mutants.py --planted       # the ten bugs that once survived the suite
     python3 tests/bench/mutants.py --planted --tests-from 813c850   # ... against an older suite
-    python3 tests/bench/mutants.py --only search   # names containing 'search'
+    python3 tests/bench/mutants.py --only search --only audience   # names containing either
 
 Each mutant is an exact text replacement in one file (it must occur exactly once). The work
 happens in a temporary copy of the repository, so the working tree is never changed. A mutant
@@ -190,10 +190,11 @@ def run(mutants: dict, work: Path, tests_from: str | None) -> list[tuple[str, st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--planted", action="store_true", help="the ten bugs that once survived the suite")
-    parser.add_argument("--only", default="", help="only mutants whose name contains this")
+    parser.add_argument("--only", action="append", default=[], help="only mutants whose name contains this (repeatable)")
     parser.add_argument("--tests-from", help="run the planted bugs against the tests of this git revision")
     args = parser.parse_args()
-    chosen = {n: m for n, m in (PLANTED if args.planted else MUTANTS).items() if args.only in n}
+    chosen = {n: m for n, m in (PLANTED if args.planted else MUTANTS).items()
+              if not args.only or any(part in n for part in args.only)}
     work = copy_tree(args.tests_from)
     try:
         results = run(chosen, work, args.tests_from)
