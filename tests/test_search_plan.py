@@ -27,6 +27,7 @@ def test_known_words_map_to_their_terms_and_name_their_teams():
 def test_stop_words_and_one_letter_words_are_left_out():
     assert plan("the laptop a ", lexicon()).terms == ["laptop"]
     assert plan("the for ", lexicon()).terms == []
+    assert plan("laptop b", lexicon()).terms == ["laptop"]  # 'b' is not the last word being typed: it is no word
 
 
 def test_a_typo_of_five_letters_or_more_maps_to_the_words_one_edit_away_in_its_shard():
