@@ -59,3 +59,15 @@ def test_shards_split_by_a_longer_prefix_and_words_find_the_longest():
     assert keys == sorted(keys) and "la" in keys and "pa" in keys and len(keys) > 2
     assert shard_of("password", keys) == max((k for k in keys if "password".startswith(k)), key=len)
     assert shard_of("zebra", keys) is None
+
+
+def test_postings_shards_are_split_until_none_holds_too_many_postings():
+    from generator.export import _weighted_keys
+
+    weights = {"aab": 5, "aac": 5, "aad": 5, "ab": 1, "aa": 2}
+    keys = _weighted_keys(weights, 8)
+    load: dict[str, int] = {}
+    for term, weight in weights.items():
+        key = shard_of(term, keys)
+        load[key] = load.get(key, 0) + weight
+    assert set(load) <= set(keys) and max(load.values()) <= 8, (keys, load)
