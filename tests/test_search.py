@@ -96,7 +96,7 @@ def shown(page, query: str, filters: dict | None = None) -> dict:
         const fallback = document.querySelector('.portal-search__fallback');
         return meta.textContent !== meta.dataset.placeholder
             && (document.querySelector('.md-search-result__item') !== null
-                || (!fallback.hidden && fallback.querySelector('.portal-search__card') !== null));
+                || (!fallback.hidden && fallback.querySelector('p') !== null));
     }""")
     for name, value in (filters or {}).items():
         page.locator(f'.portal-search__facet[data-facet="{name}"] button[data-value="{value}"]').click()
