@@ -71,6 +71,15 @@ class Org:
         return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """The real command in its own process, as a user runs it: what it prints (a traceback too,
+    were it to crash) and its exit code. The in-process `run` cannot show either: an exception
+    there goes to pytest, never into the output."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    return subprocess.run([sys.executable, "-m", "generator", *args, "--today", TODAY], cwd=root, env=env,
+                          capture_output=True, text=True)
+
+
 @pytest.fixture
 def org(tmp_path: Path) -> Org:
     return Org(tmp_path).write(BASE)
@@ -136,13 +145,28 @@ def site_url(sample):
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def require(found, what: str, under_ci: str, elsewhere: str) -> None:
+    """A tool some tests need. Under CI (CI set to any non-empty value: GitHub's 'true', GitLab's,
+    a plain '1') its absence fails the test; elsewhere the test is skipped."""
+    if found:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is not installed; {under_ci}", pytrace=False)
+    pytest.skip(f"{what} is not installed ({elsewhere})")
+
+
+@pytest.fixture(scope="session")
+def git() -> str:
+    """The git command, for tests of dates and changes from the repository's history."""
+    found = shutil.which("git")
+    require(found, "git", "the CI image must have git", "apt-get install git")
+    return found
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Headless Chromium from the system. Under CI a missing browser fails; elsewhere it skips."""
-    if not CHROMIUM:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is not installed; .ci/run installs Debian's chromium package")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    require(CHROMIUM, "Chromium", ".ci/run installs Debian's chromium package", "apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

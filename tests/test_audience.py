@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import TODAY
 
 # Words that occur only in the sample's content for managers (a procedure, its attachment, a
@@ -177,3 +176,43 @@ def test_public_text_linking_restricted_content_is_an_error_however_linked(org, 
              re.finditer(r"^content/teams/it/pages/vpn\.md:(\d+):(\d+): error\[restricted-link\]", output, re.M)]
     assert any(line in span and column >= 1 for line, column in found), output
     assert run("build")[0] == 1
+
+
+# Restricted content of every kind, and how a page under teams/it/pages/ links it.
+RESTRICTED_TARGETS = {
+    "page": ("content/teams/it/pages/pay.md", "---\ntitle: Pay review\naudience: managers\n---\n\nSecret.\n",
+             "pay.md"),
+    "procedure": ("content/teams/it/sops/pay-review.md",
+                  "---\ntitle: Run the pay review\nreviewed: 2026-11-01\naudience: managers\n---\n\nSecret.\n", "../sops/pay-review.md"),
+    "FAQ answer": ("content/teams/it/faq.yml", "questions:\n  - id: raise\n    question: Raise?\n"
+                   "    audience: managers\n    answer: Ask.\n", "../faq.md#raise"),
+    "benefit": ("content/teams/it/benefits.yml", "benefits:\n  - id: car-allowance\n    name: Car allowance\n"
+                "    category: Perks\n    summary: A car.\n    how_to_claim: Ask.\n    audience: managers\n",
+                "../../../benefits.md#car-allowance"),
+    "news": ("content/news/2026-11-01-calibration.md", "---\ntitle: Calibration opens\nsummary: Ratings.\nteam: it\n"
+             "audience: managers\n---\n\nSecret.\n", "../../../news/2026-11-01-calibration.md"),
+}
+TWO_AUDIENCES = AUDIENCES + "  - id: contractors\n    name: Contractors\n"
+
+
+@pytest.mark.parametrize("reader", ["everyone", "contractors", "managers"])
+@pytest.mark.parametrize("kind", RESTRICTED_TARGETS)
+def test_text_linking_content_its_readers_cannot_see_is_an_error(org, run, kind, reader):
+    """Whatever the restricted content is, a link to it from text that readers outside its
+    audience see (everyone, or another audience) is an error; from its own audience's text, not."""
+    path, text, target = RESTRICTED_TARGETS[kind]
+    audience = "" if reader == "everyone" else f"audience: {reader}\n"
+    org.write({
+        "content/portal.yml": (org.root / "content/portal.yml").read_text() + TWO_AUDIENCES,
+        path: text,
+        "content/teams/it/pages/vpn.md": f"---\ntitle: VPN\n{audience}---\n\nSee [this]({target}).\n",
+    })
+    code, output = run("check")
+    line = {"everyone": 5, "contractors": 6, "managers": 6}[reader]
+    found = re.findall(rf"^content/teams/it/pages/vpn\.md:{line}:\d+: error\[restricted-link\]: this links to (\S+), "
+                       r"which is for People managers only, but (.+) can read this text$", output, re.M)
+    if reader == "managers":
+        assert (code, output) == (0, ""), output
+    else:
+        assert code == 1 and len(found) == 1, output
+        assert found[0][1] == {"everyone": "everyone", "contractors": "Contractors"}[reader], output

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import textwrap
 
 import pytest
-
 from conftest import BASE
 
 TEAM = "content/teams/it/team.yml"
@@ -413,3 +414,81 @@ def test_service_with_unknown_priority_and_category(org, run):
                                "there is no priority 'P2' in response_targets\n"
                                "  hint: use one of: P1\n"
                                "2 errors, 0 warnings\n")
+
+
+AFTER_HOURS = "after_hours:\n  description: On call.\n  channels:\n    - type: walk-in\n      value: Reception\n"
+
+
+@pytest.mark.parametrize("where, files", {
+    "team's locations": team_with("locations: [helsinki, paris]\n"),
+    "a channel": channel("walk-in", "Reception\n    location: paris"),
+    "an after-hours channel": team_with(AFTER_HOURS + "      location: paris\n"),
+}.items())
+def test_an_unknown_office_on_a_team_is_an_error_wherever_it_is_named(org, run, where, files):
+    org.write(files)
+    code, output = run("check")
+    assert code == 1, output
+    found = re.findall(r"^content/teams/it/team\.yml:(\d+):\d+: error\[unknown-location\]: (\S+): "
+                       r"there is no location 'paris'$", output, re.M)
+    assert len(found) == 1, output
+    if where == "an after-hours channel":
+        assert found[0][1].startswith("after_hours.channels[0]"), output
+    # The same offices, all known: clean.
+    org.write({TEAM: (org.root / TEAM).read_text().replace("paris", "helsinki")})
+    assert run("check") == (0, "")
+
+
+@pytest.mark.parametrize("reviewed, overdue", [("2026-05-23", False), ("2026-05-22", False), ("2026-05-21", True)])
+def test_a_review_is_overdue_only_the_day_after_it_falls_due(org, run, reviewed, overdue):
+    """Six months after 2026-05-22 is today (2026-11-22): due today, not overdue yet."""
+    org.write({SOP: f"---\ntitle: Reset a password\nreviewed: {reviewed}\nreview_every: 6 months\n---\n\nSteps.\n"})
+    code, output = run("check")
+    assert code == 0
+    assert ("warning[review-overdue]" in output) == overdue, output
+
+
+PAGE = "content/teams/it/pages/vpn.md"
+
+
+def test_a_page_is_reviewed_on_a_cycle_only_when_it_has_both_a_date_and_a_cycle(org, run):
+    org.write({PAGE: "---\ntitle: VPN\nreviewed: 2020-01-01\n---\n\nOld but without a cycle.\n",
+               "content/teams/it/pages/wifi.md": "---\ntitle: Wi-Fi\nreview_every: 1 month\n---\n\nNever reviewed.\n"})
+    assert run("check") == (0, "")
+    code, output = run("report", "--format", "json")
+    assert code == 0, output
+    assert json.loads(output)["reviews"] == [], output
+
+
+def test_a_review_date_of_today_is_fine_and_tomorrow_is_in_the_future(org, run):
+    org.write({SOP: "---\ntitle: Reset a password\nreviewed: 2026-11-22\n---\n\nSteps.\n"})
+    assert run("check") == (0, "")
+    org.write({SOP: "---\ntitle: Reset a password\nreviewed: 2026-11-23\n---\n\nSteps.\n"})
+    code, output = run("check")
+    assert code == 1 and "error[reviewed-in-future]: reviewed: the review date 2026-11-23 is in the future" in output
+
+
+def test_every_repeated_id_points_back_to_its_first_use(org, run):
+    org.write({FAQ: "questions:\n" + "".join(f"  - id: vpn\n    question: VPN {n}?\n    answer: Yes.\n" for n in range(3))})
+    code, output = run("check")
+    assert code == 1
+    assert re.findall(r"^content/teams/it/faq\.yml:(\d+):9: error\[duplicate-id\]", output, re.M) == ["5", "8"]
+    assert output.count("hint: first used at content/teams/it/faq.yml:2;") == 2, output
+
+
+def test_a_service_with_its_own_form_needs_no_category_on_the_team_form(org, run):
+    org.write(team_with("services:\n  - id: repair\n    name: Repair\n    description: Fixing things.\n"
+                        "    category: Broken\n    form: https://forms.example.com/repair\n"))
+    assert run("check") == (0, "")
+
+
+def test_news_from_a_team_that_does_not_exist_is_an_error(org, run):
+    org.write({"content/news/2026-11-01-hello.md": "---\ntitle: Hello\nsummary: Hi.\nteam: itt\n---\n\nNews.\n"})
+    code, output = run("check")
+    assert code == 1
+    assert "content/news/2026-11-01-hello.md:4:7: error[unknown-team]: team: there is no team 'itt'" in output, output
+
+
+def test_a_synonym_in_two_groups_is_found_whatever_its_case(org, run):
+    org.write({"content/synonyms.yml": "synonyms:\n  - [PTO, vacation]\n  - [pto, paid time off]\n"})
+    code, output = run("check")
+    assert code == 1 and "error[duplicate-id]: synonyms[1][0]: 'pto' is already in another synonym group" in output, output
