@@ -33,7 +33,9 @@ BROWSER = ["tests/test_search.py", "-k", "terminal_and_browser"]
 
 # name: (file, text, replacement, tests)
 S, X, A, C = "generator/search/rank.py", "generator/search/export.py", "generator/checks/audiences.py", "generator/checks/rules.py"
-JS = "theme/assets/javascripts/portal-search.js"
+R, M = "generator/search/rules.py", "generator/content/model.py"  # the plan's constants; the review cycle
+JS = "theme/assets/javascripts/portal-search-core.js"  # planning and ranking, no DOM
+PAGE = "theme/assets/javascripts/portal-search.js"  # what the page shows
 
 PLANTED = {
     "one_edit: swap half-checked": (S, "and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])",
@@ -48,16 +50,16 @@ PLANTED = {
     "after-hours unchecked": (C, "        if team.after_hours:\n", "        if False:\n", ["tests/test_check.py"]),
     "review due today overdue": (C, "due is not None and due < self.today", "due is not None and due <= self.today",
                                  ["tests/test_check.py"]),
-    "js: completes after a space": (JS, "const typing = found.length > 0 && ENDS_IN_WORD.test(query);",
+    "js: completes after a space": (JS, "const typing = found.length > 0 && m.endsInWord.test(query);",
                                     "const typing = found.length > 0;", BROWSER),
-    "js: count of shown results": (JS, 'count("search_results", hits.length)', 'count("search_results", found.length)',
+    "js: count of shown results": (PAGE, 'count("search_results", hits.length)', 'count("search_results", found.length)',
                                    BROWSER),
-    "js: stop words in suggestions": (JS, '.filter((w) => !m.stopSet.has(w) && Array.from(w).length >= 3)',
-                                      '.filter((w) => Array.from(w).length >= 3)', BROWSER),
+    "js: stop words in suggestions": (JS, 'const found = queryWords(query, m, rules.fallbackMinLength);',
+                                      'const found = words(query, m).filter((w) => length(w) >= rules.fallbackMinLength);', BROWSER),
 }
 SUITES = {  # the old suite's files for each planted bug, for --tests-from
-    S: ["tests/test_search.py"], A: AUDIENCE, C: ["tests/test_check.py", *AUDIENCE], JS: ["tests/test_search.py",
-                                                                                         "tests/test_browser.py"],
+    S: ["tests/test_search.py"], A: AUDIENCE, C: ["tests/test_check.py", *AUDIENCE],
+    PAGE: ["tests/test_search.py", "tests/test_browser.py"], JS: ["tests/test_search.py", "tests/test_browser.py"],
 }
 
 MUTANTS = {
@@ -70,13 +72,12 @@ MUTANTS = {
     "search: one_edit swap not adjacent": (S, "diff[1] == diff[0] + 1", "diff[1] >= diff[0] + 1", SEARCH),
     "search: one_edit insertion tail": (S, "return short[i:] == long_[i + 1:]", "return short[i + 1:] == long_[i + 2:]",
                                         SEARCH),
-    "search: typo minimum 4": (S, "TYPO_MIN_LENGTH = 5", "TYPO_MIN_LENGTH = 4", SEARCH),
-    "search: typo minimum 6": (S, "TYPO_MIN_LENGTH = 5", "TYPO_MIN_LENGTH = 6", SEARCH),
-    "search: completions 1": (S, "COMPLETIONS = 5", "COMPLETIONS = 1", SEARCH),
-    "search: one-letter words kept": (S, "if w not in stop and len(w) >= 2]", "if w not in stop and len(w) >= 1]",
+    "search: typo minimum 4": (R, "TYPO_MIN_LENGTH = 5", "TYPO_MIN_LENGTH = 4", SEARCH),
+    "search: typo minimum 6": (R, "TYPO_MIN_LENGTH = 5", "TYPO_MIN_LENGTH = 6", SEARCH),
+    "search: completions 1": (R, "COMPLETIONS = 5", "COMPLETIONS = 1", SEARCH),
+    "search: one-letter words kept": (S, "if w not in stop and len(w) >= MIN_WORD_LENGTH]", "if w not in stop and len(w) >= 1]",
                                       SEARCH),
-    "search: stop words kept": (S, "words = [w for w in surface_words(query, lang) if w not in stop and len(w) >= 2]",
-                                "words = [w for w in surface_words(query, lang) if len(w) >= 2]", SEARCH),
+    "search: stop words kept": (S, "if w not in stop and len(w) >= MIN_WORD_LENGTH]", "if len(w) >= MIN_WORD_LENGTH]", SEARCH),
     "search: typo across shards": (S, "if one_edit(word, f) and lexicon.shard(f) == key)", "if one_edit(word, f))",
                                    SEARCH),
     "search: completions for every word": (S, "if typing and i == len(words) - 1:", "if typing:", SEARCH),
@@ -86,28 +87,29 @@ MUTANTS = {
                                       "(lexicon.forms[f][1], f))\n            extra += [lexicon.forms[f][0] for f in starts",
                                       SEARCH),
     "search: phrases not merged": (S, "    exact = _merge_phrases(exact, lexicon.phrases)\n", "", SEARCH),
-    "search: ties to later document": (S, "selected.sort(key=lambda hit: (-round(hit[1], 6), hit[0]))",
-                                       "selected.sort(key=lambda hit: (-round(hit[1], 6), -hit[0]))", SEARCH),
+    "search: ties to later document": (S, "selected.sort(key=lambda hit: (-round(hit[1], TIE_DIGITS), hit[0]))",
+                                       "selected.sort(key=lambda hit: (-round(hit[1], TIE_DIGITS), -hit[0]))", SEARCH),
     "search: kind filter ignored": (S, "and (kind is None or facet_of[d][1] == kind)", "", SEARCH),
-    "search: shard_of shortest key": (S, "for size in range(len(word), 0, -1):", "for size in range(1, len(word) + 1):",
-                                      SEARCH),
+    "search: shard_of shortest key": (S, "for size in range(min(len(word), longest), 0, -1):",
+                                      "for size in range(1, min(len(word), longest) + 1):", SEARCH),
     # export.py
-    "export: posting gaps": (X, '"d": [b - a for a, b in zip([0] + docs, docs, strict=False)]', '"d": docs', EXPORT),
+    "export: posting gaps": (X, '"d": [b - a for a, b in zip([0, *docs], docs, strict=False)]', '"d": docs', EXPORT),
     "export: facet without team offset": (X, "team_number.get(d.team, 0) * len(kinds) + kind_number[d.kind]",
                                           "team_number.get(d.team, 0) + kind_number[d.kind]", EXPORT),
     "export: teams numbered from 0": (X, "team_number = {t: n + 1 for", "team_number = {t: n for", EXPORT),
     "export: impacts unrounded order": (X, "values = sorted(set(rounded))", "values = sorted(set(rounded), reverse=True)",
                                         EXPORT),
-    "export: typo length off by one": (X, '"typo": TYPO_MIN_LENGTH,', '"typo": TYPO_MIN_LENGTH + 1,', EXPORT),
-    "export: completions off by one": (X, '"completions": COMPLETIONS,', '"completions": COMPLETIONS - 1,', EXPORT),
+    "export: typo length off by one": (R, '"typoMinLength": TYPO_MIN_LENGTH,', '"typoMinLength": TYPO_MIN_LENGTH + 1,',
+                                       EXPORT),
+    "export: completions off by one": (R, '"completions": COMPLETIONS,', '"completions": COMPLETIONS - 1,', EXPORT),
     "export: no help desk": (X, "if settings.help_desk in content.teams else None", "if False else None", EXPORT),
     "export: shard limit ignored": (X, "if load[key] > limit and longer:", "if load[key] > limit and not longer:",
                                     EXPORT),
     # audience.py
     "audience: restricted shown": (A, "return audience is None or audience in audiences",
                                    "return audience is None or audience not in audiences", AUDIENCE),
-    "audience: anchor path": (A, "return self.pages.get(path) or self.anchors.get((path, anchor))",
-                              "return self.pages.get(path)", AUDIENCE),
+    "audience: anchor path": (A, "found = self.pages.get(candidate) or self.anchors.get((candidate, anchor))",
+                              "found = self.pages.get(candidate)", AUDIENCE),
     "audience: sops not restricted": (A, 'for kind, articles in (("sops", team.sops), ("pages", team.pages)):',
                                       'for kind, articles in (("pages", team.pages),):', AUDIENCE),
     "audience: faq anchors": (A, "            if faq.value.audience:\n", "            if not faq.value.audience:\n",
@@ -121,7 +123,7 @@ MUTANTS = {
     "audience: restricted news published": (A, "news = [item for item in content.news if keep(item.article.meta.value.audience)]",
                                             "news = list(content.news)", AUDIENCE),
     # check.py
-    "check: next_review with no cycle": (C, "if meta.reviewed is None or meta.review_every is None:",
+    "check: next_review with no cycle": (M, "if meta.reviewed is None or meta.review_every is None:",
                                          "if meta.reviewed is None and meta.review_every is None:", CHECK),
     "check: unknown team accepted": (C, "if team_id is not None and team_id not in self.content.teams:",
                                      "if team_id is not None and team_id in self.content.teams:", CHECK),
