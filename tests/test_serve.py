@@ -49,8 +49,10 @@ def test_preview_rebuilds_on_content_change_and_keeps_last_good_version(org):
         fetch_until(url, "Laptops, phones and passwords.")
         # A broken edit is reported; the preview keeps the last good version.
         team.write_text(team.read_text().replace("techsupport@example.com", "techsupport@"))
-        time.sleep(3)
-        assert "Laptops, phones and passwords." in fetch_until(url, "techsupport@example.com")
+        # Only once the failed rebuild has happened (its notice is on the page) does the page
+        # tell whether the last good version stayed.
+        body = fetch_until(url, 'id="portal-preview-problem"')
+        assert "Laptops, phones and passwords." in body and "mailto:techsupport@example.com" in body
     finally:
         process.terminate()
         output, _ = process.communicate(timeout=20)
