@@ -11,12 +11,15 @@ import difflib
 import types
 import typing
 from datetime import date
+from typing import TypeVar
 
 import pydantic
 
 from ..diagnostics import Diagnostic, Severity, format_key
 from .schema import Schema
 from .source import Document
+
+S = TypeVar("S", bound=Schema)
 
 EXPECTED = {
     "string_type": "text",
@@ -142,7 +145,7 @@ def _diagnostic(schema: type[Schema], doc: Document, error: dict) -> Diagnostic:
     return Diagnostic(doc.path, mark.line, mark.column, Severity.ERROR, code, message, key=format_key(loc), hint=hint)
 
 
-def validate(schema: type[Schema], doc: Document) -> tuple[Schema | None, list[Diagnostic]]:
+def validate(schema: type[S], doc: Document) -> tuple[S | None, list[Diagnostic]]:
     """The document's data as a schema object, or None and every problem pydantic found."""
     data = doc.data
     if data is None:
