@@ -202,7 +202,7 @@ def _site_url(config_file: Path) -> str | None:
 
 
 class _Capture(logging.Handler):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.records: list[logging.LogRecord] = []
 
