@@ -94,7 +94,7 @@ def _health(options: Options, fmt: str) -> int:
     from .tools import health
 
     checked = check_content(options)
-    if checked.site is None:
+    if checked.site is None or checked.content is None:
         report(checked.diagnostics)
         print("No report: fix the problems above.")
         return 1

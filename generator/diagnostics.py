@@ -173,5 +173,6 @@ def os_failure(exc: OSError) -> str:
     """One sentence for an operating-system failure: where, what, and what to do."""
     # A full disk is full wherever the write was; the file named may even be the copy's source.
     where = f"{exc.filename}: " if exc.filename and exc.errno not in (errno.ENOSPC, errno.EDQUOT) else ""
-    advice = _ADVICE.get(exc.errno, f"{(exc.strerror or str(exc)).lower()}; check the path and run the command again")
+    fallback = f"{(exc.strerror or str(exc)).lower()}; check the path and run the command again"
+    advice = _ADVICE.get(exc.errno, fallback) if exc.errno is not None else fallback
     return f"{where}{advice}"

@@ -16,10 +16,10 @@ import os
 import sys
 from pathlib import Path
 
-try:
-    import fcntl
-except ImportError:  # Windows: builds are not serialised there
+if sys.platform == "win32":  # Windows has no fcntl: builds are not serialised there
     fcntl = None
+else:
+    import fcntl
 
 
 @contextlib.contextmanager

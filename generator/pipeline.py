@@ -231,20 +231,20 @@ def build(options: Options) -> Outcome:
 
 def _build(options: Options, site_dir: Path, started: float) -> Outcome:
     checked = check_content(options)
-    site, diagnostics = checked.site, checked.diagnostics
+    site, checked_content, diagnostics = checked.site, checked.content, checked.diagnostics
     if not options.config_file.is_file():
         diagnostics.append(Diagnostic(str(options.config_file), 1, 1, Severity.ERROR, "missing-file",
                                       "the organisation's MkDocs configuration is missing",
                                       hint="keep mkdocs.yml beside content/ (the repository has one), or pass --config"))
     outcome = Outcome(diagnostics)
-    if site is None or outcome.failed(options.strict):
+    if site is None or checked_content is None or outcome.failed(options.strict):
         return outcome
-    languages = list(checked.content.settings.value.languages)
+    languages = list(checked_content.settings.value.languages)
     # One site per language: the original language's at the top, each other's in <code>/.
     # The original's is built first: MkDocs empties the directory it builds into.
-    sites = [(languages[0], site, checked.content)]
+    sites = [(languages[0], site, checked_content)]
     for lang in languages[1:]:
-        localised = localise(checked.content, lang)
+        localised = localise(checked_content, lang)
         other, more = render(localised, THEME_DIR, options.today, checked.changed, lang)
         outcome.diagnostics += more
         sites.append((lang, other, localised))
@@ -273,7 +273,7 @@ def _build(options: Options, site_dir: Path, started: float) -> Outcome:
             docs, exported = index_content(content, language_options(options, lang, languages), lang, original_docs)
             original_docs = original_docs or docs
             export(content, docs, exported, target / "search" / "portal", lang != languages[0])
-        settings = checked.content.settings.value
+        settings = checked_content.settings.value
         unsafe = unsafe_pages(tmp, policy(tuple(settings.embeds), tuple(settings.media)))
         if unsafe:
             raise PortalError(f"the built site holds what it must not ({len(unsafe)} times), so it was not "

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ..content.markdown import scheme
-from ..content.model import Content
+from ..content.model import Content, TeamContent
 from ..diagnostics import Diagnostic, Severity
 
 PAGES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
@@ -48,11 +48,11 @@ def _active_svg(path: Path) -> str | None:
 
 def unsafe_attachments(content: Content) -> list[Diagnostic]:
     found = []
-    for team in content.teams.values():
-        folder = posixpath.dirname(team.team.doc.path) if team.team else f"content/teams/{team.id}"
+    for team in content.team_folders().values():
+        folder = posixpath.dirname(team.team.doc.path) if isinstance(team, TeamContent) else f"content/teams/{team.id}"
         for disk, rel in team.files:
             path, suffix = f"{folder}/{rel}", Path(rel).suffix.lower()
-            problem = hint = None
+            problem, hint = "", ""
             if suffix in PAGES:
                 problem = "a Markdown file among the attachments would be published as a page no check reads"
                 hint = f"move it to {folder}/pages/ to make it a page of the team"

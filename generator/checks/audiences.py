@@ -40,8 +40,8 @@ class Restricted:
 
 def restricted(content: Content) -> Restricted:
     pages, anchors = {}, {}
-    for team in content.teams.values():
-        for kind, articles in (("sops", team.sops), ("pages", team.pages)):
+    for team in content.team_folders().values():
+        for kind, articles in team.articles():
             for article in articles:
                 if article.meta.value.audience:
                     for lang in ["", *article.translations]:
@@ -71,7 +71,8 @@ def for_audiences(content: Content, audiences: Iterable[str]) -> tuple[Content, 
     """
     audiences = frozenset(audiences)
     keep = lambda audience: shown(audience, audiences)  # noqa: E731
-    visible_links, hidden_links = set(), set()
+    visible_links: set[str] = set()
+    hidden_links: set[str] = set()
     for text in texts(content):
         bucket = visible_links if keep(text.audience) else hidden_links
         bucket.update(link.resolved.partition("#")[0] for link in text.links())

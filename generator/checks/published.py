@@ -35,12 +35,12 @@ class _Page(HTMLParser):
         self.problems: list[str] = []
         self.in_article = 0
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag == "article" and self.in_article:
             self.in_article -= 1
 
-    def handle_starttag(self, tag, attrs):
-        attributes: dict = {}
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes: dict[str, str | None] = {}
         for name, value in attrs:
             attributes.setdefault(name, value)  # a browser keeps the first of two
         if tag == "article":
@@ -56,16 +56,17 @@ class _Page(HTMLParser):
             elif name in URL_ATTRIBUTES and value and scheme(value) in BAD_SCHEMES:
                 self.problems.append(f"<{tag}> has a {scheme(value)}: address in {name}=")
         for name in ("action", "formaction"):
-            if (attributes.get(name) and scheme(attributes[name])) or (attributes.get(name) or "").startswith("//"):
-                self.problems.append(f"<{tag}> sends a form to '{attributes[name]}'")
+            target = attributes.get(name)
+            if (target and scheme(target)) or (target or "").startswith("//"):
+                self.problems.append(f"<{tag}> sends a form to '{target}'")
         if tag == "link" and not LOADING_LINKS & set((attributes.get("rel") or "").lower().split()):
             return
         # Scripts and styles only ever from the site itself; frames and media as portal.yml allows.
         policy = _SITE_ONLY if tag in ("script", "link") else self.policy
         for name, value in attrs:
-            loads = value and name in ("src", "srcset", "poster", "data", "href") and (name != "href" or tag == "link")
-            if loads and not policy.allows("img" if tag in ("script", "link") else tag, "src" if name == "href" else name,
-                                           value):
+            loads = name in ("src", "srcset", "poster", "data", "href") and (name != "href" or tag == "link")
+            if value and loads and not policy.allows("img" if tag in ("script", "link") else tag,
+                                                     "src" if name == "href" else name, value):
                 self.problems.append(f"<{tag}> loads '{value}' from another origin")
 
     handle_startendtag = handle_starttag

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..content.model import Article, Content, Entry, next_review, texts
-from ..content.schema import duration_minutes
+from ..content.model import Article, Content, Entry, TeamContent, TeamFiles, next_review, texts
+from ..content.schema import Channel, Team, duration_minutes
 from ..diagnostics import Diagnostic, Severity
 from .attachments import unsafe_attachments
 from .audiences import restricted
@@ -33,8 +33,9 @@ class _Checker:
         self.diagnostics.append(entry.diagnostic(sub, severity, code, message, hint))
 
     def team_ref(self, entry: Entry, sub: tuple, team_id: str | None) -> None:
-        if team_id is not None and team_id not in self.content.teams:
-            known = ", ".join(sorted(self.content.teams)) or "none yet"
+        folders = self.content.team_folders()
+        if team_id is not None and team_id not in folders:
+            known = ", ".join(folders) or "none yet"
             self.report(entry, sub, E, "unknown-team", f"there is no team '{team_id}'",
                         f"use the name of a folder under content/teams/: {known}")
 
@@ -90,13 +91,12 @@ class _Checker:
             self.report(entry, ("feedback",), E, "missing-field", "feedback via form needs the form's address",
                         "add form: with the form's web address, or use via: email")
 
-    def team(self, team_id: str) -> None:
-        content = self.content.teams[team_id]
-        if content.team is not None:
-            self.team_file(content.team)
-        self.team_entries(content)
+    def team(self, folder: TeamFiles) -> None:
+        if isinstance(folder, TeamContent):
+            self.team_file(folder.team)
+        self.team_entries(folder)
 
-    def team_file(self, entry: Entry) -> None:
+    def team_file(self, entry: Entry[Team]) -> None:
         team = entry.value
         if not team.owners:
             self.report(entry, (), W, "no-owners", "the team has no owners, so nobody reviews its changes",
@@ -105,7 +105,7 @@ class _Checker:
             self.report(entry, (), W, "no-channels", "the team has no channels, so employees cannot reach it",
                         "add channels: with at least an email address or a request form")
         self.location_refs(entry, ("locations",), team.locations)
-        channel_lists = [(("channels",), team.channels)]
+        channel_lists: list[tuple[tuple[str, ...], list[Channel]]] = [(("channels",), team.channels)]
         if team.after_hours:
             channel_lists.append((("after_hours", "channels"), team.after_hours.channels))
         for sub, channels in channel_lists:
@@ -121,7 +121,7 @@ class _Checker:
                             f"the resolution target ({target.resolution}) is sooner than the first response "
                             f"({target.first_response})", "a request is answered before it is resolved; check both")
 
-    def services(self, entry: Entry, team) -> None:
+    def services(self, entry: Entry[Team], team: Team) -> None:
         """A service names priorities and a form category the team file declares."""
         self.unique([(entry, ("services", i, "id"), service.id) for i, service in enumerate(team.services)], "service")
         priorities = [t.priority for t in team.response_targets]
@@ -137,18 +137,18 @@ class _Checker:
                             f"the team's request form has no category '{service.category}'",
                             "use one of the form's categories: " + (", ".join(categories) or "the team has no form yet"))
 
-    def team_entries(self, content) -> None:
+    def team_entries(self, content: TeamFiles) -> None:
         self.unique([(faq, ("id",), faq.value.id) for faq in content.faq], "question")
         for faq in content.faq:
             self.location_refs(faq, ("locations",), faq.value.locations)
             self.audience_ref(faq, faq.value.audience)
         originals = {faq.value.id for faq in content.faq}
         for entries in content.faq_translations.values():
-            self.unique([(faq, ("id",), faq.value.id) for faq in entries], "question")
-            for faq in entries:
-                if faq.value.id not in originals:
-                    self.report(faq, ("id",), E, "orphan-translation",
-                                f"faq.yml has no question '{faq.value.id}' to translate",
+            self.unique([(translated, ("id",), translated.value.id) for translated in entries], "question")
+            for translated in entries:
+                if translated.value.id not in originals:
+                    self.report(translated, ("id",), E, "orphan-translation",
+                                f"faq.yml has no question '{translated.value.id}' to translate",
                                 "use the id of the question this translates: "
                                 + (", ".join(sorted(originals)) or "faq.yml has none yet"))
         for benefit in content.benefits:
@@ -192,10 +192,11 @@ class _Checker:
     def run(self) -> list[Diagnostic]:
         self.settings()
         self.safe_html()
-        for team_id in self.content.teams:
-            self.team(team_id)
+        folders = self.content.team_folders()
+        for folder in folders.values():
+            self.team(folder)
         self.unique([(benefit, ("id",), benefit.value.id)
-                     for team in self.content.teams.values() for benefit in team.benefits], "benefit")
+                     for folder in folders.values() for benefit in folder.benefits], "benefit")
         for item in self.content.news:
             self.team_ref(item.article.meta, ("team",), item.article.meta.value.team)
             self.audience_ref(item.article.meta, item.article.meta.value.audience)

@@ -16,10 +16,12 @@ import pydantic
 from ..diagnostics import Diagnostic, Severity
 from . import metrics
 from .languages import TRANSLATION
-from .model import Article, Content, Entry, NewsItem, TeamContent
+from .model import Article, Content, Entry, NewsItem, S, TeamContent, TeamFiles
 from .schema import (
     SLUG,
+    Benefit,
     BenefitsFile,
+    FaqEntry,
     FaqFile,
     NewsMeta,
     PageMeta,
@@ -29,6 +31,7 @@ from .schema import (
     SynonymsFile,
     Team,
     TranslatedArticle,
+    TranslatedFaqEntry,
     TranslatedFaqFile,
     TranslatedPortal,
     TranslatedTeam,
@@ -94,26 +97,29 @@ class _ContentLoader:
         self.diagnostics += diags
         return doc
 
-    def validated(self, schema: type[Schema], path: Path) -> tuple[Schema | None, Document | None]:
+    def validated(self, schema: type[S], path: Path) -> tuple[Entry[S] | None, Document | None]:
+        """The file's value with its document, or None where it did not validate; the document
+        when it could be read at all."""
         doc = self.yaml(path)
         if doc is None:
             return None, None
         value, diags = validate(schema, doc)
         self.diagnostics += diags
-        return value, doc
+        return (Entry(value, doc) if value is not None else None), doc
 
-    def items(self, schema: type[Schema], key: str, path: Path) -> list[Entry]:
+    def items(self, schema: type[Schema], item_schema: type[S], key: str, path: Path) -> list[Entry[S]]:
         """The entries of a file holding one list (questions, benefits).
 
         When the file is invalid its problems are reported, and the entries that are valid on
         their own are still returned, so that checks across entries (duplicate ids) run too.
         """
-        value, doc = self.validated(schema, path)
-        if value is not None:
-            return [Entry(item, doc, (key, i)) for i, item in enumerate(getattr(value, key))]
-        raw = doc.data.get(key) if doc is not None and isinstance(doc.data, dict) else None
-        item_schema = schema.model_fields[key].annotation.__args__[0]
-        entries = []
+        entry, doc = self.validated(schema, path)
+        if entry is not None:
+            return [Entry(item, entry.doc, (key, i)) for i, item in enumerate(getattr(entry.value, key))]
+        if doc is None or not isinstance(doc.data, dict):
+            return []
+        raw = doc.data.get(key)
+        entries: list[Entry[S]] = []
         for i, data in enumerate(raw if isinstance(raw, list) else []):
             with contextlib.suppress(pydantic.ValidationError):  # already reported for the whole file
                 entries.append(Entry(item_schema.model_validate(data), doc, (key, i)))
@@ -150,8 +156,9 @@ class _ContentLoader:
 
     # --- folders -----------------------------------------------------------------------------
 
-    def team(self, folder: Path) -> TeamContent | None:
-        """The team folder's content; its team entry is None when team.yml is invalid."""
+    def team(self, folder: Path) -> TeamContent | TeamFiles | None:
+        """The team folder's content: a complete team, or when team.yml is invalid its other files
+        alone, so that they are checked too; None when there is no team folder to read."""
         team_id = folder.name
         if not SLUG.match(team_id):
             self.problem(folder, "invalid-id", f"the team folder name '{team_id}' cannot be used in a link",
@@ -162,9 +169,9 @@ class _ContentLoader:
             self.problem(team_file, "missing-file", "the team folder has no team.yml",
                          "add team.yml with at least the team's name and summary")
             return None
-        team, doc = self.validated(Team, team_file)
+        team, _ = self.validated(Team, team_file)
         # Kept even when team.yml is invalid, so the folder's other files are checked too.
-        result = TeamContent(team_id, Entry(team, doc) if team else None)
+        result = TeamContent(team_id, team=team) if team else TeamFiles(team_id)
 
         for path in sorted(folder.iterdir()):
             if path.name in IGNORED or path.name == "team.yml" or not self.usable(path):
@@ -173,25 +180,25 @@ class _ContentLoader:
             if translated:
                 original, lang = translated
                 if original == "team.yml":
-                    value, doc = self.validated(TranslatedTeam, path)
-                    if value is not None:
-                        result.translations[lang] = Entry(value, doc)
+                    translated_team, _ = self.validated(TranslatedTeam, path)
+                    if translated_team is not None:
+                        result.translations[lang] = translated_team
                 elif original == "faq.yml":
                     if not (folder / "faq.yml").is_file():
                         self.orphan(path, original)
-                    result.faq_translations[lang] = self.items(TranslatedFaqFile, "questions", path)
+                    result.faq_translations[lang] = self.items(TranslatedFaqFile, TranslatedFaqEntry, "questions", path)
                 elif original:
                     self.unknown(path)
                 continue
             if path.name == "faq.yml":
-                result.faq = self.items(FaqFile, "questions", path)
+                result.faq = self.items(FaqFile, FaqEntry, "questions", path)
             elif path.name == "benefits.yml":
-                result.benefits = self.items(BenefitsFile, "benefits", path)
+                result.benefits = self.items(BenefitsFile, Benefit, "benefits", path)
             elif path.name in ("sops", "pages") and path.is_dir():
                 schema = SopMeta if path.name == "sops" else PageMeta
                 setattr(result, path.name, self.articles(path, schema))
             elif path.name == "metrics.csv":
-                result.tickets = self.metrics(path, team)
+                result.tickets = self.metrics(path, team.value if team else None)
             elif path.name == "files" and path.is_dir():
                 for attachment in sorted(path.rglob("*")):
                     if self.usable(attachment) and attachment.is_file() and attachment.name not in IGNORED:
@@ -290,15 +297,16 @@ class _ContentLoader:
                                                hint="run the command in the folder that holds content/, or pass --content"))
             return None
         settings_file = self.root / "portal.yml"
-        settings = doc = None
+        settings = None
         if settings_file.is_file():
-            settings, doc = self.validated(PortalSettings, settings_file)
+            settings, _ = self.validated(PortalSettings, settings_file)
             if settings is not None:
-                self.languages = list(settings.languages)
+                self.languages = list(settings.value.languages)
         else:
             self.problem(settings_file, "missing-file", "there is no portal.yml",
                          "add content/portal.yml with the organisation's name and locations")
         teams: dict[str, TeamContent] = {}
+        incomplete: dict[str, TeamFiles] = {}
         teams_dir = self.root / "teams"
         if teams_dir.is_dir():
             for folder in sorted(teams_dir.iterdir()):
@@ -308,27 +316,28 @@ class _ContentLoader:
                     self.unknown(folder)
                     continue
                 team = self.team(folder)
-                if team:
+                if isinstance(team, TeamContent):
                     teams[team.id] = team
+                elif team:
+                    incomplete[team.id] = team
         news = self.news(self.root / "news") if (self.root / "news").is_dir() else []
         synonyms = None
         if (self.root / "synonyms.yml").is_file():
-            value, synonyms_doc = self.validated(SynonymsFile, self.root / "synonyms.yml")
-            synonyms = Entry(value, synonyms_doc) if value else None
-        translations = {}
+            synonyms, _ = self.validated(SynonymsFile, self.root / "synonyms.yml")
+        translations: dict[str, Entry[TranslatedPortal]] = {}
         for path in sorted(self.root.iterdir()):
             if path.name in IGNORED | {"portal.yml", "synonyms.yml", "teams", "news"}:
                 continue
             translated = self.translation(path) if path.is_file() else None
             if translated and translated[0] == "portal.yml":
-                value, tdoc = self.validated(TranslatedPortal, path)
-                if value is not None:
-                    translations[translated[1]] = Entry(value, tdoc)
+                portal, _ = self.validated(TranslatedPortal, path)
+                if portal is not None:
+                    translations[translated[1]] = portal
             elif not translated:
                 self.unknown(path)
         if settings is None:
             return None
-        return Content(Entry(settings, doc), teams, news, synonyms, translations)
+        return Content(settings, teams, news, synonyms, translations, incomplete=incomplete)
 
 
 def load(content_dir: Path) -> tuple[Content | None, list[Diagnostic]]:

@@ -18,6 +18,7 @@ import html
 import posixpath
 import re
 import urllib.parse
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -232,7 +233,7 @@ class _Walker(HTMLParser):
 class _Locator:
     """Finds where constructs were written in the source, moving forward through it."""
 
-    def __init__(self, source: str, first_line: int, indent: int, shown: list[str] = ()):
+    def __init__(self, source: str, first_line: int, indent: int, shown: Sequence[str] = ()):
         self.source, self.first_line, self.indent = source, first_line, indent
         self.cursor = 0
         # Code and comments in the source: an address or tag written there is only shown, so
@@ -326,7 +327,8 @@ class Reader:
             return written
 
         locate = _Locator(written or source, first_line, indent, walker.shown)
-        elements, urls, ids = [], [], set()
+        elements, urls = [], []
+        ids: set[str] = set()
         for n, (tag, attrs, written) in enumerate(walker.elements):
             ids.update(v for name, v in attrs if name in ("id", "name") and v)
             as_typed = as_written(tag, attrs, written)

@@ -120,13 +120,15 @@ def read(text: str, path: str, timezone: str, priorities: list[str]) -> tuple[li
                 times[name] = None
                 continue
             times[name] = moment
-        if times["created"] is None:
+        created = times["created"]
+        if created is None:
             if not cells.get("created"):
                 problem(line, 1, "missing-field", "the row has no creation time",
                         "every request needs the time it was made", key="created")
             continue
         for name in ("first_response", "resolved"):
-            if times[name] is not None and times[name] < times["created"]:
+            later = times[name]
+            if later is not None and later < created:
                 problem(line, 1, "invalid-duration", f"{cells[name]} is before the request was made "
                         f"({cells['created']})", "check the export: a request is answered after it is made", key=name)
                 times[name] = None
@@ -141,7 +143,7 @@ def read(text: str, path: str, timezone: str, priorities: list[str]) -> tuple[li
             problem(line, 1, "invalid-value", f"'{rating}' is not a rating from 1 to 5",
                     "write a whole number from 1 to 5, or leave it empty", key="satisfaction")
             rating = ""
-        tickets.append(Ticket(priority, times["created"], times["first_response"], times["resolved"],
+        tickets.append(Ticket(priority, created, times["first_response"], times["resolved"],
                               int(rating) if rating else None))
     return tickets, problems
 
@@ -188,7 +190,7 @@ def figures(tickets: list[Ticket], timezone: str, priorities: list[str], months:
             solved = [h for t in group if (h := hours(t.created, t.resolved)) is not None]
             result.by_priority[priority][month] = (
                 statistics.median(first) if first else None, statistics.median(solved) if solved else None, len(group))
-    counts = Counter()
+    counts: Counter[tuple[int, int]] = Counter()
     for month in shown:
         for ticket in by_month[month]:
             local = ticket.created.astimezone(zone)

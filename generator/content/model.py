@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -10,7 +10,22 @@ from typing import Generic, TypeVar
 
 from ..diagnostics import Diagnostic, Severity, format_key
 from .markdown import Reader, Reading, is_relative, resolve
-from .schema import Benefit, FaqEntry, NewsMeta, PageMeta, PortalSettings, Schema, SopMeta, SynonymsFile, Team, add_duration
+from .metrics import Ticket
+from .schema import (
+    Benefit,
+    FaqEntry,
+    NewsMeta,
+    PageMeta,
+    PortalSettings,
+    Schema,
+    SopMeta,
+    SynonymsFile,
+    Team,
+    TranslatedFaqEntry,
+    TranslatedPortal,
+    TranslatedTeam,
+    add_duration,
+)
 from .source import Document
 
 S = TypeVar("S", bound=Schema)
@@ -58,7 +73,7 @@ class Article(Generic[S]):
     body_line: int
     # Language code -> the translation (its meta: the original's, with the translated title,
     # summary and tags; its doc: the translation's front matter, for diagnostics).
-    translations: dict[str, Article] = field(default_factory=dict)
+    translations: dict[str, Article[S]] = field(default_factory=dict)
     original: str | None = None  # for a translation shown in a language's site: its original's file
 
     @property
@@ -66,18 +81,36 @@ class Article(Generic[S]):
         return self.meta.doc.path
 
 
+# A team's procedure or other page: their front matter differs, their handling mostly not.
+TeamArticle = Article[SopMeta] | Article[PageMeta]
+
+
 @dataclass
-class TeamContent:
+class TeamFiles:
+    """A team folder's files besides team.yml: what the checks read of every team folder, also
+    of one whose team.yml did not validate."""
+
     id: str
-    team: Entry[Team] | None  # None when team.yml did not validate (the build stops then)
     faq: list[Entry[FaqEntry]] = field(default_factory=list)
     benefits: list[Entry[Benefit]] = field(default_factory=list)
     sops: list[Article[SopMeta]] = field(default_factory=list)
     pages: list[Article[PageMeta]] = field(default_factory=list)
     files: list[tuple[Path, str]] = field(default_factory=list)  # (file on disk, path below the team folder)
-    tickets: list = field(default_factory=list)  # metrics.csv, read (generator.content.metrics.Ticket)
-    translations: dict[str, Entry] = field(default_factory=dict)  # language -> team.<lang>.yml
-    faq_translations: dict[str, list[Entry]] = field(default_factory=dict)  # language -> faq.<lang>.yml entries
+    tickets: list[Ticket] = field(default_factory=list)  # metrics.csv, read
+    translations: dict[str, Entry[TranslatedTeam]] = field(default_factory=dict)  # language -> team.<lang>.yml
+    # language -> faq.<lang>.yml entries
+    faq_translations: dict[str, list[Entry[TranslatedFaqEntry]]] = field(default_factory=dict)
+
+    def articles(self) -> list[tuple[str, Sequence[TeamArticle]]]:
+        """The team's Markdown files by the folder they are in: sops, then pages."""
+        return [("sops", self.sops), ("pages", self.pages)]
+
+
+@dataclass
+class TeamContent(TeamFiles):
+    """A complete team: its folder's files and its valid team.yml."""
+
+    team: Entry[Team] = field(kw_only=True)
 
     @property
     def name(self) -> str:
@@ -93,12 +126,19 @@ class NewsItem:
 @dataclass
 class Content:
     settings: Entry[PortalSettings]
-    teams: dict[str, TeamContent]  # sorted by id
+    teams: dict[str, TeamContent]  # the complete teams, sorted by id
     news: list[NewsItem]  # newest first
     synonyms: Entry[SynonymsFile] | None = None
-    translations: dict[str, Entry] = field(default_factory=dict)  # language -> portal.<lang>.yml
+    translations: dict[str, Entry[TranslatedPortal]] = field(default_factory=dict)  # language -> portal.<lang>.yml
+    # Team folders whose team.yml did not validate, by id: that is an error, so the build stops
+    # after checking; until then the checks still read their other files.
+    incomplete: dict[str, TeamFiles] = field(default_factory=dict)
     # The organisation's Markdown, as mkdocs.yml configures it: every reading of owner text.
     markdown: Reader = field(default_factory=Reader, repr=False, compare=False)
+
+    def team_folders(self) -> dict[str, TeamFiles]:
+        """Every team folder that was read, complete or not, sorted by id: what the checks read."""
+        return dict(sorted({**self.teams, **self.incomplete}.items()))
 
 
 @dataclass
@@ -134,6 +174,11 @@ def next_review(meta: SopMeta | PageMeta) -> date | None:
     return add_duration(meta.reviewed, meta.review_every)
 
 
+def sop_due(meta: SopMeta) -> date:
+    """When an SOP is next due for review: every SOP is reviewed on a cycle."""
+    return add_duration(meta.reviewed, meta.review_every)
+
+
 @dataclass(frozen=True)
 class Link:
     target: str  # as written
@@ -157,16 +202,19 @@ def texts(content: Content) -> list[Text]:
             found.append(Text(one.source, one.body_line, 0, one.body, folder, a.meta.value.audience, content.markdown,
                               one.meta.value.title))
 
-    for portal in [content.settings, *content.translations.values()]:
+    yaml_field(content.settings, ("welcome",), content.settings.value.welcome, "", None)
+    for portal in content.translations.values():
         yaml_field(portal, ("welcome",), portal.value.welcome, "", None)
-    for team in content.teams.values():
+    for team in content.team_folders().values():
         folder = f"teams/{team.id}"
-        for kind, articles in (("sops", team.sops), ("pages", team.pages)):
+        for kind, articles in team.articles():
             for a in articles:
                 article(a, f"{folder}/{kind}")
         audience = {faq.value.id: faq.value.audience for faq in team.faq}
-        for faq in team.faq + [e for entries in team.faq_translations.values() for e in entries]:
+        for faq in team.faq:
             yaml_field(faq, ("answer",), faq.value.answer, folder, audience.get(faq.value.id))
+        for translated in (e for entries in team.faq_translations.values() for e in entries):
+            yaml_field(translated, ("answer",), translated.value.answer, folder, audience.get(translated.value.id))
         for benefit in team.benefits:
             for name in ("how_to_claim", "details"):
                 yaml_field(benefit, (name,), getattr(benefit.value, name), folder, benefit.value.audience)

@@ -70,7 +70,11 @@ def check_phone(value: str) -> str:
 
 
 def phone_href(value: str) -> str:
-    return "tel:" + phonenumbers.format_number(parse_phone(value), phonenumbers.PhoneNumberFormat.E164)
+    """The tel: link of a phone number that check_phone accepted."""
+    number = parse_phone(value)
+    if number is None:
+        raise ValueError(f"'{value}' is not a dialable phone number")
+    return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 BRANCH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
@@ -146,11 +150,12 @@ MAX_DURATION_YEARS = 100
 
 
 def check_duration(value: str) -> str:
-    if not DURATION.match(value):
+    match = DURATION.match(value)
+    if not match:
         raise problem("invalid-duration", f"'{value}' is not a duration",
                       "write a number and a unit, e.g. 30 minutes, 4 hours, 2 business days, 12 months")
     # The digits are compared before int() reads them: Python refuses numbers of over 4,300 digits.
-    number, unit = DURATION.match(value).groups()
+    number, unit = match.groups()
     if len(number) > 9 or int(number) * MINUTES[unit] > MAX_DURATION_YEARS * MINUTES["year"]:
         raise problem("invalid-duration", f"'{value}' is longer than {MAX_DURATION_YEARS} years",
                       "write a shorter period, e.g. 12 months or 2 years")
@@ -158,7 +163,11 @@ def check_duration(value: str) -> str:
 
 
 def duration_parts(value: str) -> tuple[int, str]:
-    number, unit = DURATION.match(value).groups()
+    """The number and unit of a duration that check_duration accepted."""
+    match = DURATION.match(value)
+    if match is None:
+        raise ValueError(f"'{value}' is not a duration")
+    number, unit = match.groups()
     return int(number), unit
 
 
@@ -270,17 +279,21 @@ class OpeningTimes(Schema):
         return value
 
 
+# The type, for a class whose field is called date.
+Date = date
+
+
 class Closure(Schema):
-    date: date
+    date: Date
     """The first day the team is closed (YYYY-MM-DD), e.g. a public holiday."""
-    until: date | None = None
+    until: Date | None = None
     """The last day of a closure of several days; leave out for a single day."""
     name: str
     """Why, as employees will read it: 'Christmas Day', 'Office move'."""
 
     @field_validator("until")
     @classmethod
-    def _until_after_date(cls, value: date | None, info: ValidationInfo) -> date | None:
+    def _until_after_date(cls, value: Date | None, info: ValidationInfo) -> Date | None:
         start = info.data.get("date")
         if value is not None and start is not None and value < start:
             raise problem("invalid-date", f"the closure ends ({value.isoformat()}) before it starts ({start.isoformat()})",

@@ -108,8 +108,9 @@ def _mark(node: yaml.Node, offset: int) -> Mark:
 
 def _position(text: str | bytes, offset: int) -> tuple[int, int]:
     """The 1-based line and column of an offset into text (or bytes)."""
-    newline = b"\n" if isinstance(text, bytes) else "\n"
-    return text.count(newline, 0, offset) + 1, offset - (text.rfind(newline, 0, offset) + 1) + 1
+    if isinstance(text, bytes):
+        return text.count(b"\n", 0, offset) + 1, offset - (text.rfind(b"\n", 0, offset) + 1) + 1
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a year of a large team's tickets fits; a 50 MB paste does not
@@ -235,9 +236,9 @@ def _scalar(loader: _YamlLoader, node: yaml.Node, offset: int):
         raise _Refused("yaml-syntax", f"'{shown}' cannot be read as {tag}", _mark(node, offset),
                        f"remove the tag {tag} and write the value plainly, or quote it as text" if written
                        else "put the value in quotes to keep it as text") from None
-    if isinstance(value, str) and _SURROGATE.search(value):
+    if isinstance(value, str) and (surrogate := _SURROGATE.search(value)):
         raise _Refused("yaml-syntax", "the text holds an escaped UTF-16 surrogate "
-                       f"(\\u{ord(_SURROGATE.search(value)[0]):04x}), which is not a character",
+                       f"(\\u{ord(surrogate[0]):04x}), which is not a character",
                        _mark(node, offset), _surrogate_hint(value))
     return value
 

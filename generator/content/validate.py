@@ -10,13 +10,18 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Iterable
 from datetime import date
+from typing import TypeVar
 
 import pydantic
+from pydantic_core import ErrorDetails
 
 from ..diagnostics import Diagnostic, Severity, format_key
 from .schema import Schema
 from .source import Document
+
+S = TypeVar("S", bound=Schema)
 
 EXPECTED = {
     "string_type": "text",
@@ -70,7 +75,7 @@ def _hint_for_type(kind: str, value: object) -> str:
 
 def _model_at(schema: type[Schema], loc: tuple) -> type[Schema] | None:
     """The schema class that describes the mapping at loc, following list items and optionals."""
-    cls: type | None = schema
+    cls: type[Schema] | None = schema
     for part in loc:
         if isinstance(part, int):
             continue
@@ -81,7 +86,7 @@ def _model_at(schema: type[Schema], loc: tuple) -> type[Schema] | None:
 
 
 def _inner_model(annotation) -> type[Schema] | None:
-    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+    if isinstance(annotation, type) and issubclass(annotation, Schema):
         return annotation
     if typing.get_origin(annotation) in (list, typing.Union, types.UnionType, typing.Annotated):
         for arg in typing.get_args(annotation):
@@ -91,18 +96,18 @@ def _inner_model(annotation) -> type[Schema] | None:
     return None
 
 
-def _suggest(word: str, choices) -> str:
+def _suggest(word: object, choices: Iterable[object]) -> str:
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return close[0] if close else ""
 
 
-def _diagnostic(schema: type[Schema], doc: Document, error: dict) -> Diagnostic:
+def _diagnostic(schema: type[Schema], doc: Document, error: ErrorDetails) -> Diagnostic:
     kind, loc, value = error["type"], tuple(error["loc"]), error.get("input")
     ctx = error.get("ctx") or {}
     if kind == "missing":
         name = loc[-1]
         owner = _model_at(schema, loc[:-1])
-        field = owner.model_fields.get(name) if owner else None
+        field = owner.model_fields.get(name) if owner and isinstance(name, str) else None
         code, message = "missing-field", f"required field '{name}' is missing"
         hint = f"add '{name}:' here" + (f": {field.description}" if field and field.description else "")
         mark = doc.mark(loc[:-1])
@@ -142,7 +147,7 @@ def _diagnostic(schema: type[Schema], doc: Document, error: dict) -> Diagnostic:
     return Diagnostic(doc.path, mark.line, mark.column, Severity.ERROR, code, message, key=format_key(loc), hint=hint)
 
 
-def validate(schema: type[Schema], doc: Document) -> tuple[Schema | None, list[Diagnostic]]:
+def validate(schema: type[S], doc: Document) -> tuple[S | None, list[Diagnostic]]:
     """The document's data as a schema object, or None and every problem pydantic found."""
     data = doc.data
     if data is None:

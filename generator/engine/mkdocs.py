@@ -39,7 +39,7 @@ def _settings(config_file: str, mtime: float) -> tuple[MarkdownSettings, tuple[D
     class _Markdown(base.Config):
         # As mkdocs.config.defaults.MkDocsConfig declares them.
         markdown_extensions = c.MarkdownExtensions(builtins=["toc", "tables", "fenced_code"], configkey="mdx_configs")
-        mdx_configs = c.Private()
+        mdx_configs = c.Private[dict[str, dict]]()
 
     def problem(message: str, line: int = 1, column: int = 1,
                 hint: str = "fix markdown_extensions: in mkdocs.yml") -> tuple[MarkdownSettings, tuple[Diagnostic, ...]]:
@@ -123,7 +123,7 @@ def site_url(config_file: Path) -> str | None:
 
 
 class _Capture(logging.Handler):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.records: list[logging.LogRecord] = []
 

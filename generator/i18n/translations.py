@@ -53,8 +53,8 @@ def units(content: Content, lang: str, changed: dict[str, date]) -> list[Unit]:
                 translation = article.translations.get(lang)
                 unit(kind, article.meta.value.title, team.name, article.source, translation.source if translation else None)
     for item in content.news:
-        translation = item.article.translations.get(lang)
-        unit("news", item.article.meta.value.title, "", item.article.source, translation.source if translation else None)
+        news = item.article.translations.get(lang)
+        unit("news", item.article.meta.value.title, "", item.article.source, news.source if news else None)
     return found
 
 

@@ -140,7 +140,8 @@ class OutsideHandbook(ValueError):
 def _walk(root: Path, skip: set[Path]) -> tuple[list[Path], list[Path]]:
     """(files, symbolic links) under root in a stable order; links and hidden entries are not
     followed, and the folders in skip (the content being imported into) are left out."""
-    files, links = [], []
+    files: list[Path] = []
+    links: list[Path] = []
     for folder, dirs, names in os.walk(root, followlinks=False):
         here = Path(folder)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (here / d).resolve() not in skip)

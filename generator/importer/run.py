@@ -256,6 +256,7 @@ class Linker:
         path, _, anchor = target.partition("#")
         path = urllib.parse.unquote(path.split("?", 1)[0])
         here = page.source.path.rsplit("/", 1)[0] if "/" in page.source.path else ""
+        found: str | None
         if not path:
             found = page.source.path
         else:
@@ -390,7 +391,7 @@ def prepare(reader: Reader, handbook: Handbook, mapping: Mapping, organisation: 
 
     texts: dict[str, str] = {}
     for page in pages.values():
-        meta = {"title": page.title}
+        meta: dict[str, str | list[str]] = {"title": page.title}
         if page.summary:
             meta["summary"] = page.summary
         if page.tags:

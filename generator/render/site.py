@@ -23,8 +23,8 @@ import yaml
 from ..content import metrics
 from ..content.languages import labels
 from ..content.markdown import Reader, escape_markdown, is_relative, resolve
-from ..content.model import Article, Content, TeamContent, next_review
-from ..content.schema import Channel, minutes_of_day, parse_days, parse_hours
+from ..content.model import Content, TeamArticle, TeamContent, sop_due
+from ..content.schema import Channel, SopMeta, minutes_of_day, parse_days, parse_hours
 from ..diagnostics import Diagnostic, Severity
 from ..escape import html_text
 from ..i18n.dates import long_date, weekday
@@ -116,8 +116,9 @@ def day_ranges(days: list[int], lang: str = "en") -> str:
     """[0, 1, 2, 3, 4] -> 'Monday–Friday'; [0, 2] -> 'Monday, Wednesday'."""
     parts = []
     for _, run in groupby(enumerate(days), key=lambda pair: pair[1] - pair[0]):
-        run = [day for _, day in run]
-        parts.append(weekday(run[0], lang) if len(run) == 1 else f"{weekday(run[0], lang)}–{weekday(run[-1], lang)}")
+        consecutive = [day for _, day in run]
+        first, last = consecutive[0], consecutive[-1]
+        parts.append(weekday(first, lang) if len(consecutive) == 1 else f"{weekday(first, lang)}–{weekday(last, lang)}")
     return ", ".join(parts)
 
 
@@ -172,7 +173,7 @@ class _Renderer:
 
     def page_facts(self, sources: list[str], editable: bool) -> dict | None:
         """When the page's content last changed (from history) and where to edit it."""
-        facts = {}
+        facts: dict[str, dict[str, str] | str] = {}
         dates = [self.changed[s] for s in sources if s in self.changed]
         if dates:
             facts["changed"] = human_date(max(dates), self.lang)
@@ -191,7 +192,9 @@ class _Renderer:
         settings = self.settings.feedback
         if settings.via == "form":
             return {"via": "form", "to": settings.form, "title": title}
-        email = next((c.value for c in team.team.value.channels if c.type == "email"), None) if team else None
+        if team is None:
+            return None
+        email = next((c.value for c in team.team.value.channels if c.type == "email"), None)
         return {"via": "email", "to": email, "title": title, "team": team.name} if email else None
 
     def heading(self, key: str) -> str:
@@ -257,6 +260,7 @@ class _Renderer:
         form = next((c for c in value.channels if c.type == "form"), None)
         out = []
         for service in value.services:
+            use: dict[str, str] | None
             if service.form:
                 use = {"href": service.form, "label": "the request form"}
             else:
@@ -274,8 +278,8 @@ class _Renderer:
             rows = [{"days": day_ranges(parse_days(entry.days), self.lang),
                      "hours": ", ".join(f"{_clock(a)}–{_clock(b)}" for a, b in parse_hours(entry.hours))}
                     for entry in value.office_hours.schedule]
-            hours = {"timezone": value.office_hours.timezone, "rows": rows, "notes": value.office_hours.notes}
-            hours["open"] = open_now_data(value.office_hours)
+            hours = {"timezone": value.office_hours.timezone, "rows": rows, "notes": value.office_hours.notes,
+                     "open": open_now_data(value.office_hours)}
         after = None
         if value.after_hours:
             after = {"description": value.after_hours.description,
@@ -366,13 +370,13 @@ class _Renderer:
         self.page(path, team.faq[0].doc.path, f"{name}: FAQ", f"Frequently asked questions for {name}", "\n".join(lines),
                   editable=True)
 
-    def article_page(self, team: TeamContent, article: Article, folder: str) -> None:
+    def article_page(self, team: TeamContent, article: TeamArticle, folder: str) -> None:
         path = self.team_path(team, folder, article.slug + ".md")
         meta = article.meta.value
         lines = [f"# {md_text(meta.title)}", "", *self.restricted(meta.audience),
                  *self.translation_notice(path, article.original is not None, article.original, article.source)]
-        if folder == "sops":
-            due = next_review(meta)
+        if isinstance(meta, SopMeta):
+            due = sop_due(meta)
             sop = {"team_name": team.name, "team_href": href(path, self.team_path(team, "index.md")),
                    "owner": meta.owner, "reviewed": human_date(meta.reviewed, self.lang), "due": human_date(due, self.lang),
                    "overdue": due < self.today}
@@ -503,7 +507,7 @@ class _Renderer:
             pages = [(self.team_path(team, "index.md"), team.team.doc.path, team.name, team.team.value.summary)]
             if team.faq:
                 pages.append((self.team_path(team, "faq.md"), team.faq[0].doc.path, f"{team.name}: FAQ", ""))
-            for folder, articles in (("sops", team.sops), ("pages", team.pages)):
+            for folder, articles in team.articles():
                 pages += [(self.team_path(team, folder, a.slug + ".md"), a.source, a.meta.value.title,
                            a.meta.value.summary or "") for a in articles]
             changed += [{"date": self.changed[source], "title": title, "path": path, "team": team.name,
@@ -517,11 +521,11 @@ class _Renderer:
         index = "news/index.md"
         lines = [f"# {md_text(self.t['whats_new'])}", "", self.t["whats_new_intro"].format(feed="../feed.xml"), ""]
         items = self.whats_new()
-        for item in items:
-            summary = f": {md_text(item['summary'])}" if item["summary"] else ""
-            what = self.t["news_from" if item["what"] == "News" else "updated_by"]
-            lines.append(f"- {what.format(date=human_date(item['date'], self.lang)['text'], team=md_text(item['team']))}: "
-                         f"[{md_text(item['title'])}]({md_link(index, item['path'])}){summary}")
+        for entry in items:
+            summary = f": {md_text(entry['summary'])}" if entry["summary"] else ""
+            what = self.t["news_from" if entry["what"] == "News" else "updated_by"]
+            lines.append(f"- {what.format(date=human_date(entry['date'], self.lang)['text'], team=md_text(entry['team']))}: "
+                         f"[{md_text(entry['title'])}]({md_link(index, entry['path'])}){summary}")
         self.site.texts["feed.xml"] = atom_feed(self.settings.organisation, items)
         for item in self.content.news:
             meta = item.article.meta.value
@@ -545,12 +549,12 @@ class _Renderer:
     def navigation(self) -> list:
         """The nav of the MkDocs config; Material prints its titles as they are, so escaped here."""
         e = html_text
-        teams = ["teams/index.md"]
+        teams: list[str | dict[str, list]] = ["teams/index.md"]
         for team in sorted(self.content.teams.values(), key=lambda t: t.name.casefold()):
             section: list = [self.team_path(team, "index.md")]
             if team.faq:
                 section.append({e(self.t["faq"]): self.team_path(team, "faq.md")})
-            for folder, articles in (("sops", team.sops), ("pages", team.pages)):
+            for folder, articles in team.articles():
                 for article in sorted(articles, key=lambda a: a.meta.value.title.casefold()):
                     path = self.team_path(team, folder, article.slug + ".md")
                     if path in self.site.pages:

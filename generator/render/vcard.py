@@ -13,7 +13,8 @@ def _vcard_text(value: str) -> str:
 
 def _fold(line: str) -> str:
     """vCard lines are folded at 75 octets, continuation lines starting with a space."""
-    out, current = [], b""
+    out: list[str] = []
+    current = b""
     for char in line:
         encoded = char.encode("utf-8")
         if len(current) + len(encoded) > (75 if not out else 74):

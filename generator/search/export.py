@@ -67,7 +67,8 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
     kinds = list(KINDS)
     files: dict[str, str] = {}
 
-    lex_shards: dict[str, dict] = defaultdict(dict)
+    # A form no shard key starts (shard_of gives None) is in no shard.
+    lex_shards: dict[str | None, dict] = defaultdict(dict)
     lex_keys = set(lexicon.keys)
     lex_longest = max(map(len, lex_keys), default=0)
     for form, entry in lexicon.forms.items():
@@ -83,14 +84,14 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
     post_keys = _weighted_keys(weights, POSTINGS_SHARD_MAX)
     post_key_set = set(post_keys)
     post_longest = max(map(len, post_keys), default=0)
-    post_shards: dict[str, dict] = defaultdict(dict)
+    post_shards: dict[str | None, dict] = defaultdict(dict)
     for term, postings in exported.impacts.items():
         post_shards[shard_of(term, post_key_set, post_longest)][term] = _postings(postings, facet)
     for n, key in enumerate(post_keys):
         files[f"post/{n}.json"] = _json(post_shards.get(key, {}))
 
     for n, doc in enumerate(docs):
-        data = {"u": doc.url, "t": doc.title, "p": doc.page_title, "m": doc.team, "k": doc.kind,
+        data: dict[str, str | list[str]] = {"u": doc.url, "t": doc.title, "p": doc.page_title, "m": doc.team, "k": doc.kind,
                 "x": doc.body[:SNIPPET_SOURCE]}
         if doc.locations:
             data["o"] = list(doc.locations)
@@ -139,8 +140,8 @@ def _weighted_keys(weights: dict[str, int], limit: int) -> list[str]:
         changed = False
         key_set = set(keys)
         longest = max(map(len, keys), default=0)
-        load: dict[str, int] = defaultdict(int)
-        members: dict[str, list[str]] = defaultdict(list)
+        load: dict[str | None, int] = defaultdict(int)
+        members: dict[str | None, list[str]] = defaultdict(list)
         for term, weight in weights.items():
             key = shard_of(term, key_set, longest)
             load[key] += weight

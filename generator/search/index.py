@@ -18,7 +18,7 @@ from pathlib import Path
 from whoosh import fields, index
 
 from ..content.markdown import Reader
-from ..content.model import Article, Content, TeamContent
+from ..content.model import Content, TeamArticle, TeamContent
 from ..render.urls import page_url
 from .analysis import analyzer, synonym_phrases
 
@@ -69,7 +69,7 @@ def sections(reader: Reader, body: str, title: str) -> tuple[str, list[tuple[str
     return intro, [(h.text, h.anchor, text) for h, text in blocks if h is not None]
 
 
-def _article_docs(reader: Reader, team: TeamContent, article: Article, folder: str, kind: str) -> list[SearchDoc]:
+def _article_docs(reader: Reader, team: TeamContent, article: TeamArticle, folder: str, kind: str) -> list[SearchDoc]:
     meta = article.meta.value
     url = page_url(f"teams/{team.id}/{folder}/{article.slug}.md")
     intro, parts = sections(reader, article.body, meta.title)
@@ -105,29 +105,29 @@ def _all_documents(content: Content, lang: str | None) -> list[SearchDoc]:
                               f"{value.summary} {channel_text}", " ".join(value.keywords),
                               unit=f"team:{team.id}", translated=lang in team.translations))
         faq_url = page_url(f"teams/{team.id}/faq.md")
-        translated_faq = {q.value.id for q in team.faq_translations.get(lang, [])}
+        translated_faq = {q.value.id for q in team.faq_translations.get(lang, [])} if lang else set()
         for entry in team.faq:
             q = entry.value
             docs.append(SearchDoc(f"{faq_url}#{q.id}", q.question, "faq", team.id, plain_text(reader, q.answer), " ".join(q.tags),
                                   locations=tuple(q.locations), unit=f"faq:{team.id}#{q.id}",
                                   translated=q.id in translated_faq))
-        for article in sorted(team.sops, key=lambda a: a.slug):
-            docs += _article_docs(reader, team, article, "sops", "sop")
-        for article in sorted(team.pages, key=lambda a: a.slug):
-            docs += _article_docs(reader, team, article, "pages", "page")
-        for entry in team.benefits:
-            b = entry.value
+        for sop in sorted(team.sops, key=lambda a: a.slug):
+            docs += _article_docs(reader, team, sop, "sops", "sop")
+        for page in sorted(team.pages, key=lambda a: a.slug):
+            docs += _article_docs(reader, team, page, "pages", "page")
+        for benefit in team.benefits:
+            b = benefit.value
             text = " ".join(filter(None, [b.summary, b.category, b.eligibility.notes, plain_text(reader, b.how_to_claim),
                                           plain_text(reader, b.details or "")]))
             docs.append(SearchDoc(f"{page_url('benefits.md')}#{b.id}", b.name, "benefit", team.id, text, b.category,
                                   locations=tuple(b.eligibility.locations),
                                   contracts=tuple(b.eligibility.employment_types), unit=f"benefit:{b.id}"))
     for item in content.news:
-        article = item.article
-        meta = article.meta.value
-        url = page_url(f"news/{article.slug}.md")
-        intro, parts = sections(reader, article.body, meta.title)
-        unit, translated = article.original or article.source, article.original is not None
+        news = item.article
+        meta = news.meta.value
+        url = page_url(f"news/{news.slug}.md")
+        intro, parts = sections(reader, news.body, meta.title)
+        unit, translated = news.original or news.source, news.original is not None
         docs.append(SearchDoc(url, meta.title, "news", meta.team or "", " ".join(filter(None, [meta.summary, intro])),
                               unit=unit, translated=translated))
         docs += [SearchDoc(f"{url}#{a}", h, "news", meta.team or "", t, "", meta.title, unit=unit, translated=translated)

@@ -252,7 +252,7 @@ def compute(content: Content, docs: list[SearchDoc], index_dir: Path, lang: str,
         if word in stop or len(word) < MIN_WORD_LENGTH:
             continue
         term = term_of(word)
-        teams = list(dict.fromkeys(by_word.get(word, []) + by_group.get(term, [])))
+        teams = list(dict.fromkeys(by_word.get(word, []) + (by_group.get(term, []) if term else [])))
         if term and (term in impacts or teams):
             forms[word] = [term, len(impacts.get(term, {}))] + ([teams] if teams else [])
     lexicon = Lexicon(forms, phrases, shard_keys(sorted(forms), LEXICON_SHARD_MAX), lang, covers or [])

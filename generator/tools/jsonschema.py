@@ -16,6 +16,7 @@ from ..content.schema import (
     NewsMeta,
     PageMeta,
     PortalSettings,
+    Schema,
     SopMeta,
     SynonymsFile,
     Team,
@@ -26,7 +27,7 @@ from ..content.schema import (
 )
 
 # schema file -> (class, the content files it describes)
-FILES = {
+FILES: dict[str, tuple[type[Schema], str]] = {
     # Translations first: name.<lang>.md would match its original's pattern too.
     "portal-translation.schema.json": (TranslatedPortal, "content/portal.*.yml"),
     "team-translation.schema.json": (TranslatedTeam, "content/teams/*/team.*.yml"),

@@ -96,7 +96,7 @@ def _run_search(options: Options, query: str, limit: int, team: str | None, kind
     original_stems = highlight_stems(results.original_terms, original.lexicon.phrases) if original else []
     hits = []
     for rank, hit in enumerate(results.hits, 1):
-        language = original.lexicon.language if hit.original else lexicon.language
+        language = original.lexicon.language if hit.original and original else lexicon.language
         text, spans = snippet(hit.text, original_stems if hit.original else stems, language)
         hits.append({"rank": rank, "score": round(hit.score, 6), "doc": hit.doc, "title": hit.title,
                      "page": hit.page, "url": hit.url, "team": hit.team,

@@ -55,6 +55,9 @@ def new(kind: str, content_dir: Path, team: str, slug: str | None, today: date) 
                   "channels": "\n  - type: email\n    value: team@example.com  # replace with the team's shared mailbox"}
         text = "\n".join([_schema_line(target, content_dir, Team), *_fields(Team, values)]) + "\n"
         return _write(target, text)
+    if slug is None:
+        raise PortalError(f"give the new {kind}'s id, e.g. reset-password")
+    cls: type[Schema]
     if kind in ("sop", "page"):
         target = folder / ("sops" if kind == "sop" else "pages") / f"{slug}.md"
         if target.exists():
