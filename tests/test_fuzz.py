@@ -16,7 +16,8 @@ from generator.content import metrics
 from generator.content.load import load
 from generator.diagnostics import Diagnostic
 from generator.pipeline import THEME_DIR
-from generator.render.site import charts, render
+from generator.render import charts
+from generator.render.site import render
 
 # YAML-ish text: structure characters, keys the schemas know, values of every kind.
 KEYS = ["name", "summary", "owners", "channels", "type", "value", "office_hours", "timezone", "schedule",

@@ -17,22 +17,21 @@ from datetime import date
 from itertools import groupby
 from pathlib import Path
 
-import jinja2
 import yaml
 
-from ..content import metrics
 from ..content.languages import labels
 from ..content.markdown import Reader, escape_markdown, is_relative, resolve
 from ..content.model import Content, TeamArticle, TeamContent, sop_due
-from ..content.schema import Channel, SopMeta, minutes_of_day, parse_days, parse_hours
+from ..content.schema import SopMeta
 from ..diagnostics import Diagnostic, Severity
 from ..escape import html_text
-from ..i18n.dates import long_date, weekday
+from ..i18n.dates import long_date
 from ..i18n.translations import is_outdated
-from . import charts
 from .feed import atom_feed
-from .urls import href, md_link, page_url
+from .nav import navigation
+from .urls import href, md_link, page_url, team_path
 from .vcard import vcard
+from .widgets import Widgets, open_now_data
 
 
 @dataclass
@@ -85,19 +84,6 @@ def _front_matter(title: str, description: str | None, feedback: dict | None = N
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
 
 
-def open_now_data(hours) -> dict:
-    """What the browser needs to say whether the team is open now: minutes since midnight per
-    weekday (0 is Monday), and the closed days, all in the team's time zone."""
-    schedule: dict[int, list[list[int]]] = {}
-    for entry in hours.schedule:
-        spans = [[minutes_of_day(a), minutes_of_day(b)] for a, b in parse_hours(entry.hours)]
-        for day in parse_days(entry.days):
-            schedule[day] = spans
-    closed = [[c.date.isoformat(), (c.until or c.date).isoformat(), c.name] for c in hours.closed]
-    return {"timezone": hours.timezone, "schedule": {str(d): spans for d, spans in sorted(schedule.items())},
-            "closed": sorted(closed)}
-
-
 # Generated sections keep their English anchors in every language, so links to them hold.
 HEADING_IDS = {"services": "services", "service_figures": "service-figures", "procedures": "procedures",
                "frequently_asked": "frequently-asked-questions", "benefits": "benefits",
@@ -112,21 +98,6 @@ def _initial(word: str) -> str:
     return first if first.isalpha() else "#"
 
 
-def day_ranges(days: list[int], lang: str = "en") -> str:
-    """[0, 1, 2, 3, 4] -> 'Monday–Friday'; [0, 2] -> 'Monday, Wednesday'."""
-    parts = []
-    for _, run in groupby(enumerate(days), key=lambda pair: pair[1] - pair[0]):
-        consecutive = [day for _, day in run]
-        first, last = consecutive[0], consecutive[-1]
-        parts.append(weekday(first, lang) if len(consecutive) == 1 else f"{weekday(first, lang)}–{weekday(last, lang)}")
-    return ", ".join(parts)
-
-
-def _clock(t) -> str:
-    minutes = minutes_of_day(t)
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
 class _Renderer:
     def __init__(self, content: Content, theme_dir: Path, today: date, changed: dict[str, date], lang: str | None):
         self.content = content
@@ -136,16 +107,13 @@ class _Renderer:
         self.site = Site(self.settings.organisation)
         self.diagnostics: list[Diagnostic] = []
         self.claimed: dict[str, str] = {}
-        self.templates = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(theme_dir / "partials"),
-            autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
-        )
         self.locations = {loc.id: loc.name for loc in self.settings.locations}
         self.employment_types = {t.id: t.name for t in self.settings.employment_types}
         self.audiences = {a.id: a.name for a in self.settings.audiences}
         self.original_lang = self.settings.languages[0]
         self.lang = lang or self.original_lang
         self.t = labels(self.lang)
+        self.widgets = Widgets(theme_dir, self.t, self.lang, self.settings)
 
     # --- output ------------------------------------------------------------------------------
 
@@ -222,94 +190,24 @@ class _Renderer:
         return [f'<p class="portal-audience">For {html_text(self.audiences[audience])} only: '
                 "do not share it outside that group.</p>", ""]
 
-    def widget(self, template: str, **context) -> str:
-        html = self.templates.get_template(template).render(t=self.t, **context)
-        # A blank line would end Markdown's raw HTML block early.
-        return "\n".join(line for line in html.splitlines() if line.strip())
-
-    # --- widgets' data -----------------------------------------------------------------------
-
-    def channel(self, channel: Channel) -> dict:
-        place = self.locations.get(channel.location) if channel.location else None
-        return {"type": channel.type, "type_label": self.t["channel_types"][channel.type], "href": channel.href,
-                "name": channel.label if channel.shows_address else None, "text": channel.text,
-                "place": place, "description": channel.description, "categories": channel.categories}
-
-    def figures(self, team: TeamContent) -> str:
-        value = team.team.value
-        priorities = [t.priority for t in value.response_targets]
-        found = metrics.figures(team.tickets, value.timezone, priorities)
-        targets = {t.priority: metrics.target_hours(t.first_response) for t in value.response_targets}
-
-        def number(x: float | None) -> str:
-            return "—" if x is None else f"{x:.1f}"
-
-        monthly = [{"month": month, "satisfaction": number(found.satisfaction.get(month)),
-                    "cells": [cell for p in priorities for cell in (
-                        found.by_priority[p][month][2], number(found.by_priority[p][month][0]),
-                        number(found.by_priority[p][month][1]))]} for month in found.months]
-        columns = [{"name": t.priority, "first": number(metrics.target_hours(t.first_response)),
-                    "resolution": number(metrics.target_hours(t.resolution))} for t in value.response_targets]
-        return self.widget("service-figures.html",
-                           response_svg=charts.response_chart(found, targets, value.name),
-                           busy_svg=charts.busy_chart(found, value.name), priorities=columns, monthly=monthly,
-                           busy=[{"name": charts.DAYS[d], "counts": row} for d, row in enumerate(found.busy)])
-
-    def services(self, team: TeamContent) -> list[dict]:
-        value = team.team.value
-        form = next((c for c in value.channels if c.type == "form"), None)
-        out = []
-        for service in value.services:
-            use: dict[str, str] | None
-            if service.form:
-                use = {"href": service.form, "label": "the request form"}
-            else:
-                use = {"href": form.value, "label": form.label or "the request form"} if form else None
-            targets = [t.model_dump() for t in value.response_targets
-                       if not service.priorities or t.priority in service.priorities]
-            out.append({"id": service.id, "name": service.name, "description": service.description, "form": use,
-                        "category": service.category, "include": service.include, "targets": targets})
-        return out
-
-    def card(self, team: TeamContent) -> dict:
-        value = team.team.value
-        hours = None
-        if value.office_hours:
-            rows = [{"days": day_ranges(parse_days(entry.days), self.lang),
-                     "hours": ", ".join(f"{_clock(a)}–{_clock(b)}" for a, b in parse_hours(entry.hours))}
-                    for entry in value.office_hours.schedule]
-            hours = {"timezone": value.office_hours.timezone, "rows": rows, "notes": value.office_hours.notes,
-                     "open": open_now_data(value.office_hours)}
-        after = None
-        if value.after_hours:
-            after = {"description": value.after_hours.description,
-                     "channels": [self.channel(c) for c in value.after_hours.channels]}
-        return {"id": team.id, "name": value.name, "vcard": "contact.vcf",
-                "channels": [self.channel(c) for c in value.channels],
-                "hours": hours, "after_hours": after, "escalation": value.escalation,
-                "targets": [t.model_dump() for t in value.response_targets]}
-
     # --- pages -------------------------------------------------------------------------------
 
-    @staticmethod
-    def team_path(team: TeamContent, *parts: str) -> str:
-        return "/".join(("teams", team.id, *parts))
-
     def team_page(self, team: TeamContent) -> None:
-        path = self.team_path(team, "index.md")
+        path = team_path(team, "index.md")
         value = team.team.value
         lines = [f"# {md_text(value.name)}", "", *self.translation_notice(path, self.lang in team.translations),
-                 md_text(value.summary), "", self.widget("contact-card.html", card=self.card(team)), ""]
+                 md_text(value.summary), "", self.widgets.render("contact-card.html", card=self.widgets.card(team)), ""]
         lines += self.before_you_write(team, path)
         if value.services:
-            lines += [self.heading("services"), "", self.widget("services.html", services=self.services(team)), ""]
+            services = self.widgets.render("services.html", services=self.widgets.services(team))
+            lines += [self.heading("services"), "", services, ""]
         if team.tickets:
-            lines += [self.heading("service_figures"), "", self.figures(team), ""]
+            lines += [self.heading("service_figures"), "", self.widgets.figures(team), ""]
         if team.sops:
-            lines += [self.heading("procedures"), "", self.article_list(path, team, "sops", summaries=True), ""]
+            lines += [self.heading("procedures"), "", self.widgets.article_list(path, team, "sops", summaries=True), ""]
         if team.faq:
             lines += [self.heading("frequently_asked"), ""]
-            faq_path = self.team_path(team, "faq.md")
+            faq_path = team_path(team, "faq.md")
             lines += [f"- [{md_text(q.value.question)}]({md_link(path, faq_path, q.value.id)})" for q in team.faq]
             lines.append("")
         benefits = self.benefits_of(team.id)
@@ -318,32 +216,21 @@ class _Renderer:
             lines += [f"- [{md_text(b.name)}]({md_link(path, 'benefits.md', b.id)}): {md_text(b.summary)}" for b in benefits]
             lines.append("")
         if team.pages:
-            lines += [self.heading("more_from_team"), "", self.article_list(path, team, "pages", summaries=False), ""]
+            lines += [self.heading("more_from_team"), "", self.widgets.article_list(path, team, "pages", summaries=False), ""]
         self.page(path, team.team.doc.path, value.name, value.summary, "\n".join(lines), editable=True)
 
     def before_you_write(self, team: TeamContent, path: str) -> list[str]:
         """Beside the contact card: the most asked questions (FAQ files list them first) and
         procedures, so the answer is one click away before an employee writes."""
-        faq_path = self.team_path(team, "faq.md")
+        faq_path = team_path(team, "faq.md")
         asked = [f"[{md_text(q.value.question)}]({md_link(path, faq_path, q.value.id)})" for q in team.faq[:3]]
         sops = sorted(team.sops, key=lambda a: a.meta.value.title.casefold())[:3]
-        asked += [f"[{md_text(a.meta.value.title)}]({md_link(path, self.team_path(team, 'sops', a.slug + '.md'))})"
+        asked += [f"[{md_text(a.meta.value.title)}]({md_link(path, team_path(team, 'sops', a.slug + '.md'))})"
                   for a in sops]
         if not asked:
             return []
         return ['<div class="portal-before" markdown>', "", "**Before you write, see if one of these answers it:**", "",
                 *[f"- {link}" for link in asked], "", "</div>", ""]
-
-    def article_list(self, path: str, team: TeamContent, folder: str, summaries: bool) -> str:
-        articles = sorted(getattr(team, folder), key=lambda a: a.meta.value.title.casefold())
-        return self.widget("article-list.html", articles=[
-            {"title": a.meta.value.title, "summary": a.meta.value.summary if summaries else None,
-             "href": href(path, self.team_path(team, folder, a.slug + ".md")),
-             "locations": " ".join(a.meta.value.locations)} for a in articles])
-
-    def profile(self) -> str:
-        return self.widget("profile.html", locations=self.settings.locations,
-                           employment_types=self.settings.employment_types)
 
     def benefits_of(self, team_id: str) -> list:
         """Benefits the team administers or is the contact for."""
@@ -356,10 +243,10 @@ class _Renderer:
         return sorted({b.id: b for b in found}.values(), key=lambda b: b.name.casefold())
 
     def faq_page(self, team: TeamContent) -> None:
-        path = self.team_path(team, "faq.md")
+        path = team_path(team, "faq.md")
         name = team.team.value.name
         asked = self.t["frequently_asked"].lower() if self.lang == "en" else self.t["frequently_asked"]
-        contact = md_link(path, self.team_path(team, "index.md"), "contact")
+        contact = md_link(path, team_path(team, "index.md"), "contact")
         lines = [f"# {md_text(name)}: {md_text(asked)}", "",
                  f"Not answered here? [Contact {md_text(name)}]({contact}).", ""]
         translated = {q.value.id for q in team.faq_translations.get(self.lang, [])}
@@ -371,16 +258,16 @@ class _Renderer:
                   editable=True)
 
     def article_page(self, team: TeamContent, article: TeamArticle, folder: str) -> None:
-        path = self.team_path(team, folder, article.slug + ".md")
+        path = team_path(team, folder, article.slug + ".md")
         meta = article.meta.value
         lines = [f"# {md_text(meta.title)}", "", *self.restricted(meta.audience),
                  *self.translation_notice(path, article.original is not None, article.original, article.source)]
         if isinstance(meta, SopMeta):
             due = sop_due(meta)
-            sop = {"team_name": team.name, "team_href": href(path, self.team_path(team, "index.md")),
+            sop = {"team_name": team.name, "team_href": href(path, team_path(team, "index.md")),
                    "owner": meta.owner, "reviewed": human_date(meta.reviewed, self.lang), "due": human_date(due, self.lang),
                    "overdue": due < self.today}
-            lines += [self.widget("sop-header.html", sop=sop), ""]
+            lines += [self.widgets.render("sop-header.html", sop=sop), ""]
         if meta.summary:
             lines += [f"*{md_text(meta.summary)}*", ""]
         # Only blank lines go: leading spaces make indented code, as the check read it.
@@ -394,7 +281,7 @@ class _Renderer:
             return
         all_locations = "All offices"
         lines = ["# Benefits", "", "Everything the organisation offers its employees, by category. "
-                 "Each benefit says who is eligible, how to claim it and whom to ask.", "", self.profile(), ""]
+                 "Each benefit says who is eligible, how to claim it and whom to ask.", "", self.widgets.profile(), ""]
         by_category = sorted(entries, key=lambda pair: (pair[1].value.category.casefold(), pair[1].value.name.casefold()))
         for category, group in groupby(by_category, key=lambda pair: pair[1].value.category):
             # Each benefit in an element of its own, so portal-profile.js can put the reader's first.
@@ -412,12 +299,12 @@ class _Renderer:
                     "contact_name": self.content.teams[contact_id].name,
                     "contact_href": href(path, f"teams/{contact_id}/index.md", "contact"),
                 }
-                folder = self.team_path(team)
+                folder = team_path(team)
                 lines += [f'<section class="portal-benefit" data-locations="{" ".join(eligibility.locations)}" '
                           f'data-contracts="{" ".join(eligibility.employment_types)}" markdown>', "",
                           f"### {md_text(benefit.name)} {{#{benefit.id}}}", "", *self.restricted(benefit.audience),
                           md_text(benefit.summary), "",
-                          self.widget("benefit-eligibility.html", benefit=data), "",
+                          self.widgets.render("benefit-eligibility.html", benefit=data), "",
                           "**How to claim**", "",
                           rebase_links(self.content.markdown, benefit.how_to_claim.strip("\n").rstrip(), folder, ""), ""]
                 if benefit.details:
@@ -428,9 +315,9 @@ class _Renderer:
         self.page(path, sources, "Benefits", "The benefits catalogue", "\n".join(lines))
 
     def team_cards(self, from_path: str) -> str:
-        teams = [{"name": t.name, "summary": t.team.value.summary, "href": href(from_path, self.team_path(t, "index.md"))}
+        teams = [{"name": t.name, "summary": t.team.value.summary, "href": href(from_path, team_path(t, "index.md"))}
                  for t in sorted(self.content.teams.values(), key=lambda t: t.name.casefold())]
-        return self.widget("team-grid.html", teams=teams)
+        return self.widgets.render("team-grid.html", teams=teams)
 
     def home_page(self) -> None:
         path = "index.md"
@@ -445,18 +332,18 @@ class _Renderer:
         if s.help_desk in self.content.teams:
             desk = self.content.teams[s.help_desk]
             lines += [self.t["not_sure"].format(directory=md_link(path, "teams/index.md"), desk=md_text(desk.name),
-                                                contact=md_link(path, self.team_path(desk, "index.md"), "contact")), ""]
+                                                contact=md_link(path, team_path(desk, "index.md"), "contact")), ""]
         featured = [(team, q) for team in self.content.teams.values() for q in team.faq if q.value.featured]
         if featured:
             lines += [self.heading("most_asked"), ""]
             for team, q in featured:
-                link = md_link(path, self.team_path(team, "faq.md"), q.value.id)
+                link = md_link(path, team_path(team, "faq.md"), q.value.id)
                 lines.append(f"- [{md_text(q.value.question)}]({link}) ({md_text(team.name)})")
             lines.append("")
         lines += [self.heading("teams"), "", self.team_cards(path), ""]
         if self.settings.locations and self.settings.employment_types:
             lines += [f"## {md_text(self.t['your_office_and_contract'])} {{#your-office-and-contract}}", "",
-                      self.profile(), ""]
+                      self.widgets.profile(), ""]
         if "benefits.md" in self.site.pages:
             lines += [self.heading("benefits"), "", self.t["benefits_intro"].format(link=md_link(path, "benefits.md")), ""]
         if self.content.news:
@@ -480,19 +367,19 @@ class _Renderer:
         topics = [t for n, t in enumerate(topics)
                   if n == 0 or (t[0].casefold(), t[1].id) != (topics[n - 1][0].casefold(), topics[n - 1][1].id)]
         by_letter = [(letter, [{"topic": topic, "team": team.name, "filter": f"{topic} {team.name}",
-                                "href": href(path, self.team_path(team, "index.md"), anchor)}
+                                "href": href(path, team_path(team, "index.md"), anchor)}
                                for topic, team, anchor in group])
                      for letter, group in groupby(topics, key=lambda t: _initial(t[0]))]
         cards = [{"id": t.id, "name": t.name, "summary": t.team.value.summary,
-                  "href": href(path, self.team_path(t, "index.md"), "contact"),
+                  "href": href(path, team_path(t, "index.md"), "contact"),
                   "filter": " ".join([t.name, t.team.value.summary, *t.team.value.keywords]),
-                  "channels": [self.channel(c) for c in t.team.value.channels],
+                  "channels": [self.widgets.channel(c) for c in t.team.value.channels],
                   "open": open_now_data(t.team.value.office_hours) if t.team.value.office_hours else None}
                  for t in teams]
         desk = self.content.teams.get(self.settings.help_desk or "")
-        help_card = {"name": desk.name, "href": href(path, self.team_path(desk, "index.md"), "contact")} if desk else None
+        help_card = {"name": desk.name, "href": href(path, team_path(desk, "index.md"), "contact")} if desk else None
         lines = [f"# {md_text(self.t['who_to_contact'])}", "", md_text(self.t["who_to_contact_intro"]), "",
-                 self.widget("directory.html", topics=by_letter, teams=cards, help=help_card)]
+                 self.widgets.render("directory.html", topics=by_letter, teams=cards, help=help_card)]
         self.page(path, self.content.settings.doc.path, self.t["who_to_contact"], self.t["who_to_contact_summary"],
                   "\n".join(lines))
 
@@ -504,11 +391,11 @@ class _Renderer:
                   "what": "News", "summary": item.article.meta.value.summary or ""} for item in self.content.news]
         changed = []
         for team in self.content.teams.values():
-            pages = [(self.team_path(team, "index.md"), team.team.doc.path, team.name, team.team.value.summary)]
+            pages = [(team_path(team, "index.md"), team.team.doc.path, team.name, team.team.value.summary)]
             if team.faq:
-                pages.append((self.team_path(team, "faq.md"), team.faq[0].doc.path, f"{team.name}: FAQ", ""))
+                pages.append((team_path(team, "faq.md"), team.faq[0].doc.path, f"{team.name}: FAQ", ""))
             for folder, articles in team.articles():
-                pages += [(self.team_path(team, folder, a.slug + ".md"), a.source, a.meta.value.title,
+                pages += [(team_path(team, folder, a.slug + ".md"), a.source, a.meta.value.title,
                            a.meta.value.summary or "") for a in articles]
             changed += [{"date": self.changed[source], "title": title, "path": path, "team": team.name,
                          "what": "Updated", "summary": summary}
@@ -536,7 +423,7 @@ class _Renderer:
                     f"{human_date(item.date, self.lang)['text']}</time>", ""]
             if meta.team in self.content.teams:
                 team = self.content.teams[meta.team]
-                team_link = f"[{md_text(team.name)}]({md_link(path, self.team_path(team, 'index.md'))})"
+                team_link = f"[{md_text(team.name)}]({md_link(path, team_path(team, 'index.md'))})"
                 body += [self.t["from_team"].format(team=team_link), ""]
             body.append(item.article.body.strip("\n").rstrip())
             self.page(path, item.article.source, meta.title, meta.summary, "\n".join(body), owner=meta.team,
@@ -544,32 +431,10 @@ class _Renderer:
         self.page(index, self.content.settings.doc.path, self.t["whats_new"], self.t["whats_new_summary"],
                   "\n".join(lines))
 
-    # --- navigation --------------------------------------------------------------------------
-
-    def navigation(self) -> list:
-        """The nav of the MkDocs config; Material prints its titles as they are, so escaped here."""
-        e = html_text
-        teams: list[str | dict[str, list]] = ["teams/index.md"]
-        for team in sorted(self.content.teams.values(), key=lambda t: t.name.casefold()):
-            section: list = [self.team_path(team, "index.md")]
-            if team.faq:
-                section.append({e(self.t["faq"]): self.team_path(team, "faq.md")})
-            for folder, articles in team.articles():
-                for article in sorted(articles, key=lambda a: a.meta.value.title.casefold()):
-                    path = self.team_path(team, folder, article.slug + ".md")
-                    if path in self.site.pages:
-                        section.append({e(article.meta.value.title): path})
-            teams.append({e(team.name): section})
-        nav: list = [{e(self.t["home"]): "index.md"}, {e(self.t["teams"]): teams}]
-        if "benefits.md" in self.site.pages:
-            nav.append({e(self.t["benefits"]): "benefits.md"})
-        nav.append({e(self.t["whats_new"]): ["news/index.md"] + [f"news/{i.article.slug}.md" for i in self.content.news]})
-        return nav
-
     def run(self) -> Site:
         for team in self.content.teams.values():
             self.team_page(team)
-            vcard_path = self.team_path(team, "contact.vcf")
+            vcard_path = team_path(team, "contact.vcf")
             if self.claim(vcard_path, team.team.doc.path):
                 self.site.texts[vcard_path] = vcard(self.settings.organisation, team)
             if team.faq:
@@ -579,14 +444,14 @@ class _Renderer:
             for page in team.pages:
                 self.article_page(team, page, "pages")
             for path, rel in team.files:
-                docs_path = self.team_path(team, rel)
+                docs_path = team_path(team, rel)
                 if self.claim(docs_path, f"{Path(team.team.doc.path).parent.as_posix()}/{rel}"):
                     self.site.files[docs_path] = path
         self.benefits_page()
         self.teams_index()
         self.news_pages()
         self.home_page()
-        self.site.nav = self.navigation()
+        self.site.nav = navigation(self.content, self.site.pages, self.t)
         return self.site
 
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import posixpath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..content.model import TeamContent
 
 
 def page_url(docs_path: str) -> str:
@@ -26,3 +30,8 @@ def md_link(from_docs: str, to_docs: str, anchor: str = "") -> str:
     """A relative link to a docs file, for Markdown: MkDocs rewrites and validates it."""
     rel = posixpath.relpath(to_docs, posixpath.dirname(from_docs) or ".")
     return rel + (f"#{anchor}" if anchor else "")
+
+
+def team_path(team: TeamContent, *parts: str) -> str:
+    """A team's docs path: teams/<id>/<parts>."""
+    return "/".join(("teams", team.id, *parts))

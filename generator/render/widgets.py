@@ -1,0 +1,133 @@
+"""The widgets: the data each partial of theme/partials shows (contact card, services, service
+figures, article lists, the profile form, the directory's open-now data) and its rendering
+into the docs tree, where a blank line would end Markdown's raw HTML block."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from pathlib import Path
+
+import jinja2
+
+from ..content import metrics
+from ..content.model import TeamContent
+from ..content.schema import Channel, PortalSettings, minutes_of_day, parse_days, parse_hours
+from ..i18n.dates import weekday
+from . import charts
+from .urls import href, team_path
+
+
+def open_now_data(hours) -> dict:
+    """What the browser needs to say whether the team is open now: minutes since midnight per
+    weekday (0 is Monday), and the closed days, all in the team's time zone."""
+    schedule: dict[int, list[list[int]]] = {}
+    for entry in hours.schedule:
+        spans = [[minutes_of_day(a), minutes_of_day(b)] for a, b in parse_hours(entry.hours)]
+        for day in parse_days(entry.days):
+            schedule[day] = spans
+    closed = [[c.date.isoformat(), (c.until or c.date).isoformat(), c.name] for c in hours.closed]
+    return {"timezone": hours.timezone, "schedule": {str(d): spans for d, spans in sorted(schedule.items())},
+            "closed": sorted(closed)}
+
+
+def day_ranges(days: list[int], lang: str = "en") -> str:
+    """[0, 1, 2, 3, 4] -> 'Monday–Friday'; [0, 2] -> 'Monday, Wednesday'."""
+    parts = []
+    for _, run in groupby(enumerate(days), key=lambda pair: pair[1] - pair[0]):
+        consecutive = [day for _, day in run]
+        first, last = consecutive[0], consecutive[-1]
+        parts.append(weekday(first, lang) if len(consecutive) == 1 else f"{weekday(first, lang)}–{weekday(last, lang)}")
+    return ", ".join(parts)
+
+
+def _clock(t) -> str:
+    minutes = minutes_of_day(t)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+class Widgets:
+    """Renders the widget partials in one language."""
+
+    def __init__(self, theme_dir: Path, t: dict, lang: str, settings: PortalSettings):
+        self.t, self.lang, self.settings = t, lang, settings
+        self.locations = {loc.id: loc.name for loc in settings.locations}
+        self.templates = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(theme_dir / "partials"),
+            autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+        )
+
+    def render(self, template: str, **context) -> str:
+        html = self.templates.get_template(template).render(t=self.t, **context)
+        # A blank line would end Markdown's raw HTML block early.
+        return "\n".join(line for line in html.splitlines() if line.strip())
+
+    def channel(self, channel: Channel) -> dict:
+        place = self.locations.get(channel.location) if channel.location else None
+        return {"type": channel.type, "type_label": self.t["channel_types"][channel.type], "href": channel.href,
+                "name": channel.label if channel.shows_address else None, "text": channel.text,
+                "place": place, "description": channel.description, "categories": channel.categories}
+
+    def figures(self, team: TeamContent) -> str:
+        value = team.team.value
+        priorities = [t.priority for t in value.response_targets]
+        found = metrics.figures(team.tickets, value.timezone, priorities)
+        targets = {t.priority: metrics.target_hours(t.first_response) for t in value.response_targets}
+
+        def number(x: float | None) -> str:
+            return "—" if x is None else f"{x:.1f}"
+
+        monthly = [{"month": month, "satisfaction": number(found.satisfaction.get(month)),
+                    "cells": [cell for p in priorities for cell in (
+                        found.by_priority[p][month][2], number(found.by_priority[p][month][0]),
+                        number(found.by_priority[p][month][1]))]} for month in found.months]
+        columns = [{"name": t.priority, "first": number(metrics.target_hours(t.first_response)),
+                    "resolution": number(metrics.target_hours(t.resolution))} for t in value.response_targets]
+        return self.render("service-figures.html",
+                           response_svg=charts.response_chart(found, targets, value.name),
+                           busy_svg=charts.busy_chart(found, value.name), priorities=columns, monthly=monthly,
+                           busy=[{"name": charts.DAYS[d], "counts": row} for d, row in enumerate(found.busy)])
+
+    def services(self, team: TeamContent) -> list[dict]:
+        value = team.team.value
+        form = next((c for c in value.channels if c.type == "form"), None)
+        out = []
+        for service in value.services:
+            use: dict[str, str] | None
+            if service.form:
+                use = {"href": service.form, "label": "the request form"}
+            else:
+                use = {"href": form.value, "label": form.label or "the request form"} if form else None
+            targets = [t.model_dump() for t in value.response_targets
+                       if not service.priorities or t.priority in service.priorities]
+            out.append({"id": service.id, "name": service.name, "description": service.description, "form": use,
+                        "category": service.category, "include": service.include, "targets": targets})
+        return out
+
+    def card(self, team: TeamContent) -> dict:
+        value = team.team.value
+        hours = None
+        if value.office_hours:
+            rows = [{"days": day_ranges(parse_days(entry.days), self.lang),
+                     "hours": ", ".join(f"{_clock(a)}–{_clock(b)}" for a, b in parse_hours(entry.hours))}
+                    for entry in value.office_hours.schedule]
+            hours = {"timezone": value.office_hours.timezone, "rows": rows, "notes": value.office_hours.notes,
+                     "open": open_now_data(value.office_hours)}
+        after = None
+        if value.after_hours:
+            after = {"description": value.after_hours.description,
+                     "channels": [self.channel(c) for c in value.after_hours.channels]}
+        return {"id": team.id, "name": value.name, "vcard": "contact.vcf",
+                "channels": [self.channel(c) for c in value.channels],
+                "hours": hours, "after_hours": after, "escalation": value.escalation,
+                "targets": [t.model_dump() for t in value.response_targets]}
+
+    def article_list(self, path: str, team: TeamContent, folder: str, summaries: bool) -> str:
+        articles = sorted(getattr(team, folder), key=lambda a: a.meta.value.title.casefold())
+        return self.render("article-list.html", articles=[
+            {"title": a.meta.value.title, "summary": a.meta.value.summary if summaries else None,
+             "href": href(path, team_path(team, folder, a.slug + ".md")),
+             "locations": " ".join(a.meta.value.locations)} for a in articles])
+
+    def profile(self) -> str:
+        return self.render("profile.html", locations=self.settings.locations,
+                           employment_types=self.settings.employment_types)
