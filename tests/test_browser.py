@@ -187,3 +187,15 @@ def test_search_results_for_my_office_come_first_and_the_rest_are_marked(browser
     assert "Not for your office" in marked
     assert marked == sorted(marked, key=bool)  # every result for Warsaw before every one that is not
     page.close()
+
+
+def test_contact_card_uses_the_phone_s_width(browser, site_url):
+    """On a phone the card is one column: a channel's description is not squeezed beside its
+    kind's label, and the page does not scroll sideways."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{site_url}/teams/it/")
+    card = page.locator("#contact").bounding_box()
+    widths = page.eval_on_selector_all(".portal-card .portal-channel__for", "els => els.map(e => e.getBoundingClientRect().width)")
+    assert widths and min(widths) > 0.8 * (card["width"] - 40), (widths, card)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.close()
