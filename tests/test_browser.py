@@ -199,3 +199,12 @@ def test_contact_card_uses_the_phone_s_width(browser, site_url):
     assert widths and min(widths) > 0.8 * (card["width"] - 40), (widths, card)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.close()
+
+
+def test_home_team_grid_is_a_grid_on_a_laptop(browser, site_url):
+    """The teams on the home page sit side by side, not in one indented column."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site_url}/")
+    tops = page.eval_on_selector_all(".portal-team-grid__item", "els => els.map(e => Math.round(e.getBoundingClientRect().top))")
+    assert len(tops) >= 2 and tops[0] == tops[1], tops
+    page.close()
