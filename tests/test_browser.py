@@ -290,3 +290,26 @@ def test_few_tab_stops_between_the_search_box_and_the_first_result(browser, site
         presses += 1
     assert presses <= 3
     page.close()
+
+
+def test_a_facet_count_is_what_pressing_it_shows_with_the_other_facet_chosen(browser, site_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site_url}/")
+    type_query(page, "leave")
+    page.locator(".md-search-result__item").first.wait_for()
+    page.locator('.portal-search__facet[data-facet="kind"] button[data-value="faq"]').click()
+    page.wait_for_selector('.portal-search__facet[data-facet="kind"] button[aria-pressed=true]')
+    teams = page.eval_on_selector_all('.portal-search__facet[data-facet="team"] button',
+                                      "bs => bs.map(b => [b.dataset.value, b.textContent])")
+    assert teams
+    for value, text in teams:
+        expected = int(text.rsplit("(", 1)[1].rstrip(")"))
+        button = page.locator(f'.portal-search__facet[data-facet="team"] button[data-value="{value}"]')
+        button.click()
+        page.wait_for_selector(f'.portal-search__facet[data-facet="team"] button[data-value="{value}"][aria-pressed=true]')
+        shown = page.locator(".md-search-result__meta").inner_text()
+        assert shown in (f"{expected} results", f"{expected} result"), value
+        assert page.locator(".portal-search__fallback").is_hidden()
+        button.click()  # off again, the FAQ kind still chosen
+        page.wait_for_selector('.portal-search__facet[data-facet="team"] button[aria-pressed=true]', state="detached")
+    page.close()
