@@ -237,7 +237,8 @@
   // the box opens the first result.
   const resultLinks = () => [...list.querySelectorAll(".md-search-result__link")];
   root.addEventListener("keydown", (event) => {
-    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    // Keys that compose a character (an input method's Enter) are the input method's.
+    if (event.isComposing || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
     const links = resultLinks();
     const at = links.indexOf(document.activeElement);
     const inBox = event.target === input;
