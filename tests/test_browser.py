@@ -207,4 +207,129 @@ def test_home_team_grid_is_a_grid_on_a_laptop(browser, site_url):
     page.goto(f"{site_url}/")
     tops = page.eval_on_selector_all(".portal-team-grid__item", "els => els.map(e => Math.round(e.getBoundingClientRect().top))")
     assert len(tops) >= 2 and tops[0] == tops[1], tops
+
+
+# What has focus: 'result|<its address>', 'facet|<its value>', or another element's tag.
+ACTIVE = """(() => { const a = document.activeElement;
+  if (a.classList.contains('md-search-result__link')) return 'result|' + a.href;
+  if (a.closest('.portal-search__facets')) return 'facet|' + a.dataset.value;
+  return a.tagName.toLowerCase(); })()"""
+
+
+def result_hrefs(page) -> list[str]:
+    return page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
+
+
+def test_arrow_keys_move_through_the_results_and_enter_opens_one(browser, site_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 600})
+    page.goto(f"{site_url}/")
+    type_query(page, "leave")
+    page.wait_for_function("document.querySelectorAll('.md-search-result__link').length >= 4")
+    hrefs = result_hrefs(page)
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate(ACTIVE) == f"result|{hrefs[0]}"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate(ACTIVE) == f"result|{hrefs[2]}"
+    # The active result is marked (Material's focus colour) and in sight within the results' pane.
+    page.wait_for_function("!['rgba(0, 0, 0, 0)', 'transparent'].includes(getComputedStyle(document.activeElement).backgroundColor)",
+                           timeout=3000)
+    assert page.evaluate("""(() => { const r = document.activeElement.getBoundingClientRect();
+        const w = document.querySelector('.md-search__scrollwrap').getBoundingClientRect();
+        return r.top >= w.top - 1 && r.bottom <= w.bottom + 1; })()""")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate(ACTIVE) == f"result|{hrefs[1]}"
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")  # back up into the search box
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == hrefs[1]
+    page.close()
+
+
+def test_enter_in_the_search_box_opens_the_first_result(browser, site_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{site_url}/benefits/")
+    type_query(page, "lost my access card")
+    page.locator(".md-search-result__link").first.wait_for()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == f"{site_url}/teams/facilities/faq/#lost-badge"
+    page.close()
+
+
+def test_escape_closes_the_search_from_the_box_and_from_a_result(browser, site_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{site_url}/")
+    output = page.locator(".md-search__output")
+    for steps in ([], ["ArrowDown"]):
+        type_query(page, "leave")
+        page.locator(".md-search-result__link").first.wait_for()
+        assert output.is_visible() and page.is_checked("#__search")
+        for key in steps:
+            page.keyboard.press(key)
+        page.keyboard.press("Escape")
+        assert not page.is_checked("#__search")
+        page.wait_for_function("getComputedStyle(document.querySelector('.md-search__output')).opacity === '0'"
+                               " || !document.querySelector('.md-search__output').checkVisibility()")
+        assert not page.evaluate("document.querySelector('.md-search').contains(document.activeElement)")
+        page.locator(".md-search__input").fill("")
+    page.close()
+
+
+def test_pressing_a_facet_from_the_keyboard_keeps_focus_on_the_facets(browser, site_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site_url}/")
+    type_query(page, "leave")
+    page.locator(".md-search-result__item").first.wait_for()
+    faq = page.locator('.portal-search__facet[data-facet="kind"] button[data-value="faq"]')
+    faq.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('.portal-search__facet button[aria-pressed=true]') !== null")
+    assert page.evaluate(ACTIVE) == "facet|faq"
+    assert page.evaluate("document.activeElement.getAttribute('aria-pressed')") == "true"
+    page.keyboard.press("Space")  # and off again
+    page.wait_for_function("document.querySelector('.portal-search__facet button[aria-pressed=true]') === null")
+    assert page.evaluate(ACTIVE) == "facet|faq"
+    assert page.evaluate("document.activeElement.closest('.portal-search__facets') !== null")
+    page.close()
+
+
+def test_few_tab_stops_between_the_search_box_and_the_first_result(browser, site_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site_url}/")
+    type_query(page, "leave")
+    page.locator(".md-search-result__link").first.wait_for()
+    first = result_hrefs(page)[0]
+    presses = 0
+    while page.evaluate(ACTIVE) != f"result|{first}" and presses < 40:
+        page.keyboard.press("Tab")
+        presses += 1
+    assert presses <= 3
+    page.close()
+
+
+def test_a_facet_count_is_what_pressing_it_shows_with_the_other_facet_chosen(browser, site_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site_url}/")
+    type_query(page, "leave")
+    page.locator(".md-search-result__item").first.wait_for()
+    page.locator('.portal-search__facet[data-facet="kind"] button[data-value="faq"]').click()
+    page.wait_for_selector('.portal-search__facet[data-facet="kind"] button[aria-pressed=true]')
+    teams = page.eval_on_selector_all('.portal-search__facet[data-facet="team"] button',
+                                      "bs => bs.map(b => [b.dataset.value, b.textContent])")
+    assert teams
+    for value, text in teams:
+        expected = int(text.rsplit("(", 1)[1].rstrip(")"))
+        button = page.locator(f'.portal-search__facet[data-facet="team"] button[data-value="{value}"]')
+        button.click()
+        page.wait_for_selector(f'.portal-search__facet[data-facet="team"] button[data-value="{value}"][aria-pressed=true]')
+        shown = page.locator(".md-search-result__meta").inner_text()
+        assert shown in (f"{expected} results", f"{expected} result"), value
+        assert page.locator(".portal-search__fallback").is_hidden()
+        button.click()  # off again, the FAQ kind still chosen
+        page.wait_for_selector('.portal-search__facet[data-facet="team"] button[aria-pressed=true]', state="detached")
     page.close()

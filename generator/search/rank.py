@@ -340,7 +340,10 @@ def _rank(one: Index, query: str, team: str | None, kind: str | None, skip: set[
             f = searcher.stored_fields(d)
             hits.append(Hit(d, score, f["url"], f["shown"]["title"], f["shown"]["page"], f["team"], f["kind"],
                             f["shown"]["text"], is_original))
-    facets = {"team": Counter(t for t, _ in facet_of.values() if t), "kind": Counter(k for _, k in facet_of.values())}
+    # Each facet's counts are the matches the other chosen facet lets through, so a button's
+    # count is what pressing it shows (as in the browser).
+    facets = {"team": Counter(t for t, k in facet_of.values() if t and (kind is None or k == kind)),
+              "kind": Counter(k for t, k in facet_of.values() if team is None or t == team)}
     return _Ranked(p, hits, len(selected), facets)
 
 

@@ -194,12 +194,14 @@
     const kinds = m.kinds.length;
     const teamOf = (doc) => { const t = Math.floor(facet[doc] / kinds); return t ? m.teams[t - 1][0] : ""; };
     const kindOf = (doc) => m.kinds[facet[doc] % kinds][0];
+    // Each facet's counts are the matches the other chosen facet lets through, so a button's
+    // count is what pressing it shows.
     const counts = { team: {}, kind: {} };
     const matched = touched.filter((doc) => !skip.has(doc));
     for (const doc of matched) {
       const team = teamOf(doc), kind = kindOf(doc);
-      if (team) counts.team[team] = (counts.team[team] || 0) + 1;
-      counts.kind[kind] = (counts.kind[kind] || 0) + 1;
+      if (team && (!filters.kind || kind === filters.kind)) counts.team[team] = (counts.team[team] || 0) + 1;
+      if (!filters.team || team === filters.team) counts.kind[kind] = (counts.kind[kind] || 0) + 1;
     }
     const tie = 10 ** m.rules.tieDigits;
     const rounded = (x) => Math.round(x * tie) / tie;

@@ -92,7 +92,32 @@
       c.href ? element("a", { href: c.href }, c.text) : c.text,
       c.for ? element("small", {}, " " + c.for) : null))));
 
+  // The facet the reader last pressed: focused again once the buttons are drawn anew, so focus
+  // stays where the reader acted instead of falling to the page's body.
+  let pressedFacet = null;
+
+  // The keyword cards' links and the facet buttons are one Tab stop each (so few Tabs lead from
+  // the box to the results); the arrows, Home and End move within them.
+  const focusables = (box) => [...box.querySelectorAll("a[href], button")];
+  const settle = (box, stop) => {
+    const items = focusables(box);
+    for (const item of items) item.tabIndex = item === (stop || items[0]) ? 0 : -1;
+  };
+  const roving = (box) => box.addEventListener("keydown", (event) => {
+    const items = focusables(box);
+    const at = items.indexOf(document.activeElement);
+    if (at < 0 || event.altKey || event.ctrlKey || event.metaKey) return;
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: items.length - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    const target = items[Math.max(0, Math.min(items.length - 1, to))];
+    settle(box, target);
+    target.focus();
+  });
+  const facetList = () => focusables(facetsBox);
+
   function facetButtons(counts, m, filters, rerun) {
+    const refocus = pressedFacet !== null && (facetsBox.contains(document.activeElement) || document.activeElement === document.body);
     facetsBox.replaceChildren();
     for (const [name, labels] of [["kind", m.kindLabels], ["team", m.teamNames]]) {
       const entries = Object.entries(counts[name]).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
@@ -102,12 +127,27 @@
         const pressed = filters[name] === value;
         const button = element("button", { type: "button", "aria-pressed": String(pressed), "data-value": value },
           `${labels.get(value) || value} (${count})`);
-        button.addEventListener("click", () => { filters[name] = pressed ? null : value; rerun(); });
+        button.tabIndex = -1;
+        button.addEventListener("click", () => {
+          filters[name] = pressed ? null : value;
+          pressedFacet = { name, value };
+          rerun();
+        });
         group.append(button);
       }
       facetsBox.append(group);
     }
+    const buttons = facetList();
+    const again = pressedFacet && (buttons.find((b) => b.parentNode.dataset.facet === pressedFacet.name && b.dataset.value === pressedFacet.value)
+      || buttons.find((b) => b.parentNode.dataset.facet === pressedFacet.name) || buttons[0]);
+    settle(facetsBox, refocus && again ? again : buttons.find((b) => b.getAttribute("aria-pressed") === "true"));
+    if (refocus && again) again.focus();
+    pressedFacet = null;
   }
+
+  facetsBox.setAttribute("role", "toolbar");
+  roving(facetsBox);
+  roving(cardsBox);
 
   async function showFallback(query, m, mine) {
     const keywords = await own.get("keywords");
@@ -143,6 +183,7 @@
     const cards = await Promise.all(p.cards.map((t) => own.get(`team/${t}`)));
     if (mine !== sequence) return; // a newer query has started
     cardsBox.replaceChildren(...cards.map((team) => card(team, m)));
+    settle(cardsBox);
     facetButtons(counts, m, filters, run);
     // Each index highlights its own terms, normalised its own way.
     const stems = new Map(parts.map((part) => [part.index, core.highlightStems(part.plan.terms, part.manifest)]));
@@ -186,9 +227,31 @@
       event.preventDefault();
       if (toggle) toggle.checked = true;
       input.focus();
-    } else if (event.key === "Escape" && target === input) {
+    } else if (event.key === "Escape" && root.contains(target)) {
       if (toggle) toggle.checked = false;
-      input.blur();
+      if (target instanceof HTMLElement) target.blur();
+    }
+  });
+  // As in Material: the arrows move from the box down the results and back up into the box,
+  // the result in focus is marked and scrolled into sight, Enter opens it (a link), and Enter in
+  // the box opens the first result.
+  const resultLinks = () => [...list.querySelectorAll(".md-search-result__link")];
+  root.addEventListener("keydown", (event) => {
+    // Keys that compose a character (an input method's Enter) are the input method's.
+    if (event.isComposing || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const links = resultLinks();
+    const at = links.indexOf(document.activeElement);
+    const inBox = event.target === input;
+    if (!links.length || (!inBox && at < 0)) return;
+    if (event.key === "ArrowDown" || (event.key === "ArrowUp" && at >= 0)) {
+      event.preventDefault();
+      const next = event.key === "ArrowDown" ? Math.min(at + 1, links.length - 1) : at - 1;
+      if (next < 0) { input.focus(); return; }
+      links[next].focus();
+      links[next].scrollIntoView({ block: "nearest" });
+    } else if (event.key === "Enter" && inBox) {
+      event.preventDefault();
+      links[0].click();
     }
   });
 
