@@ -384,7 +384,8 @@ class _Renderer:
                   "\n".join(lines))
 
     def whats_new(self) -> list[dict]:
-        """Announcements and recently changed content (from history), newest first, with their teams."""
+        """Announcements first (newest first), then the recently changed content (from history,
+        newest first), with their teams: many small edits never push an announcement down."""
         items = [{"date": item.date, "title": item.article.meta.value.title, "path": f"news/{item.article.slug}.md",
                   "team": self.content.teams[item.article.meta.value.team].name
                   if item.article.meta.value.team in self.content.teams else self.settings.organisation,
@@ -401,8 +402,8 @@ class _Renderer:
                          "what": "Updated", "summary": summary}
                         for path, source, title, summary in pages if source in self.changed]
         changed.sort(key=lambda c: (c["date"], c["path"]), reverse=True)
-        items += changed[:RECENTLY_CHANGED]
-        return sorted(items, key=lambda c: (c["date"], c["path"]), reverse=True)
+        items.sort(key=lambda c: (c["date"], c["path"]), reverse=True)
+        return items + changed[:RECENTLY_CHANGED]
 
     def news_pages(self) -> None:
         index = "news/index.md"
