@@ -23,13 +23,67 @@ def test_feedback_email_names_the_page_and_goes_to_its_team(browser, site_url):
     assert "What is wrong" in unquote(parse_qs(urlsplit(links["problem"]).query)["body"][0])
 
 
-def test_pages_of_no_team_send_feedback_to_the_help_desk(sample):
+@pytest.mark.parametrize("path", ["index.html", "teams/index.html", "news/index.html", "fi/index.html"])
+def test_generated_pages_no_team_owns_send_feedback_to_the_help_desk(sample, path):
     from bs4 import BeautifulSoup
 
     site, _ = sample
-    box = BeautifulSoup((site / "benefits/index.html").read_text(), "html.parser").select_one(".portal-feedback")
+    box = BeautifulSoup((site / path).read_text(), "html.parser").select_one(".portal-feedback")
     assert box["data-to"] == "techsupport@aurora-journeys.example"
-    assert box.select_one(".portal-feedback__team").get_text() == "Goes to IT help desk."
+
+
+@pytest.mark.parametrize("path, to", [
+    ("teams/hr/index.html", "hr@aurora-journeys.example"),
+    ("teams/hr/faq/index.html", "hr@aurora-journeys.example"),
+    ("teams/payroll-finance/index.html", "payroll@aurora-journeys.example"),
+    ("fi/teams/hr/faq/index.html", "hr@aurora-journeys.example"),
+    ("news/2026-09-30-wellbeing-days/index.html", "hr@aurora-journeys.example"),
+])
+def test_team_pages_and_news_send_feedback_to_their_team(sample, path, to):
+    from bs4 import BeautifulSoup
+
+    site, _ = sample
+    box = BeautifulSoup((site / path).read_text(), "html.parser").select_one(".portal-feedback")
+    assert box["data-to"] == to
+
+
+@pytest.mark.parametrize("path", ["benefits/index.html", "fi/benefits/index.html"])
+def test_each_benefit_sends_feedback_to_the_team_whose_benefit_it_is(sample, path):
+    from bs4 import BeautifulSoup
+
+    site, _ = sample
+    soup = BeautifulSoup((site / path).read_text(), "html.parser")
+    boxes = {section.select_one("h3")["id"]: section.select_one(".portal-feedback")
+             for section in soup.select("section.portal-benefit")}
+    assert boxes["wellbeing-days"]["data-to"] == "hr@aurora-journeys.example"
+    assert boxes["pension"]["data-to"] == "payroll@aurora-journeys.example"
+    assert boxes["pension"]["data-anchor"] == "pension"
+    if not path.startswith("fi/"):
+        assert boxes["pension"].select_one(".portal-feedback__team").get_text() == "Goes to Payroll and finance."
+    subject = parse_qs(urlsplit(boxes["pension"].select_one("a.portal-feedback__no")["href"]).query)["subject"][0]
+    assert subject == "Not helpful: Benefits: Pension (benefits/#pension)"
+    # The page as a whole is made from several teams' benefits: no one team owns it.
+    page_box = soup.select(".portal-feedback")[-1]
+    assert page_box.find_parent("section") is None
+    assert page_box["data-to"] == "techsupport@aurora-journeys.example"
+
+
+def test_a_news_item_of_no_known_team_sends_feedback_to_the_help_desk(org, run):
+    org.write({"content/news/2026-04-15-party.md": "---\ntitle: A party\n---\n\nCake.\n"})
+    assert run("build")[0] == 0
+    assert org.html("news/2026-04-15-party").select_one(".portal-feedback")["data-to"] == "techsupport@example.com"
+
+
+def test_benefits_of_one_team_send_page_feedback_to_that_team(org, run):
+    org.write({"content/portal.yml": "organisation: Test Org\nhelp_desk: it\nlocations: []\n",
+               "content/teams/hr/team.yml": "name: People team\nsummary: People.\nowners: ['@org/hr']\n"
+                                            "channels:\n  - type: email\n    value: people@example.com\n",
+               "content/teams/hr/benefits.yml": "benefits:\n- id: gym\n  name: Gym\n  category: Health\n"
+                                                "  summary: A gym.\n  eligibility: {}\n  how_to_claim: Ask.\n"})
+    code, out = run("build")
+    assert code == 0, out
+    boxes = org.html("benefits").select(".portal-feedback")
+    assert [b["data-to"] for b in boxes] == ["people@example.com", "people@example.com"]
 
 
 def test_feedback_through_a_form_gets_the_page_as_parameters(org, run):

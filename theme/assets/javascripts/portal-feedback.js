@@ -3,8 +3,8 @@
   "use strict";
   const SUBJECT = { yes: "Helpful", no: "Not helpful", problem: "Problem with a page" };
   for (const box of document.querySelectorAll("[data-portal-feedback]")) {
-    const url = location.href.split("#")[0];
-    const { via, to, title } = box.dataset;
+    const { via, to, title, anchor } = box.dataset;
+    const url = location.href.split("#")[0] + (anchor ? `#${anchor}` : "");
     for (const link of box.querySelectorAll("a[data-answer]")) {
       const answer = link.dataset.answer;
       if (via === "email") {
