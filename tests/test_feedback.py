@@ -113,3 +113,51 @@ def test_feedback_through_a_form_gets_the_page_as_parameters(org, run):
 def test_feedback_settings_are_checked(org, run, feedback, expected):
     org.write({"content/portal.yml": "organisation: Test Org\nlocations: []\nfeedback:\n" + feedback})
     assert run("check") == (1, expected + "1 error, 0 warnings\n")
+
+
+def test_yes_is_answered_in_the_page_without_a_mail_client(browser, site_url):
+    page = browser.new_page()
+    opened = []
+    page.on("request", lambda request: opened.append(request.url) if request.url.startswith("mailto:") else None)
+    page.goto(f"{site_url}/teams/hr/sops/request-parental-leave/")
+    box = page.locator("article .portal-feedback").last
+    assert box.locator(".portal-feedback__thanks").is_hidden()
+    box.locator("a.portal-feedback__yes").click()
+    assert box.locator(".portal-feedback__thanks").inner_text() == "Thank you for your answer."
+    assert box.locator(".portal-feedback__next").is_hidden()
+    assert box.locator("a.portal-feedback__yes").is_hidden() and box.locator("a.portal-feedback__no").is_hidden()
+    assert page.url == f"{site_url}/teams/hr/sops/request-parental-leave/" and not opened
+    page.close()
+
+
+def test_no_says_what_to_do_next_and_how_to_tell_the_team(browser, site_url):
+    page = browser.new_page()
+    page.goto(f"{site_url}/teams/hr/sops/request-parental-leave/")
+    box = page.locator("article .portal-feedback").last
+    box.locator("a.portal-feedback__no").click()
+    assert box.locator(".portal-feedback__thanks").is_visible()
+    next_steps = box.locator(".portal-feedback__next")
+    assert "Try the search with other words" in next_steps.inner_text()
+    tell = next_steps.locator("a.portal-feedback__tell")
+    assert tell.inner_text() == "Tell People and Culture (HR) what is missing"
+    address = urlsplit(tell.get_attribute("href"))
+    assert (address.scheme, address.path) == ("mailto", "hr@aurora-journeys.example")
+    assert parse_qs(address.query)["subject"][0] == (
+        f"Not helpful: Request parental leave ({site_url}/teams/hr/sops/request-parental-leave/)")
+    page.close()
+
+
+def test_the_answer_is_in_the_pages_language_and_only_in_the_box_pressed(browser, site_url):
+    page = browser.new_page()
+    page.goto(f"{site_url}/fi/benefits/")
+    pension = page.locator("section.portal-benefit:has(#pension) .portal-feedback")
+    pension.locator("a.portal-feedback__no").click()
+    assert pension.locator(".portal-feedback__thanks").inner_text() == "Kiitos vastauksestasi."
+    assert pension.locator(".portal-feedback__next p").inner_text().startswith("Harmi, ettei tästä ollut apua.")
+    tell = pension.locator("a.portal-feedback__tell")
+    assert urlsplit(tell.get_attribute("href")).path == "payroll@aurora-journeys.example"
+    assert parse_qs(urlsplit(tell.get_attribute("href")).query)["subject"][0] == (
+        f"Not helpful: Benefits: Pension ({site_url}/fi/benefits/#pension)")
+    # The other boxes on the page are not answered.
+    assert page.locator(".portal-feedback__thanks:visible").count() == 1
+    page.close()
