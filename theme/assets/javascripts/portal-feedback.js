@@ -5,7 +5,9 @@
   "use strict";
   const SUBJECT = { yes: "Helpful", no: "Not helpful", problem: "Problem with a page" };
   for (const box of document.querySelectorAll("[data-portal-feedback]")) {
-    const { via, to, title, anchor } = box.dataset;
+    // The title comes percent-encoded: a page's text holds it, and no character of it may mean anything there.
+    const { via, to, anchor } = box.dataset;
+    const title = decodeURIComponent(box.dataset.title);
     const url = location.href.split("#")[0] + (anchor ? `#${anchor}` : "");
     for (const link of box.querySelectorAll("a[data-answer]")) {
       const answer = link.dataset.answer;
