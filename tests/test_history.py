@@ -59,7 +59,7 @@ def test_overdue_review_shows_a_badge(org, run):
     assert org.html("teams/it/sops/reset-password").select_one(".portal-badge--overdue") is None
 
 
-def test_whats_new_and_its_feed_list_news_and_changes_newest_first(org, run):
+def test_whats_new_and_its_feed_lead_with_news_then_changes_newest_first(org, run):
     from xml.etree import ElementTree
 
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=org.root, check=True)
@@ -72,19 +72,41 @@ def test_whats_new_and_its_feed_list_news_and_changes_newest_first(org, run):
     commit(org.root, "2026-05-02T09:00:00+00:00", "Shorter summary")
     assert run("build", "--strict")[0] == 0
     items = [li.get_text(" ", strip=True) for li in org.html("news").select("article ul li")]
-    assert items[0].startswith("2 May 2026, updated from IT help desk: IT help desk")
-    assert items[1].startswith("15 April 2026, news from IT help desk: A new VPN")
+    assert items[0].startswith("15 April 2026, news from IT help desk: A new VPN")
+    assert items[1].startswith("2 May 2026, updated from IT help desk: IT help desk")
     assert items[2].startswith("1 March 2026, updated from IT help desk: Reset a password")
     feed = ElementTree.parse(org.root / "site/feed.xml").getroot()
     ns = {"a": "http://www.w3.org/2005/Atom"}
     assert feed.find("a:updated", ns).text == "2026-05-02T00:00:00Z"
     entries = [(e.find("a:title", ns).text, e.find("a:link", ns).get("href"), e.find("a:author/a:name", ns).text)
                for e in feed.findall("a:entry", ns)]
-    assert entries[:3] == [("Updated: IT help desk", "teams/it/", "IT help desk"),
-                           ("News: A new VPN", "news/2026-04-15-new-vpn/", "IT help desk"),
+    assert entries[:3] == [("News: A new VPN", "news/2026-04-15-new-vpn/", "IT help desk"),
+                           ("Updated: IT help desk", "teams/it/", "IT help desk"),
                            ("Updated: Reset a password", "teams/it/sops/reset-password/", "IT help desk")]
     head = org.html("").select_one('link[rel="alternate"][type="application/atom+xml"]')
     assert head["href"] == "feed.xml"
+
+
+def test_whats_new_keeps_every_announcement_ahead_of_many_recent_changes(org, run):
+    from xml.etree import ElementTree
+
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=org.root, check=True)
+    org.write({"content/news/2026-01-05-old.md": "---\ntitle: An older announcement\nteam: it\n---\n\nOld.\n",
+               "content/news/2026-02-10-newer.md": "---\ntitle: A newer announcement\nteam: it\n---\n\nNew.\n"})
+    commit(org.root, "2026-02-10T09:00:00+00:00", "Announce")
+    for n in range(25):
+        org.write({f"content/teams/it/pages/page-{n:02}.md": f"---\ntitle: Page {n:02}\n---\n\nText.\n"})
+        commit(org.root, f"2026-05-{n + 1:02}T09:00:00+00:00", f"Page {n}")
+    assert run("build", "--strict")[0] == 0
+    items = [li.get_text(" ", strip=True) for li in org.html("news").select("article ul li")]
+    assert items[0].startswith("10 February 2026, news from IT help desk: A newer announcement")
+    assert items[1].startswith("5 January 2026, news from IT help desk: An older announcement")
+    assert items[2].startswith("25 May 2026, updated from IT help desk: Page 24")
+    assert len(items) == 2 + 20
+    feed = ElementTree.parse(org.root / "site/feed.xml").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [e.find("a:title", ns).text for e in feed.findall("a:entry", ns)]
+    assert titles[:3] == ["News: A newer announcement", "News: An older announcement", "Updated: Page 24"]
 
 
 def test_report_lists_untranslated_and_outdated_translations_per_language(org, run):

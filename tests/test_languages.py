@@ -111,3 +111,44 @@ def test_each_language_gets_its_own_address_in_sitemap_and_canonical_links(org, 
     assert "<loc>https://intranet.example/help/fi/teams/it/</loc>" in finnish
     assert "<loc>https://intranet.example/help/teams/it/</loc>" in (org.root / "site/sitemap.xml").read_text()
     assert org.html("fi/teams/it").select_one("link[rel=canonical]")["href"] == "https://intranet.example/help/fi/teams/it/"
+
+
+
+def switch(page, lang: str) -> None:
+    """Pick lang in the switcher and wait until the page has changed."""
+    before = page.url
+    page.hover(".md-header__option .md-select")  # Material opens the switcher on hover
+    page.click(f".md-header__option .md-select__inner a[hreflang={lang}]")
+    page.wait_for_url(lambda url: url != before, timeout=10000)
+    page.wait_for_load_state("load")
+
+
+def test_switcher_keeps_the_page_whichever_sitemap_loads_first(browser, site_url):
+    # Material's own switcher script looks the page up in the sitemaps of the language sites as
+    # they load, and sends the reader to a language's home when its sitemap (which lists no page
+    # without a configured site address) has come in before the original language's one.
+    # Hold the original language's sitemap back, so that order is certain.
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    held = []
+    context.route(f"{site_url}/sitemap.xml", lambda route: held.append(route))
+    page = context.new_page()
+    for start, lang, expected in [("teams/it/", "fi", "fi/teams/it/"), ("fi/teams/hr/faq/", "pl", "pl/teams/hr/faq/"),
+                                  ("pl/benefits/#pension", "en", "benefits/#pension")]:
+        target_sitemap = f"{site_url}/{'' if lang == 'en' else lang + '/'}sitemap.xml"
+        others = f"{site_url}/{'fi' if lang == 'en' else lang}/sitemap.xml"
+        with page.expect_response(others if lang == "en" else target_sitemap):
+            page.goto(f"{site_url}/{start}")
+        page.wait_for_timeout(200)  # the sitemap is read
+        switch(page, lang)
+        assert page.url == f"{site_url}/{expected}"
+    context.close()
+
+
+def test_switcher_falls_back_to_the_languages_home_only_without_the_page(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    context.route(f"{site_url}/vi/teams/legal/", lambda route: route.fulfill(status=404, body="Not found"))
+    page.goto(f"{site_url}/teams/legal/")
+    switch(page, "vi")
+    assert page.url == f"{site_url}/vi/"
+    context.close()

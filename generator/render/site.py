@@ -152,18 +152,27 @@ class _Renderer:
         return facts or None
 
     def feedback(self, docs_path: str, title: str, owner: str | None) -> dict | None:
-        """Where feedback on this page goes: its team (the folder it is in, or the one named),
-        else the help desk, through the channel portal.yml chooses."""
+        """Where feedback on this page goes: its team (the one named, or the folder it is in),
+        else (a generated page no team owns, or an owner that is not a team) the help desk."""
         parts = docs_path.split("/")
-        team_id = owner or (parts[1] if parts[0] == "teams" and len(parts) > 2 else self.settings.help_desk)
+        team_id = owner if owner in self.content.teams else (
+            parts[1] if parts[0] == "teams" and len(parts) > 2 else self.settings.help_desk)
+        return self.feedback_to(team_id, title)
+
+    def feedback_to(self, team_id: str | None, title: str, anchor: str | None = None) -> dict | None:
+        """Feedback to a team, through the channel portal.yml chooses; `anchor` when it is on
+        one part of a page (a benefit in the catalogue)."""
         team = self.content.teams.get(team_id) if team_id else None
         settings = self.settings.feedback
+        found: dict | None = None
         if settings.via == "form":
-            return {"via": "form", "to": settings.form, "title": title}
-        if team is None:
-            return None
-        email = next((c.value for c in team.team.value.channels if c.type == "email"), None)
-        return {"via": "email", "to": email, "title": title, "team": team.name} if email else None
+            found = {"via": "form", "to": settings.form, "title": title, "team": None}
+        elif team is not None:
+            email = next((c.value for c in team.team.value.channels if c.type == "email"), None)
+            found = {"via": "email", "to": email, "title": title, "team": team.name} if email else None
+        if found and anchor:
+            found["anchor"] = anchor
+        return found
 
     def heading(self, key: str) -> str:
         """A generated section's heading in the page's language; its anchor stays the same in all."""
@@ -309,10 +318,19 @@ class _Renderer:
                           rebase_links(self.content.markdown, benefit.how_to_claim.strip("\n").rstrip(), folder, ""), ""]
                 if benefit.details:
                     lines += [rebase_links(self.content.markdown, benefit.details.strip("\n").rstrip(), folder, ""), ""]
+                # The catalogue spans teams: feedback on a benefit goes to the team whose benefits it is.
+                feedback = self.feedback_to(team.id, f"Benefits: {benefit.name}", benefit.id)
+                if feedback:
+                    lines += [self.widgets.render("feedback-box.html", feedback=feedback,
+                                                  address=f"{page_url(path)}#{benefit.id}"), ""]
                 lines += ["</section>", ""]
             lines += ["</div>", ""]
         sources = sorted({entry.doc.path for _, entry in entries})
-        self.page(path, sources, "Benefits", "The benefits catalogue", "\n".join(lines))
+        # Feedback on the page as a whole: to the team whose benefits they all are, else (the
+        # page is made from several teams' benefits) to the help desk.
+        owners = {team.id for team, _ in entries}
+        self.page(path, sources, "Benefits", "The benefits catalogue", "\n".join(lines),
+                  owner=owners.pop() if len(owners) == 1 else None)
 
     def team_cards(self, from_path: str) -> str:
         teams = [{"name": t.name, "summary": t.team.value.summary, "href": href(from_path, team_path(t, "index.md"))}
@@ -384,7 +402,8 @@ class _Renderer:
                   "\n".join(lines))
 
     def whats_new(self) -> list[dict]:
-        """Announcements and recently changed content (from history), newest first, with their teams."""
+        """Announcements first (newest first), then the recently changed content (from history,
+        newest first), with their teams: many small edits never push an announcement down."""
         items = [{"date": item.date, "title": item.article.meta.value.title, "path": f"news/{item.article.slug}.md",
                   "team": self.content.teams[item.article.meta.value.team].name
                   if item.article.meta.value.team in self.content.teams else self.settings.organisation,
@@ -401,8 +420,8 @@ class _Renderer:
                          "what": "Updated", "summary": summary}
                         for path, source, title, summary in pages if source in self.changed]
         changed.sort(key=lambda c: (c["date"], c["path"]), reverse=True)
-        items += changed[:RECENTLY_CHANGED]
-        return sorted(items, key=lambda c: (c["date"], c["path"]), reverse=True)
+        items.sort(key=lambda c: (c["date"], c["path"]), reverse=True)
+        return items + changed[:RECENTLY_CHANGED]
 
     def news_pages(self) -> None:
         index = "news/index.md"

@@ -1,20 +1,38 @@
-/* Feedback links carry the page's full address (the built links only know its path). */
+/* Feedback links carry the page's full address (the built links only know its path), and
+   "Was this helpful?" is answered in the page: Yes thanks the reader; No thanks them too and
+   says what to do next, with a link to tell the owning team. No mail client is needed for either. */
 (() => {
   "use strict";
   const SUBJECT = { yes: "Helpful", no: "Not helpful", problem: "Problem with a page" };
   for (const box of document.querySelectorAll("[data-portal-feedback]")) {
-    const url = location.href.split("#")[0];
-    const { via, to, title } = box.dataset;
+    // The title comes percent-encoded: a page's text holds it, and no character of it may mean anything there.
+    const { via, to, anchor } = box.dataset;
+    const title = decodeURIComponent(box.dataset.title);
+    const url = location.href.split("#")[0] + (anchor ? `#${anchor}` : "");
     for (const link of box.querySelectorAll("a[data-answer]")) {
       const answer = link.dataset.answer;
       if (via === "email") {
         const subject = `${SUBJECT[answer]}: ${title} (${url})`;
-        const body = answer === "problem" ? "What is wrong or missing on this page?\n\n" : "";
+        const body = answer === "yes" ? "" : "What is wrong or missing on this page?\n\n";
         link.href = `mailto:${to}?subject=${encodeURIComponent(subject)}${body ? `&body=${encodeURIComponent(body)}` : ""}`;
       } else {
         const form = to.replaceAll("{url}", encodeURIComponent(url)).replaceAll("{title}", encodeURIComponent(title));
         link.href = `${form}${form.includes("?") ? "&" : "?"}answer=${answer}`;
       }
+    }
+    const question = box.querySelector(".portal-feedback__question");
+    const choices = box.querySelectorAll(".portal-feedback__yes, .portal-feedback__no");
+    const thanks = box.querySelector(".portal-feedback__thanks");
+    const next = box.querySelector(".portal-feedback__next");
+    for (const choice of choices) {
+      choice.setAttribute("role", "button");
+      choice.addEventListener("click", (event) => {
+        event.preventDefault();
+        for (const other of [question, ...choices]) other.hidden = true;
+        thanks.hidden = false;
+        next.hidden = choice.dataset.answer !== "no";
+        (choice.dataset.answer === "no" ? next.querySelector("a") : thanks).focus?.();
+      });
     }
   }
 })();
