@@ -152,3 +152,21 @@ def test_switcher_falls_back_to_the_languages_home_only_without_the_page(browser
     switch(page, "vi")
     assert page.url == f"{site_url}/vi/"
     context.close()
+
+
+def test_a_phone_number_reads_left_to_right_in_persian(browser, site_url):
+    """In a right-to-left page the number keeps its order: '+' is drawn left of the last digit,
+    and the e-mail address's user name left of its domain."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{site_url}/fa/teams/hr/")
+    order = page.evaluate("""() => {
+      const place = (a, index) => { const r = document.createRange(); const t = a.firstChild;
+        r.setStart(t, index); r.setEnd(t, index + 1); return r.getBoundingClientRect().left; };
+      const phone = document.querySelector('#contact a[href^="tel:"]');
+      const mail = document.querySelector('#contact a[href^="mailto:"]');
+      return [place(phone, 0), place(phone, phone.textContent.length - 1),
+              place(mail, 0), place(mail, mail.textContent.length - 1)];
+    }""")
+    assert order[0] < order[1], order
+    assert order[2] < order[3], order
+    page.close()

@@ -89,7 +89,8 @@
     element("a", { class: "portal-search__card-name", href: new URL(team.url, siteBase).href }, team.name),
     element("ul", {}, ...team.channels.slice(0, m.rules.cardChannels).map((c) => element("li", {},
       element("span", { class: "portal-search__channel-type" }, c.type + ": "),
-      c.href ? element("a", { href: c.href }, c.text) : c.text,
+      // Numbers and addresses read left to right in every language (isolated in right-to-left text).
+      c.href ? element("a", /^(tel|mailto):/.test(c.href) ? { href: c.href, dir: "ltr" } : { href: c.href }, c.text) : c.text,
       c.for ? element("small", {}, " " + c.for) : null))));
 
   // The facet the reader last pressed: focused again once the buttons are drawn anew, so focus
