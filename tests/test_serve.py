@@ -33,11 +33,17 @@ def fetch_until(url: str, wanted: str, seconds: float = 60, absent: str | None =
     raise AssertionError(f"{url} never showed {wanted!r}; last body: {body[:300]!r}")
 
 
-def test_preview_rebuilds_on_content_change_and_keeps_last_good_version(org):
+def preview(root) -> tuple[int, subprocess.Popen]:
+    """`portal serve` started in root on a free port, in its own process, as an owner starts it."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}", "--today", TODAY],
-        cwd=org.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return port, process
+
+
+def test_preview_rebuilds_on_content_change_and_keeps_last_good_version(org):
+    port, process = preview(org.root)
     try:
         url = f"http://127.0.0.1:{port}/teams/it/"
         fetch_until(url, "Laptops and passwords.")
@@ -67,10 +73,7 @@ def epoch(port: int) -> int:
 
 
 def test_preview_shows_a_broken_edit_on_the_page_and_recovers_and_rests(org):
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}", "--today", TODAY],
-        cwd=org.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    port, process = preview(org.root)
     try:
         url = f"http://127.0.0.1:{port}/teams/it/"
         fetch_until(url, "Laptops and passwords.")
@@ -136,10 +139,7 @@ def test_any_exception_in_a_rebuild_becomes_a_notice_on_every_page(tmp_path, mon
 def test_preview_of_content_broken_from_the_start_shows_the_problem_until_mended(org):
     team = org.root / "content/teams/it/team.yml"
     team.write_text(team.read_text().replace("techsupport@example.com", "techsupport@"))
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}", "--today", TODAY],
-        cwd=org.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    port, process = preview(org.root)
     try:
         body = fetch_until(f"http://127.0.0.1:{port}/", 'id="portal-preview-problem"')
         assert "error[invalid-email]: channels[0].value: &#x27;techsupport@&#x27; is not an email address" in body
