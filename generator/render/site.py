@@ -51,11 +51,6 @@ def human_date(day: date, lang: str = "en") -> dict:
     return {"iso": day.isoformat(), "text": long_date(day, lang)}
 
 
-def md_text(text: str) -> str:
-    """Owner text made safe to put into a Markdown heading or link text."""
-    return escape_markdown(text)
-
-
 def rebase_links(reader: Reader, markdown: str, written_in: str, shown_in: str) -> str:
     """Relative links resolve from the file the owner wrote them in, wherever the text is shown.
 
@@ -176,7 +171,7 @@ class _Renderer:
 
     def heading(self, key: str) -> str:
         """A generated section's heading in the page's language; its anchor stays the same in all."""
-        return f"## {md_text(self.t[key])} {{#{HEADING_IDS[key]}}}"
+        return f"## {escape_markdown(self.t[key])} {{#{HEADING_IDS[key]}}}"
 
     def translation_notice(self, path: str, translated: bool, original: str | None = None, source: str | None = None,
                            key: str = "untranslated") -> list[str]:
@@ -204,8 +199,8 @@ class _Renderer:
     def team_page(self, team: TeamContent) -> None:
         path = team_path(team, "index.md")
         value = team.team.value
-        lines = [f"# {md_text(value.name)}", "", *self.translation_notice(path, self.lang in team.translations),
-                 md_text(value.summary), "", self.widgets.render("contact-card.html", card=self.widgets.card(team)), ""]
+        lines = [f"# {escape_markdown(value.name)}", "", *self.translation_notice(path, self.lang in team.translations),
+                 escape_markdown(value.summary), "", self.widgets.render("contact-card.html", card=self.widgets.card(team)), ""]
         lines += self.before_you_write(team, path)
         if value.services:
             services = self.widgets.render("services.html", services=self.widgets.services(team))
@@ -217,12 +212,13 @@ class _Renderer:
         if team.faq:
             lines += [self.heading("frequently_asked"), ""]
             faq_path = team_path(team, "faq.md")
-            lines += [f"- [{md_text(q.value.question)}]({md_link(path, faq_path, q.value.id)})" for q in team.faq]
+            lines += [f"- [{escape_markdown(q.value.question)}]({md_link(path, faq_path, q.value.id)})" for q in team.faq]
             lines.append("")
         benefits = self.benefits_of(team.id)
         if benefits:
             lines += [self.heading("benefits"), ""]
-            lines += [f"- [{md_text(b.name)}]({md_link(path, 'benefits.md', b.id)}): {md_text(b.summary)}" for b in benefits]
+            lines += [f"- [{escape_markdown(b.name)}]({md_link(path, 'benefits.md', b.id)}): {escape_markdown(b.summary)}"
+                      for b in benefits]
             lines.append("")
         if team.pages:
             lines += [self.heading("more_from_team"), "", self.widgets.article_list(path, team, "pages", summaries=False), ""]
@@ -232,9 +228,9 @@ class _Renderer:
         """Beside the contact card: the most asked questions (FAQ files list them first) and
         procedures, so the answer is one click away before an employee writes."""
         faq_path = team_path(team, "faq.md")
-        asked = [f"[{md_text(q.value.question)}]({md_link(path, faq_path, q.value.id)})" for q in team.faq[:3]]
+        asked = [f"[{escape_markdown(q.value.question)}]({md_link(path, faq_path, q.value.id)})" for q in team.faq[:3]]
         sops = sorted(team.sops, key=lambda a: a.meta.value.title.casefold())[:3]
-        asked += [f"[{md_text(a.meta.value.title)}]({md_link(path, team_path(team, 'sops', a.slug + '.md'))})"
+        asked += [f"[{escape_markdown(a.meta.value.title)}]({md_link(path, team_path(team, 'sops', a.slug + '.md'))})"
                   for a in sops]
         if not asked:
             return []
@@ -256,12 +252,12 @@ class _Renderer:
         name = team.team.value.name
         asked = self.t["frequently_asked"].lower() if self.lang == "en" else self.t["frequently_asked"]
         contact = md_link(path, team_path(team, "index.md"), "contact")
-        lines = [f"# {md_text(name)}: {md_text(asked)}", "",
-                 f"Not answered here? [Contact {md_text(name)}]({contact}).", ""]
+        lines = [f"# {escape_markdown(name)}: {escape_markdown(asked)}", "",
+                 f"Not answered here? [Contact {escape_markdown(name)}]({contact}).", ""]
         translated = {q.value.id for q in team.faq_translations.get(self.lang, [])}
         lines += self.translation_notice(path, all(q.value.id in translated for q in team.faq), key="some_untranslated")
         for entry in team.faq:
-            lines += [f"## {md_text(entry.value.question)} {{#{entry.value.id}}}", "",
+            lines += [f"## {escape_markdown(entry.value.question)} {{#{entry.value.id}}}", "",
                       *self.restricted(entry.value.audience), entry.value.answer.strip("\n").rstrip(), ""]
         self.page(path, team.faq[0].doc.path, f"{name}: FAQ", f"Frequently asked questions for {name}", "\n".join(lines),
                   editable=True)
@@ -269,7 +265,7 @@ class _Renderer:
     def article_page(self, team: TeamContent, article: TeamArticle, folder: str) -> None:
         path = team_path(team, folder, article.slug + ".md")
         meta = article.meta.value
-        lines = [f"# {md_text(meta.title)}", "", *self.restricted(meta.audience),
+        lines = [f"# {escape_markdown(meta.title)}", "", *self.restricted(meta.audience),
                  *self.translation_notice(path, article.original is not None, article.original, article.source)]
         if isinstance(meta, SopMeta):
             due = sop_due(meta)
@@ -278,7 +274,7 @@ class _Renderer:
                    "overdue": due < self.today}
             lines += [self.widgets.render("sop-header.html", sop=sop), ""]
         if meta.summary:
-            lines += [f"*{md_text(meta.summary)}*", ""]
+            lines += [f"*{escape_markdown(meta.summary)}*", ""]
         # Only blank lines go: leading spaces make indented code, as the check read it.
         lines.append(article.body.strip("\n").rstrip())
         self.page(path, article.source, meta.title, meta.summary, "\n".join(lines), editable=True)
@@ -294,7 +290,7 @@ class _Renderer:
         by_category = sorted(entries, key=lambda pair: (pair[1].value.category.casefold(), pair[1].value.name.casefold()))
         for category, group in groupby(by_category, key=lambda pair: pair[1].value.category):
             # Each benefit in an element of its own, so portal-profile.js can put the reader's first.
-            lines += [f"## {md_text(category)}", "", '<div class="portal-benefits" data-portal-tailor markdown>', ""]
+            lines += [f"## {escape_markdown(category)}", "", '<div class="portal-benefits" data-portal-tailor markdown>', ""]
             for team, entry in group:
                 benefit = entry.value
                 contact_id = benefit.contact or team.id
@@ -311,8 +307,8 @@ class _Renderer:
                 folder = team_path(team)
                 lines += [f'<section class="portal-benefit" data-locations="{" ".join(eligibility.locations)}" '
                           f'data-contracts="{" ".join(eligibility.employment_types)}" markdown>', "",
-                          f"### {md_text(benefit.name)} {{#{benefit.id}}}", "", *self.restricted(benefit.audience),
-                          md_text(benefit.summary), "",
+                          f"### {escape_markdown(benefit.name)} {{#{benefit.id}}}", "", *self.restricted(benefit.audience),
+                          escape_markdown(benefit.summary), "",
                           self.widgets.render("benefit-eligibility.html", benefit=data), "",
                           "**How to claim**", "",
                           rebase_links(self.content.markdown, benefit.how_to_claim.strip("\n").rstrip(), folder, ""), ""]
@@ -340,27 +336,27 @@ class _Renderer:
     def home_page(self) -> None:
         path = "index.md"
         s = self.settings
-        lines = [f"# {md_text(s.organisation)}", ""]
+        lines = [f"# {escape_markdown(s.organisation)}", ""]
         if s.tagline or s.welcome:
             lines += self.translation_notice(path, self.lang in self.content.translations)
         if s.tagline:
-            lines += [f"*{md_text(s.tagline)}*", ""]
+            lines += [f"*{escape_markdown(s.tagline)}*", ""]
         if s.welcome:
             lines += [s.welcome.strip("\n").rstrip(), ""]
         if s.help_desk in self.content.teams:
             desk = self.content.teams[s.help_desk]
-            lines += [self.t["not_sure"].format(directory=md_link(path, "teams/index.md"), desk=md_text(desk.name),
+            lines += [self.t["not_sure"].format(directory=md_link(path, "teams/index.md"), desk=escape_markdown(desk.name),
                                                 contact=md_link(path, team_path(desk, "index.md"), "contact")), ""]
         featured = [(team, q) for team in self.content.teams.values() for q in team.faq if q.value.featured]
         if featured:
             lines += [self.heading("most_asked"), ""]
             for team, q in featured:
                 link = md_link(path, team_path(team, "faq.md"), q.value.id)
-                lines.append(f"- [{md_text(q.value.question)}]({link}) ({md_text(team.name)})")
+                lines.append(f"- [{escape_markdown(q.value.question)}]({link}) ({escape_markdown(team.name)})")
             lines.append("")
         lines += [self.heading("teams"), "", self.team_cards(path), ""]
         if self.settings.locations and self.settings.employment_types:
-            lines += [f"## {md_text(self.t['your_office_and_contract'])} {{#your-office-and-contract}}", "",
+            lines += [f"## {escape_markdown(self.t['your_office_and_contract'])} {{#your-office-and-contract}}", "",
                       self.widgets.profile(), ""]
         if "benefits.md" in self.site.pages:
             lines += [self.heading("benefits"), "", self.t["benefits_intro"].format(link=md_link(path, "benefits.md")), ""]
@@ -368,7 +364,8 @@ class _Renderer:
             lines += [self.heading("news"), ""]
             for item in self.content.news[:5]:
                 link = md_link(path, f"news/{item.article.slug}.md")
-                lines.append(f"- {human_date(item.date, self.lang)['text']}: [{md_text(item.article.meta.value.title)}]({link})")
+                title = escape_markdown(item.article.meta.value.title)
+                lines.append(f"- {human_date(item.date, self.lang)['text']}: [{title}]({link})")
             lines.append("")
         self.page(path, self.content.settings.doc.path, self.t["home"], s.tagline, "\n".join(lines))
 
@@ -396,7 +393,7 @@ class _Renderer:
                  for t in teams]
         desk = self.content.teams.get(self.settings.help_desk or "")
         help_card = {"name": desk.name, "href": href(path, team_path(desk, "index.md"), "contact")} if desk else None
-        lines = [f"# {md_text(self.t['who_to_contact'])}", "", md_text(self.t["who_to_contact_intro"]), "",
+        lines = [f"# {escape_markdown(self.t['who_to_contact'])}", "", escape_markdown(self.t["who_to_contact_intro"]), "",
                  self.widgets.render("directory.html", topics=by_letter, teams=cards, help=help_card)]
         self.page(path, self.content.settings.doc.path, self.t["who_to_contact"], self.t["who_to_contact_summary"],
                   "\n".join(lines))
@@ -425,24 +422,25 @@ class _Renderer:
 
     def news_pages(self) -> None:
         index = "news/index.md"
-        lines = [f"# {md_text(self.t['whats_new'])}", "", self.t["whats_new_intro"].format(feed="../feed.xml"), ""]
+        lines = [f"# {escape_markdown(self.t['whats_new'])}", "", self.t["whats_new_intro"].format(feed="../feed.xml"), ""]
         items = self.whats_new()
         for entry in items:
-            summary = f": {md_text(entry['summary'])}" if entry["summary"] else ""
+            summary = f": {escape_markdown(entry['summary'])}" if entry["summary"] else ""
             what = self.t["news_from" if entry["what"] == "News" else "updated_by"]
-            lines.append(f"- {what.format(date=human_date(entry['date'], self.lang)['text'], team=md_text(entry['team']))}: "
-                         f"[{md_text(entry['title'])}]({md_link(index, entry['path'])}){summary}")
+            when = human_date(entry["date"], self.lang)["text"]
+            lines.append(f"- {what.format(date=when, team=escape_markdown(entry['team']))}: "
+                         f"[{escape_markdown(entry['title'])}]({md_link(index, entry['path'])}){summary}")
         self.site.texts["feed.xml"] = atom_feed(self.settings.organisation, items)
         for item in self.content.news:
             meta = item.article.meta.value
             path = f"news/{item.article.slug}.md"
-            body = [f"# {md_text(meta.title)}", "", *self.restricted(meta.audience),
+            body = [f"# {escape_markdown(meta.title)}", "", *self.restricted(meta.audience),
                     *self.translation_notice(path, item.article.original is not None, item.article.original,
                                              item.article.source), f"<time datetime=\"{item.date.isoformat()}\">"
                     f"{human_date(item.date, self.lang)['text']}</time>", ""]
             if meta.team in self.content.teams:
                 team = self.content.teams[meta.team]
-                team_link = f"[{md_text(team.name)}]({md_link(path, team_path(team, 'index.md'))})"
+                team_link = f"[{escape_markdown(team.name)}]({md_link(path, team_path(team, 'index.md'))})"
                 body += [self.t["from_team"].format(team=team_link), ""]
             body.append(item.article.body.strip("\n").rstrip())
             self.page(path, item.article.source, meta.title, meta.summary, "\n".join(body), owner=meta.team,

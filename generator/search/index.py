@@ -50,17 +50,6 @@ def plain_text(reader: Reader, md: str) -> str:
     return " ".join(text for _, text in reader.read(md).blocks)
 
 
-def unique_anchor(anchor: str, used: set[str]) -> str:
-    """The anchor, numbered _1, _2 … if taken, as Python-Markdown's toc makes repeated ids
-    unique; recorded as used."""
-    base, n = anchor, 0
-    while anchor in used:
-        n += 1
-        anchor = f"{base}_{n}"
-    used.add(anchor)
-    return anchor
-
-
 def sections(reader: Reader, body: str, title: str) -> tuple[str, list[tuple[str, str, str]]]:
     """(text before the first heading, [(heading, anchor, text)]) split at the body's h2 and h3,
     with the anchors the organisation's toc gives them on the page."""
