@@ -4,6 +4,7 @@ into the docs tree, where a blank line would end Markdown's raw HTML block."""
 
 from __future__ import annotations
 
+from datetime import date
 from itertools import groupby
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import jinja2
 from ..content import metrics
 from ..content.model import TeamContent
 from ..content.schema import Channel, PortalSettings, minutes_of_day, parse_days, parse_hours
-from ..i18n.dates import weekday
+from ..i18n.dates import month_year, number, weekday
 from . import charts
 from .urls import href, team_path
 
@@ -69,23 +70,35 @@ class Widgets:
 
     def figures(self, team: TeamContent) -> str:
         value = team.team.value
-        priorities = [t.priority for t in value.response_targets]
+        lang, t = self.lang, self.t
+        priorities = [tgt.priority for tgt in value.response_targets]
         found = metrics.figures(team.tickets, value.timezone, priorities)
-        targets = {t.priority: metrics.target_hours(t.first_response) for t in value.response_targets}
+        targets = {tgt.priority: metrics.target_hours(tgt.first_response) for tgt in value.response_targets}
+        months = {m: month_year(date(int(m[:4]), int(m[5:7]), 1), lang) for m in found.months}
 
-        def number(x: float | None) -> str:
-            return "—" if x is None else f"{x:.1f}"
+        def hours(x: float | None) -> str:
+            return "—" if x is None else number(x, lang, "#,##0.0")
 
-        monthly = [{"month": month, "satisfaction": number(found.satisfaction.get(month)),
-                    "cells": [cell for p in priorities for cell in (
-                        found.by_priority[p][month][2], number(found.by_priority[p][month][0]),
-                        number(found.by_priority[p][month][1]))]} for month in found.months]
-        columns = [{"name": t.priority, "first": number(metrics.target_hours(t.first_response)),
-                    "resolution": number(metrics.target_hours(t.resolution))} for t in value.response_targets]
-        return self.render("service-figures.html",
-                           response_svg=charts.response_chart(found, targets, value.name),
-                           busy_svg=charts.busy_chart(found, value.name), priorities=columns, monthly=monthly,
-                           busy=[{"name": charts.DAYS[d], "counts": row} for d, row in enumerate(found.busy)])
+        def target(duration: str | None) -> str:
+            return "—" if duration is None else t["figures_hours"].format(n=number(metrics.target_hours(duration), lang))
+
+        monthly = [{"caption": t["figures_targets"].format(priority=tgt.priority, first=target(tgt.first_response),
+                                                          resolution=target(tgt.resolution)),
+                    "rows": [[months[m], number(found.by_priority[tgt.priority][m][2], lang),
+                              hours(found.by_priority[tgt.priority][m][0]), hours(found.by_priority[tgt.priority][m][1])]
+                             for m in found.months]}
+                   for tgt in value.response_targets]
+        overall = [[months[m], number(sum(found.by_priority[p][m][2] for p in priorities), lang),
+                    "—" if m not in found.satisfaction else number(found.satisfaction[m], lang, "0.0#")]
+                   for m in found.months]
+        # The table's weekdays as the chart names them: short enough for seven columns on a phone.
+        short = charts.day_labels(lang, charts.WIDTH / 8)
+        days = [{"short": short[d], "name": weekday(d, lang)} for d in range(7)]
+        busy = [{"hour": f"{number(h, lang, '00')}:{number(0, lang, '00')}",
+                 "counts": [number(found.busy[d][h], lang) for d in range(7)]} for h in range(24)]
+        return self.render("service-figures.html", panels=charts.response_panels(found, targets, lang),
+                           busy_svg=charts.busy_chart(found, value.name, lang), monthly=monthly, overall=overall,
+                           days=days, busy=busy, peak=number(max((n for row in found.busy for n in row), default=0), lang))
 
     def services(self, team: TeamContent) -> list[dict]:
         value = team.team.value
