@@ -212,3 +212,128 @@ def test_page_stays_inside_its_layout(tabs, site_url, width, lang, kind):
     settle(page)
     violations = page.evaluate(AUDIT, scope)
     assert not violations, f"{kind} in {lang} at {width} px:\n" + describe(violations)
+
+
+# --- Charts ----------------------------------------------------------------------------------
+
+# Every text of every chart: its size as drawn (the font size times the SVG's scale), its box
+# and its SVG's box, and its class.
+CHART_TEXTS = """() => [...document.querySelectorAll('svg.portal-chart')].map((svg) => {
+  const frame = svg.getBoundingClientRect();
+  return { frame: [frame.left, frame.top, frame.right, frame.bottom], texts: [...svg.querySelectorAll('text')].map((t) => {
+    const m = t.getScreenCTM(), r = t.getBoundingClientRect();
+    return { text: t.textContent, css: t.getAttribute('class'), size: parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b),
+             box: [r.left, r.top, r.right, r.bottom] };
+  }) };
+})"""
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_chart_text_is_readable_on_a_phone(tabs, site_url, lang):
+    """At 360 px every text of the service figures is drawn at 12 px or more, inside its SVG, and
+    no two labels of a row (months, values, weekdays) cover each other."""
+    page = tabs(360)
+    page.goto(f"{site_url}/{'' if lang == 'en' else lang + '/'}teams/it/", wait_until="load")
+    charts = page.evaluate(CHART_TEXTS)
+    assert len(charts) >= 3 and all(chart["texts"] for chart in charts)
+    problems = []
+    for n, chart in enumerate(charts):
+        left, top, right, bottom = chart["frame"]
+        for t in chart["texts"]:
+            if t["size"] < 12 - 0.01:
+                problems.append(f'chart {n}: "{t["text"]}" is {t["size"]:.1f} px')
+            x0, y0, x1, y1 = t["box"]
+            if x0 < left - 0.5 or x1 > right + 0.5 or y0 < top - 0.5 or y1 > bottom + 0.5:
+                problems.append(f'chart {n}: "{t["text"]}" at {x0:.0f}..{x1:.0f} x {y0:.0f}..{y1:.0f} is outside '
+                                f'{left:.0f}..{right:.0f} x {top:.0f}..{bottom:.0f}')
+        for i, a in enumerate(chart["texts"]):
+            for b in chart["texts"][i + 1:]:
+                ax0, ay0, ax1, ay1 = a["box"]
+                bx0, by0, bx1, by1 = b["box"]
+                if a["css"] == b["css"] and ax0 < bx1 - 0.5 and bx0 < ax1 - 0.5 and ay0 < by1 - 0.5 and by0 < ay1 - 0.5:
+                    problems.append(f'chart {n}: "{a["text"]}" and "{b["text"]}" overlap')
+    assert not problems, "\n".join(problems[:20])
+
+
+def month_places(page) -> list[float]:
+    """The horizontal centres of the first chart's bars, in the order of their months."""
+    return page.evaluate("""() => [...document.querySelector('.portal-figures__panel svg').querySelectorAll('.portal-chart__bar')]
+        .map((bar) => { const r = bar.getBoundingClientRect(); return (r.left + r.right) / 2; })""")
+
+
+def test_charts_run_right_to_left_in_persian(tabs, site_url):
+    """In Persian the months run from right to left: the first month's bar and label are at the
+    right; in English at the left."""
+    page = tabs(360)
+    for lang, ordered in (("en", lambda xs: xs == sorted(xs)), ("fa", lambda xs: xs == sorted(xs, reverse=True))):
+        page.goto(f"{site_url}/{'' if lang == 'en' else lang + '/'}teams/it/", wait_until="load")
+        bars = month_places(page)
+        assert len(bars) == 12 and ordered(bars), (lang, bars)
+        months = page.evaluate("""() => [...document.querySelector('.portal-figures__panel svg').querySelectorAll('.portal-chart__tick')]
+            .map((t) => t.getBoundingClientRect().right)""")
+        assert ordered(months), (lang, months)
+        # And the week: Monday's column first, at the right in Persian.
+        days = page.evaluate("""() => [...[...document.querySelectorAll('svg.portal-chart')].at(-1).querySelectorAll('text')]
+            .slice(0, 7).map((t) => t.getBoundingClientRect().right)""")
+        assert ordered(days), (lang, days)
+
+
+@pytest.mark.parametrize("lang", ("en", "fa"))
+def test_the_numbers_opened_on_a_phone_do_not_scroll_sideways(tabs, site_url, lang):
+    page = tabs(360)
+    page.goto(f"{site_url}/{'' if lang == 'en' else lang + '/'}teams/it/", wait_until="load")
+    open_numbers(page)
+    tables = page.evaluate("""() => [...document.querySelectorAll('.portal-figures__numbers table')]
+        .map((t) => { const r = t.getBoundingClientRect(); return [Math.round(r.left), Math.round(r.right)]; })""")
+    assert len(tables) >= 3 and all(0 <= left and right <= 360 for left, right in tables), tables
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+# --- Search on a phone -----------------------------------------------------------------------
+
+# What an open on-screen keyboard leaves of a 390 x 844 phone's screen (the keyboard with its
+# suggestion bar takes about 336 px), where the reader looks while typing.
+ABOVE_KEYBOARD = 844 - 336
+
+
+def test_first_result_is_on_the_first_screen_of_a_phone(tabs, site_url):
+    """With two keyword cards above the results, the first result's title still shows on the
+    first screen of a 390 x 844 phone, above the keyboard; each card's channels are one row of
+    buttons a finger can tap, and the facets one row."""
+    page = tabs(390)
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        page.goto(f"{site_url}/", wait_until="load")
+        open_search(page, "password payslip")
+        page.locator(".portal-search__card").nth(1).wait_for()
+        settle(page)
+        title = page.locator(".md-search-result__item h1").first.bounding_box()
+        assert 0 <= title["y"] and title["y"] + title["height"] <= ABOVE_KEYBOARD, title
+        cards = page.evaluate("""() => [...document.querySelectorAll('.portal-search__card')].map((card) =>
+            [...card.querySelectorAll('.portal-search__channel')].map((a) => {
+              const s = getComputedStyle(a), r = a.getBoundingClientRect();
+              return { top: Math.round(r.top), height: r.height, border: parseFloat(s.borderTopWidth) }; }))""")
+        assert len(cards) == 2 and all(cards), cards
+        for channels in cards:
+            assert len({c["top"] for c in channels}) == 1, channels
+            assert all(c["height"] >= 24 and c["border"] > 0 for c in channels), channels
+        tops = page.eval_on_selector_all(".portal-search__facet button", "bs => bs.map((b) => Math.round(b.getBoundingClientRect().top))")
+        assert len(tops) >= 3 and len(set(tops)) == 1, tops
+    finally:
+        page.set_viewport_size({"width": 390, "height": HEIGHT})
+
+
+@pytest.mark.parametrize("lang, names", [("en", {"kind": "Kind of page", "team": "Team"}),
+                                         ("fa", {"kind": "نوع صفحه", "team": "تیم"})])
+def test_facet_groups_are_named(tabs, site_url, lang, names):
+    """Each group of facet buttons is a group named for what it narrows by, in the page's language."""
+    page = tabs(1280)
+    page.goto(f"{site_url}/{'' if lang == 'en' else lang + '/'}", wait_until="load")
+    page.keyboard.press("/")
+    page.keyboard.type("laptop")  # pages of several kinds from several teams
+    page.locator('.portal-search__facet[data-facet="team"] button').first.wait_for()
+    shown = page.eval_on_selector_all(".portal-search__facet", "groups => groups.map((g) => g.dataset.facet)")
+    assert shown == ["kind", "team"], shown
+    for facet in shown:
+        group = page.get_by_role("group", name=names[facet], exact=True)
+        assert group.count() == 1 and group.get_by_role("button").count() >= 2, facet
