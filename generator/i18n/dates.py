@@ -5,6 +5,7 @@ Babel (which Material for MkDocs already depends on). '5 October 2026', '5. loka
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton, get_day_names, get_month_names
@@ -42,11 +43,15 @@ def month_year(day: date, lang: str = "en") -> str:
     return digits(format_skeleton("yMMM", day, locale=_locale(lang)), lang)
 
 
-def month_names(lang: str = "en", width: str = "abbreviated", context: str = "stand-alone") -> dict[int, str]:
+Width = Literal["abbreviated", "narrow", "wide"]
+Context = Literal["format", "stand-alone"]
+
+
+def month_names(lang: str = "en", width: Width = "abbreviated", context: Context = "stand-alone") -> dict[int, str]:
     """The months' names (1 is January), on their own as under a chart's bars by default."""
-    return get_month_names(width, context=context, locale=_locale(lang))
+    return dict(get_month_names(width, context=context, locale=_locale(lang)))
 
 
-def weekday(number: int, lang: str = "en", width: str = "wide") -> str:
+def weekday(number: int, lang: str = "en", width: Literal["abbreviated", "narrow", "short", "wide"] = "wide") -> str:
     """The weekday's name on its own, as in an office-hours table: 0 is Monday."""
     return get_day_names(width, context="stand-alone", locale=_locale(lang))[number]

@@ -16,7 +16,7 @@ from html import escape
 
 from ..content.languages import LANGUAGES, labels
 from ..content.metrics import Figures
-from ..i18n.dates import month_names, month_year, number, weekday
+from ..i18n.dates import Context, Width, month_names, month_year, number, weekday
 
 WIDTH = 320  # user units: the column of a 360 px phone is 328 px
 TEXT = 12  # the size of every text, in user units
@@ -27,7 +27,7 @@ BARS = 90  # the height of the bars' area
 
 def text_width(text: str) -> float:
     """How wide `text` is drawn at TEXT units, on the generous side (no font is known at build
-    time): thin marks a third of the size, wide capitals nine tenths, joined Arabic-script letters
+    time): thin marks a third of the size, M and W nine tenths, joined Arabic-script letters
     half, the last letter of an Arabic-script word (its wide final form) a whole size, combining
     marks and joiners nothing, anything else two thirds."""
     width = 0.0
@@ -86,11 +86,17 @@ def _rows(texts: list[str], room: float) -> int | None:
     return 1 if widest <= room - 2 else 2 if widest <= 2 * room - 2 else None
 
 
+# The months' names under the bars, longest first: what stands alone, what stands in a date
+# (shorter in Vietnamese: 'thg 12' for 'Tháng 12'), then one letter.
+MONTH_FORMS: tuple[tuple[Width, Context], ...] = (("abbreviated", "stand-alone"), ("abbreviated", "format"),
+                                                  ("narrow", "stand-alone"))
+
+
 def month_labels(months: list[str], lang: str, room: float) -> tuple[list[str], int]:
     """The months' names under their bars, the longest CLDR form that fits (one row, else two)."""
     numbers = [int(m[5:7]) for m in months]
     names: list[str] = []
-    for width, context in (("abbreviated", "stand-alone"), ("abbreviated", "format"), ("narrow", "stand-alone")):
+    for width, context in MONTH_FORMS:
         names = [month_names(lang, width, context)[n] for n in numbers]
         rows = _rows(names, room)
         if rows is not None:
@@ -100,8 +106,9 @@ def month_labels(months: list[str], lang: str, room: float) -> tuple[list[str], 
 
 def day_labels(lang: str, room: float) -> list[str]:
     """The weekdays' names over their columns, Monday first: the longest CLDR form that fits."""
-    for width in ("abbreviated", "short", "narrow"):
-        names = [weekday(d, lang, width) for d in range(7)]
+    names: list[str] = []
+    for form in ("abbreviated", "short", "narrow"):
+        names = [weekday(d, lang, form) for d in range(7)]
         if _rows(names, room) == 1:
             return names
     return names
@@ -159,7 +166,7 @@ def response_panels(figures: Figures, targets: dict[str, float | None], lang: st
     """A panel per priority that has a first response in the months shown: its name, its target
     in words, and its chart."""
     t = labels(lang)
-    panels = []
+    panels: list[dict] = []
     for priority, months in figures.by_priority.items():
         if not any(v[2] for v in months.values()):
             continue
@@ -170,6 +177,11 @@ def response_panels(figures: Figures, targets: dict[str, float | None], lang: st
         panels.append({"id": ident, "priority": priority, "target": words,
                        "svg": response_panel(figures, priority, target, lang, ident)})
     return panels
+
+
+def clock(hour: int, lang: str) -> str:
+    """The start of an hour: '09:00', '۰۹:۰۰'."""
+    return f"{number(hour, lang, '00')}:{number(0, lang, '00')}"
 
 
 def busy_chart(figures: Figures, team: str, lang: str = "en") -> str:
@@ -185,7 +197,7 @@ def busy_chart(figures: Figures, team: str, lang: str = "en") -> str:
     quiet = min(((n, d, h) for d, counts in enumerate(figures.busy) for h, n in enumerate(counts) if d < 5 and 9 <= h < 17),
                 default=(0, 0, 9))
     desc = t["figures_busy_desc"].format(months=number(len(figures.months), lang), peak=number(peak, lang),
-                                         quiet=f"{weekday(quiet[1], lang)} {number(quiet[2], lang, '00')}:{number(0, lang, '00')}")
+                                         quiet=f"{weekday(quiet[1], lang)} {clock(quiet[2], lang)}")
     parts = [f'<svg class="portal-chart" role="img" viewBox="0 0 {WIDTH} {height}" font-size="{TEXT}" '
              f'xmlns="http://www.w3.org/2000/svg" aria-labelledby="chart-busy-title chart-busy-desc">',
              f'<title id="chart-busy-title">{escape(t["figures_busy_title"].format(team=team))}</title>',
@@ -199,7 +211,7 @@ def busy_chart(figures: Figures, team: str, lang: str = "en") -> str:
         for hour, n in enumerate(counts):
             parts.append(f'<rect class="portal-chart__cell" x="{days.left(day, days.step) + 1:.1f}" y="{head + hour * row}" '
                          f'width="{days.step - 2:.1f}" height="{row - 2}" fill-opacity="{0.05 + 0.95 * n / peak:.2f}">'
-                         f'<title>{escape(weekday(day, lang))} {number(hour, lang, "00")}:{number(0, lang, "00")}: '
+                         f'<title>{escape(weekday(day, lang))} {clock(hour, lang)}: '
                          f'{number(n, lang)}</title></rect>')
     parts.append("</svg>")
     return "".join(parts)

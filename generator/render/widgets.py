@@ -80,7 +80,8 @@ class Widgets:
             return "—" if x is None else number(x, lang, "#,##0.0")
 
         def target(duration: str | None) -> str:
-            return "—" if duration is None else t["figures_hours"].format(n=number(metrics.target_hours(duration), lang))
+            hours = metrics.target_hours(duration)
+            return "—" if hours is None else t["figures_hours"].format(n=number(hours, lang))
 
         monthly = [{"caption": t["figures_targets"].format(priority=tgt.priority, first=target(tgt.first_response),
                                                           resolution=target(tgt.resolution)),
@@ -94,7 +95,7 @@ class Widgets:
         # The table's weekdays as the chart names them: short enough for seven columns on a phone.
         short = charts.day_labels(lang, charts.WIDTH / 8)
         days = [{"short": short[d], "name": weekday(d, lang)} for d in range(7)]
-        busy = [{"hour": f"{number(h, lang, '00')}:{number(0, lang, '00')}",
+        busy = [{"hour": charts.clock(h, lang),
                  "counts": [number(found.busy[d][h], lang) for d in range(7)]} for h in range(24)]
         return self.render("service-figures.html", panels=charts.response_panels(found, targets, lang),
                            busy_svg=charts.busy_chart(found, value.name, lang), monthly=monthly, overall=overall,

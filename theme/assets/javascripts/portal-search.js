@@ -91,8 +91,9 @@
     element("a", { class: "portal-search__card-name", href: new URL(team.url, siteBase).href }, team.name),
     element("ul", {}, ...team.channels.slice(0, m.rules.cardChannels).map((c) => {
       const kind = element("span", { class: "portal-search__channel-type" }, c.type + ":");
-      // Numbers and addresses read left to right in every language (isolated in right-to-left text).
-      const text = element("span", /^(tel|mailto):/.test(c.href || "") ? { dir: "ltr" } : {}, c.text);
+      // Numbers and addresses read left to right in every language, a chat channel's name in its
+      // own direction ('#it-help' keeps its '#' in front): each isolated from the text around it.
+      const text = element("span", { dir: /^(tel|mailto):/.test(c.href || "") ? "ltr" : "auto" }, c.text);
       return element("li", {},
         c.href ? element("a", { class: "portal-search__channel", href: c.href }, kind, " ", text) : element("span", {}, kind, " ", text),
         c.for ? element("span", { class: "portal-search__channel-for" }, c.for) : null);
@@ -208,7 +209,7 @@
               d.original ? element("span", { class: "portal-search__original" }, label("search_original")) : null,
               d.misses ? profile.badge(d.misses) : null),
             element("h1", d.original ? { lang: dm.language, dir: "auto" } : {}, d.p ? `${d.p} › ${d.t}` : d.t),
-            snippet(d.x, stems.get(d.index), dm))));
+            Object.assign(snippet(d.x, stems.get(d.index), dm), d.original ? { lang: dm.language, dir: "auto" } : {}))));
       if (d.original) item.dataset.original = dm.language;
       return item;
     }));
