@@ -223,6 +223,18 @@ def test_page_stays_inside_its_layout(tabs, site_url, lang, kind):
     assert not failures, "\n".join(failures)
 
 
+def test_the_language_list_shows_every_language(tabs, site_url):
+    """Opened on a phone, the header's language list shows all six languages without a scroll
+    bar (Material's own limit hid the sixth, Persian, the one right-to-left readers look for)."""
+    page = tabs(390)
+    page.goto(f"{site_url}/fa/", wait_until="load")
+    page.locator(".md-header .md-select").first.hover()
+    settle(page)
+    sizes = page.evaluate("""() => { const list = document.querySelector('.md-header .md-select__list');
+        return [list.scrollHeight, list.clientHeight, list.querySelectorAll('a').length]; }""")
+    assert sizes[2] == len(LANGUAGES) and sizes[0] <= sizes[1], sizes
+
+
 # --- Charts ----------------------------------------------------------------------------------
 
 # Every text of every chart: its size as drawn (the font size times the SVG's scale), its box
