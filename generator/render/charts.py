@@ -174,7 +174,7 @@ def response_panels(figures: Figures, targets: dict[str, float | None], lang: st
         ident = f"chart-response-{len(panels) + 1}"
         words = (t["figures_target"].format(hours=t["figures_hours"].format(n=number(target, lang)))
                  if target is not None else t["figures_no_target"])
-        panels.append({"id": ident, "priority": priority, "target": words,
+        panels.append({"priority": priority, "target": words,
                        "svg": response_panel(figures, priority, target, lang, ident)})
     return panels
 
