@@ -98,7 +98,7 @@ def _health(options: Options, fmt: str) -> int:
         report(checked.diagnostics)
         print("No report: fix the problems above.")
         return 1
-    data = health.report(checked.content, checked.site, options.today, checked.changed)
+    data = health.report(checked.content, checked.site, options.today, checked.then)
     print(json.dumps(data, indent=2, ensure_ascii=False) if fmt == "json"
           else "\n".join(terminal(line) for line in health.markdown(data).split("\n")), end="")
     return 0

@@ -20,7 +20,7 @@ from .checks.links import broken_links
 from .checks.published import unsafe_pages
 from .checks.rules import check
 from .checks.sanitise import policy
-from .content.history import last_changed
+from .content.history import last_changed, originals_then
 from .content.languages import LANGUAGES, labels
 from .content.load import load
 from .content.markdown import Reader
@@ -29,7 +29,7 @@ from .diagnostics import Diagnostic, PortalError, Severity
 from .engine.mkdocs import markdown_settings, run_mkdocs
 from .engine.mkdocs import site_url as engine_site_url
 from .engine.mkdocs import write_docs as write_engine_config
-from .i18n.translations import localise
+from .i18n.translations import localise, translation_files
 from .lock import held
 from .render.site import Site, render
 from .resources import THEME_DIR
@@ -80,6 +80,8 @@ class Checked:
     site: Site | None
     diagnostics: list[Diagnostic]
     changed: dict[str, date] = field(default_factory=dict)  # content file -> its last commit's date
+    # translation file -> its original as of the translation's last commit (i18n.translations.Then)
+    then: dict[str, str | None] = field(default_factory=dict)
 
 
 def check_content(options: Options, history: bool = True) -> Checked:
@@ -100,12 +102,13 @@ def check_content(options: Options, history: bool = True) -> Checked:
     if any(d.is_error for d in diagnostics):
         return Checked(None, None, diagnostics)
     changed = last_changed(options.content_dir) if history else {}
+    then = originals_then(options.content_dir, translation_files(content)) if history else {}
     if options.audiences is not None:
         content, hidden = for_audiences(content, options.audiences)
         changed = {path: day for path, day in changed.items() if path not in hidden}
     site, more = render(content, THEME_DIR, options.today, changed)
     more += [broken.diagnostic() for broken in broken_links(content, site)]
-    return Checked(content, site, diagnostics + more, changed)
+    return Checked(content, site, diagnostics + more, changed, then)
 
 
 def index_content(content: Content, options: Options, lang: str | None = None,
@@ -244,7 +247,7 @@ def _build(options: Options, site_dir: Path, started: float) -> Outcome:
     # The original's is built first: MkDocs empties the directory it builds into.
     sites = [(languages[0], site, checked_content)]
     for lang in languages[1:]:
-        localised = localise(checked_content, lang)
+        localised = localise(checked_content, lang, checked.then)
         other, more = render(localised, THEME_DIR, options.today, checked.changed, lang)
         outcome.diagnostics += more
         sites.append((lang, other, localised))

@@ -11,13 +11,15 @@ import calendar
 import itertools
 import re
 import string
+import types
+import typing
 import zoneinfo
 from datetime import date, time, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import email_validator
 import phonenumbers
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, WithJsonSchema, create_model, field_validator
 from pydantic_core import PydanticCustomError
 
 from .languages import LANGUAGES
@@ -31,6 +33,28 @@ def problem(code: str, message: str, hint: str = "") -> PydanticCustomError:
 
 class Schema(BaseModel):
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+    # For an entry of a list that translations name: the field that says which entry it is
+    # (an id, a closure's date, a channel's address). A translation names it and cannot change it.
+    identity: ClassVar[str | None] = None
+    called: ClassVar[str] = "entry"  # what such an entry is called in messages: service, closure
+
+
+class Translated:
+    """Marks a field as text a translation may give in another language (Annotated metadata):
+    the translation files' schemas are derived from the fields so marked.
+
+    paired: a list whose items a translation gives one for one, in the same order (a request
+    form's categories, which services name); other lists are translated as a whole (keywords)."""
+
+    def __init__(self, paired: bool = False):
+        self.paired = paired
+
+    def __repr__(self) -> str:
+        return f"Translated(paired={self.paired})"
+
+
+TRANSLATED = Translated()
 
 
 # --- value types ---------------------------------------------------------------------------
@@ -284,11 +308,14 @@ Date = date
 
 
 class Closure(Schema):
+    identity = "date"
+    called = "closure"
+
     date: Date
     """The first day the team is closed (YYYY-MM-DD), e.g. a public holiday."""
     until: Date | None = None
     """The last day of a closure of several days; leave out for a single day."""
-    name: str
+    name: Annotated[str, TRANSLATED]
     """Why, as employees will read it: 'Christmas Day', 'Office move'."""
 
     @field_validator("until")
@@ -308,7 +335,7 @@ class OfficeHours(Schema):
     """When the team is open. Days not listed are closed."""
     closed: list[Closure] = []
     """Public holidays and other days the team is closed although the schedule says open."""
-    notes: str | None = None
+    notes: Annotated[str | None, TRANSLATED] = None
     """Anything else about the hours, e.g. 'Closed on Finnish public holidays'."""
 
     @field_validator("schedule")
@@ -342,16 +369,18 @@ class Channel(Schema):
         _value_when(["phone"], {"pattern": r"^\+[0-9][0-9 ()-]{5,}$"}),
         _value_when(["chat", "form"], {"pattern": LINK.pattern}),
     ]})
+    identity = "value"
+    called = "channel"
 
     type: ChannelType
     """How to reach the team: email, phone, chat, form (a request form) or walk-in (a desk in an office)."""
     value: str
     """The address: an email address, an international phone number (+358 …), the chat channel's or form's web address, or for walk-in where to find the desk."""
-    label: str | None = None
+    label: Annotated[str | None, TRANSLATED] = None
     """A short name shown instead of the address, e.g. 'IT request portal'."""
-    description: str | None = None
+    description: Annotated[str | None, TRANSLATED] = None
     """What to use this channel for, e.g. 'Quick questions', 'Anything that needs a record'."""
-    categories: list[str] = []
+    categories: Annotated[list[str], Translated(paired=True)] = []
     """For a request form: the request types its drop-down offers, listed so employees pick the right one."""
     location: Slug | None = None
     """For walk-in: the office (a location id from portal.yml) where the desk is."""
@@ -398,16 +427,21 @@ class Channel(Schema):
 
 
 class AfterHours(Schema):
-    description: str
+    description: Annotated[str, TRANSLATED]
     """What to do outside office hours and what the after-hours channel is for, e.g. 'Outages and security incidents only'."""
     channels: list[Channel] = []
     """The channels that answer outside office hours, such as an on-call phone number."""
 
 
 class ResponseTarget(Schema):
+    # The priority's name stays as the team's ticket system and metrics.csv write it, in every
+    # language: its description says in the reader's language what it means.
+    identity = "priority"
+    called = "response target"
+
     priority: str
     """The priority's name as the team uses it, e.g. 'P1 Critical'."""
-    description: str | None = None
+    description: Annotated[str | None, TRANSLATED] = None
     """What makes a request this priority, e.g. 'Many people cannot work'."""
     first_response: Duration
     """How soon the team answers, e.g. 30 minutes, 4 hours, 1 business day."""
@@ -416,34 +450,37 @@ class ResponseTarget(Schema):
 
 
 class Service(Schema):
+    identity = "id"
+    called = "service"
+
     id: Slug
     """The service's id, used in its link: …/#<id>."""
-    name: str
+    name: Annotated[str, TRANSLATED]
     """The request type as employees know it, e.g. 'New hardware'."""
-    description: str
+    description: Annotated[str, TRANSLATED]
     """What the service is for, in a sentence or two."""
-    category: str | None = None
+    category: Annotated[str | None, TRANSLATED] = None
     """The category to choose in the team's request form (one of its categories)."""
     form: Url | None = None
     """Another form to use for this service; defaults to the team's request form."""
-    include: list[str] = []
+    include: Annotated[list[str], TRANSLATED] = []
     """What to put in the request so the team can act at once, e.g. 'The laptop's asset tag'."""
     priorities: list[str] = []
     """The priorities (from response_targets) this service is handled at; empty means all."""
-    keywords: list[str] = []
+    keywords: Annotated[list[str], TRANSLATED] = []
     """Words employees use for this service, for the topic index and search."""
 
 
 class Team(Schema):
     """content/teams/<team-id>/team.yml: who the team is and how to reach it."""
 
-    name: str
+    name: Annotated[str, TRANSLATED]
     """The team's name as employees know it, e.g. 'IT help desk'."""
-    summary: str
+    summary: Annotated[str, TRANSLATED]
     """One or two sentences: what the team helps employees with."""
     owners: list[Owner] = []
     """Repository handles of the people who keep this folder right (@user or @org/team); they review its changes."""
-    keywords: list[str] = []
+    keywords: Annotated[list[str], TRANSLATED] = []
     """Words employees use for what the team does ('laptop', 'password', 'payslip'), for search and the topic index."""
     locations: list[Slug] = []
     """The offices the team serves (location ids from portal.yml); empty means all."""
@@ -457,7 +494,7 @@ class Team(Schema):
     """How soon the team commits to answer, per priority, most urgent first."""
     services: list[Service] = []
     """The kinds of request the team handles, each with its form, what to include and its targets."""
-    escalation: str | None = None
+    escalation: Annotated[str | None, TRANSLATED] = None
     """What to do when a target is missed, e.g. whom to contact."""
 
     @property
@@ -469,13 +506,16 @@ class Team(Schema):
 # --- FAQ and benefits ------------------------------------------------------------------------
 
 class FaqEntry(Schema):
+    identity = "id"
+    called = "question"
+
     id: Slug
     """The question's id, used in its link: …/faq/#<id>. Keep it when rewording the question."""
-    question: str
+    question: Annotated[str, TRANSLATED]
     """The question as an employee would ask it."""
-    answer: str
+    answer: Annotated[str, TRANSLATED]
     """The answer, in Markdown."""
-    tags: list[str] = []
+    tags: Annotated[list[str], TRANSLATED] = []
     """Extra words that should find this question."""
     featured: bool = False
     """Show this question among the most asked questions on the home page."""
@@ -499,24 +539,27 @@ class Eligibility(Schema):
     """Employment types that get the benefit (ids from portal.yml); empty means all."""
     waiting_period: Duration | None = None
     """How long after joining the benefit starts, e.g. 3 months."""
-    notes: str | None = None
+    notes: Annotated[str | None, TRANSLATED] = None
     """Anything else about who qualifies."""
 
 
 class Benefit(Schema):
+    identity = "id"
+    called = "benefit"
+
     id: Slug
     """The benefit's id, used in its link: /benefits/#<id>. Unique across the organisation."""
-    name: str
+    name: Annotated[str, TRANSLATED]
     """The benefit's name, e.g. 'Parental leave'."""
-    category: str
+    category: Annotated[str, TRANSLATED]
     """The group it is listed under in the catalogue, e.g. 'Health', 'Leave', 'Learning', 'Perks'."""
-    summary: str
+    summary: Annotated[str, TRANSLATED]
     """One or two sentences: what the employee gets."""
     eligibility: Eligibility = Eligibility()
     """Who gets it."""
-    how_to_claim: str
+    how_to_claim: Annotated[str, TRANSLATED]
     """How to claim or use it, in Markdown."""
-    details: str | None = None
+    details: Annotated[str | None, TRANSLATED] = None
     """Anything else worth knowing, in Markdown."""
     contact: Slug | None = None
     """The team to ask (a team id); defaults to the team whose file lists the benefit."""
@@ -536,13 +579,13 @@ class BenefitsFile(Schema):
 class ArticleMeta(Schema):
     """What the front matter of every team Markdown file may hold."""
 
-    title: str
+    title: Annotated[str, TRANSLATED]
     """The title, e.g. 'Report an IT outage'."""
-    summary: str | None = None
+    summary: Annotated[str | None, TRANSLATED] = None
     """One sentence: what it is about, or when to use it."""
     owner: Owner | None = None
     """The person responsible for keeping it right (@handle or email address)."""
-    tags: list[str] = []
+    tags: Annotated[list[str], TRANSLATED] = []
     """Extra words that should find it."""
     locations: list[Slug] = []
     """The offices it applies to (location ids); empty means all."""
@@ -571,9 +614,9 @@ class PageMeta(ArticleMeta):
 class NewsMeta(Schema):
     """Front matter of content/news/<YYYY-MM-DD>-<slug>.md: an announcement."""
 
-    title: str
+    title: Annotated[str, TRANSLATED]
     """The announcement's headline."""
-    summary: str | None = None
+    summary: Annotated[str | None, TRANSLATED] = None
     """One sentence shown in the list of news."""
     team: Slug | None = None
     """The team announcing it (a team id)."""
@@ -597,64 +640,15 @@ class SynonymsFile(Schema):
         return value
 
 
-# --- translations ----------------------------------------------------------------------------
-
-class TranslatedArticle(Schema):
-    """Front matter of a translated procedure, page or announcement (name.<lang>.md beside the
-    original). Everything else (owner, review dates, offices, audience) is the original's."""
-
-    title: str
-    """The title, in the translation's language."""
-    summary: str | None = None
-    """One sentence: what it is about, in the translation's language."""
-    tags: list[str] = []
-    """Extra words in the translation's language that should find it."""
-
-
-class TranslatedFaqEntry(Schema):
-    id: Slug
-    """The id of the question in the original faq.yml that this translates."""
-    question: str
-    """The question, in the translation's language."""
-    answer: str
-    """The answer, in Markdown, in the translation's language."""
-    tags: list[str] = []
-    """Extra words in the translation's language that should find this question."""
-
-
-class TranslatedFaqFile(Schema):
-    """content/teams/<team-id>/faq.<lang>.yml: translations of questions in faq.yml (any of them; the others show in the original language)."""
-
-    questions: list[TranslatedFaqEntry]
-    """The translated questions, each with its original's id."""
-
-
-class TranslatedTeam(Schema):
-    """content/teams/<team-id>/team.<lang>.yml: the team's name and description in another language."""
-
-    name: str
-    """The team's name in the translation's language."""
-    summary: str
-    """One or two sentences: what the team helps employees with."""
-    keywords: list[str] = []
-    """Words employees use for what the team does, in the translation's language."""
-
-
-class TranslatedPortal(Schema):
-    """content/portal.<lang>.yml: the home page's texts in another language."""
-
-    tagline: str | None = None
-    """The sentence under the organisation's name."""
-    welcome: str | None = None
-    """Text for the top of the home page, in Markdown."""
-
-
 # --- organisation ----------------------------------------------------------------------------
 
 class Location(Schema):
+    identity = "id"
+    called = "office"
+
     id: Slug
     """The id other files use for this office, e.g. helsinki."""
-    name: str
+    name: Annotated[str, TRANSLATED]
     """The office's name, e.g. 'Helsinki'."""
     country: Country
     """Two-letter country code, e.g. FI."""
@@ -665,16 +659,22 @@ class Location(Schema):
 
 
 class EmploymentType(Schema):
+    identity = "id"
+    called = "employment type"
+
     id: Slug
     """The id benefits use for this employment type, e.g. permanent."""
-    name: str
+    name: Annotated[str, TRANSLATED]
     """The name employees know, e.g. 'Permanent employee'."""
 
 
 class Audience(Schema):
+    identity = "id"
+    called = "audience"
+
     id: Slug
     """The id content uses in audience:, e.g. managers."""
-    name: str
+    name: Annotated[str, TRANSLATED]
     """Who they are, e.g. 'People managers'; restricted pages say whom they are for."""
 
 
@@ -736,9 +736,9 @@ class PortalSettings(Schema):
 
     organisation: str
     """The organisation's name, shown in the site header."""
-    tagline: str | None = None
+    tagline: Annotated[str | None, TRANSLATED] = None
     """A sentence under the name on the home page."""
-    welcome: str | None = None
+    welcome: Annotated[str | None, TRANSLATED] = None
     """Text for the top of the home page, in Markdown."""
     help_desk: Slug | None = None
     """The team employees should ask when they do not know whom to ask (a team id)."""
@@ -772,10 +772,115 @@ class PortalSettings(Schema):
         return value
 
 
+# --- translations ----------------------------------------------------------------------------
+# A translation file has its original's shape with only its text: the fields marked Translated,
+# each list entry named by its identity. The schemas below are derived from the originals, so a
+# field marked Translated is translatable everywhere at once; what is not text (addresses, dates,
+# hours, ids) has no place in them, and writing it there is reported as such.
+
+
+def _schema_in(annotation: Any) -> tuple[type[Schema] | None, bool]:
+    """The schema a field holds (directly, optionally or as a list) and whether it is a list."""
+    if isinstance(annotation, type) and issubclass(annotation, Schema):
+        return annotation, False
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType, typing.Annotated, list):
+        for arg in typing.get_args(annotation):
+            found, many = _schema_in(arg)
+            if found is not None:
+                return found, many or origin is list
+    return None, False
+
+
+def translated_fields(cls: type[Schema]) -> dict[str, Translated]:
+    """The fields of cls a translation may give, with their markers."""
+    return {name: marker for name, f in cls.model_fields.items()
+            for marker in f.metadata if isinstance(marker, Translated)}
+
+
+def nested_translatable(cls: type[Schema]) -> list[tuple[str, type[Schema], bool]]:
+    """(field, its schema, whether it is a list) for the fields of cls holding entries with text
+    to translate."""
+    found = []
+    for name, f in cls.model_fields.items():
+        inner, many = _schema_in(f.annotation)
+        if inner is not None and translation_of(inner) is not None:
+            found.append((name, inner, many))
+    return found
+
+
+class TranslationSchema(Schema):
+    original: ClassVar[type[Schema]]
+    """The schema this translates: what a key that is not translated belongs to."""
+
+
+_TRANSLATIONS: dict[type[Schema], type[TranslationSchema] | None] = {}
+
+
+def translation_of(cls: type[Schema], doc: str | None = None, name: str | None = None) -> type[TranslationSchema] | None:
+    """The schema of cls's translation: its identity, its Translated fields (all optional: what a
+    translation leaves out shows as written) and its entries with text; None when it has no text."""
+    if cls in _TRANSLATIONS and doc is None:
+        return _TRANSLATIONS[cls]
+    _TRANSLATIONS[cls] = None  # while deriving: a schema that contains itself adds nothing
+    fields: dict[str, Any] = {}
+    if cls.identity is not None:
+        f = cls.model_fields[cls.identity]
+        kind = Annotated[f.annotation, *f.metadata] if f.metadata else f.annotation
+        fields[cls.identity] = (kind,
+                                Field(description=f"Which entry of the original this translates: its {cls.identity} "
+                                                  "exactly as written there. It is not translated."))
+    for field, f in cls.model_fields.items():
+        if field in translated_fields(cls):
+            # The original's type, not made optional: an editor offers text, and null is refused.
+            fields[field] = (f.annotation, Field(None, description=f.description))
+    for field, inner, many in nested_translatable(cls):
+        inner_translation = translation_of(inner)
+        if many and inner.identity is None:
+            raise TypeError(f"{inner.__name__} is listed in {cls.__name__}.{field} and has text to translate: "
+                            "give it an identity, so a translation can name each entry")
+        kind = list[inner_translation] if many else inner_translation  # type: ignore[valid-type]
+        fields[field] = (kind, Field([] if many else None, description=cls.model_fields[field].description))
+    if not fields or list(fields) == [cls.identity]:
+        return None
+    named = f" named by its {cls.identity}" if cls.identity else ""
+    model = create_model(name or f"Translated{cls.__name__}", __base__=TranslationSchema,
+                         __doc__=doc or f"A {cls.__name__}{named}, with its text in another language.", **fields)
+    model.original = cls
+    model.identity = cls.identity
+    _TRANSLATIONS[cls] = model
+    return model
+
+
+def _file_translation(cls: type[Schema], doc: str, name: str | None = None) -> type[TranslationSchema]:
+    model = translation_of(cls, doc, name)
+    if model is None:
+        raise TypeError(f"{cls.__name__} has nothing to translate")
+    return model
+
+
+TranslatedTeam = _file_translation(
+    Team, "content/teams/<team-id>/team.<lang>.yml: the text of team.yml in another language: its name, summary, "
+          "keywords, escalation, and the channels, office hours, closures, after-hours, response targets and "
+          "services, each named as in team.yml (a channel by its value, a closure by its date, a response target "
+          "by its priority, a service by its id). What it leaves out shows as written.")
+TranslatedFaqFile = _file_translation(
+    FaqFile, "content/teams/<team-id>/faq.<lang>.yml: translations of questions in faq.yml, each named by its id "
+             "(any of them; the others show in the original language).")
+TranslatedBenefitsFile = _file_translation(
+    BenefitsFile, "content/teams/<team-id>/benefits.<lang>.yml: translations of benefits in benefits.yml, each named "
+                  "by its id (any of them; the others show in the original language).")
+TranslatedPortal = _file_translation(
+    PortalSettings, "content/portal.<lang>.yml: the home page's texts, and the names of offices, employment types "
+                    "and audiences (each named by its id), in another language.", "TranslatedPortal")
+TranslatedArticle = _file_translation(
+    ArticleMeta, "Front matter of a translated procedure, page or announcement (name.<lang>.md beside the original). "
+                 "Everything else (owner, review dates, offices, audience) is the original's.", "TranslatedArticle")
+
 # Every schema an owner edits, for documentation and (later) JSON Schema export.
 CONTENT_SCHEMAS: tuple[type[Schema], ...] = (
     PortalSettings, Team, FaqFile, BenefitsFile, SopMeta, PageMeta, NewsMeta, SynonymsFile,
-    TranslatedPortal, TranslatedTeam, TranslatedFaqFile, TranslatedArticle,
+    TranslatedPortal, TranslatedTeam, TranslatedFaqFile, TranslatedBenefitsFile, TranslatedArticle,
 )
 
 

@@ -26,7 +26,6 @@ from ..content.schema import SopMeta
 from ..diagnostics import Diagnostic, Severity
 from ..escape import html_text
 from ..i18n.dates import long_date
-from ..i18n.translations import is_outdated
 from .feed import atom_feed
 from .nav import navigation
 from .urls import href, md_link, page_url, team_path
@@ -173,19 +172,25 @@ class _Renderer:
         """A generated section's heading in the page's language; its anchor stays the same in all."""
         return f"## {escape_markdown(self.t[key])} {{#{HEADING_IDS[key]}}}"
 
-    def translation_notice(self, path: str, translated: bool, original: str | None = None, source: str | None = None,
+    def translation_notice(self, path: str, translated: bool, outdated: bool = False,
                            key: str = "untranslated") -> list[str]:
         """Tell a reader in another language that the page is not (or not fully, or no longer)
         translated, with a link to the page in the original language."""
         if self.lang == self.original_lang:
             return []
         if translated:
-            if not (original and source and is_outdated(original, source, self.changed)):
+            if not outdated:
                 return []
             key = "outdated"
         target = "../" * (page_url(path).count("/") + 1) + page_url(path)
         return [f'<p class="portal-translation portal-translation--{key}">{html.escape(self.t[key])} '
                 f'<a href="{target}" hreflang="{self.original_lang}">{html.escape(self.t["read_original"])}</a></p>', ""]
+
+    def outdated_part(self, outdated: bool) -> list[str]:
+        """Where a translated part (a question, a benefit) is shown: its original changed since."""
+        if not outdated:
+            return []
+        return [f'<p class="portal-outdated">{html.escape(self.t["outdated_part"])}</p>', ""]
 
     def restricted(self, audience: str | None) -> list[str]:
         """The line that tells a reader of an audience's site not to pass the text on."""
@@ -199,7 +204,8 @@ class _Renderer:
     def team_page(self, team: TeamContent) -> None:
         path = team_path(team, "index.md")
         value = team.team.value
-        lines = [f"# {escape_markdown(value.name)}", "", *self.translation_notice(path, self.lang in team.translations),
+        lines = [f"# {escape_markdown(value.name)}", "",
+                 *self.translation_notice(path, self.lang in team.translations, bool(team.team.outdated)),
                  escape_markdown(value.summary), "", self.widgets.render("contact-card.html", card=self.widgets.card(team)), ""]
         lines += self.before_you_write(team, path)
         if value.services:
@@ -255,10 +261,12 @@ class _Renderer:
         lines = [f"# {escape_markdown(name)}: {escape_markdown(asked)}", "",
                  f"Not answered here? [Contact {escape_markdown(name)}]({contact}).", ""]
         translated = {q.value.id for q in team.faq_translations.get(self.lang, [])}
-        lines += self.translation_notice(path, all(q.value.id in translated for q in team.faq), key="some_untranslated")
+        lines += self.translation_notice(path, all(q.value.id in translated for q in team.faq),
+                                         any(q.outdated for q in team.faq), key="some_untranslated")
         for entry in team.faq:
             lines += [f"## {escape_markdown(entry.value.question)} {{#{entry.value.id}}}", "",
-                      *self.restricted(entry.value.audience), entry.value.answer.strip("\n").rstrip(), ""]
+                      *self.restricted(entry.value.audience), *self.outdated_part(entry.is_outdated()),
+                      entry.value.answer.strip("\n").rstrip(), ""]
         self.page(path, team.faq[0].doc.path, f"{name}: FAQ", f"Frequently asked questions for {name}", "\n".join(lines),
                   editable=True)
 
@@ -266,7 +274,7 @@ class _Renderer:
         path = team_path(team, folder, article.slug + ".md")
         meta = article.meta.value
         lines = [f"# {escape_markdown(meta.title)}", "", *self.restricted(meta.audience),
-                 *self.translation_notice(path, article.original is not None, article.original, article.source)]
+                 *self.translation_notice(path, article.original is not None, article.outdated)]
         if isinstance(meta, SopMeta):
             due = sop_due(meta)
             sop = {"team_name": team.name, "team_href": href(path, team_path(team, "index.md")),
@@ -308,6 +316,7 @@ class _Renderer:
                 lines += [f'<section class="portal-benefit" data-locations="{" ".join(eligibility.locations)}" '
                           f'data-contracts="{" ".join(eligibility.employment_types)}" markdown>', "",
                           f"### {escape_markdown(benefit.name)} {{#{benefit.id}}}", "", *self.restricted(benefit.audience),
+                          *self.outdated_part(bool(entry.outdated)),
                           escape_markdown(benefit.summary), "",
                           self.widgets.render("benefit-eligibility.html", benefit=data), "",
                           "**How to claim**", "",
@@ -435,8 +444,8 @@ class _Renderer:
             meta = item.article.meta.value
             path = f"news/{item.article.slug}.md"
             body = [f"# {escape_markdown(meta.title)}", "", *self.restricted(meta.audience),
-                    *self.translation_notice(path, item.article.original is not None, item.article.original,
-                                             item.article.source), f"<time datetime=\"{item.date.isoformat()}\">"
+                    *self.translation_notice(path, item.article.original is not None, item.article.outdated),
+                    f"<time datetime=\"{item.date.isoformat()}\">"
                     f"{human_date(item.date, self.lang)['text']}</time>", ""]
             if meta.team in self.content.teams:
                 team = self.content.teams[meta.team]

@@ -61,11 +61,13 @@ class Widgets:
         # A blank line would end Markdown's raw HTML block early.
         return "\n".join(line for line in html.splitlines() if line.strip())
 
-    def channel(self, channel: Channel) -> dict:
+    def channel(self, channel: Channel, outdated: bool = False) -> dict:
+        """outdated: in a translated page, the channel's original text changed since it was translated."""
         place = self.locations.get(channel.location) if channel.location else None
         return {"type": channel.type, "type_label": self.t["channel_types"][channel.type], "href": channel.href,
                 "name": channel.label if channel.shows_address else None, "text": channel.text,
-                "place": place, "description": channel.description, "categories": channel.categories}
+                "place": place, "description": channel.description, "categories": channel.categories,
+                "outdated": outdated}
 
     def figures(self, team: TeamContent) -> str:
         value = team.team.value
@@ -91,7 +93,7 @@ class Widgets:
         value = team.team.value
         form = next((c for c in value.channels if c.type == "form"), None)
         out = []
-        for service in value.services:
+        for i, service in enumerate(value.services):
             use: dict[str, str] | None
             if service.form:
                 use = {"href": service.form, "label": "the request form"}
@@ -100,26 +102,33 @@ class Widgets:
             targets = [t.model_dump() for t in value.response_targets
                        if not service.priorities or t.priority in service.priorities]
             out.append({"id": service.id, "name": service.name, "description": service.description, "form": use,
-                        "category": service.category, "include": service.include, "targets": targets})
+                        "category": service.category, "include": service.include, "targets": targets,
+                        "outdated": team.team.is_outdated("services", i)})
         return out
 
     def card(self, team: TeamContent) -> dict:
         value = team.team.value
+        # In a translated page: the parts whose original changed since they were translated.
+        outdated = team.team.is_outdated
         hours = None
         if value.office_hours:
             rows = [{"days": day_ranges(parse_days(entry.days), self.lang),
                      "hours": ", ".join(f"{_clock(a)}–{_clock(b)}" for a, b in parse_hours(entry.hours))}
                     for entry in value.office_hours.schedule]
             hours = {"timezone": value.office_hours.timezone, "rows": rows, "notes": value.office_hours.notes,
-                     "open": open_now_data(value.office_hours)}
+                     "open": open_now_data(value.office_hours),
+                     "outdated": outdated("office_hours") or any(
+                         outdated("office_hours", "closed", i) for i in range(len(value.office_hours.closed)))}
         after = None
         if value.after_hours:
-            after = {"description": value.after_hours.description,
-                     "channels": [self.channel(c) for c in value.after_hours.channels]}
+            after = {"description": value.after_hours.description, "outdated": outdated("after_hours"),
+                     "channels": [self.channel(c, outdated("after_hours", "channels", i))
+                                  for i, c in enumerate(value.after_hours.channels)]}
         return {"id": team.id, "name": value.name, "vcard": "contact.vcf",
-                "channels": [self.channel(c) for c in value.channels],
-                "hours": hours, "after_hours": after, "escalation": value.escalation,
-                "targets": [t.model_dump() for t in value.response_targets]}
+                "channels": [self.channel(c, outdated("channels", i)) for i, c in enumerate(value.channels)],
+                "hours": hours, "after_hours": after, "escalation": value.escalation, "escalation_outdated": outdated(),
+                "targets": [{**t.model_dump(), "outdated": outdated("response_targets", i)}
+                            for i, t in enumerate(value.response_targets)]}
 
     def article_list(self, path: str, team: TeamContent, folder: str, summaries: bool) -> str:
         articles = sorted(getattr(team, folder), key=lambda a: a.meta.value.title.casefold())
