@@ -45,13 +45,16 @@ class Translated:
     the translation files' schemas are derived from the fields so marked.
 
     paired: a list whose items a translation gives one for one, in the same order (a request
-    form's categories, which services name); other lists are translated as a whole (keywords)."""
+    form's categories, which services name); other lists are translated as a whole (keywords).
+    instead: the field whose text readers see while this one is left out (a priority's shown
+    name is its priority): a translation may give it then too, translating that text."""
 
-    def __init__(self, paired: bool = False):
+    def __init__(self, paired: bool = False, instead: str | None = None):
         self.paired = paired
+        self.instead = instead
 
     def __repr__(self) -> str:
-        return f"Translated(paired={self.paired})"
+        return f"Translated(paired={self.paired}, instead={self.instead!r})"
 
 
 TRANSLATED = Translated()
@@ -434,19 +437,26 @@ class AfterHours(Schema):
 
 
 class ResponseTarget(Schema):
-    # The priority's name stays as the team's ticket system and metrics.csv write it, in every
-    # language: its description says in the reader's language what it means.
+    # The priority stays as the team's ticket system and metrics.csv write it, in every language
+    # (services and metrics name it): readers see its name, which translations translate.
     identity = "priority"
     called = "response target"
 
     priority: str
     """The priority's name as the team uses it, e.g. 'P1 Critical'."""
+    name: Annotated[str | None, Translated(instead="priority")] = None
+    """How employees see the priority when not as priority says, e.g. 'Critical'; priority stays as the ticket system and metrics.csv write it. A translation may give it in its language either way."""
     description: Annotated[str | None, TRANSLATED] = None
     """What makes a request this priority, e.g. 'Many people cannot work'."""
     first_response: Duration
     """How soon the team answers, e.g. 30 minutes, 4 hours, 1 business day."""
     resolution: Duration | None = None
     """How soon the team aims to have it solved."""
+
+    @property
+    def shown(self) -> str:
+        """The priority as employees see it."""
+        return self.name or self.priority
 
 
 class Service(Schema):

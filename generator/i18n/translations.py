@@ -26,12 +26,14 @@ from pathlib import PurePosixPath
 
 from ..content.model import Article, Content, Entry, TeamContent
 from ..content.schema import (
+    TRANSLATED,
     ArticleMeta,
     BenefitsFile,
     FaqFile,
     PortalSettings,
     Schema,
     Team,
+    Translated,
     nested_translatable,
     translated_fields,
 )
@@ -43,7 +45,7 @@ from ..diagnostics import Diagnostic, Severity
 Then = dict[str, str | None]
 
 # A Markdown page's text: its front matter's translated fields and its body.
-ARTICLE_FIELDS = (*translated_fields(ArticleMeta), "body")
+ARTICLE_FIELDS = {**translated_fields(ArticleMeta), "body": TRANSLATED}
 
 
 def _get(node: object, name: str) -> object:
@@ -66,11 +68,14 @@ def _identity(cls: type[Schema], node: object) -> str:
     return str(_get(node, cls.identity or ""))
 
 
-def _texts(fields: tuple[str, ...], node: object) -> dict[str, object]:
-    """The node's text in those fields, comparable between versions (lists as tuples)."""
+def _texts(fields: dict[str, Translated], node: object) -> dict[str, object]:
+    """The node's text in those fields (or what readers see instead of a field left out),
+    comparable between versions (lists as tuples)."""
     found = {}
-    for name in fields:
+    for name, marker in fields.items():
         value = _get(node, name)
+        if not _present(value) and marker.instead:
+            value = _get(node, marker.instead)
         if _present(value):
             found[name] = tuple(value) if isinstance(value, list) else value
     return found
@@ -81,7 +86,7 @@ class Part:
     """One entry of an original with its own text (the entries nested in it are parts of their
     own: a service is not part of its team's text), and its translation if it has one."""
 
-    fields: tuple[str, ...]  # the texts such an entry may have
+    fields: dict[str, Translated]  # the texts such an entry may have
     where: tuple  # its place in the original, by position: ("services", 2)
     key: tuple  # its place by identity, the same in every version of the file: ("services", "new-hardware")
     label: str  # key as an owner reads it: services[new-hardware]; "" for the file's own text
@@ -113,8 +118,7 @@ def walk(cls: type[Schema], original: object, translation: object | None,
          where: tuple = (), key: tuple = (), label: str = "", at: tuple = ()) -> Iterator[Part]:
     """The parts of an original (a schema object, or the plain data of an older version) with
     their translations, the original's order."""
-    yield Part(tuple(translated_fields(cls)), where, key, label, _texts(tuple(translated_fields(cls)), original),
-               translation, at)
+    yield Part(translated_fields(cls), where, key, label, _texts(translated_fields(cls), original), translation, at)
     for name, inner, many in nested_translatable(cls):
         value, translated = _get(original, name), _get(translation, name)
         inner_label = f"{label}.{name}" if label else name
@@ -134,7 +138,7 @@ def walk(cls: type[Schema], original: object, translation: object | None,
 
 
 def _article_part(meta: object, body: str, translation: Article | None = None) -> Part:
-    texts = _texts(ARTICLE_FIELDS, {"body": body.strip()}) | _texts(ARTICLE_FIELDS[:-1], meta)
+    texts = _texts(ARTICLE_FIELDS, {"body": body.strip()}) | _texts(translated_fields(ArticleMeta), meta)
     written = None
     if translation is not None:
         front = translation.meta.doc.data if isinstance(translation.meta.doc.data, dict) else {}
@@ -390,11 +394,13 @@ def _problems(cls: type[Schema], original: object, translation: object, at: tupl
         text, theirs = _get(translation, name), _get(original, name)
         if name not in given or not _present(text):
             continue
+        if not _present(theirs) and marker.instead:
+            theirs = _get(original, marker.instead)
         if not _present(theirs):
             yield ((*at, name), "orphan-translation", f"{file} has no {name} here to translate",
                    f"remove it, or write {name} in {file} first: a translation gives only text its original has")
         elif marker.paired and isinstance(text, list) and isinstance(theirs, list) and len(text) != len(theirs):
-            yield ((*at, name), "translation-shape", f"{len(text)} {name} for the {len(theirs)} of {file}",
+            yield ((*at, name), "translation-shape", f"{len(text)} {name} where {file} has {len(theirs)}",
                    "translate each of the original's, in its order: " + "; ".join(map(str, theirs)))
     for name, inner, many in nested_translatable(cls):
         value, translated = _get(original, name), _get(translation, name)

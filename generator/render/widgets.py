@@ -82,7 +82,7 @@ class Widgets:
                     "cells": [cell for p in priorities for cell in (
                         found.by_priority[p][month][2], number(found.by_priority[p][month][0]),
                         number(found.by_priority[p][month][1]))]} for month in found.months]
-        columns = [{"name": t.priority, "first": number(metrics.target_hours(t.first_response)),
+        columns = [{"name": t.shown, "first": number(metrics.target_hours(t.first_response)),
                     "resolution": number(metrics.target_hours(t.resolution))} for t in value.response_targets]
         return self.render("service-figures.html",
                            response_svg=charts.response_chart(found, targets, value.name),
@@ -99,7 +99,7 @@ class Widgets:
                 use = {"href": service.form, "label": "the request form"}
             else:
                 use = {"href": form.value, "label": form.label or "the request form"} if form else None
-            targets = [t.model_dump() for t in value.response_targets
+            targets = [{**t.model_dump(), "name": t.shown} for t in value.response_targets
                        if not service.priorities or t.priority in service.priorities]
             out.append({"id": service.id, "name": service.name, "description": service.description, "form": use,
                         "category": service.category, "include": service.include, "targets": targets,
@@ -127,7 +127,7 @@ class Widgets:
         return {"id": team.id, "name": value.name, "vcard": "contact.vcf",
                 "channels": [self.channel(c, outdated("channels", i)) for i, c in enumerate(value.channels)],
                 "hours": hours, "after_hours": after, "escalation": value.escalation, "escalation_outdated": outdated(),
-                "targets": [{**t.model_dump(), "outdated": outdated("response_targets", i)}
+                "targets": [{**t.model_dump(), "name": t.shown, "outdated": outdated("response_targets", i)}
                             for i, t in enumerate(value.response_targets)]}
 
     def article_list(self, path: str, team: TeamContent, folder: str, summaries: bool) -> str:

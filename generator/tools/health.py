@@ -79,7 +79,7 @@ def markdown(data: dict) -> str:
         out += [f"- out of date: [{r['title']}]({r['file']}){_entry(r)}, its original {r['original']} changed since"
                 for r in found["outdated"]]
         out += [f"- not translated: {r['kind']} [{r['title']}]({r['file']}){_entry(r)}"
-                + (f" ({r['team']})" if r["team"] else "") + f", {', '.join(r['fields'])}: into {r['translation']}"
+                + (f" ({r['team']})" if r["team"] else "") + f": {', '.join(r['fields'])} (goes in {r['translation']})"
                 for r in found["missing"]]
     return "\n".join(out) + "\n"
 
