@@ -100,17 +100,17 @@ FULL_TEAM_FI = """\
         description: Moni ei pysty tekemään töitä.
       - priority: P3 Normal
         description: Jokin on rikki.
-    services:
-      - id: new-hardware
-        name: Uusi laite
-        description: Kannettava tai näyttö.
-        category: Uusi laite
-        include: [Kenelle laite tulee]
+    services:  # in another order than team.yml's: each is named by its id
       - id: broken-device
         name: Rikkinäinen kannettava
         description: Kannettava, joka ei käynnisty.
         category: Jokin muu
         include: [Laitteen inventaarionumero]
+      - id: new-hardware
+        name: Uusi laite
+        description: Kannettava tai näyttö.
+        category: Uusi laite
+        include: [Kenelle laite tulee]
     """
 
 BENEFITS_EN = """\
@@ -455,3 +455,39 @@ def test_the_sample_translates_it_and_hr_completely():
         left = [(r["file"], r["entry"], r["fields"]) for r in found["missing"]
                 if r["file"].startswith(("content/teams/it/team", "content/teams/hr/team", "content/teams/hr/benefits"))]
         assert left == [], lang
+
+
+def test_a_priority_shows_its_translated_name_and_keeps_its_own(org, run):
+    finnish_team(org, **{TEAM_FI: FULL_TEAM_FI.replace("  - priority: P1 Critical\n",
+                                                       "  - priority: P1 Critical\n        name: P1 Kriittinen\n")})
+    assert run("build", "--strict")[0] == 0
+    page = org.html("fi/teams/it")
+    rows = [th.contents[0].strip() for th in page.select(".portal-targets__table tbody th")]
+    assert rows == ["P1 Kriittinen", "P3 Normal"]
+    assert [th.get_text() for th in page.select(".portal-service__targets tbody th")][:1] == ["P1 Kriittinen"]
+    assert org.html("teams/it").select_one(".portal-targets__table tbody th").contents[0].strip() == "P1 Critical"
+
+
+def test_links_in_translated_benefits_are_checked_where_they_are_written(org, run):
+    finnish_team(org, **{BENEFITS: BENEFITS_EN, BENEFITS_FI: BENEFITS_FI_TEXT.replace(
+        "Hae se kulukorvauksena.", "Katso [ohje](sops/missing.md).")})
+    code, output = run("check")
+    assert output.startswith("content/teams/it/benefits.fi.yml:9:20: warning[broken-link]: ")
+    assert code == 0
+
+
+@pytest.mark.usefixtures("git")
+def test_a_page_is_outdated_when_its_text_changes_not_its_review_date(org, run):
+    sop, sop_fi = "content/teams/it/sops/reset-password.md", "content/teams/it/sops/reset-password.fi.md"
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=org.root, check=True)
+    org.write({PORTAL: FINNISH, sop: "---\ntitle: Reset a password\nreviewed: 2026-01-10\n---\n\nDo it.\n",
+               sop_fi: "---\ntitle: Salasanan vaihtaminen\n---\n\nTee se.\n"})
+    commit(org.root, "2026-05-04T09:00:00+00:00", "Procedure and its Finnish translation")
+    org.write({sop: "---\ntitle: Reset a password\nreviewed: 2026-05-04\n---\n\nDo it.\n"})
+    commit(org.root, "2026-05-04T09:10:00+00:00", "Reviewed")
+    assert outdated_report(run) == []
+    org.write({sop: "---\ntitle: Reset a password\nreviewed: 2026-05-04\n---\n\nDo it now.\n"})
+    commit(org.root, "2026-05-04T09:20:00+00:00", "Sooner")
+    assert outdated_report(run) == [(sop_fi, "")]
+    assert run("build", "--strict")[0] == 0
+    assert org.html("fi/teams/it/sops/reset-password").select_one(".portal-translation--outdated") is not None
