@@ -491,3 +491,28 @@ def test_a_page_is_outdated_when_its_text_changes_not_its_review_date(org, run):
     assert outdated_report(run) == [(sop_fi, "")]
     assert run("build", "--strict")[0] == 0
     assert org.html("fi/teams/it/sops/reset-password").select_one(".portal-translation--outdated") is not None
+
+
+@pytest.mark.usefixtures("git")
+def test_the_contact_card_marks_each_part_whose_original_changed(org, run):
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=org.root, check=True)
+    finnish_team(org)
+    commit(org.root, "2026-05-04T09:00:00+00:00", "IT team and its Finnish translation")
+    org.write({TEAM: FULL_TEAM.replace("Becomes a ticket.", "Becomes a ticket at once.")
+               .replace("name: Christmas", "name: Christmas holidays")
+               .replace("Something is broken.", "Something is broken, but you can work.")
+               .replace("Around the clock.", "Around the clock, every day.")
+               .replace("Outages only.", "Outages and incidents only.")})
+    commit(org.root, "2026-05-04T09:01:00+00:00", "Rewordings")
+    assert run("build", "--strict")[0] == 0
+    card = org.html("fi/teams/it").select_one(".portal-card")
+
+    def marked(selector: str) -> list[bool]:
+        return [part.select_one(".portal-outdated") is not None for part in card.select(selector)]
+
+    assert marked(".portal-channels > .portal-channel") == [False, True, True]  # the form, the email, on call
+    assert marked(".portal-hours") == [True]  # a closure's name
+    assert marked(".portal-targets__table tbody tr") == [False, True]
+    assert card.select_one(".portal-after-hours > .portal-outdated") is not None
+    assert card.select_one(".portal-escalation .portal-outdated") is None  # the team's own text is as it was
+    assert org.html("teams/it").select(".portal-outdated") == []
