@@ -870,10 +870,9 @@ def _file_translation(cls: type[Schema], doc: str, name: str | None = None) -> t
 
 
 TranslatedTeam = _file_translation(
-    Team, "content/teams/<team-id>/team.<lang>.yml: the text of team.yml in another language: its name, summary, "
-          "keywords, escalation, and the channels, office hours, closures, after-hours, response targets and "
-          "services, each named as in team.yml (a channel by its value, a closure by its date, a response target "
-          "by its priority, a service by its id). What it leaves out shows as written.")
+    Team, "content/teams/<team-id>/team.<lang>.yml: the text of team.yml in another language, each entry named as "
+          "team.yml names it (a channel by its value, a closure by its date, a response target by its priority, a "
+          "service by its id). What it leaves out shows as written.")
 TranslatedFaqFile = _file_translation(
     FaqFile, "content/teams/<team-id>/faq.<lang>.yml: translations of questions in faq.yml, each named by its id "
              "(any of them; the others show in the original language).")
