@@ -8,10 +8,20 @@ import os
 import subprocess
 import sys
 import textwrap
+from datetime import date
 
 import pytest
 from conftest import BASE, ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_fuzz import one_wrong, well_formed
 from test_schemas import data_of, validator_for
+
+from generator.checks.rules import check
+from generator.content.load import load
+from generator.i18n.translations import localise, status
+from generator.pipeline import THEME_DIR
+from generator.render.site import render
 
 PORTAL = "content/portal.yml"
 TEAM = "content/teams/it/team.yml"
@@ -516,3 +526,34 @@ def test_the_contact_card_marks_each_part_whose_original_changed(org, run):
     assert card.select_one(".portal-after-hours > .portal-outdated") is not None
     assert card.select_one(".portal-escalation .portal-outdated") is None  # the team's own text is as it was
     assert org.html("teams/it").select(".portal-outdated") == []
+
+
+# --- whatever a translation holds: diagnostics or pages, never an exception -------------------
+
+TRANSLATION_FLOW = {
+    "name": "IT-tuki", "escalation": "Kysy.",
+    "channels": [{"value": "'https://help.example.com/it'", "label": "Portaali", "categories": ["Uusi", "Muu"]},
+                 {"value": "techsupport@example.com", "description": "Tiketti."}],
+    "office_hours": {"notes": "Suljettu.", "closed": [{"date": "2026-12-24", "name": "Joulu"}]},
+    "after_hours": {"description": "Häiriöt.", "channels": [{"value": "'+358 9 4242 0000'", "label": "Päivystys"}]},
+    "response_targets": [{"priority": "'P1 Critical'", "name": "Kriittinen", "description": "Moni."}],
+    "services": [{"id": "new-hardware", "name": "Laite", "category": "Uusi", "include": ["Kuka"]}],
+}
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_one_wrong_value_in_a_translation_gives_diagnostics_or_pages(tmp_path_factory, data):
+    root = tmp_path_factory.mktemp("org")
+    files = {PORTAL: FINNISH, TEAM: textwrap.dedent(FULL_TEAM), BENEFITS: textwrap.dedent(BENEFITS_EN),
+             BENEFITS_FI: textwrap.dedent(BENEFITS_FI_TEXT), TEAM_FI: data.draw(one_wrong(TRANSLATION_FLOW))}
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(text.encode("utf-8", "surrogatepass"))
+    content, diagnostics = load(root / "content")
+    assert content is not None
+    diagnostics += check(content, date(2026, 11, 22))
+    assert well_formed(diagnostics)
+    if not any(d.is_error for d in diagnostics):
+        status(content, "fi", {})
+        render(localise(content, "fi", {TEAM_FI: textwrap.dedent(FULL_TEAM)}), THEME_DIR, date(2026, 11, 22), {}, "fi")
