@@ -95,10 +95,12 @@ def _blobs(top: Path, names: list[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     at = 0
     for name in names:
-        end = out.index(b"\n", at)
+        end = out.find(b"\n", at)
+        if end < 0:  # fewer answers than questions: what is missing is unknown, so left out
+            break
         header = out[at:end].split()
         at = end + 1
-        if len(header) == 3 and header[1] == b"blob":
+        if len(header) == 3 and header[1] == b"blob" and header[2].isdigit():
             size = int(header[2])
             found[name] = out[at:at + size].decode("utf-8", errors="replace")
             at += size + 1
