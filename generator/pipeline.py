@@ -179,7 +179,7 @@ def write_docs(site: Site, options: Options, lang: str = "", languages: list[str
         if original and lang != languages[0]:
             # A language's site is <code>/ of the original's: its sitemap and canonical links too.
             site_url = original.rstrip("/") + f"/{lang}/"
-    return write_engine_config(site, options.build_dir, options.config_file, THEME_DIR, lang, extra, site_url)
+    return write_engine_config(site, options.build_dir, options.config_file, THEME_DIR, lang, extra, site_url, labels(code))
 
 
 def site_dir_of(options: Options) -> Path:
