@@ -10,49 +10,17 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from portal_views import LANGUAGES, SCHEMES, VIEWS, settled
 
 from generator.content.languages import labels
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-LANGUAGES = ["en", "fi", "pl", "ru", "vi", "fa"]
 WIDTHS = [390, 1280]
-SCHEMES = {"light": "default", "dark": "slate"}  # the reader's system setting -> Material's scheme
 SERIOUS = {"serious", "critical"}
-
-
-def search(query: str, shown: str) -> Callable:
-    def open_search(page) -> None:
-        page.keyboard.press("/")  # Material's shortcut opens the search box at every width
-        page.keyboard.type(query)
-        page.wait_for_selector(shown, state="visible")
-    return open_search
-
-
-def answer_no(page) -> None:
-    page.locator(".portal-feedback__no").first.click()
-    page.wait_for_selector(".portal-feedback__next", state="visible")
-
-
-# Every kind of view the portal has: (path, what to do on it first).
-VIEWS: dict[str, tuple[str, Callable | None]] = {
-    "home": ("", None),
-    "teams directory": ("teams/", None),
-    "team": ("teams/it/", None),
-    "faq": ("teams/it/faq/", None),
-    "sop": ("teams/hr/sops/onboard-a-new-hire/", None),
-    "free page": ("teams/it/pages/vpn/", None),
-    "benefits": ("benefits/", None),
-    "what's new": ("news/", None),
-    # A word every language's site finds (its own pages or the originals not translated yet).
-    "search results": ("", search("vpn", ".md-search-result__item")),
-    "search, nothing found": ("", search("qzxvbnmq", ".portal-search__fallback .portal-search__card")),
-    "feedback answered No": ("teams/hr/sops/onboard-a-new-hire/", answer_no),
-}
 
 
 @pytest.fixture(scope="module")
@@ -63,16 +31,6 @@ def axe_source() -> str:
             pytest.fail(message + "; .ci/run must do it", pytrace=False)
         pytest.skip(message)
     return AXE.read_text(encoding="utf-8")
-
-
-def settled(page, scheme: str) -> None:
-    """Material has applied the palette the system setting asks for, and every transition is
-    over (contrast measured halfway through a fade would be between passing colours)."""
-    page.wait_for_function(
-        """scheme => document.body.dataset.mdColorMedia !== undefined
-                 && document.body.dataset.mdColorScheme === scheme
-                 && !document.body.hasAttribute('data-md-color-switching')
-                 && document.getAnimations().every(a => a.playState !== 'running')""", arg=scheme)
 
 
 def report(view: str, violations: list[dict]) -> list[str]:
@@ -89,19 +47,18 @@ def report(view: str, violations: list[dict]) -> list[str]:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_view_has_no_serious_accessibility_violation(browser, site_url, axe_source, lang):
-    prefix = "" if lang == "en" else f"{lang}/"
     problems: list[str] = []
     checked = 0
     for width in WIDTHS:
         context = browser.new_context(viewport={"width": width, "height": 900})
         context.add_init_script(axe_source)
         page = context.new_page()
-        for name, (path, act) in VIEWS.items():
+        for view in VIEWS:
             page.emulate_media(color_scheme="light")
-            page.goto(f"{site_url}/{prefix}{path}")
+            page.goto(view.url(site_url, lang))
             settled(page, SCHEMES["light"])
-            if act:
-                act(page)
+            if view.act:
+                view.act(page)
             # Then the reader's system turns dark, and the page follows (Material's automatic palette).
             for system, scheme in SCHEMES.items():
                 page.emulate_media(color_scheme=system)
@@ -109,7 +66,7 @@ def test_every_view_has_no_serious_accessibility_violation(browser, site_url, ax
                 # Every rule, violations only (collecting passes is most of axe's time).
                 result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
                 serious = [v for v in result["violations"] if v["impact"] in SERIOUS]
-                problems += report(f"{lang} {name} at {width} px, {system}", serious)
+                problems += report(f"{lang} {view.name} at {width} px, {system}", serious)
                 checked += 1
         context.close()
     assert checked == len(WIDTHS) * len(SCHEMES) * len(VIEWS)
@@ -121,7 +78,7 @@ def test_a_dark_system_setting_gives_the_dark_palette_and_the_toggle_speaks_the_
     words = labels(lang)
     context = browser.new_context(color_scheme="dark")
     page = context.new_page()
-    page.goto(f"{site_url}/{'' if lang == 'en' else lang + '/'}teams/it/")
+    page.goto(f"{site_url}/{'' if lang == LANGUAGES[0] else lang + '/'}teams/it/")
     settled(page, SCHEMES["dark"])
     # Dark indeed, not only named so: the page's background is Material's dark one.
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")  # rgb(30, 33, 41)
