@@ -94,3 +94,25 @@ def test_a_dark_system_setting_gives_the_dark_palette_and_the_toggle_speaks_the_
         settled(page, scheme)
     assert titles == [words["palette_to_light"], words["palette_to_dark"], words["palette_to_system"]]
     context.close()
+
+
+def test_an_organisation_s_own_palette_gets_its_toggles_named_in_each_language(org, run):
+    """Two entries, light and dark (no automatic one), one with a name of the organisation's own:
+    each toggle is named for the entry it leads to, in the site's language."""
+    mkdocs = org.root / "mkdocs.yml"
+    config = mkdocs.read_text()
+    palette = config[config.index("  palette:\n"):config.index("\nmarkdown_extensions:")]
+    mkdocs.write_text(config.replace(palette, """  palette:
+    - scheme: default
+      toggle: {icon: material/weather-night, name: Dark, please}
+    - scheme: slate
+      primary: teal
+      toggle: {icon: material/weather-sunny}
+"""))
+    org.write({"content/portal.yml": (org.root / "content/portal.yml").read_text() + "languages: [en, fi]\n"})
+    assert run("build")[0] == 0
+    for lang, path in [("en", ""), ("fi", "fi")]:
+        form = org.html(path).select_one("form[data-md-component=palette]")
+        names = [label["title"] for label in form.select("label")]
+        assert names == [labels(lang)["palette_to_dark"], labels(lang)["palette_to_light"]], lang
+        assert [i["data-md-color-primary"] for i in form.select("input")] == ["indigo", "teal"]
