@@ -35,6 +35,13 @@ def answer_no(page) -> None:
     page.wait_for_selector(".portal-feedback__next", state="visible")
 
 
+def choose_office(page) -> None:
+    """The reader picks an office: what is not for it is marked, and shown once asked for."""
+    page.select_option(".portal-profile select[name=office]", "warsaw")
+    page.locator(".portal-not-mine__toggle").first.click()
+    page.wait_for_selector(".portal-not-mine__badge", state="visible")
+
+
 VIEWS = [
     View("home", ""),
     View("teams", "teams/"),
@@ -48,7 +55,16 @@ VIEWS = [
     View("search", "", search("vpn", ".md-search-result__item"), whole_page=False),
     View("search-nothing", "", search("qzxvbnmq", ".portal-search__fallback .portal-search__card"), whole_page=False),
     View("feedback-no", "teams/hr/sops/onboard-a-new-hire/", answer_no),
+    View("benefits-my-office", "benefits/", choose_office),
 ]
+
+
+def visit(page, view: View, site_url: str, lang: str) -> None:
+    """Open a view as a first-time reader sees it: nothing remembered from the views before it
+    (an office chosen, a palette picked: the site keeps them in the browser)."""
+    if page.url.startswith(site_url):
+        page.evaluate("localStorage.clear()")
+    page.goto(view.url(site_url, lang))
 
 
 def settled(page, scheme: str) -> None:

@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository's own code
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import CHROMIUM, ROOT, TODAY, serve_directory
-from portal_views import SCHEMES, VIEWS, settled
+from portal_views import SCHEMES, VIEWS, settled, visit
 
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -64,7 +64,7 @@ def main() -> None:
                     page = context.new_page()
                     for lang in args.languages:
                         for view in VIEWS:
-                            page.goto(view.url(url, lang))
+                            visit(page, view, url, lang)
                             settled(page, scheme)
                             if view.act:
                                 view.act(page)

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from portal_views import LANGUAGES, SCHEMES, VIEWS, settled
+from portal_views import LANGUAGES, SCHEMES, VIEWS, settled, visit
 
 from generator.content.languages import labels
 
@@ -55,7 +55,7 @@ def test_every_view_has_no_serious_accessibility_violation(browser, site_url, ax
         page = context.new_page()
         for view in VIEWS:
             page.emulate_media(color_scheme="light")
-            page.goto(view.url(site_url, lang))
+            visit(page, view, site_url, lang)
             settled(page, SCHEMES["light"])
             if view.act:
                 view.act(page)
