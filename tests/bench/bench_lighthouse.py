@@ -57,7 +57,8 @@ await page.waitForSelector(".md-search-result__item", { visible: true });
 await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== "running"));
 const config = isDesktop ? desktopConfig : { extends: "lighthouse:default" };
 const flow = await snapshot(page, { config, flags: { onlyCategories: JSON.parse(categories) } });
-process.stdout.write(JSON.stringify(flow.lhr));
+const scheme = await page.evaluate(() => document.body.dataset.mdColorScheme);
+process.stdout.write(JSON.stringify({ lhr: flow.lhr, scheme }));
 await browser.close();
 """
 
@@ -83,7 +84,8 @@ def run_cli(tools: Path, chromium: str, flags: list[str], url: str, desktop: boo
     return json.loads(result.stdout)
 
 
-def run_snapshot(tools: Path, chromium: str, flags: list[str], url: str, query: str, desktop: bool) -> dict:
+def run_snapshot(tools: Path, chromium: str, flags: list[str], url: str, query: str, desktop: bool) -> tuple[dict, str]:
+    """Lighthouse's report of the search view, and the palette the page showed (Material's scheme)."""
     script = tools / "snapshot.mjs"
     script.write_text(SNAPSHOT_JS)
     flags = [f for f in flags if not f.startswith("--headless")]  # puppeteer's own
@@ -92,7 +94,8 @@ def run_snapshot(tools: Path, chromium: str, flags: list[str], url: str, query: 
                             cwd=tools, capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(f"lighthouse (snapshot) failed on {url}:\n{result.stderr}")
-    return json.loads(result.stdout)
+    answer = json.loads(result.stdout)
+    return answer["lhr"], answer["scheme"]
 
 
 def losses(report: dict) -> list[str]:
@@ -139,9 +142,10 @@ def main() -> None:
         for name, path in PAGES.items():
             rows.append((name, run_cli(tools, chromium, flags, f"{url}/{path}", args.desktop)))
         name, path, query = SEARCH
-        rows.append((f"{name} ('{query}')", run_snapshot(tools, chromium, flags, f"{url}/{path}", query, args.desktop)))
+        report, scheme = run_snapshot(tools, chromium, flags, f"{url}/{path}", query, args.desktop)
+        rows.append((f"{name} ('{query}')", report))
     print(f"Lighthouse {LIGHTHOUSE}, {'desktop' if args.desktop else 'phone'}, {'dark' if args.dark else 'light'}; "
-          f"goal {GOAL} or more")
+          f"goal {GOAL} or more; the search view showed Material's {scheme!r} scheme")
     print(f"{'view':<28}" + "".join(f"{c:>16}" for c in CATEGORIES))
     below = False
     for name, report in rows:
