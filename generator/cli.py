@@ -61,6 +61,13 @@ def _parser() -> argparse.ArgumentParser:
     health = command("report", "Report content health: reviews due, pages without owner, broken links.")
     health.add_argument("--format", choices=("markdown", "json"), default="markdown",
                         help="markdown for a pull-request comment, json for tools")
+    reviews = command("reviews", "Plan the review issues: one open issue per team with reviews due (for a scheduled "
+                      "workflow), as JSON actions: create, edit, close.")
+    reviews.add_argument("--open-issues", type=Path, help="the review issues open now, as JSON: a list of {number, "
+                         "body} (gh issue list --json number,body) or {iid, description} (GitLab's API)")
+    reviews.add_argument("--forge", choices=("github", "gitlab"), default="github", help="where the issues live")
+    reviews.add_argument("--link-base", default="", help="where the repository shows its files, e.g. "
+                         "https://github.com/org/repo/blob/main/, to link each page")
     owners = command("codeowners", "Write CODEOWNERS from the owners in each team's file.")
     owners.add_argument("--output", type=Path, default=Path(".github/CODEOWNERS"), help="default: .github/CODEOWNERS")
     owners.add_argument("--check", action="store_true", help="only report whether it is up to date (exit 1 if not)")
@@ -101,6 +108,34 @@ def _health(options: Options, fmt: str) -> int:
     data = health.report(checked.content, checked.site, options.today, checked.changed)
     print(json.dumps(data, indent=2, ensure_ascii=False) if fmt == "json"
           else "\n".join(terminal(line) for line in health.markdown(data).split("\n")), end="")
+    return 0
+
+
+def _reviews(options: Options, args) -> int:
+    import json
+
+    from .content.load import load
+    from .tools.reviews import plan, team_issues
+
+    open_issues = []
+    if args.open_issues:
+        try:
+            open_issues = json.loads(args.open_issues.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            print(f"{args.open_issues}: not a JSON list of issues ({exc}); give what "
+                  "'gh issue list --json number,body' prints", file=sys.stderr)
+            return 1
+        if not isinstance(open_issues, list) or not all(isinstance(i, dict) for i in open_issues):
+            print(f"{args.open_issues}: not a JSON list of issues; give what 'gh issue list --json number,body' prints",
+                  file=sys.stderr)
+            return 1
+    content, diagnostics = load(options.content_dir)
+    if content is None or any(d.is_error for d in diagnostics):
+        report(diagnostics)
+        print("No review plan: fix the problems above.", file=sys.stderr)
+        return 1
+    issues = team_issues(content, options.today, args.forge, args.link_base)
+    print(json.dumps(plan(issues, open_issues), indent=2, ensure_ascii=False))
     return 0
 
 
@@ -201,6 +236,8 @@ def _run(args) -> int:
         return _health(options, args.format)
     if args.command == "codeowners":
         return _codeowners(options, args.output, args.check)
+    if args.command == "reviews":
+        return _reviews(options, args)
     if args.command == "search":
         from .tools.query import run_search
 
