@@ -731,6 +731,18 @@ class Repository(Schema):
         return value
 
 
+class Matomo(Schema):
+    url: WebUrl
+    """The address of the organisation's own Matomo, e.g. https://analytics.example.com/: the site loads matomo.js from there and reports to its matomo.php."""
+    site_id: int = Field(ge=1)
+    """This site's id in that Matomo (Administration > Websites > Manage)."""
+
+
+class Analytics(Schema):
+    matomo: Matomo | None = None
+    """The organisation's own Matomo: the site reports page views, searches with their number of results (Matomo's Site Search report, zero-result searches included), the search results employees open with their rank, and every "Was this helpful?" answer with its page and team (Matomo's Events)."""
+
+
 class PortalSettings(Schema):
     """content/portal.yml: the organisation as a whole."""
 
@@ -756,6 +768,8 @@ class PortalSettings(Schema):
     """Where the content lives, for "Edit this page" links to each page's source file."""
     embeds: list[WebUrl] = []
     """Origins whose pages owners may embed with <iframe>, e.g. https://videos.example.com; no others."""
+    analytics: Analytics = Analytics()
+    """Web analytics the organisation runs on its own servers; without it (the default) the site sends nothing anywhere."""
     media: list[WebUrl] = []
     """Origins owners' images, video and audio may load from, e.g. https://media.example.com; by default only the site itself, so no reader's browser asks another server."""
 

@@ -45,6 +45,7 @@ class Site:
     sources: dict[str, list[str]] = field(default_factory=dict)  # docs path -> the content files it came from
     date: date = date(2000, 1, 1)  # the content's date: its last commit, else the day it is built for
     nav: list = field(default_factory=list)
+    analytics: dict = field(default_factory=dict)  # the organisation's own web analytics, for the pages' scripts
 
 
 def human_date(day: date, lang: str = "en") -> dict:
@@ -99,7 +100,9 @@ class _Renderer:
         self.today = today
         self.changed = changed  # content file -> date of its last commit
         self.settings = content.settings.value
-        self.site = Site(self.settings.organisation)
+        matomo = self.settings.analytics.matomo
+        self.site = Site(self.settings.organisation, analytics={"engine": "matomo", "url": matomo.url,
+                                                                "site_id": matomo.site_id} if matomo else {})
         self.diagnostics: list[Diagnostic] = []
         self.claimed: dict[str, str] = {}
         self.locations = {loc.id: loc.name for loc in self.settings.locations}
@@ -161,10 +164,10 @@ class _Renderer:
         settings = self.settings.feedback
         found: dict | None = None
         if settings.via == "form":
-            found = {"via": "form", "to": settings.form, "title": title, "team": None}
+            found = {"via": "form", "to": settings.form, "title": title, "team": None, "team_id": team_id}
         elif team is not None:
             email = next((c.value for c in team.team.value.channels if c.type == "email"), None)
-            found = {"via": "email", "to": email, "title": title, "team": team.name} if email else None
+            found = {"via": "email", "to": email, "title": title, "team": team.name, "team_id": team_id} if email else None
         if found and anchor:
             found["anchor"] = anchor
         return found

@@ -28,6 +28,10 @@
       choice.setAttribute("role", "button");
       choice.addEventListener("click", (event) => {
         event.preventDefault();
+        // For the site's analytics, when it has any (portal-analytics.js): the page, its part and its team.
+        document.dispatchEvent(new CustomEvent("portal:feedback", { detail: {
+          answer: choice.dataset.answer === "yes" ? "helpful" : "not helpful",
+          page: location.pathname + (anchor ? `#${anchor}` : ""), team: box.dataset.team || "" } }));
         for (const other of [question, ...choices]) other.hidden = true;
         thanks.hidden = false;
         next.hidden = choice.dataset.answer !== "no";

@@ -163,6 +163,24 @@
   const filters = { team: null, kind: null };
   let sequence = 0;
 
+  // What the reader searched and opened, told to the page as events (portal-analytics.js sends
+  // them on when the site has analytics; nothing listens otherwise). A search is told once the
+  // reader stops typing or opens a result, not once per keystroke.
+  const tell = (name, detail) => document.dispatchEvent(new CustomEvent(`portal:${name}`, { detail }));
+  let searched = { query: "", results: 0 }, told = "", pending = 0;
+  const tellSearch = () => {
+    clearTimeout(pending);
+    if (searched.query && searched.query !== told) { told = searched.query; tell("search", { ...searched }); }
+  };
+  list.addEventListener("click", (event) => {
+    const link = event.target instanceof Element ? event.target.closest(".md-search-result__link") : null;
+    if (!link) return;
+    tellSearch();
+    const target = new URL(link.href);
+    tell("result", { query: searched.query, url: target.pathname + target.hash,
+                     rank: [...list.querySelectorAll(".md-search-result__link")].indexOf(link) + 1 });
+  });
+
   async function run() {
     const query = input.value;
     const mine = ++sequence;
@@ -206,6 +224,9 @@
       return item;
     }));
     meta.textContent = hits.length ? count("search_results", hits.length) : label("search_none");
+    searched = { query: query.trim().replace(/\s+/g, " "), results: hits.length };
+    clearTimeout(pending);
+    pending = setTimeout(tellSearch, 1500);
     // An earlier query's fallback goes, cards and all, not only out of sight.
     fallbackBox.hidden = true; fallbackBox.replaceChildren();
     if (!hits.length) await showFallback(query, m, mine);
