@@ -172,6 +172,8 @@ def write_docs(site: Site, options: Options, lang: str = "", languages: list[str
     extra: dict = {"portal_labels": labels(code)}
     if analysis_of(code).browser_stems:
         extra["portal_stemmer"] = code  # search loads Material's Snowball stemmer for it
+    if site.urgent:
+        extra["portal_urgent"] = site.urgent  # the banner on every page (theme/main.html)
     if site.analytics:  # only then does a page load anything from another origin: the organisation's own
         extra["portal_analytics"] = site.analytics
     site_url = None

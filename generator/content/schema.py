@@ -12,12 +12,21 @@ import itertools
 import re
 import string
 import zoneinfo
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Literal
 
 import email_validator
 import phonenumbers
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from .languages import LANGUAGES
@@ -568,6 +577,16 @@ class PageMeta(ArticleMeta):
     """How often it must be reviewed; with reviewed, an overdue review is reported."""
 
 
+def whole_day(value):
+    """A date alone, as an end, is the whole of that day."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime.combine(value + timedelta(days=1), time())
+    return value
+
+
+Moment = Annotated[datetime, BeforeValidator(whole_day), _text(pattern=r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?)?$")]
+
+
 class NewsMeta(Schema):
     """Front matter of content/news/<YYYY-MM-DD>-<slug>.md: an announcement."""
 
@@ -579,6 +598,18 @@ class NewsMeta(Schema):
     """The team announcing it (a team id)."""
     audience: Slug | None = None
     """Who may read the announcement: an audience id from portal.yml, e.g. managers. Restricted content is left out of the default site and built only with portal build --audience."""
+    ends: Moment | None = None
+    """When an urgent notice stops showing, e.g. 2026-12-01 18:00: in the time zone of the organisation's first office unless it says so (2026-12-01 18:00+02:00); a date alone means the end of that day. Readers' browsers hide the banner at that moment even if the site is not rebuilt."""
+    urgent: bool = False
+    """An urgent notice (an outage, an office closure): shown in a banner on top of every page of every language until it ends, and first in What's new and the feed. Needs ends."""
+
+    @field_validator("urgent")
+    @classmethod
+    def _urgent_ends(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and info.data.get("ends") is None:
+            raise problem("missing-field", "an urgent notice needs an end, or it would stay on every page for ever",
+                          "add ends: with the date and time it stops showing, e.g. ends: 2026-12-01 18:00")
+        return value
 
 
 class SynonymsFile(Schema):

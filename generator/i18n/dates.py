@@ -3,9 +3,9 @@ Material for MkDocs already depends on). '5 October 2026', '5. lokakuuta 2026', 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from babel.dates import format_date, get_day_names
+from babel.dates import format_date, format_datetime, format_skeleton, format_time, get_datetime_format, get_day_names
 
 from ..content.languages import LANGUAGES
 
@@ -21,3 +21,13 @@ def long_date(day: date, lang: str = "en") -> str:
 def weekday(number: int, lang: str = "en") -> str:
     """The weekday's name on its own, as in an office-hours table: 0 is Monday."""
     return get_day_names("wide", context="stand-alone", locale=_locale(lang))[number]
+
+
+def moment(when: datetime, lang: str = "en") -> str:
+    """A day and time with its time zone, as the language writes them: 'Dec 1, 18:00 (Greenwich
+    Mean Time)', '1.12. 18.00 (Greenwichin normaaliaika)'. when must know its zone."""
+    locale = _locale(lang)
+    both = str(get_datetime_format("medium", locale=locale))
+    text = both.replace("{1}", format_skeleton("MMMd", when, tzinfo=when.tzinfo, locale=locale)).replace(
+        "{0}", format_time(when, "short", tzinfo=when.tzinfo, locale=locale))
+    return f"{text} ({format_datetime(when, 'zzzz', tzinfo=when.tzinfo, locale=locale)})"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import yaml
 
@@ -25,7 +26,7 @@ from ..content.model import Content, TeamArticle, TeamContent, sop_due
 from ..content.schema import SopMeta
 from ..diagnostics import Diagnostic, Severity
 from ..escape import html_text
-from ..i18n.dates import long_date
+from ..i18n.dates import long_date, moment
 from ..i18n.translations import is_outdated
 from .feed import atom_feed
 from .nav import navigation
@@ -46,6 +47,7 @@ class Site:
     date: date = date(2000, 1, 1)  # the content's date: its last commit, else the day it is built for
     nav: list = field(default_factory=list)
     analytics: dict = field(default_factory=dict)  # the organisation's own web analytics, for the pages' scripts
+    urgent: list[dict] = field(default_factory=list)  # urgent notices for the banner on every page
 
 
 def human_date(day: date, lang: str = "en") -> dict:
@@ -404,7 +406,8 @@ class _Renderer:
     def whats_new(self) -> list[dict]:
         """Announcements first (newest first), then the recently changed content (from history,
         newest first), with their teams: many small edits never push an announcement down."""
-        items = [{"date": item.date, "title": item.article.meta.value.title, "path": f"news/{item.article.slug}.md",
+        items = [{"date": item.date, "urgent": item.article.meta.value.urgent, "title": item.article.meta.value.title,
+                  "path": f"news/{item.article.slug}.md",
                   "team": self.content.teams[item.article.meta.value.team].name
                   if item.article.meta.value.team in self.content.teams else self.settings.organisation,
                   "what": "News", "summary": item.article.meta.value.summary or ""} for item in self.content.news]
@@ -420,8 +423,23 @@ class _Renderer:
                          "what": "Updated", "summary": summary}
                         for path, source, title, summary in pages if source in self.changed]
         changed.sort(key=lambda c: (c["date"], c["path"]), reverse=True)
-        items.sort(key=lambda c: (c["date"], c["path"]), reverse=True)
+        items.sort(key=lambda c: (c["urgent"], c["date"], c["path"]), reverse=True)  # urgent notices first
         return items + changed[:RECENTLY_CHANGED]
+
+    def urgent_notices(self) -> None:
+        """The banner on every page: urgent announcements that have not ended by the day the site
+        is built for. Each carries its end, so the reader's browser hides it when that passes."""
+        zone = ZoneInfo(self.settings.locations[0].timezone)
+        for item in self.content.news:
+            meta = item.article.meta.value
+            if not meta.urgent or meta.ends is None:
+                continue
+            ends = meta.ends if meta.ends.tzinfo else meta.ends.replace(tzinfo=zone)
+            if ends.astimezone(zone).date() < self.today:
+                continue
+            self.site.urgent.append({"title": meta.title, "url": page_url(f"news/{item.article.slug}.md"),
+                                     "ends": ends.isoformat(), "until": self.t["urgent_until"].format(
+                                         when=moment(ends, self.lang))})
 
     def news_pages(self) -> None:
         index = "news/index.md"
@@ -470,6 +488,7 @@ class _Renderer:
         self.benefits_page()
         self.teams_index()
         self.news_pages()
+        self.urgent_notices()
         self.home_page()
         self.site.nav = navigation(self.content, self.site.pages, self.t)
         return self.site
