@@ -242,7 +242,7 @@ def generator_literals(source: str) -> list[str]:
 
 
 def generator_sources() -> list[Path]:
-    return sorted((ROOT / "generator/render").glob("*.py")) + [ROOT / "generator/i18n/dates.py"]
+    return [*sorted((ROOT / "generator/render").glob("*.py")), ROOT / "generator/i18n/dates.py", ROOT / "generator/i18n/numbers.py"]
 
 
 def english_phrases() -> dict[str, str]:
@@ -261,13 +261,18 @@ def english_phrases() -> dict[str, str]:
 
 # --- pages -----------------------------------------------------------------------------------
 
-def shown_texts(html: str, lang: str) -> list[str]:
-    """What a reader sees or hears on a page: text nodes (hidden ones too: scripts show them),
-    the title, the shown attributes and what a mailto link puts in a message; not what is marked
-    as owner text not translated yet: an element in another language (lang), the owner's text on
-    a page whose notice says it is not translated."""
+_BLOCKS = ("p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "summary", "title", "desc",
+           "option", "label", "button", "a", "div", "section", "aside", "header", "footer", "nav", "body")
+
+
+def shown_texts(html: str, lang: str) -> list[tuple[str, str]]:
+    """What a reader sees or hears on a page, each text with the text of the block it stands in:
+    text nodes (hidden ones too: scripts show them), the title, the shown attributes and what a
+    mailto link puts in a message; not what is marked as owner text not translated yet: an
+    element in another language (lang), the owner's text on a page whose notice says it is not
+    translated. The service figures and their charts are left to their own test."""
     soup = BeautifulSoup(html, "html.parser")
-    for element in soup.select("script, style, template"):
+    for element in soup.select("script, style, template, .portal-figures"):
         element.decompose()
     for element in soup.select("[lang]"):
         if element.name != "html" and element.get("lang") != lang:
@@ -279,14 +284,23 @@ def shown_texts(html: str, lang: str) -> list[str]:
         for text in article.find_all(string=True) if article else []:
             if not any(any(c.startswith("portal-") for c in p.get("class") or []) for p in text.parents):
                 text.extract()
-    texts = [str(s) for s in soup.find_all(string=True) if isinstance(s, NavigableString) and not isinstance(s, Comment)]
+    found = []
+    for node in soup.find_all(string=True):
+        if isinstance(node, NavigableString) and not isinstance(node, Comment) and node.strip():
+            block = next((p for p in node.parents if p.name in _BLOCKS), None)
+            found.append((_one_line(node), _one_line(block.get_text()) if block else _one_line(node)))
     for element in soup.find_all(True):
-        texts += [element[name] for name in SHOWN_ATTRIBUTES if element.get(name)]
+        texts = [element[name] for name in SHOWN_ATTRIBUTES if element.get(name)]
         href = element.get("href", "")
         if href.startswith("mailto:"):
             query = parse_qs(urlsplit(href).query)
             texts += query.get("subject", []) + query.get("body", [])
-    return [t for t in (" ".join(t.split()) for t in texts) if t]
+        found += [(_one_line(t), _one_line(t)) for t in texts if t.strip()]
+    return found
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 # --- owner text ------------------------------------------------------------------------------
@@ -325,8 +339,9 @@ def owner_texts(content) -> set[str]:
         texts.add(" ".join(text.split()))
         if len(text) > 3:
             rendered = BeautifulSoup(content.markdown.render(text), "html.parser")
-            texts |= {" ".join(s.split()) for s in rendered.find_all(string=True)}
-    return {t for t in texts if len(t) >= 3}
+            texts |= {_one_line(s) for s in rendered.find_all(string=True)}
+            texts |= {_one_line(b.get_text()) for b in rendered.find_all(_BLOCKS)}
+    return {b for b in (t.strip(_AROUND) for t in texts) if len(b) >= 3}
 
 
 def phrase_pattern(english, own_words: str) -> re.Pattern:
@@ -336,16 +351,18 @@ def phrase_pattern(english, own_words: str) -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(p) for p in sorted(kept, key=len, reverse=True))})(?!\w)")
 
 
-def leaks(texts: list[str], english: re.Pattern, owner: set[str]) -> set[str]:
+def leaks(texts: list[tuple[str, str]], english: re.Pattern, owner: set[str]) -> set[str]:
     """The English phrases in texts, owner text taken out: a text that is owner text (its
-    punctuation aside), and any longer owner text (three words or more) inside a text. A text
-    that is an interface phrase and nothing else is never taken for owner text."""
+    punctuation aside), and any owner text of two words or more inside a text. A text that is an
+    interface phrase and nothing else is owner text only inside a block of owner text (a word
+    owners put in italics), never on its own (a heading)."""
     found = set()
-    longer = [o for o in sorted(owner, key=len, reverse=True) if len(o.split()) >= 3]
-    for text in texts:
+    longer = [o for o in sorted(owner, key=len, reverse=True) if len(o.split()) >= 2]
+    for text, block in texts:
         bare = text.strip(_AROUND)
         if english.fullmatch(bare):
-            found.add(bare)
+            if not (block != text and block.strip(_AROUND) in owner):
+                found.add(bare)
             continue
         if not english.search(text) or bare in owner:
             continue
@@ -355,7 +372,10 @@ def leaks(texts: list[str], english: re.Pattern, owner: set[str]) -> set[str]:
     return found
 
 
-def feed_texts(xml: str) -> list[str]:
+def feed_texts(xml: str) -> list[tuple[str, str]]:
     """What a feed reader shows of the Atom feed: titles, summaries, authors' names."""
-    soup = BeautifulSoup(xml, "html.parser")
-    return [" ".join(e.get_text().split()) for e in soup.find_all(["title", "summary", "name"])]
+    from xml.etree import ElementTree
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = ElementTree.fromstring(xml)
+    return [(_one_line(e.text or ""),) * 2 for tag in ("title", "summary", "name") for e in root.iter(atom + tag)]

@@ -8,15 +8,11 @@ from __future__ import annotations
 import pytest
 from interface_words import (
     english_phrases,
-    generator_literals,
+    feed_texts,
     leaks,
     owner_texts,
     phrase_pattern,
-    phrases,
-    script_phrases,
-    feed_texts,
     shown_texts,
-    template_phrases,
 )
 
 from generator.content.languages import labels
