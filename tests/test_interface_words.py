@@ -155,3 +155,22 @@ def test_runs_keep_their_reading_order_in_persian(browser, site_url):
     (first, first_end), (second, _) = times
     assert span_xs[first] > span_xs[second], (span, span_xs)  # from right to left: the span starts on the right
     assert span_xs[first] < span_xs[first_end - 1], (span, span_xs)  # a time's digits: left to right
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_what_the_scripts_write_is_in_the_pages_language(browser, site_url, english, owner, lang):
+    """The same check on pages after their scripts ran: open-now badges, the profile's marks and
+    button, search results, counts and the no-result fallback, feedback links with the page's address."""
+    pattern = phrase_pattern(english, own_words(lang))
+    context, page = _team_page(browser, site_url, lang)
+    found = set(leaks(shown_texts(page.content(), lang), pattern, owner))
+    page.goto(f"{site_url}/{lang}/benefits/")
+    page.select_option(".portal-profile select[name=office]", "warsaw")
+    page.locator(".portal-not-mine__toggle").first.wait_for()
+    found |= leaks(shown_texts(page.content(), lang), pattern, owner)
+    for query in ("password", "zzzyqx"):
+        page.fill(".md-search__input", query)
+        page.wait_for_function("document.querySelector('.md-search-result__item, .portal-search__fallback:not([hidden]) p')")
+        found |= leaks(shown_texts(page.content(), lang), pattern, owner)
+    context.close()
+    assert not found, (lang, found)
