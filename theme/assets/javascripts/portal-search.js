@@ -14,10 +14,12 @@
   // The interface words of the page's language (theme/labels.yml, via main.html).
   const labels = JSON.parse(document.getElementById("portal-labels").textContent);
   const label = (key) => labels[key];
-  const lang = document.documentElement.lang || "en";
+  // Numbers as the generator writes them on this page: its locale and numbering system (main.html).
+  const locale = JSON.parse(document.getElementById("portal-locale").textContent);
+  const number = (n) => new Intl.NumberFormat(locale).format(n);
   const count = (key, n) => {
     const forms = labels[key];
-    return (forms[new Intl.PluralRules(lang).select(n)] || forms.other).replace("{n}", new Intl.NumberFormat(lang).format(n));
+    return (forms[new Intl.PluralRules(locale).select(n)] || forms.other).replace("{n}", number(n));
   };
   if (!root) return;
   const indexBase = new URL(root.dataset.index, location.href);
@@ -127,7 +129,7 @@
       for (const [value, count] of entries) {
         const pressed = filters[name] === value;
         const button = element("button", { type: "button", "aria-pressed": String(pressed), "data-value": value },
-          `${labels.get(value) || value} (${count})`);
+          `${labels.get(value) || value} (${number(count)})`);
         button.tabIndex = -1;
         button.addEventListener("click", () => {
           filters[name] = pressed ? null : value;
