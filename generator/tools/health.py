@@ -13,35 +13,25 @@ page lists every question, so the report has no section for orphans.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from ..checks.links import broken_links
 from ..content.languages import LANGUAGES
 from ..content.markdown import escape_markdown
-from ..content.model import Content, next_review
+from ..content.model import Content
 from ..escape import one_line
 from ..i18n.translations import Then, status
 from ..render.site import Site
-
-DUE_SOON = timedelta(days=30)
+from .reviews import due_reviews
 
 
 def report(content: Content, site: Site, today: date, then: Then | None = None) -> dict:
-    reviews, no_owner = [], []
+    no_owner = [{"file": a.source, "title": a.meta.value.title, "team": team.name}
+                for team in content.teams.values() for a in team.sops + team.pages if a.meta.value.owner is None]
     broken = [{"file": b.text.path, "line": b.line, "link": b.target, "problem": b.problem}
               for b in broken_links(content, site)]
-    for team in content.teams.values():
-        for article in team.sops + team.pages:
-            meta = article.meta.value
-            if meta.owner is None:
-                no_owner.append({"file": article.source, "title": meta.title, "team": team.name})
-            due = next_review(meta)
-            if due is not None and due <= today + DUE_SOON:
-                reviews.append({"file": article.source, "title": meta.title, "team": team.name,
-                                "owner": meta.owner or "", "due": due.isoformat(),
-                                "status": "overdue" if due < today else "due soon"})
-
-    reviews.sort(key=lambda r: (r["team"], r["owner"], r["due"], r["file"]))
+    reviews = [{"file": r.file, "title": r.title, "team": r.team, "owner": r.owner, "due": r.due.isoformat(),
+                "status": "overdue" if r.overdue else "due soon"} for r in due_reviews(content, today)]
     languages = {}
     for lang in content.settings.value.languages[1:]:
         found = status(content, lang, then)
