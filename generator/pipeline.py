@@ -33,7 +33,6 @@ from .i18n.translations import localise
 from .lock import held
 from .render.site import Site, render
 from .resources import THEME_DIR
-from .search.analysis import analysis_of
 from .writer import replace_dir
 
 if TYPE_CHECKING:
@@ -170,8 +169,6 @@ def write_docs(site: Site, options: Options, lang: str = "", languages: list[str
     templates and scripts, the language switcher, and each language's own site address."""
     code = lang or "en"
     extra: dict = {"portal_labels": labels(code)}
-    if analysis_of(code).browser_stems:
-        extra["portal_stemmer"] = code  # search loads Material's Snowball stemmer for it
     site_url = None
     if languages and len(languages) > 1:
         extra["alternate"] = alternates(code, languages)

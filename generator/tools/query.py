@@ -107,7 +107,8 @@ def _run_search(options: Options, query: str, limit: int, team: str | None, kind
         fallback = {"help": teams["cards"].get(teams["help"]),
                     "teams": [teams["cards"][t] for t in closest_teams(query, teams["keywords"], lang=lexicon.language)]}
     out = {"query": query, "language": lexicon.language, "total": results.total, "results": hits, "facets": results.facets,
-           "cards": [teams["cards"][t] for t in results.cards], "fallback": fallback}
+           "cards": [teams["cards"][t] for t in results.cards], "fallback": fallback,
+           "unmatched": results.unmatched, "offer": results.offer}
     if as_json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
@@ -122,6 +123,10 @@ def _card_line(card: dict) -> str:
 def _print_text(out: dict) -> None:
     for card in out["cards"]:
         print(f"» {_card_line(card)}\n")
+    if out["unmatched"]:
+        # The browser says the same in the page's language (theme/labels.yml search_unmatched).
+        offer = f" Search for \"{out['offer']}\" instead." if out["offer"] else ""
+        print(terminal(f"No match for: {', '.join(out['unmatched'])}.{offer}") + "\n")
     for hit in out["results"]:
         text = hit["snippet"]
         for start, end in reversed(hit["highlights"]):
