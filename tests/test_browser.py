@@ -103,11 +103,11 @@ def test_keyword_card_appears_above_the_results(browser, site_url):
 def test_no_result_shows_how_to_reach_a_person(browser, site_url):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{site_url}/")
-    type_query(page, "train strike")
+    type_query(page, "trainspotting strike")
     fallback = page.locator(".portal-search__fallback")
     # Typing goes through 'trai' (which finds 'training') before the whole query finds nothing.
     page.wait_for_function("document.querySelector('.portal-search__fallback:not([hidden]) p')"
-                           "?.textContent === 'Nothing found for “train strike”. Ask a person:'")
+                           "?.textContent === 'Nothing found for “trainspotting strike”. Ask a person:'")
     fallback.locator('.portal-search__card[data-team="it"]').wait_for()
     assert fallback.locator('a[href="tel:+442079460321"]').count() == 1
     assert fallback.locator('.portal-search__card[data-team="hr"]').count() == 1

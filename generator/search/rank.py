@@ -235,6 +235,12 @@ def cards(own: list[str], groups: list[tuple[int, int, str]], keywords: dict[str
     return [team for team, _ in kept[:CARDS]]
 
 
+def name_keywords(name: str) -> list[str]:
+    """A team's name as keywords: the name, and apart from it what it gives in brackets, its short
+    name ('People and Culture (HR)': 'People and Culture', 'HR')."""
+    return [re.sub(r"\([^()]*\)", " ", name), *re.findall(r"\(([^()]*)\)", name)]
+
+
 def keyword_terms(text: str, lang: str, phrases: dict[tuple[str, ...], str], longest: int) -> list[str]:
     """A keyword (or a team's name) as the terms a query makes of it."""
     stop = stop_words(lang)
@@ -269,7 +275,7 @@ def compute(content: Content, docs: list[SearchDoc], index_dir: Path, lang: str,
     keywords: dict[str, list[list[str]]] = {}
     for team_id in sorted(content.teams):
         value = content.teams[team_id].team.value
-        terms = [keyword_terms(k, lang, phrases, longest) for k in [*value.keywords, value.name, team_id]]
+        terms = [keyword_terms(k, lang, phrases, longest) for k in [*value.keywords, *name_keywords(value.name), team_id]]
         keywords[team_id] = [list(t) for t in dict.fromkeys(tuple(t) for t in terms if t)]
     words: set[str] = set()
     for doc in docs:
