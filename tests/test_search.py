@@ -267,3 +267,21 @@ def test_one_edit_agrees_with_every_edit_spelled_out():
     assert one_edit("pasword", "password") and one_edit("passwrod", "password") and one_edit("pssword", "pasword")
     assert not one_edit("psaswrod", "password") and not one_edit("abcd", "axbd") and not one_edit("abcd", "acxd")
     assert not one_edit("abcd", "dbca") and not one_edit("password", "password")
+
+
+def test_search_indexes_again_over_a_lexicon_an_earlier_version_wrote(org, run):
+    """A build directory from before an upgrade: `portal search` reads no stale format (a crash, in
+    its own process), it indexes again."""
+    from conftest import cli
+
+    code, out = run("search", "laptops")
+    assert code == 0, out
+    lexicon = org.root / "build/search/lexicon.json"
+    old = json.loads(lexicon.read_text(encoding="utf-8"))
+    for key in ("format", "indexed", "keywords"):
+        old.pop(key)
+    lexicon.write_text(json.dumps(old), encoding="utf-8")
+    result = cli(org.root, "search", "laptops", "--json")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert json.loads(result.stdout)["results"][0]["url"] == "teams/it/"
+    assert json.loads(lexicon.read_text(encoding="utf-8"))["format"] == 2

@@ -56,6 +56,9 @@ from .rules import (
 from .score import Scorer
 
 LEXICON_SHARD_MAX = 300  # surface forms per lexicon shard before it is split by a longer prefix
+# The lexicon file's format (build/search/lexicon.json): `portal search` indexes again rather than
+# misread one written by another version of the portal.
+LEXICON_FORMAT = 2
 
 
 def one_edit(a: str, b: str) -> bool:
@@ -131,7 +134,7 @@ class Lexicon:
     keywords: dict[str, list[list[str]]] = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        return {"forms": self.forms, "phrases": [[list(p), t] for p, t in sorted(self.phrases.items())],
+        return {"format": LEXICON_FORMAT, "forms": self.forms, "phrases": [[list(p), t] for p, t in sorted(self.phrases.items())],
                 "keys": self.keys, "language": self.language, "covers": self.covers, "indexed": self.indexed,
                 "keywords": self.keywords}
 
@@ -461,4 +464,12 @@ def save_lexicon(lexicon: Lexicon, path: Path) -> None:
 
 def load_lexicon(path: Path) -> Lexicon:
     return Lexicon.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def lexicon_is_current(path: Path) -> bool:
+    """Whether the lexicon file was written by this version's format."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("format") == LEXICON_FORMAT
+    except (OSError, ValueError, AttributeError):
+        return False
 

@@ -17,7 +17,7 @@ from ..escape import terminal
 from ..lock import held
 from ..pipeline import Options, reindex
 from ..search.analysis import stop_words, surface_words
-from ..search.rank import Index, highlight_stems, load_lexicon, one_edit, search, snippet
+from ..search.rank import Index, highlight_stems, lexicon_is_current, load_lexicon, one_edit, search, snippet
 from ..search.rules import CARD_CHANNELS, FALLBACK_MIN_LENGTH, FALLBACK_PREFIX, FALLBACK_TEAMS
 
 
@@ -40,8 +40,8 @@ def closest_teams(query: str, keywords: dict[str, list[str]], limit: int = FALLB
 def _fresh(search_dir: Path, content_dir: Path) -> bool:
     lexicon = search_dir / "lexicon.json"
     teams = search_dir / "teams.json"
-    if not lexicon.is_file() or not teams.is_file():
-        return False
+    if not lexicon.is_file() or not teams.is_file() or not lexicon_is_current(lexicon):
+        return False  # none yet, or one an earlier version of the portal wrote
     built = lexicon.stat().st_mtime
     return all(p.stat().st_mtime <= built for p in content_dir.rglob("*") if p.is_file())
 
