@@ -63,7 +63,7 @@ def test_typing_shows_results_with_kind_team_and_highlighted_snippet(browser, si
     assert first.locator(".portal-search__kind").inner_text() == "SOP"
     assert first.locator(".portal-search__team").inner_text() == "People and Culture (HR)"
     assert [m.lower() for m in first.locator("mark").all_inner_texts()][:2] == ["parental", "leave"]
-    assert page.locator(".md-search-result__meta").inner_text() == "5 results"
+    assert page.locator(".md-search-result__meta").inner_text() == "7 results"
     page.close()
 
 
