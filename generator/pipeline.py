@@ -29,6 +29,7 @@ from .diagnostics import Diagnostic, PortalError, Severity
 from .engine.mkdocs import markdown_settings, run_mkdocs
 from .engine.mkdocs import site_url as engine_site_url
 from .engine.mkdocs import write_docs as write_engine_config
+from .i18n.dates import browser_locale
 from .i18n.translations import localise
 from .lock import held
 from .render.site import Site, render
@@ -168,7 +169,11 @@ def write_docs(site: Site, options: Options, lang: str = "", languages: list[str
     """Write lang's docs tree and engine configuration: the portal's interface words for its
     templates and scripts, the language switcher, and each language's own site address."""
     code = lang or "en"
-    extra: dict = {"portal_labels": labels(code)}
+    extra: dict = {"portal_labels": labels(code), "portal_locale": browser_locale(code)}
+    if site.urgent:
+        extra["portal_urgent"] = site.urgent  # the banner on every page (theme/main.html)
+    if site.analytics:  # only then does a page load anything from another origin: the organisation's own
+        extra["portal_analytics"] = site.analytics
     site_url = None
     if languages and len(languages) > 1:
         extra["alternate"] = alternates(code, languages)
@@ -176,7 +181,7 @@ def write_docs(site: Site, options: Options, lang: str = "", languages: list[str
         if original and lang != languages[0]:
             # A language's site is <code>/ of the original's: its sitemap and canonical links too.
             site_url = original.rstrip("/") + f"/{lang}/"
-    return write_engine_config(site, options.build_dir, options.config_file, THEME_DIR, lang, extra, site_url)
+    return write_engine_config(site, options.build_dir, options.config_file, THEME_DIR, lang, extra, site_url, labels(code))
 
 
 def site_dir_of(options: Options) -> Path:

@@ -105,6 +105,9 @@ def shown(page, query: str, filters: dict | None = None) -> dict:
     return page.evaluate("""() => {
         const all = (selector, f) => [...document.querySelectorAll(selector)].map(f);
         const fallback = document.querySelector('.portal-search__fallback');
+        // A count as the page writes it, in the language's own digits (Persian ۰–۹ too).
+        const number = (text) => Number([...text].map((c) => [0x30, 0x660, 0x6f0]
+            .map((zero) => c.codePointAt(0) - zero).find((d) => d >= 0 && d <= 9)).join(''));
         return {
             hits: all('.md-search-result__item', (li) => [Number(li.dataset.doc), Number(li.dataset.score),
                                                           li.querySelector('a').getAttribute('href'),
@@ -112,7 +115,7 @@ def shown(page, query: str, filters: dict | None = None) -> dict:
             meta: document.querySelector('.md-search-result__meta').textContent,
             facets: Object.fromEntries(all('.portal-search__facet', (group) => [group.dataset.facet,
                 Object.fromEntries(all(`.portal-search__facet[data-facet="${group.dataset.facet}"] button`,
-                    (b) => [b.dataset.value, Number(b.textContent.match(/\\((\\d+)\\)$/)[1])]))])),
+                    (b) => [b.dataset.value, number(b.textContent.match(/\\((\\p{Nd}+)\\)$/u)[1])]))])),
             cards: all('.portal-search__cards .portal-search__card', (c) => c.dataset.team),
             fallback: fallback.hidden ? null : all('.portal-search__fallback .portal-search__card', (c) => c.dataset.team),
         };

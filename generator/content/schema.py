@@ -12,12 +12,21 @@ import itertools
 import re
 import string
 import zoneinfo
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Literal
 
 import email_validator
 import phonenumbers
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from .languages import LANGUAGES
@@ -568,6 +577,16 @@ class PageMeta(ArticleMeta):
     """How often it must be reviewed; with reviewed, an overdue review is reported."""
 
 
+def whole_day(value):
+    """A date alone, as an end, is the whole of that day."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime.combine(value + timedelta(days=1), time())
+    return value
+
+
+Moment = Annotated[datetime, BeforeValidator(whole_day), _text(pattern=r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?)?$")]
+
+
 class NewsMeta(Schema):
     """Front matter of content/news/<YYYY-MM-DD>-<slug>.md: an announcement."""
 
@@ -579,6 +598,18 @@ class NewsMeta(Schema):
     """The team announcing it (a team id)."""
     audience: Slug | None = None
     """Who may read the announcement: an audience id from portal.yml, e.g. managers. Restricted content is left out of the default site and built only with portal build --audience."""
+    ends: Moment | None = None
+    """When an urgent notice stops showing, e.g. 2026-12-01 18:00: in the time zone of the organisation's first office unless it says so (2026-12-01 18:00+02:00); a date alone means the end of that day. Readers' browsers hide the banner at that moment even if the site is not rebuilt."""
+    urgent: bool = False
+    """An urgent notice (an outage, an office closure): shown in a banner on top of every page of every language until it ends, and first in What's new and the feed. Needs ends."""
+
+    @field_validator("urgent")
+    @classmethod
+    def _urgent_ends(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and info.data.get("ends") is None:
+            raise problem("missing-field", "an urgent notice needs an end, or it would stay on every page for ever",
+                          "add ends: with the date and time it stops showing, e.g. ends: 2026-12-01 18:00")
+        return value
 
 
 class SynonymsFile(Schema):
@@ -731,6 +762,18 @@ class Repository(Schema):
         return value
 
 
+class Matomo(Schema):
+    url: WebUrl
+    """The address of the organisation's own Matomo, e.g. https://analytics.example.com/: the site loads matomo.js from there and reports to its matomo.php."""
+    site_id: int = Field(ge=1)
+    """This site's id in that Matomo (Administration > Websites > Manage)."""
+
+
+class Analytics(Schema):
+    matomo: Matomo | None = None
+    """The organisation's own Matomo: the site reports page views, searches with their number of results (Matomo's Site Search report, zero-result searches included), the search results employees open with their rank, and every "Was this helpful?" answer with its page and team (Matomo's Events)."""
+
+
 class PortalSettings(Schema):
     """content/portal.yml: the organisation as a whole."""
 
@@ -756,6 +799,8 @@ class PortalSettings(Schema):
     """Where the content lives, for "Edit this page" links to each page's source file."""
     embeds: list[WebUrl] = []
     """Origins whose pages owners may embed with <iframe>, e.g. https://videos.example.com; no others."""
+    analytics: Analytics = Analytics()
+    """Web analytics the organisation runs on its own servers; without it (the default) the site sends nothing anywhere."""
     media: list[WebUrl] = []
     """Origins owners' images, video and audio may load from, e.g. https://media.example.com; by default only the site itself, so no reader's browser asks another server."""
 

@@ -4,6 +4,7 @@ into the docs tree, where a blank line would end Markdown's raw HTML block."""
 
 from __future__ import annotations
 
+from datetime import date
 from itertools import groupby
 from pathlib import Path
 
@@ -12,7 +13,8 @@ import jinja2
 from ..content import metrics
 from ..content.model import TeamContent
 from ..content.schema import Channel, PortalSettings, minutes_of_day, parse_days, parse_hours
-from ..i18n.dates import weekday
+from ..i18n.dates import clock_range, month, time_zone, weekday
+from ..i18n.numbers import listing, number
 from . import charts
 from .urls import href, team_path
 
@@ -40,11 +42,6 @@ def day_ranges(days: list[int], lang: str = "en") -> str:
     return ", ".join(parts)
 
 
-def _clock(t) -> str:
-    minutes = minutes_of_day(t)
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
 class Widgets:
     """Renders the widget partials in one language."""
 
@@ -52,7 +49,8 @@ class Widgets:
         self.t, self.lang, self.settings = t, lang, settings
         self.locations = {loc.id: loc.name for loc in settings.locations}
         self.templates = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(theme_dir / "partials"),
+            # partials/ first; the theme itself too, so partials import one another as MkDocs finds them.
+            loader=jinja2.FileSystemLoader([theme_dir / "partials", theme_dir]),
             autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
         )
 
@@ -73,19 +71,24 @@ class Widgets:
         found = metrics.figures(team.tickets, value.timezone, priorities)
         targets = {t.priority: metrics.target_hours(t.first_response) for t in value.response_targets}
 
-        def number(x: float | None) -> str:
-            return "—" if x is None else f"{x:.1f}"
+        def figure(x: float | None) -> str:
+            return "—" if x is None else number(x, self.lang, digits=1)
 
-        monthly = [{"month": month, "satisfaction": number(found.satisfaction.get(month)),
+        def month_of(key: str) -> str:  # '2026-11'
+            year, nth = key.split("-")
+            return month(date(int(year), int(nth), 1), self.lang)
+
+        monthly = [{"month": month_of(key), "satisfaction": figure(found.satisfaction.get(key)),
                     "cells": [cell for p in priorities for cell in (
-                        found.by_priority[p][month][2], number(found.by_priority[p][month][0]),
-                        number(found.by_priority[p][month][1]))]} for month in found.months]
-        columns = [{"name": t.priority, "first": number(metrics.target_hours(t.first_response)),
-                    "resolution": number(metrics.target_hours(t.resolution))} for t in value.response_targets]
+                        number(found.by_priority[p][key][2], self.lang), figure(found.by_priority[p][key][0]),
+                        figure(found.by_priority[p][key][1]))]} for key in found.months]
+        columns = [{"name": t.priority, "first": figure(metrics.target_hours(t.first_response)),
+                    "resolution": figure(metrics.target_hours(t.resolution))} for t in value.response_targets]
         return self.render("service-figures.html",
                            response_svg=charts.response_chart(found, targets, value.name),
                            busy_svg=charts.busy_chart(found, value.name), priorities=columns, monthly=monthly,
-                           busy=[{"name": charts.DAYS[d], "counts": row} for d, row in enumerate(found.busy)])
+                           busy=[{"name": weekday(d, self.lang, "abbreviated"), "counts": [number(n, self.lang) for n in row]}
+                                 for d, row in enumerate(found.busy)])
 
     def services(self, team: TeamContent) -> list[dict]:
         value = team.team.value
@@ -94,9 +97,9 @@ class Widgets:
         for service in value.services:
             use: dict[str, str] | None
             if service.form:
-                use = {"href": service.form, "label": "the request form"}
+                use = {"href": service.form, "label": self.t["request_form"]}
             else:
-                use = {"href": form.value, "label": form.label or "the request form"} if form else None
+                use = {"href": form.value, "label": form.label or self.t["request_form"]} if form else None
             targets = [t.model_dump() for t in value.response_targets
                        if not service.priorities or t.priority in service.priorities]
             out.append({"id": service.id, "name": service.name, "description": service.description, "form": use,
@@ -108,9 +111,11 @@ class Widgets:
         hours = None
         if value.office_hours:
             rows = [{"days": day_ranges(parse_days(entry.days), self.lang),
-                     "hours": ", ".join(f"{_clock(a)}–{_clock(b)}" for a, b in parse_hours(entry.hours))}
+                     "hours": listing([clock_range(minutes_of_day(a), minutes_of_day(b), self.lang)
+                                       for a, b in parse_hours(entry.hours)], self.lang, "unit-short")}
                     for entry in value.office_hours.schedule]
-            hours = {"timezone": value.office_hours.timezone, "rows": rows, "notes": value.office_hours.notes,
+            zone = value.office_hours.timezone
+            hours = {"timezone": zone, "zone": time_zone(zone, self.lang), "rows": rows, "notes": value.office_hours.notes,
                      "open": open_now_data(value.office_hours)}
         after = None
         if value.after_hours:

@@ -80,13 +80,22 @@ def run_search(options: Options, query: str, limit: int, team: str | None, kind:
         return _run_search(options, query, limit, team, kind, as_json, lang)
 
 
-def _run_search(options: Options, query: str, limit: int, team: str | None, kind: str | None, as_json: bool,
-                lang: str | None) -> int:
+def fresh_indexes(options: Options, lang: str | None) -> list[Path] | None:
+    """The index directories for lang (see _search_dirs), indexed again first when content is
+    newer; None, with the problems printed, when the content cannot be indexed."""
     dirs = _search_dirs(options, lang)
     if not all(_fresh(d, options.content_dir) for d in dirs):
         if not _reindex(options, lang):
-            return 1
+            return None
         dirs = _search_dirs(options, lang)
+    return dirs
+
+
+def _run_search(options: Options, query: str, limit: int, team: str | None, kind: str | None, as_json: bool,
+                lang: str | None) -> int:
+    dirs = fresh_indexes(options, lang)
+    if dirs is None:
+        return 1
     search_dir = dirs[0]
     lexicon = load_lexicon(search_dir / "lexicon.json")
     original = Index(dirs[1] / "index", load_lexicon(dirs[1] / "lexicon.json")) if len(dirs) > 1 else None

@@ -15,10 +15,12 @@
   // The interface words of the page's language (theme/labels.yml, via main.html).
   const labels = JSON.parse(document.getElementById("portal-labels").textContent);
   const label = (key) => labels[key];
-  const lang = document.documentElement.lang || "en";
+  // Numbers as the generator writes them on this page: its locale and numbering system (main.html).
+  const locale = JSON.parse(document.getElementById("portal-locale").textContent);
+  const number = (n) => new Intl.NumberFormat(locale).format(n);
   const count = (key, n) => {
     const forms = labels[key];
-    return (forms[new Intl.PluralRules(lang).select(n)] || forms.other).replace("{n}", new Intl.NumberFormat(lang).format(n));
+    return (forms[new Intl.PluralRules(locale).select(n)] || forms.other).replace("{n}", number(n));
   };
   if (!root) return;
   const indexBase = new URL(root.dataset.index, location.href);
@@ -131,7 +133,7 @@
       for (const [value, count] of entries) {
         const pressed = filters[name] === value;
         const button = element("button", { type: "button", "aria-pressed": String(pressed), "data-value": value },
-          `${labels.get(value) || value} (${count})`);
+          `${labels.get(value) || value} (${number(count)})`);
         button.tabIndex = -1;
         button.addEventListener("click", () => {
           filters[name] = pressed ? null : value;
@@ -168,7 +170,7 @@
   function showUnmatched(p) {
     unmatchedBox.hidden = !p.unmatched.length;
     if (!p.unmatched.length) { unmatchedBox.replaceChildren(); return; }
-    const list = new Intl.ListFormat(lang, { type: "conjunction" }).format(p.unmatched);
+    const list = new Intl.ListFormat(locale, { type: "conjunction" }).format(p.unmatched);
     const note = element("p", {}, label("search_unmatched").replace("{words}", list));
     if (p.offer) {
       const button = element("button", { type: "button", class: "portal-search__offer" },
@@ -181,6 +183,24 @@
 
   const filters = { team: null, kind: null };
   let sequence = 0;
+
+  // What the reader searched and opened, told to the page as events (portal-analytics.js sends
+  // them on when the site has analytics; nothing listens otherwise). A search is told once the
+  // reader stops typing or opens a result, not once per keystroke.
+  const tell = (name, detail) => document.dispatchEvent(new CustomEvent(`portal:${name}`, { detail }));
+  let searched = { query: "", results: 0 }, told = "", pending = 0;
+  const tellSearch = () => {
+    clearTimeout(pending);
+    if (searched.query && searched.query !== told) { told = searched.query; tell("search", { ...searched }); }
+  };
+  list.addEventListener("click", (event) => {
+    const link = event.target instanceof Element ? event.target.closest(".md-search-result__link") : null;
+    if (!link) return;
+    tellSearch();
+    const target = new URL(link.href);
+    tell("result", { query: searched.query, url: target.pathname + target.hash,
+                     rank: [...list.querySelectorAll(".md-search-result__link")].indexOf(link) + 1 });
+  });
 
   async function run() {
     const query = input.value;
@@ -226,6 +246,9 @@
       return item;
     }));
     meta.textContent = hits.length ? count("search_results", hits.length) : label("search_none");
+    searched = { query: query.trim().replace(/\s+/g, " "), results: hits.length };
+    clearTimeout(pending);
+    pending = setTimeout(tellSearch, 1500);
     // An earlier query's fallback goes, cards and all, not only out of sight.
     fallbackBox.hidden = true; fallbackBox.replaceChildren();
     if (!hits.length) await showFallback(query, m, mine);
