@@ -57,8 +57,10 @@ def test_typing_shows_results_with_kind_team_and_highlighted_snippet(browser, si
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{site_url}/")
     type_query(page, "parental leave")
+    # Results show while the query is typed: wait for those of the whole query.
+    total = page.evaluate("async () => (await portalSearch('parental leave')).total")
+    page.wait_for_function(f"document.querySelector('.md-search-result__meta').textContent === '{total} results'")
     first = page.locator(".md-search-result__item").first
-    first.wait_for()
     assert first.locator("h1").inner_text() == "Request parental leave"
     assert first.locator(".portal-search__kind").inner_text() == "SOP"
     assert first.locator(".portal-search__team").inner_text() == "People and Culture (HR)"
