@@ -34,7 +34,6 @@ from .i18n.translations import localise, translation_files
 from .lock import held
 from .render.site import Site, render
 from .resources import THEME_DIR
-from .search.analysis import analysis_of
 from .writer import replace_dir
 
 if TYPE_CHECKING:
@@ -174,8 +173,6 @@ def write_docs(site: Site, options: Options, lang: str = "", languages: list[str
     templates and scripts, the language switcher, and each language's own site address."""
     code = lang or "en"
     extra: dict = {"portal_labels": labels(code), "portal_locale": browser_locale(code)}
-    if analysis_of(code).browser_stems:
-        extra["portal_stemmer"] = code  # search loads Material's Snowball stemmer for it
     if site.urgent:
         extra["portal_urgent"] = site.urgent  # the banner on every page (theme/main.html)
     if site.analytics:  # only then does a page load anything from another origin: the organisation's own

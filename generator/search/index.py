@@ -22,8 +22,6 @@ from ..content.model import Content, TeamArticle, TeamContent
 from ..render.urls import page_url
 from .analysis import analyzer, synonym_phrases
 
-# Query-time boosts per field: a word in a title says more than the same word in the text.
-FIELD_BOOSTS = {"title": 3.0, "tags": 2.0, "body": 1.0}
 KINDS = {"team": "Team", "faq": "FAQ", "sop": "SOP", "page": "Page", "benefit": "Benefit", "news": "News"}
 SNIPPET_SOURCE = 1200  # characters of a document's text kept for snippets
 

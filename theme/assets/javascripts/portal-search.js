@@ -10,6 +10,7 @@
 (() => {
   "use strict";
 
+  const here = document.currentScript;  // only set while this script first runs
   const root = document.querySelector("[data-portal-search]");
   // The interface words of the page's language (theme/labels.yml, via main.html).
   const labels = JSON.parse(document.getElementById("portal-labels").textContent);
@@ -31,6 +32,7 @@
   const facetsBox = root.querySelector(".portal-search__facets");
   const cardsBox = root.querySelector(".portal-search__cards");
   const fallbackBox = root.querySelector(".portal-search__fallback");
+  const unmatchedBox = root.querySelector(".portal-search__unmatched");
 
   const core = window.portalSearchCore;  // portal-search-core.js: planning and ranking
 
@@ -43,8 +45,10 @@
     return new Response(stream).json();
   };
 
-  // Material ships Snowball stemmers as lunr plugins (portal-stemmer.js loads them).
-  const stemmerFor = (language) => (window.lunr && window.lunr[language] && window.lunr[language].stemmer) || null;
+  // The Snowball stemmer the index was made with (generator/search/analysis.py), from
+  // snowball/<name>-stemmer.js beside this script: a module, imported when the manifest names it.
+  const stemmerFor = (name) => import(new URL(`snowball/${name}-stemmer.js`, here.src).href)
+    .then((module) => { const stemmer = new module.default(); return (word) => stemmer.stemWord(word); });
 
   // One language's index: this site's, and on a translated site the original language's
   // (its manifest says where), searched second for what is not translated yet.
@@ -162,6 +166,21 @@
       ...[m.help, ...teams].filter(Boolean).map((team) => card(team, m)));
   }
 
+  // The words that matched nothing, and the query without them, which the reader can take.
+  function showUnmatched(p) {
+    unmatchedBox.hidden = !p.unmatched.length;
+    if (!p.unmatched.length) { unmatchedBox.replaceChildren(); return; }
+    const list = new Intl.ListFormat(locale, { type: "conjunction" }).format(p.unmatched);
+    const note = element("p", {}, label("search_unmatched").replace("{words}", list));
+    if (p.offer) {
+      const button = element("button", { type: "button", class: "portal-search__offer" },
+        label("search_offer").replace("{query}", p.offer));
+      button.addEventListener("click", () => { input.value = p.offer; filters.team = filters.kind = null; run(); input.focus(); });
+      note.append(" ", button);
+    }
+    unmatchedBox.replaceChildren(note);
+  }
+
   const filters = { team: null, kind: null };
   let sequence = 0;
 
@@ -187,7 +206,7 @@
     const query = input.value;
     const mine = ++sequence;
     if (!query.trim()) {
-      list.replaceChildren(); cardsBox.replaceChildren(); facetsBox.replaceChildren();
+      list.replaceChildren(); cardsBox.replaceChildren(); facetsBox.replaceChildren(); showUnmatched({ unmatched: [] });
       fallbackBox.hidden = true; fallbackBox.replaceChildren();
       meta.textContent = meta.dataset.placeholder || meta.textContent;
       return;
@@ -205,6 +224,7 @@
     if (mine !== sequence) return; // a newer query has started
     cardsBox.replaceChildren(...cards.map((team) => card(team, m)));
     settle(cardsBox);
+    showUnmatched(p);
     facetButtons(counts, m, filters, run);
     // Each index highlights its own terms, normalised its own way.
     const stems = new Map(parts.map((part) => [part.index, core.highlightStems(part.plan.terms, part.manifest)]));
@@ -282,11 +302,11 @@
   // For tests and tools: the same answer the page shows, as data; `data(n)` is what result n shows.
   window.portalSearch = async (query, options = {}) => {
     const { hits, counts, plan: p, manifest: m } = await rank(query, { team: options.team || null, kind: options.kind || null });
-    return { terms: p.terms, cards: p.cards, total: hits.length, counts,
+    return { terms: p.terms, cards: p.cards, unmatched: p.unmatched, offer: p.offer, total: hits.length, counts,
       hits: hits.slice(0, options.limit || m.rules.results).map((hit) => ({ doc: hit.doc, score: hit.score, original: hit.original,
         data: () => hit.index.get(`doc/${hit.doc}`) })) };
   };
-  // The term the browser searches for a word it has no lexicon entry for: normalised, and
-  // stemmed where the language's stemmer is loaded. Tests compare it with Whoosh's analyzers.
+  // The term the browser makes of a word on its own: normalised, and stemmed with the language's
+  // Snowball stemmer. Tests compare it with the index's analysis word by word.
   window.portalSearch.term = async (word) => core.term(word, await own.manifest());
 })();
