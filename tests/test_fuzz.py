@@ -148,8 +148,8 @@ def test_wrong_metrics_give_only_diagnostics(rows):
     # What was accepted is charted as the build charts it (year 1 once failed only here).
     tickets, _ = metrics.read(csv, "metrics.csv", "Europe/Helsinki", ["P1"])
     found = metrics.figures(tickets, "Europe/Helsinki", ["P1"])
-    charts.response_chart(found, {"P1": 1.0}, "IT")
-    charts.busy_chart(found, "IT")
+    charts.response_panels(found, {"P1": 1.0}, "fa")
+    charts.busy_chart(found, "IT", "fa")
 
 
 # A valid organisation with one or two values made wrong, loaded, checked and, when it passes,

@@ -74,25 +74,53 @@ def test_figures_are_drawn_and_tabled(org, run):
     page = org.html("teams/it")
     figures = page.select_one(".portal-figures")
     titles = [svg.title.get_text() for svg in figures.select("svg")]
-    assert titles == ["IT help desk: first response against target, per month",
+    assert titles == ["P1: median hours to a first response, per month",
+                      "P2: median hours to a first response, per month",
                       "IT help desk: requests per weekday and hour"]
+    assert [p.get_text() for p in figures.select(".portal-figures__panel-title")] == ["P1 · target 1 h", "P2 · target 8 h"]
     assert all(svg.desc.get_text() for svg in figures.select("svg"))
     assert {svg["role"] for svg in figures.select("svg")} == {"img"}
-    monthly = [[c.get_text() for c in tr.select("th, td")] for tr in figures.select(".portal-figures__monthly tbody tr")]
-    assert monthly == [["2026-03", "3", "1.0", "2.5", "0", "—", "—", "4.0"],
-                       ["2026-04", "0", "—", "—", "1", "12.0", "48.0", "4.0"]]
-    busy = {tr.th.get_text(): [int(td.get_text()) for td in tr.select("td")]
-            for tr in figures.select(".portal-figures__busy tbody tr")}
-    assert busy["Mon"][9] == 2 and busy["Mon"][10] == 1  # 09:00 and 10:00 on Mondays
-    assert busy["Tue"][10] == 1 and sum(map(sum, busy.values())) == 4
+    # The values are written on the bars; a month without a response has none.
+    assert [v.get_text() for v in figures.select("svg")[0].select(".portal-chart__value")] == ["1.0", "–"]
+    assert [v.get_text() for v in figures.select("svg")[1].select(".portal-chart__value")] == ["–", "12"]
+
+    def rows(table) -> list[list[str]]:
+        return [[c.get_text() for c in tr.select("th, td")] for tr in table.select("tbody tr")]
+
+    monthly = figures.select(".portal-figures__monthly")
+    assert [t.caption.get_text() for t in monthly] == [
+        "P1: first response target 1 h, resolution target 4 h", "P2: first response target 8 h, resolution target —"]
+    assert rows(monthly[0]) == [["Mar 2026", "3", "1.0", "2.5"], ["Apr 2026", "0", "—", "—"]]
+    assert rows(monthly[1]) == [["Mar 2026", "0", "—", "—"], ["Apr 2026", "1", "12.0", "48.0"]]
+    assert rows(figures.select_one(".portal-figures__overall")) == [["Mar 2026", "3", "4.0"], ["Apr 2026", "1", "4.0"]]
+    busy = {row[0]: [int(n) for n in row[1:]] for row in rows(figures.select_one(".portal-figures__busy"))}
+    assert busy["09:00"][0] == 2 and busy["10:00"][0] == 1  # 09:00 and 10:00 on Mondays
+    assert busy["10:00"][1] == 1 and sum(map(sum, busy.values())) == 4
     # The April P2 bar is over its target (one business day = 8 h): it is marked.
     assert len(figures.select("rect.portal-chart__bar--over")) == 1
+
+
+def test_figures_speak_the_page_s_language(org, run):
+    """In Persian the charts' and tables' words are Persian, months and weekdays CLDR's, and the
+    numbers written in Persian digits, as the browser's Intl writes them."""
+    org.write({"content/portal.yml": textwrap.dedent(BASE["content/portal.yml"]) + "languages: [en, fa]\n",
+               "content/teams/it/team.yml": TEAM, CSV: HEADER
+               + "IT-1,P1,2026-03-02T09:00,2026-03-02T09:30,2026-03-02T11:00,5\n"
+               + "IT-2,P2,2026-04-06T09:00,2026-04-06T21:00,2026-04-08T09:00,4\n"})
+    assert run("build", "--strict")[0] == 0
+    figures = org.html("fa/teams/it").select_one(".portal-figures")
+    assert [v.get_text() for v in figures.select("svg")[0].select(".portal-chart__value")] == ["۰٫۵", "–"]
+    assert [m.get_text() for m in figures.select("svg")[0].select(".portal-chart__tick")] == ["مارس", "آوریل"]
+    assert figures.select_one(".portal-figures__monthly caption").get_text() == "P1: هدف نخستین پاسخ ۱ ساعت، هدف حل مشکل ۴ ساعت"
+    assert figures.select_one(".portal-figures__monthly tbody th").get_text() == "مارس ۲۰۲۶"
+    assert figures.select_one(".portal-figures__numbers summary").get_text() == "اعداد: درخواست‌ها، زمان پاسخ و حل مشکل در هر ماه"
+    assert "میانهٔ ساعت‌های تا نخستین پاسخ" in figures.select_one(".portal-legend").get_text()
 
 
 def test_sample_it_and_hr_pages_show_a_year_of_figures(sample):
     site, _ = sample
     for team in ("it", "hr"):
         page = BeautifulSoup((site / f"teams/{team}/index.html").read_text(), "html.parser")
-        rows = page.select(".portal-figures__monthly tbody tr")
+        rows = page.select(".portal-figures__overall tbody tr")
         assert len(rows) == 12, team
-        assert len(page.select(".portal-figures svg")) == 2, team
+        assert len(page.select(".portal-figures__panel svg")) >= 2, team

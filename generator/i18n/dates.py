@@ -23,6 +23,7 @@ from babel.dates import (
     format_time,
     get_datetime_format,
     get_day_names,
+    get_month_names,
     get_timezone,
     get_timezone_location,
 )
@@ -71,6 +72,15 @@ def long_date(day: date, lang: str = "en") -> str:
 def month(day: date, lang: str = "en") -> str:
     """The month of a day, as a column of monthly figures names it: 'Nov 2026', 'marrask. 2026'."""
     return localised_digits(format_skeleton("yMMM", day, locale=locale_of(lang)), lang)
+
+
+Width = Literal["abbreviated", "narrow", "wide"]
+Context = Literal["format", "stand-alone"]
+
+
+def month_names(lang: str = "en", width: Width = "abbreviated", context: Context = "stand-alone") -> dict[int, str]:
+    """The months' names (1 is January), on their own as under a chart's bars by default."""
+    return dict(get_month_names(width, context=context, locale=locale_of(lang)))
 
 
 def weekday(number: int, lang: str = "en", width: Literal["abbreviated", "narrow", "short", "wide"] = "wide") -> str:

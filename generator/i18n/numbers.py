@@ -19,6 +19,11 @@ def number(value: float, lang: str = "en", digits: int = 0) -> str:
     return localised_digits(format_decimal(value, pattern, locale=locale_of(lang), numbering_system=numbering(lang)), lang)
 
 
+def decimal(value: float, lang: str = "en", pattern: str = "#,##0") -> str:
+    """A number in a CLDR pattern ('00', '0.0', '#,##0'), in lang's symbols and digits."""
+    return localised_digits(format_decimal(value, pattern, locale=locale_of(lang), numbering_system=numbering(lang)), lang)
+
+
 def quantity(value: float, unit: str, lang: str = "en", digits: int = 0) -> str:
     """A number with its unit, the unit where the language puts it: (2.5, 'duration-hour') ->
     '2.5 hr' (en), '2,5 t' (fi), '۲٫۵ ساعت' (fa)."""

@@ -69,28 +69,37 @@ class Widgets:
 
     def figures(self, team: TeamContent) -> str:
         value = team.team.value
-        priorities = [t.priority for t in value.response_targets]
+        lang, t = self.lang, self.t
+        priorities = [tgt.priority for tgt in value.response_targets]
         found = metrics.figures(team.tickets, value.timezone, priorities)
-        targets = {t.priority: metrics.target_hours(t.first_response) for t in value.response_targets}
+        targets = {tgt.priority: metrics.target_hours(tgt.first_response) for tgt in value.response_targets}
+        months = {m: month(date(int(m[:4]), int(m[5:7]), 1), lang) for m in found.months}
 
-        def figure(x: float | None) -> str:
-            return "—" if x is None else number(x, self.lang, digits=1)
+        def hours(x: float | None) -> str:
+            return "—" if x is None else number(x, lang, digits=1)
 
-        def month_of(key: str) -> str:  # '2026-11'
-            year, nth = key.split("-")
-            return month(date(int(year), int(nth), 1), self.lang)
+        def target(duration: str | None) -> str:
+            hours = metrics.target_hours(duration)
+            return "—" if hours is None else t["figures_hours"].format(n=number(hours, lang))
 
-        monthly = [{"month": month_of(key), "satisfaction": figure(found.satisfaction.get(key)),
-                    "cells": [cell for p in priorities for cell in (
-                        number(found.by_priority[p][key][2], self.lang), figure(found.by_priority[p][key][0]),
-                        figure(found.by_priority[p][key][1]))]} for key in found.months]
-        columns = [{"name": t.shown, "first": figure(metrics.target_hours(t.first_response)),
-                    "resolution": figure(metrics.target_hours(t.resolution))} for t in value.response_targets]
-        return self.render("service-figures.html",
-                           response_svg=charts.response_chart(found, targets, value.name),
-                           busy_svg=charts.busy_chart(found, value.name), priorities=columns, monthly=monthly,
-                           busy=[{"name": weekday(d, self.lang, "abbreviated"), "counts": [number(n, self.lang) for n in row]}
-                                 for d, row in enumerate(found.busy)])
+        monthly = [{"caption": t["figures_targets"].format(priority=tgt.shown, first=target(tgt.first_response),
+                                                          resolution=target(tgt.resolution)),
+                    "rows": [[months[m], number(found.by_priority[tgt.priority][m][2], lang),
+                              hours(found.by_priority[tgt.priority][m][0]), hours(found.by_priority[tgt.priority][m][1])]
+                             for m in found.months]}
+                   for tgt in value.response_targets]
+        overall = [[months[m], number(sum(found.by_priority[p][m][2] for p in priorities), lang),
+                    "—" if m not in found.satisfaction else number(found.satisfaction[m], lang, digits=1)]
+                   for m in found.months]
+        # The table's weekdays as the chart names them: short enough for seven columns on a phone.
+        short = charts.day_labels(lang, charts.WIDTH / 8)
+        days = [{"short": short[d], "name": weekday(d, lang)} for d in range(7)]
+        busy = [{"hour": charts.clock(h, lang),
+                 "counts": [number(found.busy[d][h], lang) for d in range(7)]} for h in range(24)]
+        names = {tgt.priority: tgt.shown for tgt in value.response_targets}
+        return self.render("service-figures.html", panels=charts.response_panels(found, targets, lang, names),
+                           busy_svg=charts.busy_chart(found, value.name, lang), monthly=monthly, overall=overall,
+                           days=days, busy=busy, peak=number(max((n for row in found.busy for n in row), default=0), lang))
 
     def services(self, team: TeamContent) -> list[dict]:
         value = team.team.value

@@ -91,13 +91,19 @@
     return p;
   }
 
+  // A team's card: its name, and each channel as one button-like link holding the channel's kind
+  // and address, what it is for beside it (CSS leaves that to the team's page on a phone).
   const card = (team, m) => element("div", { class: "portal-search__card", "data-team": team.id },
     element("a", { class: "portal-search__card-name", href: new URL(team.url, siteBase).href }, team.name),
-    element("ul", {}, ...team.channels.slice(0, m.rules.cardChannels).map((c) => element("li", {},
-      element("span", { class: "portal-search__channel-type" }, c.type + ": "),
-      // Numbers and addresses read left to right in every language (isolated in right-to-left text).
-      c.href ? element("a", /^(tel|mailto):/.test(c.href) ? { href: c.href, dir: "ltr" } : { href: c.href }, c.text) : c.text,
-      c.for ? element("small", {}, " " + c.for) : null))));
+    element("ul", {}, ...team.channels.slice(0, m.rules.cardChannels).map((c) => {
+      const kind = element("span", { class: "portal-search__channel-type" }, c.type + ":");
+      // Numbers and addresses read left to right in every language, a chat channel's name in its
+      // own direction ('#it-help' keeps its '#' in front): each isolated from the text around it.
+      const text = element("span", { dir: /^(tel|mailto):/.test(c.href || "") ? "ltr" : "auto" }, c.text);
+      return element("li", {},
+        c.href ? element("a", { class: "portal-search__channel", href: c.href }, kind, " ", text) : element("span", {}, kind, " ", text),
+        c.for ? element("span", { class: "portal-search__channel-for" }, c.for) : null);
+    })));
 
   // The facet the reader last pressed: focused again once the buttons are drawn anew, so focus
   // stays where the reader acted instead of falling to the page's body.
@@ -129,7 +135,9 @@
     for (const [name, labels] of [["kind", m.kindLabels], ["team", m.teamNames]]) {
       const entries = Object.entries(counts[name]).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
       if (entries.length < 2 && !filters[name]) continue;
-      const group = element("div", { class: "portal-search__facet", "data-facet": name });
+      // A group of toggle buttons, named for what it narrows by (kind of page, team).
+      const group = element("div", { class: "portal-search__facet", "data-facet": name, role: "group",
+        "aria-label": label(`search_facet_${name}`) });
       for (const [value, count] of entries) {
         const pressed = filters[name] === value;
         const button = element("button", { type: "button", "aria-pressed": String(pressed), "data-value": value },
@@ -241,7 +249,7 @@
               d.original ? element("span", { class: "portal-search__original" }, label("search_original")) : null,
               d.misses ? profile.badge(d.misses) : null),
             element("h1", d.original ? { lang: dm.language, dir: "auto" } : {}, d.p ? `${d.p} › ${d.t}` : d.t),
-            snippet(d.x, stems.get(d.index), dm))));
+            Object.assign(snippet(d.x, stems.get(d.index), dm), d.original ? { lang: dm.language, dir: "auto" } : {}))));
       if (d.original) item.dataset.original = dm.language;
       return item;
     }));
