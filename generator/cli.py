@@ -12,6 +12,7 @@ from pathlib import Path
 from .diagnostics import PortalError, os_failure, report
 from .escape import terminal
 from .importer.layouts import LAYOUTS
+from .lock import held
 from .pipeline import Options, Outcome, build, check_content
 from .search.rules import RESULTS
 from .tools.scaffold import KINDS
@@ -61,6 +62,17 @@ def _parser() -> argparse.ArgumentParser:
     health = command("report", "Report content health: reviews due, pages without owner, broken links.")
     health.add_argument("--format", choices=("markdown", "json"), default="markdown",
                         help="markdown for a pull-request comment, json for tools")
+    health.add_argument("--analytics", type=Path, metavar="EXPORT",
+                        help="instead, what employees could not find, per team: from the organisation's Matomo visit "
+                             "log (Live.getLastVisitsDetails as JSON)")
+    health.add_argument("--build-dir", type=Path, default=Path("build"), help="where the search index is kept")
+    reviews = command("reviews", "Plan the review issues: one open issue per team with reviews due (for a scheduled "
+                      "workflow), as JSON actions: create, edit, close.")
+    reviews.add_argument("--open-issues", type=Path, help="the review issues open now, as JSON: a list of {number, "
+                         "body} (gh issue list --json number,body) or {iid, description} (GitLab's API)")
+    reviews.add_argument("--forge", choices=("github", "gitlab"), default="github", help="where the issues live")
+    reviews.add_argument("--link-base", default="", help="where the repository shows its files, e.g. "
+                         "https://github.com/org/repo/blob/main/, to link each page")
     owners = command("codeowners", "Write CODEOWNERS from the owners in each team's file.")
     owners.add_argument("--output", type=Path, default=Path(".github/CODEOWNERS"), help="default: .github/CODEOWNERS")
     owners.add_argument("--check", action="store_true", help="only report whether it is up to date (exit 1 if not)")
@@ -98,9 +110,75 @@ def _health(options: Options, fmt: str) -> int:
         report(checked.diagnostics)
         print("No report: fix the problems above.")
         return 1
-    data = health.report(checked.content, checked.site, options.today, checked.changed)
+    data = health.report(checked.content, checked.site, options.today, checked.then)
     print(json.dumps(data, indent=2, ensure_ascii=False) if fmt == "json"
           else "\n".join(terminal(line) for line in health.markdown(data).split("\n")), end="")
+    return 0
+
+
+def _analytics(options: Options, export: Path, fmt: str) -> int:
+    import json
+
+    from .search.rank import Index, load_lexicon, search
+    from .tools import analytics
+    from .tools.query import fresh_indexes
+
+    try:
+        visits = analytics.read_export(export)
+    except analytics.ExportError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    checked = check_content(options, history=False)
+    if checked.content is None or Outcome(checked.diagnostics).failed(False):
+        report(checked.diagnostics)
+        print("No report: fix the problems above.", file=sys.stderr)
+        return 1
+    original = checked.content.settings.value.languages[0]
+    opened: dict[str, tuple] = {}
+
+    def hits(query: str, lang: str) -> int:
+        """Results for the query on lang's site today, as `portal search --language` finds them."""
+        if lang not in opened:
+            dirs = fresh_indexes(options, None if lang == original else lang)
+            if dirs is None:
+                raise PortalError("the search index could not be built")
+            extra = Index(dirs[1] / "index", load_lexicon(dirs[1] / "lexicon.json")) if len(dirs) > 1 else None
+            opened[lang] = (dirs[0], load_lexicon(dirs[0] / "lexicon.json"), extra)
+        index_dir, lexicon, extra = opened[lang]
+        return search(index_dir / "index", lexicon, query, 1, original=extra).total
+
+    with held([options.build_dir]):
+        data = analytics.summarise(visits, checked.content, hits)
+    print(json.dumps(data, indent=2, ensure_ascii=False) if fmt == "json"
+          else "\n".join(terminal(line) for line in analytics.markdown(data).split("\n")), end="")
+    return 0
+
+
+def _reviews(options: Options, args) -> int:
+    import json
+
+    from .content.load import load
+    from .tools.reviews import plan, team_issues
+
+    open_issues = []
+    if args.open_issues:
+        try:
+            open_issues = json.loads(args.open_issues.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            print(f"{args.open_issues}: not a JSON list of issues ({exc}); give what "
+                  "'gh issue list --json number,body' prints", file=sys.stderr)
+            return 1
+        if not isinstance(open_issues, list) or not all(isinstance(i, dict) for i in open_issues):
+            print(f"{args.open_issues}: not a JSON list of issues; give what 'gh issue list --json number,body' prints",
+                  file=sys.stderr)
+            return 1
+    content, diagnostics = load(options.content_dir)
+    if content is None or any(d.is_error for d in diagnostics):
+        report(diagnostics)
+        print("No review plan: fix the problems above.", file=sys.stderr)
+        return 1
+    issues = team_issues(content, options.today, args.forge, args.link_base)
+    print(json.dumps(plan(issues, open_issues), indent=2, ensure_ascii=False))
     return 0
 
 
@@ -198,9 +276,14 @@ def _run(args) -> int:
         print(f"created {path}; fill it in, then run 'portal check'")
         return 0
     if args.command == "report":
+        if args.analytics:
+            options.build_dir, options.audiences = args.build_dir, frozenset()  # what the public site finds
+            return _analytics(options, args.analytics, args.format)
         return _health(options, args.format)
     if args.command == "codeowners":
         return _codeowners(options, args.output, args.check)
+    if args.command == "reviews":
+        return _reviews(options, args)
     if args.command == "search":
         from .tools.query import run_search
 

@@ -20,7 +20,7 @@ from .checks.links import broken_links
 from .checks.published import unsafe_pages
 from .checks.rules import check
 from .checks.sanitise import policy
-from .content.history import last_changed
+from .content.history import last_changed, originals_then
 from .content.languages import LANGUAGES, labels
 from .content.load import load
 from .content.markdown import Reader
@@ -29,11 +29,11 @@ from .diagnostics import Diagnostic, PortalError, Severity
 from .engine.mkdocs import markdown_settings, run_mkdocs
 from .engine.mkdocs import site_url as engine_site_url
 from .engine.mkdocs import write_docs as write_engine_config
-from .i18n.translations import localise
+from .i18n.dates import browser_locale
+from .i18n.translations import localise, translation_files
 from .lock import held
 from .render.site import Site, render
 from .resources import THEME_DIR
-from .search.analysis import analysis_of
 from .writer import replace_dir
 
 if TYPE_CHECKING:
@@ -80,6 +80,8 @@ class Checked:
     site: Site | None
     diagnostics: list[Diagnostic]
     changed: dict[str, date] = field(default_factory=dict)  # content file -> its last commit's date
+    # translation file -> its original as of the translation's last commit (i18n.translations.Then)
+    then: dict[str, str | None] = field(default_factory=dict)
 
 
 def check_content(options: Options, history: bool = True) -> Checked:
@@ -100,12 +102,13 @@ def check_content(options: Options, history: bool = True) -> Checked:
     if any(d.is_error for d in diagnostics):
         return Checked(None, None, diagnostics)
     changed = last_changed(options.content_dir) if history else {}
+    then = originals_then(options.content_dir, translation_files(content)) if history else {}
     if options.audiences is not None:
         content, hidden = for_audiences(content, options.audiences)
         changed = {path: day for path, day in changed.items() if path not in hidden}
     site, more = render(content, THEME_DIR, options.today, changed)
     more += [broken.diagnostic() for broken in broken_links(content, site)]
-    return Checked(content, site, diagnostics + more, changed)
+    return Checked(content, site, diagnostics + more, changed, then)
 
 
 def index_content(content: Content, options: Options, lang: str | None = None,
@@ -169,9 +172,11 @@ def write_docs(site: Site, options: Options, lang: str = "", languages: list[str
     """Write lang's docs tree and engine configuration: the portal's interface words for its
     templates and scripts, the language switcher, and each language's own site address."""
     code = lang or "en"
-    extra: dict = {"portal_labels": labels(code)}
-    if analysis_of(code).browser_stems:
-        extra["portal_stemmer"] = code  # search loads Material's Snowball stemmer for it
+    extra: dict = {"portal_labels": labels(code), "portal_locale": browser_locale(code)}
+    if site.urgent:
+        extra["portal_urgent"] = site.urgent  # the banner on every page (theme/main.html)
+    if site.analytics:  # only then does a page load anything from another origin: the organisation's own
+        extra["portal_analytics"] = site.analytics
     site_url = None
     if languages and len(languages) > 1:
         extra["alternate"] = alternates(code, languages)
@@ -179,7 +184,7 @@ def write_docs(site: Site, options: Options, lang: str = "", languages: list[str
         if original and lang != languages[0]:
             # A language's site is <code>/ of the original's: its sitemap and canonical links too.
             site_url = original.rstrip("/") + f"/{lang}/"
-    return write_engine_config(site, options.build_dir, options.config_file, THEME_DIR, lang, extra, site_url)
+    return write_engine_config(site, options.build_dir, options.config_file, THEME_DIR, lang, extra, site_url, labels(code))
 
 
 def site_dir_of(options: Options) -> Path:
@@ -244,7 +249,7 @@ def _build(options: Options, site_dir: Path, started: float) -> Outcome:
     # The original's is built first: MkDocs empties the directory it builds into.
     sites = [(languages[0], site, checked_content)]
     for lang in languages[1:]:
-        localised = localise(checked_content, lang)
+        localised = localise(checked_content, lang, checked.then)
         other, more = render(localised, THEME_DIR, options.today, checked.changed, lang)
         outcome.diagnostics += more
         sites.append((lang, other, localised))

@@ -19,6 +19,27 @@ def test_indexing_keeps_a_phrase_and_adds_its_group():
     assert terms("Vacations and notebook computers", "index") == ["vacat", "~annual leav", "notebook", "comput", "~laptop"]
 
 
+def test_english_is_stemmed_with_snowball_english():
+    # Porter2: forms the content may not use meet the ones it does.
+    assert terms("resigning resignation nominating nominate generously", "query") == [
+        "resign", "resign", "nomin", "nomin", "generous"]
+
+
+def test_the_browsers_stemmers_are_the_release_the_index_uses():
+    """The vendored JavaScript says which Snowball release generated it: the Python package's."""
+    from importlib.metadata import version
+    from pathlib import Path
+
+    from generator.search.analysis import ANALYSES, SNOWBALL_VERSION
+
+    folder = Path(__file__).resolve().parent.parent / "theme/assets/javascripts/snowball"
+    assert version("snowballstemmer") == SNOWBALL_VERSION
+    for name in sorted({a.stemmer for a in ANALYSES.values() if a.stemmer}):
+        first = (folder / f"{name}-stemmer.js").read_text(encoding="utf-8").splitlines()[0]
+        assert first == f"// Generated from {name}.sbl by Snowball {SNOWBALL_VERSION} - https://snowballstem.org/", name
+    assert (folder / "COPYING").is_file() and (folder / "base-stemmer.js").is_file()
+
+
 def test_a_query_replaces_a_synonym_by_its_group():
     assert terms("PTO", "query") == ["~annual leav"]
     assert terms("annual leave", "query") == ["~annual leav"]
@@ -46,10 +67,12 @@ def test_shard_keys_split_long_groups_and_every_word_has_one_shard():
 
 LEXICON = Lexicon(
     forms={"password": ["password", 9], "passport": ["passport", 2], "passwords": ["password", 9],
-           "pay": ["pai", 5], "payslip": ["payslip", 4], "reset": ["reset", 3],
-           "annual": ["annual", 4], "leave": ["leav", 7], "vacation": ["~annual leav", 6, ["hr"]]},
+           "pay": ["pay", 5], "payslip": ["payslip", 4], "reset": ["reset", 3],
+           "annual": ["annual", 4], "leave": ["leav", 7], "vacation": ["~annual leav", 6]},
     phrases={("annual", "leav"): "~annual leav", ("vacat",): "~annual leav"},
-    keys=["an", "le", "pa", "pay", "re", "va"])
+    keys=["an", "le", "pa", "pay", "re", "va"],
+    indexed=["annual", "leav", "passport", "password", "pay", "payslip", "reset", "~annual leav"],
+    keywords={"hr": [["~annual leav"]]})
 
 
 def test_plan_maps_known_words_and_merges_phrases():
@@ -58,7 +81,7 @@ def test_plan_maps_known_words_and_merges_phrases():
 
 
 def test_plan_tolerates_one_typo_only_in_longer_words():
-    assert plan("pasword reset", LEXICON).terms == ["reset", "password"]
+    assert plan("pasword reset", LEXICON).terms == ["password", "reset"]  # in the query's order
     assert plan("rest ", LEXICON).terms == []  # four letters: too short to guess
 
 

@@ -61,7 +61,8 @@ def test_each_benefit_sends_feedback_to_the_team_whose_benefit_it_is(sample, pat
     if not path.startswith("fi/"):
         assert boxes["pension"].select_one(".portal-feedback__team").get_text() == "Goes to Payroll and finance."
     subject = parse_qs(urlsplit(boxes["pension"].select_one("a.portal-feedback__no")["href"]).query)["subject"][0]
-    assert subject == "Not helpful: Benefits: Pension (benefits/#pension)"
+    assert subject == ("Ei hyödyllinen: Henkilöstöedut: Pension (benefits/#pension)" if path.startswith("fi/")
+                       else "Not helpful: Benefits: Pension (benefits/#pension)")
     # The page as a whole is made from several teams' benefits: no one team owns it.
     page_box = soup.select(".portal-feedback")[-1]
     assert page_box.find_parent("section") is None
@@ -157,7 +158,7 @@ def test_the_answer_is_in_the_pages_language_and_only_in_the_box_pressed(browser
     tell = pension.locator("a.portal-feedback__tell")
     assert urlsplit(tell.get_attribute("href")).path == "payroll@aurora-journeys.example"
     assert parse_qs(urlsplit(tell.get_attribute("href")).query)["subject"][0] == (
-        f"Not helpful: Benefits: Pension ({site_url}/fi/benefits/#pension)")
+        f"Ei hyödyllinen: Henkilöstöedut: Pension ({site_url}/fi/benefits/#pension)")  # the page's language
     # The other boxes on the page are not answered.
     assert page.locator(".portal-feedback__thanks:visible").count() == 1
     page.close()

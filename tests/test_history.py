@@ -127,14 +127,19 @@ def test_report_lists_untranslated_and_outdated_translations_per_language(org, r
     languages = json.loads(output)["translations"]
     assert list(languages) == ["fi", "pl"]
     assert languages["fi"] == {
-        "untranslated": [{"kind": "faq", "title": "How do I use the VPN?", "team": "IT help desk",
-                          "file": "content/teams/it/faq.yml"}],
-        "outdated": [{"kind": "sop", "title": "Reset a password", "team": "IT help desk",
+        "missing": [{"kind": "home", "title": "Helsinki", "team": "", "entry": "locations[helsinki]", "fields": ["name"],
+                     "file": "content/portal.yml", "translation": "content/portal.fi.yml"},
+                    {"kind": "home", "title": "Permanent", "team": "", "entry": "employment_types[permanent]",
+                     "fields": ["name"], "file": "content/portal.yml", "translation": "content/portal.fi.yml"},
+                    {"kind": "faq", "title": "How do I use the VPN?", "team": "IT help desk", "entry": "questions[vpn]",
+                     "fields": ["question", "answer"], "file": "content/teams/it/faq.yml",
+                     "translation": "content/teams/it/faq.fi.yml"}],
+        "outdated": [{"kind": "sop", "title": "Reset a password", "team": "IT help desk", "entry": "",
                       "file": "content/teams/it/sops/reset-password.fi.md",
                       "original": "content/teams/it/sops/reset-password.md"}]}
-    assert [u["kind"] for u in languages["pl"]["untranslated"]] == ["team", "faq", "sop"]
+    assert [u["kind"] for u in languages["pl"]["missing"]] == ["home", "home", "team", "faq", "sop"]
     assert languages["pl"]["outdated"] == []
     code, output = run("report")
-    assert "## Translations: Suomi (fi)\n\n1 not translated, 1 out of date.\n\n" \
+    assert "## Translations: Suomi (fi)\n\n3 not translated, 1 out of date.\n\n" \
            "- out of date: [Reset a password](content/teams/it/sops/reset-password.fi.md), " \
            "its original content/teams/it/sops/reset-password.md changed since\n" in output

@@ -94,7 +94,7 @@ def test_open_now_and_profile_speak_the_pages_language(browser, site_url):
     page = context.new_page()
     page.clock.set_fixed_time(datetime(2026, 11, 24, 18, 0, tzinfo=ZoneInfo("Europe/London")))
     page.goto(f"{site_url}/fi/teams/it/")
-    assert page.locator(".portal-open").inner_text() == "Suljettu · avautuu keskiviikko klo 09:00"
+    assert page.locator(".portal-open").inner_text() == "Suljettu · avautuu keskiviikko klo 9.00"  # CLDR: H.mm
     page.goto(f"{site_url}/pl/benefits/")
     page.select_option(".portal-profile select[name=office]", "warsaw")
     assert page.locator(".portal-not-mine__badge").first.inner_text() == "Nie dla Twojego biura"

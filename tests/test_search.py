@@ -105,6 +105,9 @@ def shown(page, query: str, filters: dict | None = None) -> dict:
     return page.evaluate("""() => {
         const all = (selector, f) => [...document.querySelectorAll(selector)].map(f);
         const fallback = document.querySelector('.portal-search__fallback');
+        // A count as the page writes it, in the language's own digits (Persian ۰–۹ too).
+        const number = (text) => Number([...text].map((c) => [0x30, 0x660, 0x6f0]
+            .map((zero) => c.codePointAt(0) - zero).find((d) => d >= 0 && d <= 9)).join(''));
         return {
             hits: all('.md-search-result__item', (li) => [Number(li.dataset.doc), Number(li.dataset.score),
                                                           li.querySelector('a').getAttribute('href'),
@@ -112,7 +115,7 @@ def shown(page, query: str, filters: dict | None = None) -> dict:
             meta: document.querySelector('.md-search-result__meta').textContent,
             facets: Object.fromEntries(all('.portal-search__facet', (group) => [group.dataset.facet,
                 Object.fromEntries(all(`.portal-search__facet[data-facet="${group.dataset.facet}"] button`,
-                    (b) => [b.dataset.value, Number(b.textContent.match(/\\((\\d+)\\)$/)[1])]))])),
+                    (b) => [b.dataset.value, number(b.textContent.match(/\\((\\p{Nd}+)\\)$/u)[1])]))])),
             cards: all('.portal-search__cards .portal-search__card', (c) => c.dataset.team),
             fallback: fallback.hidden ? null : all('.portal-search__fallback .portal-search__card', (c) => c.dataset.team),
         };
@@ -166,17 +169,64 @@ def test_cli_text_output_and_fallback(sample, capsys, monkeypatch):
     assert out[3].startswith("    /teams/hr/sops/request-parental-leave/   score ")
     assert main(["search", "xyzzy mortgage", "--today", TODAY]) == 0
     assert capsys.readouterr().out.splitlines() == [
+        "No match for: xyzzy, mortgage.", "",
         'Nothing found for "xyzzy mortgage". Ask a person:',
         "  IT help desk — Request form: IT request portal; Chat: #it-help; Email: techsupport@aurora-journeys.example; "
         "Phone: +44 20 7946 0321",
     ]
+    # Some words matched nothing: named, and the query without them offered.
+    assert main(["search", "gym xyzzy membership", "--limit", "1", "--today", TODAY]) == 0
+    assert 'No match for: xyzzy. Search for "gym membership" instead.' in capsys.readouterr().out.splitlines()
     result = cli_search(site.parent, capsys, monkeypatch, "parking fines")
     assert result["results"][0]["url"] == "teams/facilities/faq/#parking"
     # Nothing found: the help desk, and the teams whose keywords come closest ('training').
-    result = cli_search(site.parent, capsys, monkeypatch, "train strike")
+    result = cli_search(site.parent, capsys, monkeypatch, "trainspotting strike")
     assert result["results"] == []
     assert result["fallback"]["help"]["id"] == "it"
     assert [team["id"] for team in result["fallback"]["teams"]] == ["hr"]
+
+
+# Keyword cards: a fragment of a keyword ('staff' of 'all staff email', 'access' of 'access card')
+# shows none; a whole keyword in any form and order, a team's name or id does; a keyword within
+# another team's ('desk' in 'help desk') gives way; at most two, the one covering more words first.
+CARDS = {
+    "staff": [], "access": [], "card": [], "email staff": ["comms"], "all-staff emails": ["comms"],
+    "lost my access card": ["facilities"], "key card": ["facilities"], "desk": ["facilities"],
+    "help desk": ["it"], "it help desk": ["it"], "hr": ["hr"], "people and culture": ["hr"],
+    "payroll and finance": ["payroll-finance"], "legal": ["legal"], "comms": ["comms"],
+    "maternity leave": ["hr"], "laptop for the new starter's first day": ["hr", "it"],
+    "vpn payslip pension invoice parking": ["payroll-finance", "it"],
+}
+
+
+@pytest.mark.parametrize("query, teams", CARDS.items(), ids=CARDS.keys())
+def test_keyword_cards_on_whole_keywords_names_and_ids(sample, capsys, monkeypatch, query, teams):
+    site, _ = sample
+    assert [card["id"] for card in cli_search(site.parent, capsys, monkeypatch, query)["cards"]] == teams
+
+
+def test_the_browser_names_the_words_that_matched_nothing_and_offers_the_rest(browser, site_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site_url}/")
+    shown(page, "bereavement xyzzy leave")
+    note = page.locator(".portal-search__unmatched")
+    assert note.is_visible() and note.locator("p").inner_text().startswith("No match for xyzzy.")
+    offer = note.locator("button.portal-search__offer")
+    assert offer.inner_text() == "Search for “bereavement leave” instead"
+    offer.click()
+    page.wait_for_function("() => document.querySelector('.md-search__input').value === 'bereavement leave'")
+    page.wait_for_selector(".portal-search__unmatched", state="hidden")
+    assert page.locator(".md-search-result__item a").first.get_attribute("href").endswith("#bereavement-leave")
+    # Nothing matched: every word is named, nothing is offered, and the people to ask are there.
+    shown(page, "xyzzy qwertz")
+    assert note.locator("p").inner_text() == "No match for xyzzy and qwertz."
+    assert note.locator("button").count() == 0 and page.locator(".portal-search__fallback").is_visible()
+    # In Finnish, in Finnish words.
+    page.goto(f"{site_url}/fi/")
+    shown(page, "salasana xyzzy ")
+    assert note.locator("p").inner_text().startswith("Ei osumia: xyzzy.")
+    assert note.locator("button").inner_text() == "Hae sen sijaan: ”salasana”"
+    page.close()
 
 
 def test_every_result_lands_on_an_anchor_that_exists(sample):
@@ -220,3 +270,21 @@ def test_one_edit_agrees_with_every_edit_spelled_out():
     assert one_edit("pasword", "password") and one_edit("passwrod", "password") and one_edit("pssword", "pasword")
     assert not one_edit("psaswrod", "password") and not one_edit("abcd", "axbd") and not one_edit("abcd", "acxd")
     assert not one_edit("abcd", "dbca") and not one_edit("password", "password")
+
+
+def test_search_indexes_again_over_a_lexicon_an_earlier_version_wrote(org, run):
+    """A build directory from before an upgrade: `portal search` reads no stale format (a crash, in
+    its own process), it indexes again."""
+    from conftest import cli
+
+    code, out = run("search", "laptops")
+    assert code == 0, out
+    lexicon = org.root / "build/search/lexicon.json"
+    old = json.loads(lexicon.read_text(encoding="utf-8"))
+    for key in ("format", "indexed", "keywords"):
+        old.pop(key)
+    lexicon.write_text(json.dumps(old), encoding="utf-8")
+    result = cli(org.root, "search", "laptops", "--json")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert json.loads(result.stdout)["results"][0]["url"] == "teams/it/"
+    assert json.loads(lexicon.read_text(encoding="utf-8"))["format"] == 2

@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from generator.search.analysis import ANALYSES, stems, stop_words, surface_words
-from generator.search.rank import Index, highlight_stems, load_lexicon, search, snippet
+from generator.search.analysis import stems, stop_words, surface_words
+from generator.search.rank import Index, highlight_stems, load_lexicon, plan, search, snippet
 from generator.search.rules import COMPLETIONS, MIN_WORD_LENGTH, RESULTS
 from generator.tools.query import closest_teams
 
@@ -118,7 +118,7 @@ CONTENT = {
         name: People and Culture
         summary: Contracts, leave, onboarding and training.
         owners: ["@org/hr"]
-        keywords: [leave, holiday, contract, onboarding, training, wellbeing]
+        keywords: [leave, holiday, contract, onboarding, training, wellbeing, first day, desk]
         channels:
           - type: email
             value: hr@example.com
@@ -164,24 +164,31 @@ CONTENT = {
         """,
 }
 
-# Queries as typed: each rule of the plan (exact words, synonyms and their phrases, typos,
-# completion of the last word, stop words, words too short, keyword cards), with filters.
+# Queries as typed: each rule of the plan (exact words, stems of forms the content never uses,
+# synonyms and their phrases, typos, completion of the last word, stop words, words too short,
+# words that match nothing and the query offered without them, keyword cards: whole keywords,
+# team names and ids, one within another's), with filters.
 QUERIES = {
     "en": [
         "password", "PTO", "annual leave", "time off", "notebook computer", "laptop broken",
         "how do I reset my password", "pasword", "printre", "brokn laptop", "passw", "reset my passw",
-        "lap", "a", "I", "xyzzy", "train strike", "leave", "Leave ", "onboarding first day",
+        "lap", "a", "I", "xyzzy", "trainee strike", "leave", "Leave ", "onboarding first day",
         "soft", "the", "licences", "16 weeks", "e.g. printer", "training", "pa", "le", "wo", "leaky", "lapto",
+        "restarting the printers ", "installing licenced software ", "vacations ", "broken xyzzy screen ",
+        "xyzzy qwerty ", "first ", "first day ", "day first ", "help desk ", "desk ", "hr ", "people and culture ",
+        "help desk leave ", "annual leave passwords ", "password printer ", "laptop week ", "password laptop week ",
         ("leave", {"team": "hr"}), ("password", {"kind": "faq"}), ("laptop", {"kind": "page"}),
     ],
     "fi": [
         "salasana", "salasanaa", "salasanan vaihtaminen", "kannettava", "rikki", "password", "laptop",
-        "annual leave", "salasa", "tulostin", "vaihtamisesta", "lainakonetta", "xyzzy",
+        "annual leave", "salasa", "tulostin", "vaihtamisesta", "lainakonetta", "xyzzy", "salasanoista xyzzy ",
+        "tulostimella ", "it-tuki ",
     ],
 }
 # Words whose term, as a word the lexicon does not hold, the browser computes itself.
 TERMS = {
-    "en": ["Password", "passwords", "a", "I", "x1", "e.g", "naïve", "ŁÓDŹ", "co-operate"],
+    "en": ["Password", "passwords", "a", "I", "x1", "e.g", "naïve", "ŁÓDŹ", "co-operate", "resigning", "nominating",
+           "generously", "Ёлка"],
     "fi": ["salasanaa", "salasanalla", "kannettavalla", "tietokoneella", "vaihtamisesta", "Päivänä",
            "aurora", "vpn", "x", "ja"],
 }
@@ -236,6 +243,8 @@ def _vectors(root: Path) -> dict:
                 hits.append({"doc": hit.doc, "score": hit.score, "original": hit.original, "snippet": text,
                              "highlights": [list(s) for s in spans]})
             searches.append({"query": query, "filters": filters, "terms": results.terms,
+                             "concepts": plan(query, lexicon).concepts, "unmatched": results.unmatched,
+                             "offer": results.offer,
                              "original_terms": results.original_terms, "cards": results.cards, "total": results.total,
                              "facets": results.facets, "hits": hits,
                              "fallback": [] if results.hits else closest_teams(query, teams["keywords"], lang=lang)})
@@ -254,12 +263,12 @@ def _snippet(text: str, stems_: list[str], lang: str) -> dict:
 
 
 def _term(word: str, lang: str) -> str | None:
-    """The term for a word the lexicon does not hold: its first word, normalised, stemmed where
-    the browser has the language's stemmer; None for a stop word or a word too short."""
+    """The term a word is on its own: its first word, normalised, stemmed where the language is;
+    None for a stop word or a word too short."""
     words = surface_words(word, lang)
     if not words or words[0] in stop_words(lang) or len(words[0]) < MIN_WORD_LENGTH:
         return None
-    return stems(words[0], lang)[0] if ANALYSES[lang].browser_stems else words[0]
+    return stems(words[0], lang)[0]
 
 
 def _same(a, b, path="") -> list[str]:
@@ -293,9 +302,21 @@ def test_the_shared_vectors_are_what_the_python_side_answers(org, run):
     searches = {(s["query"], json.dumps(s["filters"])): s for lang in vectors["languages"].values() for s in lang["searches"]}
     # The vectors exercise every rule: an empty plan, typos, completions, cards, filters, the
     # fallback, a synonym phrase, originals after a translation's own results.
-    assert searches[("a", "{}")]["terms"] == [] and searches[("train strike", "{}")]["fallback"] == ["hr"]
+    assert searches[("a", "{}")]["terms"] == [] and searches[("trainee strike", "{}")]["fallback"] == ["hr"]
     assert searches[("pasword", "{}")]["hits"] and searches[("passw", "{}")]["terms"]
     assert searches[("laptop broken", "{}")]["cards"] == ["it"]
+    # Cards on whole keywords, names and ids; none within another's; the stronger first.
+    assert searches[("first ", "{}")]["cards"] == [] and searches[("first day ", "{}")]["cards"] == ["hr"]
+    assert searches[("day first ", "{}")]["cards"] == ["hr"]
+    assert searches[("help desk ", "{}")]["cards"] == ["it"] and searches[("hr ", "{}")]["cards"] == ["hr"]
+    assert searches[("help desk leave ", "{}")]["cards"] == ["it", "hr"] and searches[("desk ", "{}")]["cards"] == ["hr"]
+    # Documents matching more concepts first, where the score alone would order them otherwise.
+    assert any(s["hits"] != sorted(s["hits"], key=lambda h: -h["score"]) for s in searches.values())
+    # Forms the content never uses, by their stems; words that match nothing, and the offer.
+    assert searches[("restarting the printers ", "{}")]["hits"] and not searches[("restarting the printers ", "{}")]["unmatched"]
+    assert searches[("broken xyzzy screen ", "{}")]["unmatched"] == ["xyzzy"]
+    assert searches[("broken xyzzy screen ", "{}")]["offer"] == "broken screen"
+    assert searches[("xyzzy qwerty ", "{}")]["unmatched"] == ["xyzzy", "qwerty"] and searches[("xyzzy qwerty ", "{}")]["offer"] == ""
     assert len(searches[("wo", "{}")]["terms"]) == COMPLETIONS  # more words start with it
     # Nothing found, and only three first letters in common with the keyword "leave": no team.
     assert searches[("leaky", "{}")]["hits"] == [] and searches[("leaky", "{}")]["fallback"] == []

@@ -11,6 +11,7 @@ from datetime import date
 from ..content.model import Article, Content, Entry, TeamContent, TeamFiles, next_review, texts
 from ..content.schema import Channel, Team, duration_minutes
 from ..diagnostics import Diagnostic, Severity
+from ..i18n import translations
 from .attachments import unsafe_attachments
 from .audiences import restricted
 from .sanitise import policy, removed
@@ -142,15 +143,6 @@ class _Checker:
         for faq in content.faq:
             self.location_refs(faq, ("locations",), faq.value.locations)
             self.audience_ref(faq, faq.value.audience)
-        originals = {faq.value.id for faq in content.faq}
-        for entries in content.faq_translations.values():
-            self.unique([(translated, ("id",), translated.value.id) for translated in entries], "question")
-            for translated in entries:
-                if translated.value.id not in originals:
-                    self.report(translated, ("id",), E, "orphan-translation",
-                                f"faq.yml has no question '{translated.value.id}' to translate",
-                                "use the id of the question this translates: "
-                                + (", ".join(sorted(originals)) or "faq.yml has none yet"))
         for benefit in content.benefits:
             value = benefit.value
             self.audience_ref(benefit, value.audience)
@@ -201,6 +193,7 @@ class _Checker:
             self.team_ref(item.article.meta, ("team",), item.article.meta.value.team)
             self.audience_ref(item.article.meta, item.article.meta.value.audience)
         self.restricted_links()
+        self.diagnostics += translations.check(self.content)
         self.diagnostics += unsafe_attachments(self.content)
         if self.content.synonyms:
             self.synonyms(self.content.synonyms)

@@ -16,7 +16,7 @@ import pydantic
 from ..diagnostics import Diagnostic, Severity
 from . import metrics
 from .languages import TRANSLATION
-from .model import Article, Content, Entry, NewsItem, S, TeamContent, TeamFiles
+from .model import Article, Content, Entry, NewsItem, S, TeamContent, TeamFiles, Translation
 from .schema import (
     SLUG,
     Benefit,
@@ -31,10 +31,11 @@ from .schema import (
     SynonymsFile,
     Team,
     TranslatedArticle,
-    TranslatedFaqEntry,
+    TranslatedBenefitsFile,
     TranslatedFaqFile,
     TranslatedPortal,
     TranslatedTeam,
+    TranslationSchema,
 )
 from .source import Document, parse_markdown, parse_yaml, read_text
 from .validate import validate
@@ -125,6 +126,15 @@ class _ContentLoader:
                 entries.append(Entry(item_schema.model_validate(data), doc, (key, i)))
         return entries
 
+    def translated_items(self, schema: type[TranslationSchema], key: str, path: Path) -> list[Entry]:
+        """The entries of a translation file holding one list (questions, benefits). A translation
+        that does not validate is reported and left out whole: its entries are matched to the
+        original's, and checked, only once the file is right."""
+        entry, _ = self.validated(schema, path)
+        if entry is None:
+            return []
+        return [Entry(item, entry.doc, (key, i)) for i, item in enumerate(getattr(entry.value, key))]
+
     def article(self, schema: type[Schema], path: Path, slug: str) -> Article | None:
         text, diags = read_text(path, self.display(path))
         self.diagnostics += diags
@@ -135,7 +145,7 @@ class _ContentLoader:
         if diags:
             return None
         if parsed.front is None:
-            fields = [name for name, f in schema.model_fields.items() if f.is_required()]
+            fields = [name for name, f in schema.model_fields.items() if f.is_required()] or list(schema.model_fields)[:1]
             self.problem(path, "front-matter", "the file has no front matter",
                          "start the file with a '---' line, then " + ", ".join(f"{f}: …" for f in fields)
                          + ", then another '---' line")
@@ -183,10 +193,13 @@ class _ContentLoader:
                     translated_team, _ = self.validated(TranslatedTeam, path)
                     if translated_team is not None:
                         result.translations[lang] = translated_team
-                elif original == "faq.yml":
-                    if not (folder / "faq.yml").is_file():
+                elif original in ("faq.yml", "benefits.yml"):
+                    if not (folder / original).is_file():
                         self.orphan(path, original)
-                    result.faq_translations[lang] = self.items(TranslatedFaqFile, TranslatedFaqEntry, "questions", path)
+                    elif original == "faq.yml":
+                        result.faq_translations[lang] = self.translated_items(TranslatedFaqFile, "questions", path)
+                    else:
+                        result.benefit_translations[lang] = self.translated_items(TranslatedBenefitsFile, "benefits", path)
                 elif original:
                     self.unknown(path)
                 continue
@@ -324,7 +337,7 @@ class _ContentLoader:
         synonyms = None
         if (self.root / "synonyms.yml").is_file():
             synonyms, _ = self.validated(SynonymsFile, self.root / "synonyms.yml")
-        translations: dict[str, Entry[TranslatedPortal]] = {}
+        translations: dict[str, Translation] = {}
         for path in sorted(self.root.iterdir()):
             if path.name in IGNORED | {"portal.yml", "synonyms.yml", "teams", "news"}:
                 continue

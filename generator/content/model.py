@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ..diagnostics import Diagnostic, Severity, format_key
 from .markdown import Reader, Reading, is_relative, resolve
@@ -21,9 +21,6 @@ from .schema import (
     SopMeta,
     SynonymsFile,
     Team,
-    TranslatedFaqEntry,
-    TranslatedPortal,
-    TranslatedTeam,
     add_duration,
 )
 from .source import Document
@@ -38,6 +35,14 @@ class Entry(Generic[S]):
     value: S
     doc: Document
     loc: tuple = ()
+    # In a language's view of the content (i18n.translations.localise): the places, below loc, of
+    # the parts whose translation is out of date: () is the entry's own text, ("services", 2) the
+    # third service's.
+    outdated: frozenset[tuple] = frozenset()
+
+    def is_outdated(self, *where: object) -> bool:
+        """Whether the translation of the part at where (the entry's own text by default) is out of date."""
+        return tuple(where) in self.outdated
 
     def text_start(self, sub: tuple, text: str) -> tuple[int, int]:
         """Line and indent where the text of field sub starts: a block scalar starts below its key."""
@@ -75,10 +80,16 @@ class Article(Generic[S]):
     # summary and tags; its doc: the translation's front matter, for diagnostics).
     translations: dict[str, Article[S]] = field(default_factory=dict)
     original: str | None = None  # for a translation shown in a language's site: its original's file
+    outdated: bool = False  # for such a translation: its original's text changed since it was translated
 
     @property
     def source(self) -> str:
         return self.meta.doc.path
+
+
+# An entry of a translation file: its schema is derived from its original's
+# (schema.translation_of), so its fields are known when the program runs, not before.
+Translation = Entry[Any]
 
 
 # A team's procedure or other page: their front matter differs, their handling mostly not.
@@ -97,9 +108,10 @@ class TeamFiles:
     pages: list[Article[PageMeta]] = field(default_factory=list)
     files: list[tuple[Path, str]] = field(default_factory=list)  # (file on disk, path below the team folder)
     tickets: list[Ticket] = field(default_factory=list)  # metrics.csv, read
-    translations: dict[str, Entry[TranslatedTeam]] = field(default_factory=dict)  # language -> team.<lang>.yml
-    # language -> faq.<lang>.yml entries
-    faq_translations: dict[str, list[Entry[TranslatedFaqEntry]]] = field(default_factory=dict)
+    translations: dict[str, Translation] = field(default_factory=dict)  # language -> team.<lang>.yml
+    # language -> the entries of faq.<lang>.yml, of benefits.<lang>.yml
+    faq_translations: dict[str, list[Translation]] = field(default_factory=dict)
+    benefit_translations: dict[str, list[Translation]] = field(default_factory=dict)
 
     def articles(self) -> list[tuple[str, Sequence[TeamArticle]]]:
         """The team's Markdown files by the folder they are in: sops, then pages."""
@@ -129,7 +141,7 @@ class Content:
     teams: dict[str, TeamContent]  # the complete teams, sorted by id
     news: list[NewsItem]  # newest first
     synonyms: Entry[SynonymsFile] | None = None
-    translations: dict[str, Entry[TranslatedPortal]] = field(default_factory=dict)  # language -> portal.<lang>.yml
+    translations: dict[str, Translation] = field(default_factory=dict)  # language -> portal.<lang>.yml
     # Team folders whose team.yml did not validate, by id: that is an error, so the build stops
     # after checking; until then the checks still read their other files.
     incomplete: dict[str, TeamFiles] = field(default_factory=dict)
@@ -215,9 +227,10 @@ def texts(content: Content) -> list[Text]:
             yaml_field(faq, ("answer",), faq.value.answer, folder, audience.get(faq.value.id))
         for translated in (e for entries in team.faq_translations.values() for e in entries):
             yaml_field(translated, ("answer",), translated.value.answer, folder, audience.get(translated.value.id))
-        for benefit in team.benefits:
+        benefit_audience = {benefit.value.id: benefit.value.audience for benefit in team.benefits}
+        for benefit in [*team.benefits, *(e for entries in team.benefit_translations.values() for e in entries)]:
             for name in ("how_to_claim", "details"):
-                yaml_field(benefit, (name,), getattr(benefit.value, name), folder, benefit.value.audience)
+                yaml_field(benefit, (name,), getattr(benefit.value, name), folder, benefit_audience.get(benefit.value.id))
     for item in content.news:
         article(item.article, "news")
     return found

@@ -11,13 +11,25 @@ import calendar
 import itertools
 import re
 import string
+import types
+import typing
 import zoneinfo
-from datetime import date, time, timedelta
-from typing import Annotated, Literal
+from datetime import date, datetime, time, timedelta
+from typing import Annotated, Any, ClassVar, Literal
 
 import email_validator
 import phonenumbers
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    create_model,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from .languages import LANGUAGES
@@ -31,6 +43,31 @@ def problem(code: str, message: str, hint: str = "") -> PydanticCustomError:
 
 class Schema(BaseModel):
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+    # For an entry of a list that translations name: the field that says which entry it is
+    # (an id, a closure's date, a channel's address). A translation names it and cannot change it.
+    identity: ClassVar[str | None] = None
+    called: ClassVar[str] = "entry"  # what such an entry is called in messages: service, closure
+
+
+class Translated:
+    """Marks a field as text a translation may give in another language (Annotated metadata):
+    the translation files' schemas are derived from the fields so marked.
+
+    paired: a list whose items a translation gives one for one, in the same order (a request
+    form's categories, which services name); other lists are translated as a whole (keywords).
+    instead: the field whose text readers see while this one is left out (a priority's shown
+    name is its priority): a translation may give it then too, translating that text."""
+
+    def __init__(self, paired: bool = False, instead: str | None = None):
+        self.paired = paired
+        self.instead = instead
+
+    def __repr__(self) -> str:
+        return f"Translated(paired={self.paired}, instead={self.instead!r})"
+
+
+TRANSLATED = Translated()
 
 
 # --- value types ---------------------------------------------------------------------------
@@ -284,11 +321,14 @@ Date = date
 
 
 class Closure(Schema):
+    identity = "date"
+    called = "closure"
+
     date: Date
     """The first day the team is closed (YYYY-MM-DD), e.g. a public holiday."""
     until: Date | None = None
     """The last day of a closure of several days; leave out for a single day."""
-    name: str
+    name: Annotated[str, TRANSLATED]
     """Why, as employees will read it: 'Christmas Day', 'Office move'."""
 
     @field_validator("until")
@@ -308,7 +348,7 @@ class OfficeHours(Schema):
     """When the team is open. Days not listed are closed."""
     closed: list[Closure] = []
     """Public holidays and other days the team is closed although the schedule says open."""
-    notes: str | None = None
+    notes: Annotated[str | None, TRANSLATED] = None
     """Anything else about the hours, e.g. 'Closed on Finnish public holidays'."""
 
     @field_validator("schedule")
@@ -342,16 +382,18 @@ class Channel(Schema):
         _value_when(["phone"], {"pattern": r"^\+[0-9][0-9 ()-]{5,}$"}),
         _value_when(["chat", "form"], {"pattern": LINK.pattern}),
     ]})
+    identity = "value"
+    called = "channel"
 
     type: ChannelType
     """How to reach the team: email, phone, chat, form (a request form) or walk-in (a desk in an office)."""
     value: str
     """The address: an email address, an international phone number (+358 …), the chat channel's or form's web address, or for walk-in where to find the desk."""
-    label: str | None = None
+    label: Annotated[str | None, TRANSLATED] = None
     """A short name shown instead of the address, e.g. 'IT request portal'."""
-    description: str | None = None
+    description: Annotated[str | None, TRANSLATED] = None
     """What to use this channel for, e.g. 'Quick questions', 'Anything that needs a record'."""
-    categories: list[str] = []
+    categories: Annotated[list[str], Translated(paired=True)] = []
     """For a request form: the request types its drop-down offers, listed so employees pick the right one."""
     location: Slug | None = None
     """For walk-in: the office (a location id from portal.yml) where the desk is."""
@@ -398,52 +440,67 @@ class Channel(Schema):
 
 
 class AfterHours(Schema):
-    description: str
+    description: Annotated[str, TRANSLATED]
     """What to do outside office hours and what the after-hours channel is for, e.g. 'Outages and security incidents only'."""
     channels: list[Channel] = []
     """The channels that answer outside office hours, such as an on-call phone number."""
 
 
 class ResponseTarget(Schema):
+    # The priority stays as the team's ticket system and metrics.csv write it, in every language
+    # (services and metrics name it): readers see its name, which translations translate.
+    identity = "priority"
+    called = "response target"
+
     priority: str
     """The priority's name as the team uses it, e.g. 'P1 Critical'."""
-    description: str | None = None
+    name: Annotated[str | None, Translated(instead="priority")] = None
+    """How employees see the priority when not as priority says, e.g. 'Critical'; priority stays as the ticket system and metrics.csv write it. A translation may give it in its language either way."""
+    description: Annotated[str | None, TRANSLATED] = None
     """What makes a request this priority, e.g. 'Many people cannot work'."""
     first_response: Duration
     """How soon the team answers, e.g. 30 minutes, 4 hours, 1 business day."""
     resolution: Duration | None = None
     """How soon the team aims to have it solved."""
 
+    @property
+    def shown(self) -> str:
+        """The priority as employees see it."""
+        return self.name or self.priority
+
 
 class Service(Schema):
+    identity = "id"
+    called = "service"
+
     id: Slug
     """The service's id, used in its link: …/#<id>."""
-    name: str
+    name: Annotated[str, TRANSLATED]
     """The request type as employees know it, e.g. 'New hardware'."""
-    description: str
+    description: Annotated[str, TRANSLATED]
     """What the service is for, in a sentence or two."""
-    category: str | None = None
+    category: Annotated[str | None, TRANSLATED] = None
     """The category to choose in the team's request form (one of its categories)."""
     form: Url | None = None
     """Another form to use for this service; defaults to the team's request form."""
-    include: list[str] = []
+    include: Annotated[list[str], TRANSLATED] = []
     """What to put in the request so the team can act at once, e.g. 'The laptop's asset tag'."""
     priorities: list[str] = []
     """The priorities (from response_targets) this service is handled at; empty means all."""
-    keywords: list[str] = []
+    keywords: Annotated[list[str], TRANSLATED] = []
     """Words employees use for this service, for the topic index and search."""
 
 
 class Team(Schema):
     """content/teams/<team-id>/team.yml: who the team is and how to reach it."""
 
-    name: str
+    name: Annotated[str, TRANSLATED]
     """The team's name as employees know it, e.g. 'IT help desk'."""
-    summary: str
+    summary: Annotated[str, TRANSLATED]
     """One or two sentences: what the team helps employees with."""
     owners: list[Owner] = []
     """Repository handles of the people who keep this folder right (@user or @org/team); they review its changes."""
-    keywords: list[str] = []
+    keywords: Annotated[list[str], TRANSLATED] = []
     """Words employees use for what the team does ('laptop', 'password', 'payslip'), for search and the topic index."""
     locations: list[Slug] = []
     """The offices the team serves (location ids from portal.yml); empty means all."""
@@ -457,7 +514,7 @@ class Team(Schema):
     """How soon the team commits to answer, per priority, most urgent first."""
     services: list[Service] = []
     """The kinds of request the team handles, each with its form, what to include and its targets."""
-    escalation: str | None = None
+    escalation: Annotated[str | None, TRANSLATED] = None
     """What to do when a target is missed, e.g. whom to contact."""
 
     @property
@@ -469,13 +526,16 @@ class Team(Schema):
 # --- FAQ and benefits ------------------------------------------------------------------------
 
 class FaqEntry(Schema):
+    identity = "id"
+    called = "question"
+
     id: Slug
     """The question's id, used in its link: …/faq/#<id>. Keep it when rewording the question."""
-    question: str
+    question: Annotated[str, TRANSLATED]
     """The question as an employee would ask it."""
-    answer: str
+    answer: Annotated[str, TRANSLATED]
     """The answer, in Markdown."""
-    tags: list[str] = []
+    tags: Annotated[list[str], TRANSLATED] = []
     """Extra words that should find this question."""
     featured: bool = False
     """Show this question among the most asked questions on the home page."""
@@ -499,24 +559,27 @@ class Eligibility(Schema):
     """Employment types that get the benefit (ids from portal.yml); empty means all."""
     waiting_period: Duration | None = None
     """How long after joining the benefit starts, e.g. 3 months."""
-    notes: str | None = None
+    notes: Annotated[str | None, TRANSLATED] = None
     """Anything else about who qualifies."""
 
 
 class Benefit(Schema):
+    identity = "id"
+    called = "benefit"
+
     id: Slug
     """The benefit's id, used in its link: /benefits/#<id>. Unique across the organisation."""
-    name: str
+    name: Annotated[str, TRANSLATED]
     """The benefit's name, e.g. 'Parental leave'."""
-    category: str
+    category: Annotated[str, TRANSLATED]
     """The group it is listed under in the catalogue, e.g. 'Health', 'Leave', 'Learning', 'Perks'."""
-    summary: str
+    summary: Annotated[str, TRANSLATED]
     """One or two sentences: what the employee gets."""
     eligibility: Eligibility = Eligibility()
     """Who gets it."""
-    how_to_claim: str
+    how_to_claim: Annotated[str, TRANSLATED]
     """How to claim or use it, in Markdown."""
-    details: str | None = None
+    details: Annotated[str | None, TRANSLATED] = None
     """Anything else worth knowing, in Markdown."""
     contact: Slug | None = None
     """The team to ask (a team id); defaults to the team whose file lists the benefit."""
@@ -536,13 +599,13 @@ class BenefitsFile(Schema):
 class ArticleMeta(Schema):
     """What the front matter of every team Markdown file may hold."""
 
-    title: str
+    title: Annotated[str, TRANSLATED]
     """The title, e.g. 'Report an IT outage'."""
-    summary: str | None = None
+    summary: Annotated[str | None, TRANSLATED] = None
     """One sentence: what it is about, or when to use it."""
     owner: Owner | None = None
     """The person responsible for keeping it right (@handle or email address)."""
-    tags: list[str] = []
+    tags: Annotated[list[str], TRANSLATED] = []
     """Extra words that should find it."""
     locations: list[Slug] = []
     """The offices it applies to (location ids); empty means all."""
@@ -568,17 +631,39 @@ class PageMeta(ArticleMeta):
     """How often it must be reviewed; with reviewed, an overdue review is reported."""
 
 
+def whole_day(value):
+    """A date alone, as an end, is the whole of that day."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime.combine(value + timedelta(days=1), time())
+    return value
+
+
+Moment = Annotated[datetime, BeforeValidator(whole_day), _text(pattern=r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?)?$")]
+
+
 class NewsMeta(Schema):
     """Front matter of content/news/<YYYY-MM-DD>-<slug>.md: an announcement."""
 
-    title: str
+    title: Annotated[str, TRANSLATED]
     """The announcement's headline."""
-    summary: str | None = None
+    summary: Annotated[str | None, TRANSLATED] = None
     """One sentence shown in the list of news."""
     team: Slug | None = None
     """The team announcing it (a team id)."""
     audience: Slug | None = None
     """Who may read the announcement: an audience id from portal.yml, e.g. managers. Restricted content is left out of the default site and built only with portal build --audience."""
+    ends: Moment | None = None
+    """When an urgent notice stops showing, e.g. 2026-12-01 18:00: in the time zone of the organisation's first office unless it says so (2026-12-01 18:00+02:00); a date alone means the end of that day. Readers' browsers hide the banner at that moment even if the site is not rebuilt."""
+    urgent: bool = False
+    """An urgent notice (an outage, an office closure): shown in a banner on top of every page of every language until it ends, and first in What's new and the feed. Needs ends."""
+
+    @field_validator("urgent")
+    @classmethod
+    def _urgent_ends(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and info.data.get("ends") is None:
+            raise problem("missing-field", "an urgent notice needs an end, or it would stay on every page for ever",
+                          "add ends: with the date and time it stops showing, e.g. ends: 2026-12-01 18:00")
+        return value
 
 
 class SynonymsFile(Schema):
@@ -597,64 +682,15 @@ class SynonymsFile(Schema):
         return value
 
 
-# --- translations ----------------------------------------------------------------------------
-
-class TranslatedArticle(Schema):
-    """Front matter of a translated procedure, page or announcement (name.<lang>.md beside the
-    original). Everything else (owner, review dates, offices, audience) is the original's."""
-
-    title: str
-    """The title, in the translation's language."""
-    summary: str | None = None
-    """One sentence: what it is about, in the translation's language."""
-    tags: list[str] = []
-    """Extra words in the translation's language that should find it."""
-
-
-class TranslatedFaqEntry(Schema):
-    id: Slug
-    """The id of the question in the original faq.yml that this translates."""
-    question: str
-    """The question, in the translation's language."""
-    answer: str
-    """The answer, in Markdown, in the translation's language."""
-    tags: list[str] = []
-    """Extra words in the translation's language that should find this question."""
-
-
-class TranslatedFaqFile(Schema):
-    """content/teams/<team-id>/faq.<lang>.yml: translations of questions in faq.yml (any of them; the others show in the original language)."""
-
-    questions: list[TranslatedFaqEntry]
-    """The translated questions, each with its original's id."""
-
-
-class TranslatedTeam(Schema):
-    """content/teams/<team-id>/team.<lang>.yml: the team's name and description in another language."""
-
-    name: str
-    """The team's name in the translation's language."""
-    summary: str
-    """One or two sentences: what the team helps employees with."""
-    keywords: list[str] = []
-    """Words employees use for what the team does, in the translation's language."""
-
-
-class TranslatedPortal(Schema):
-    """content/portal.<lang>.yml: the home page's texts in another language."""
-
-    tagline: str | None = None
-    """The sentence under the organisation's name."""
-    welcome: str | None = None
-    """Text for the top of the home page, in Markdown."""
-
-
 # --- organisation ----------------------------------------------------------------------------
 
 class Location(Schema):
+    identity = "id"
+    called = "office"
+
     id: Slug
     """The id other files use for this office, e.g. helsinki."""
-    name: str
+    name: Annotated[str, TRANSLATED]
     """The office's name, e.g. 'Helsinki'."""
     country: Country
     """Two-letter country code, e.g. FI."""
@@ -665,16 +701,22 @@ class Location(Schema):
 
 
 class EmploymentType(Schema):
+    identity = "id"
+    called = "employment type"
+
     id: Slug
     """The id benefits use for this employment type, e.g. permanent."""
-    name: str
+    name: Annotated[str, TRANSLATED]
     """The name employees know, e.g. 'Permanent employee'."""
 
 
 class Audience(Schema):
+    identity = "id"
+    called = "audience"
+
     id: Slug
     """The id content uses in audience:, e.g. managers."""
-    name: str
+    name: Annotated[str, TRANSLATED]
     """Who they are, e.g. 'People managers'; restricted pages say whom they are for."""
 
 
@@ -731,14 +773,26 @@ class Repository(Schema):
         return value
 
 
+class Matomo(Schema):
+    url: WebUrl
+    """The address of the organisation's own Matomo, e.g. https://analytics.example.com/: the site loads matomo.js from there and reports to its matomo.php."""
+    site_id: int = Field(ge=1)
+    """This site's id in that Matomo (Administration > Websites > Manage)."""
+
+
+class Analytics(Schema):
+    matomo: Matomo | None = None
+    """The organisation's own Matomo: the site reports page views, searches with their number of results (Matomo's Site Search report, zero-result searches included), the search results employees open with their rank, and every "Was this helpful?" answer with its page and team (Matomo's Events)."""
+
+
 class PortalSettings(Schema):
     """content/portal.yml: the organisation as a whole."""
 
     organisation: str
     """The organisation's name, shown in the site header."""
-    tagline: str | None = None
+    tagline: Annotated[str | None, TRANSLATED] = None
     """A sentence under the name on the home page."""
-    welcome: str | None = None
+    welcome: Annotated[str | None, TRANSLATED] = None
     """Text for the top of the home page, in Markdown."""
     help_desk: Slug | None = None
     """The team employees should ask when they do not know whom to ask (a team id)."""
@@ -756,6 +810,8 @@ class PortalSettings(Schema):
     """Where the content lives, for "Edit this page" links to each page's source file."""
     embeds: list[WebUrl] = []
     """Origins whose pages owners may embed with <iframe>, e.g. https://videos.example.com; no others."""
+    analytics: Analytics = Analytics()
+    """Web analytics the organisation runs on its own servers; without it (the default) the site sends nothing anywhere."""
     media: list[WebUrl] = []
     """Origins owners' images, video and audio may load from, e.g. https://media.example.com; by default only the site itself, so no reader's browser asks another server."""
 
@@ -772,10 +828,114 @@ class PortalSettings(Schema):
         return value
 
 
+# --- translations ----------------------------------------------------------------------------
+# A translation file has its original's shape with only its text: the fields marked Translated,
+# each list entry named by its identity. The schemas below are derived from the originals, so a
+# field marked Translated is translatable everywhere at once; what is not text (addresses, dates,
+# hours, ids) has no place in them, and writing it there is reported as such.
+
+
+def _schema_in(annotation: Any) -> tuple[type[Schema] | None, bool]:
+    """The schema a field holds (directly, optionally or as a list) and whether it is a list."""
+    if isinstance(annotation, type) and issubclass(annotation, Schema):
+        return annotation, False
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType, typing.Annotated, list):
+        for arg in typing.get_args(annotation):
+            found, many = _schema_in(arg)
+            if found is not None:
+                return found, many or origin is list
+    return None, False
+
+
+def translated_fields(cls: type[Schema]) -> dict[str, Translated]:
+    """The fields of cls a translation may give, with their markers."""
+    return {name: marker for name, f in cls.model_fields.items()
+            for marker in f.metadata if isinstance(marker, Translated)}
+
+
+def nested_translatable(cls: type[Schema]) -> list[tuple[str, type[Schema], bool]]:
+    """(field, its schema, whether it is a list) for the fields of cls holding entries with text
+    to translate."""
+    found = []
+    for name, f in cls.model_fields.items():
+        inner, many = _schema_in(f.annotation)
+        if inner is not None and translation_of(inner) is not None:
+            found.append((name, inner, many))
+    return found
+
+
+class TranslationSchema(Schema):
+    original: ClassVar[type[Schema]]
+    """The schema this translates: what a key that is not translated belongs to."""
+
+
+_TRANSLATIONS: dict[type[Schema], type[TranslationSchema] | None] = {}
+
+
+def translation_of(cls: type[Schema], doc: str | None = None, name: str | None = None) -> type[TranslationSchema] | None:
+    """The schema of cls's translation: its identity, its Translated fields (all optional: what a
+    translation leaves out shows as written) and its entries with text; None when it has no text."""
+    if cls in _TRANSLATIONS and doc is None:
+        return _TRANSLATIONS[cls]
+    _TRANSLATIONS[cls] = None  # while deriving: a schema that contains itself adds nothing
+    fields: dict[str, Any] = {}
+    if cls.identity is not None:
+        f = cls.model_fields[cls.identity]
+        kind = Annotated[f.annotation, *f.metadata] if f.metadata else f.annotation
+        fields[cls.identity] = (kind,
+                                Field(description=f"Which entry of the original this translates: its {cls.identity} "
+                                                  "exactly as written there. It is not translated."))
+    for field, f in cls.model_fields.items():
+        if field in translated_fields(cls):
+            # The original's type, not made optional: an editor offers text, and null is refused.
+            fields[field] = (f.annotation, Field(None, description=f.description))
+    for field, inner, many in nested_translatable(cls):
+        inner_translation = translation_of(inner)
+        if many and inner.identity is None:
+            raise TypeError(f"{inner.__name__} is listed in {cls.__name__}.{field} and has text to translate: "
+                            "give it an identity, so a translation can name each entry")
+        kind = list[inner_translation] if many else inner_translation  # type: ignore[valid-type]
+        fields[field] = (kind, Field([] if many else None, description=cls.model_fields[field].description))
+    if not fields or list(fields) == [cls.identity]:
+        return None
+    named = f" named by its {cls.identity}" if cls.identity else ""
+    model = create_model(name or f"Translated{cls.__name__}", __base__=TranslationSchema,
+                         __doc__=doc or f"A {cls.__name__}{named}, with its text in another language.", **fields)
+    model.original = cls
+    model.identity = cls.identity
+    _TRANSLATIONS[cls] = model
+    return model
+
+
+def _file_translation(cls: type[Schema], doc: str, name: str | None = None) -> type[TranslationSchema]:
+    model = translation_of(cls, doc, name)
+    if model is None:
+        raise TypeError(f"{cls.__name__} has nothing to translate")
+    return model
+
+
+TranslatedTeam = _file_translation(
+    Team, "content/teams/<team-id>/team.<lang>.yml: the text of team.yml in another language, each entry named as "
+          "team.yml names it (a channel by its value, a closure by its date, a response target by its priority, a "
+          "service by its id). What it leaves out shows as written.")
+TranslatedFaqFile = _file_translation(
+    FaqFile, "content/teams/<team-id>/faq.<lang>.yml: translations of questions in faq.yml, each named by its id "
+             "(any of them; the others show in the original language).")
+TranslatedBenefitsFile = _file_translation(
+    BenefitsFile, "content/teams/<team-id>/benefits.<lang>.yml: translations of benefits in benefits.yml, each named "
+                  "by its id (any of them; the others show in the original language).")
+TranslatedPortal = _file_translation(
+    PortalSettings, "content/portal.<lang>.yml: the home page's texts, and the names of offices, employment types "
+                    "and audiences (each named by its id), in another language.", "TranslatedPortal")
+TranslatedArticle = _file_translation(
+    ArticleMeta, "Front matter of a translated procedure, page or announcement (name.<lang>.md beside the original). "
+                 "Everything else (owner, review dates, offices, audience) is the original's.", "TranslatedArticle")
+
 # Every schema an owner edits, for documentation and (later) JSON Schema export.
 CONTENT_SCHEMAS: tuple[type[Schema], ...] = (
     PortalSettings, Team, FaqFile, BenefitsFile, SopMeta, PageMeta, NewsMeta, SynonymsFile,
-    TranslatedPortal, TranslatedTeam, TranslatedFaqFile, TranslatedArticle,
+    TranslatedPortal, TranslatedTeam, TranslatedFaqFile, TranslatedBenefitsFile, TranslatedArticle,
 )
 
 

@@ -12,13 +12,15 @@ import types
 import typing
 from collections.abc import Iterable
 from datetime import date
+from pathlib import PurePosixPath
 from typing import TypeVar
 
 import pydantic
 from pydantic_core import ErrorDetails
 
 from ..diagnostics import Diagnostic, Severity, format_key
-from .schema import Schema
+from .languages import TRANSLATION
+from .schema import Schema, TranslationSchema
 from .source import Document
 
 S = TypeVar("S", bound=Schema)
@@ -119,7 +121,13 @@ def _diagnostic(schema: type[Schema], doc: Document, error: ErrorDetails) -> Dia
         kinds = typing.get_args(owner.model_fields["type"].annotation) if owner and "type" in owner.model_fields else ()
         near_kind = _suggest(name, kinds)
         code, message = "unknown-key", f"unknown key '{name}'"
-        if near:
+        if owner is not None and issubclass(owner, TranslationSchema) and name in owner.original.model_fields:
+            # A translation holds only text: what is not text is the original's, in every language.
+            code, message = "not-translatable", f"'{name}' is not text: every language shows the original's"
+            written = TRANSLATION.match(PurePosixPath(doc.path).name)
+            original = f"{written['stem']}.{written['ext']}" if written else "the original"
+            hint = f"remove it from the translation; to change it, change it in {original}, for every language"
+        elif near:
             hint = f"did you mean '{near}'?"
         elif near_kind:  # 'email: x' where the schema wants 'type: email' and 'value: x'
             hint = f"did you mean 'type: {near_kind}' with the address in 'value:'?"

@@ -84,14 +84,18 @@ def markdown_settings(config_file: Path) -> tuple[MarkdownSettings, list[Diagnos
 
 
 def write_docs(site: Site, build_dir: Path, config_file: Path, theme_dir: Path, lang: str, extra: dict,
-               site_url: str | None) -> Path:
+               site_url: str | None, words: dict[str, str]) -> Path:
     """Write the generated docs tree and the MkDocs config that inherits the organisation's own
-    (config_file), with the portal's theme, lang's words and direction, extra for the templates,
-    and the site's own address when it is not the organisation's."""
+    (config_file), with the portal's theme, lang's words (Material's, and the portal's words in
+    Material's palette toggle) and direction, extra for the templates, and the site's own address
+    when it is not the organisation's."""
     build_dir = build_dir.resolve()
     docs_dir = build_dir / "docs"
     write_tree(docs_dir, site.pages | site.texts, site.files)
-    theme = {"name": "material", "custom_dir": str(theme_dir)}
+    theme: dict = {"name": "material", "custom_dir": str(theme_dir)}
+    toggles = palette(config_file, words)
+    if toggles is not None:
+        theme["palette"] = toggles  # a list: MkDocs' inheritance replaces the organisation's whole
     config = {
         "INHERIT": str(config_file.resolve()),
         "site_name": html_text(site.site_name),  # Material prints it as it is
@@ -110,16 +114,51 @@ def write_docs(site: Site, build_dir: Path, config_file: Path, theme_dir: Path, 
     return generated
 
 
-def site_url(config_file: Path) -> str | None:
-    """The organisation's site_url, read as MkDocs reads its configuration (with its !ENV tags)."""
+def _organisation(config_file: Path) -> dict:
+    """The organisation's configuration, read as MkDocs reads it (its !ENV tags and INHERIT);
+    empty when it cannot be read, which MkDocs itself then reports."""
+    from mkdocs.exceptions import ConfigurationError
     from mkdocs.utils import yaml_load
 
     try:
         with config_file.open(encoding="utf-8") as f:
             config = yaml_load(f) or {}
-    except (OSError, yaml.YAMLError):
-        return None  # MkDocs itself reports a configuration it cannot read
-    return config.get("site_url") if isinstance(config, dict) else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ConfigurationError):
+        return {}
+    return config if isinstance(config, dict) else {}
+
+
+def site_url(config_file: Path) -> str | None:
+    """The organisation's site_url."""
+    return _organisation(config_file).get("site_url")
+
+
+def _palette_kind(entry: dict) -> str:
+    """What choosing a palette entry gives: the system's setting, light or dark."""
+    media = "".join(str(entry.get("media", "")).split())
+    if media == "(prefers-color-scheme)":
+        return "system"
+    return "dark" if entry.get("scheme") == "slate" or media == "(prefers-color-scheme:dark)" else "light"
+
+
+def palette(config_file: Path, words: dict[str, str]) -> list[dict] | None:
+    """The organisation's palette entries (theme.palette in mkdocs.yml) with each toggle named in
+    the site's language: Material shows the name as the toggle's title and label, and a click
+    moves to the next entry, so the name says what that entry gives (palette_to_light, _dark,
+    _system in theme/labels.yml). None when there is no toggle to name (no palette, or one)."""
+    theme = _organisation(config_file).get("theme")
+    entries = theme.get("palette") if isinstance(theme, dict) else None
+    if not isinstance(entries, list) or not entries or not all(isinstance(e, dict) for e in entries):
+        return None
+    named = []
+    for index, entry in enumerate(entries):
+        toggle = entry.get("toggle")
+        if isinstance(toggle, dict):
+            following = entries[(index + 1) % len(entries)]
+            # Material prints the name into an attribute as it is.
+            entry = {**entry, "toggle": {**toggle, "name": html_text(words[f"palette_to_{_palette_kind(following)}"])}}
+        named.append(entry)
+    return named
 
 
 class _Capture(logging.Handler):

@@ -16,7 +16,9 @@ from html import escape
 
 from ..content.languages import LANGUAGES, labels
 from ..content.metrics import Figures
-from ..i18n.dates import Context, Width, month_names, month_year, number, weekday
+from ..i18n.dates import Context, Width, month, month_names, weekday
+from ..i18n.dates import clock as clock_of_day
+from ..i18n.numbers import decimal
 
 WIDTH = 320  # user units: the column of a 360 px phone is 328 px
 TEXT = 12  # the size of every text, in user units
@@ -116,10 +118,11 @@ def day_labels(lang: str, room: float) -> list[str]:
 
 def hours_text(value: float, lang: str) -> str:
     """Hours on a bar: one decimal under ten, whole hours from ten on ('3.5', '24', '۳٫۵')."""
-    return number(value, lang, "0.0" if value < 10 else "#,##0")
+    return decimal(value, lang, "0.0" if value < 10 else "#,##0")
 
 
-def response_panel(figures: Figures, priority: str, target: float | None, lang: str, ident: str) -> str:
+def response_panel(figures: Figures, priority: str, target: float | None, lang: str, ident: str,
+                   name: str | None = None) -> str:
     """One priority's median hours to a first response per month, as bars with their values, and
     the target as a dashed line; bars over the target are marked."""
     t = labels(lang)
@@ -134,10 +137,10 @@ def response_panel(figures: Figures, priority: str, target: float | None, lang: 
     height = base + month_rows * LINE + 5
     scale = max([v for v in values if v is not None] + [target or 0]) or 1
     first, last = (date(int(m[:4]), int(m[5:7]), 1) for m in (figures.months[0], figures.months[-1]))
-    desc = t["figures_response_desc"].format(first=month_year(first, lang), last=month_year(last, lang))
+    desc = t["figures_response_desc"].format(first=month(first, lang), last=month(last, lang))
     parts = [f'<svg class="portal-chart" role="img" viewBox="0 0 {WIDTH} {height}" font-size="{TEXT}" '
              f'xmlns="http://www.w3.org/2000/svg" aria-labelledby="{ident}-title {ident}-desc">',
-             f'<title id="{ident}-title">{escape(t["figures_response_panel"].format(priority=priority))}</title>',
+             f'<title id="{ident}-title">{escape(t["figures_response_panel"].format(priority=name or priority))}</title>',
              f'<desc id="{ident}-desc">{escape(desc)}</desc>',
              f'<line class="portal-chart__axis" x1="0" y1="{base}" x2="{WIDTH}" y2="{base}"/>']
     bar = axis.step - 6
@@ -162,9 +165,10 @@ def response_panel(figures: Figures, priority: str, target: float | None, lang: 
     return "".join(parts)
 
 
-def response_panels(figures: Figures, targets: dict[str, float | None], lang: str) -> list[dict]:
-    """A panel per priority that has a first response in the months shown: its name, its target
-    in words, and its chart."""
+def response_panels(figures: Figures, targets: dict[str, float | None], lang: str,
+                    names: dict[str, str] | None = None) -> list[dict]:
+    """A panel per priority that has a first response in the months shown: its name (as employees
+    see it, translated: names), its target in words, and its chart."""
     t = labels(lang)
     panels: list[dict] = []
     for priority, months in figures.by_priority.items():
@@ -172,23 +176,24 @@ def response_panels(figures: Figures, targets: dict[str, float | None], lang: st
             continue
         target = targets.get(priority)
         ident = f"chart-response-{len(panels) + 1}"
-        words = (t["figures_target"].format(hours=t["figures_hours"].format(n=number(target, lang)))
+        words = (t["figures_target"].format(hours=t["figures_hours"].format(n=decimal(target, lang)))
                  if target is not None else t["figures_no_target"])
-        panels.append({"priority": priority, "target": words,
-                       "svg": response_panel(figures, priority, target, lang, ident)})
+        name = (names or {}).get(priority, priority)
+        panels.append({"priority": name, "target": words,
+                       "svg": response_panel(figures, priority, target, lang, ident, name)})
     return panels
 
 
 def clock(hour: int, lang: str) -> str:
     """The start of an hour: '09:00', '۰۹:۰۰'."""
-    return f"{number(hour, lang, '00')}:{number(0, lang, '00')}"
+    return clock_of_day(hour * 60, lang)
 
 
 def busy_chart(figures: Figures, team: str, lang: str = "en") -> str:
     """Requests per weekday (columns, Monday first) and hour (rows): darker is busier."""
     t = labels(lang)
     rtl = LANGUAGES[lang].direction == "rtl"
-    hour_room = max(text_width(number(h, lang, "00")) for h in range(24)) + 8
+    hour_room = max(text_width(decimal(h, lang, "00")) for h in range(24)) + 8
     days = Axis(7, hour_room, WIDTH, rtl)
     names = day_labels(lang, days.step)
     head, row = LINE + 5, 13
@@ -196,7 +201,7 @@ def busy_chart(figures: Figures, team: str, lang: str = "en") -> str:
     peak = max((n for counts in figures.busy for n in counts), default=0) or 1
     quiet = min(((n, d, h) for d, counts in enumerate(figures.busy) for h, n in enumerate(counts) if d < 5 and 9 <= h < 17),
                 default=(0, 0, 9))
-    desc = t["figures_busy_desc"].format(months=number(len(figures.months), lang), peak=number(peak, lang),
+    desc = t["figures_busy_desc"].format(months=decimal(len(figures.months), lang), peak=decimal(peak, lang),
                                          quiet=f"{weekday(quiet[1], lang)} {clock(quiet[2], lang)}")
     parts = [f'<svg class="portal-chart" role="img" viewBox="0 0 {WIDTH} {height}" font-size="{TEXT}" '
              f'xmlns="http://www.w3.org/2000/svg" aria-labelledby="chart-busy-title chart-busy-desc">',
@@ -206,12 +211,12 @@ def busy_chart(figures: Figures, team: str, lang: str = "en") -> str:
     hour_x = WIDTH - hour_room / 2 if rtl else hour_room / 2
     for hour in range(0, 24, 3):
         parts.append(f'<text class="portal-chart__tick" x="{hour_x:.1f}" y="{head + hour * row + row / 2 + 4:.1f}" '
-                     f'text-anchor="middle">{number(hour, lang, "00")}</text>')
+                     f'text-anchor="middle">{decimal(hour, lang, "00")}</text>')
     for day, counts in enumerate(figures.busy):
         for hour, n in enumerate(counts):
             parts.append(f'<rect class="portal-chart__cell" x="{days.left(day, days.step) + 1:.1f}" y="{head + hour * row}" '
                          f'width="{days.step - 2:.1f}" height="{row - 2}" fill-opacity="{0.05 + 0.95 * n / peak:.2f}">'
                          f'<title>{escape(weekday(day, lang))} {clock(hour, lang)}: '
-                         f'{number(n, lang)}</title></rect>')
+                         f'{decimal(n, lang)}</title></rect>')
     parts.append("</svg>")
     return "".join(parts)

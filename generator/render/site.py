@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import yaml
 
@@ -25,8 +26,8 @@ from ..content.model import Content, TeamArticle, TeamContent, sop_due
 from ..content.schema import SopMeta
 from ..diagnostics import Diagnostic, Severity
 from ..escape import html_text
-from ..i18n.dates import long_date
-from ..i18n.translations import is_outdated
+from ..i18n.dates import long_date, moment
+from ..i18n.numbers import listing
 from .feed import atom_feed
 from .nav import navigation
 from .urls import href, md_link, page_url, team_path
@@ -45,6 +46,8 @@ class Site:
     sources: dict[str, list[str]] = field(default_factory=dict)  # docs path -> the content files it came from
     date: date = date(2000, 1, 1)  # the content's date: its last commit, else the day it is built for
     nav: list = field(default_factory=list)
+    analytics: dict = field(default_factory=dict)  # the organisation's own web analytics, for the pages' scripts
+    urgent: list[dict] = field(default_factory=list)  # urgent notices for the banner on every page
 
 
 def human_date(day: date, lang: str = "en") -> dict:
@@ -99,7 +102,9 @@ class _Renderer:
         self.today = today
         self.changed = changed  # content file -> date of its last commit
         self.settings = content.settings.value
-        self.site = Site(self.settings.organisation)
+        matomo = self.settings.analytics.matomo
+        self.site = Site(self.settings.organisation, analytics={"engine": "matomo", "url": matomo.url,
+                                                                "site_id": matomo.site_id} if matomo else {})
         self.diagnostics: list[Diagnostic] = []
         self.claimed: dict[str, str] = {}
         self.locations = {loc.id: loc.name for loc in self.settings.locations}
@@ -161,10 +166,10 @@ class _Renderer:
         settings = self.settings.feedback
         found: dict | None = None
         if settings.via == "form":
-            found = {"via": "form", "to": settings.form, "title": title, "team": None}
+            found = {"via": "form", "to": settings.form, "title": title, "team": None, "team_id": team_id}
         elif team is not None:
             email = next((c.value for c in team.team.value.channels if c.type == "email"), None)
-            found = {"via": "email", "to": email, "title": title, "team": team.name} if email else None
+            found = {"via": "email", "to": email, "title": title, "team": team.name, "team_id": team_id} if email else None
         if found and anchor:
             found["anchor"] = anchor
         return found
@@ -173,33 +178,40 @@ class _Renderer:
         """A generated section's heading in the page's language; its anchor stays the same in all."""
         return f"## {escape_markdown(self.t[key])} {{#{HEADING_IDS[key]}}}"
 
-    def translation_notice(self, path: str, translated: bool, original: str | None = None, source: str | None = None,
+    def translation_notice(self, path: str, translated: bool, outdated: bool = False,
                            key: str = "untranslated") -> list[str]:
         """Tell a reader in another language that the page is not (or not fully, or no longer)
         translated, with a link to the page in the original language."""
         if self.lang == self.original_lang:
             return []
         if translated:
-            if not (original and source and is_outdated(original, source, self.changed)):
+            if not outdated:
                 return []
             key = "outdated"
         target = "../" * (page_url(path).count("/") + 1) + page_url(path)
         return [f'<p class="portal-translation portal-translation--{key}">{html.escape(self.t[key])} '
                 f'<a href="{target}" hreflang="{self.original_lang}">{html.escape(self.t["read_original"])}</a></p>', ""]
 
+    def outdated_part(self, outdated: bool) -> list[str]:
+        """Where a translated part (a question, a benefit) is shown: its original changed since."""
+        if not outdated:
+            return []
+        return [f'<p class="portal-outdated">{html.escape(self.t["outdated_part"])}</p>', ""]
+
     def restricted(self, audience: str | None) -> list[str]:
         """The line that tells a reader of an audience's site not to pass the text on."""
         if audience is None:
             return []
-        return [f'<p class="portal-audience">For {html_text(self.audiences[audience])} only: '
-                "do not share it outside that group.</p>", ""]
+        words = html.escape(self.t["audience_only"]).replace("{audience}", f"<bdi>{html_text(self.audiences[audience])}</bdi>")
+        return [f'<p class="portal-audience">{words}</p>', ""]
 
     # --- pages -------------------------------------------------------------------------------
 
     def team_page(self, team: TeamContent) -> None:
         path = team_path(team, "index.md")
         value = team.team.value
-        lines = [f"# {escape_markdown(value.name)}", "", *self.translation_notice(path, self.lang in team.translations),
+        lines = [f"# {escape_markdown(value.name)}", "",
+                 *self.translation_notice(path, self.lang in team.translations, bool(team.team.outdated)),
                  escape_markdown(value.summary), "", self.widgets.render("contact-card.html", card=self.widgets.card(team)), ""]
         lines += self.before_you_write(team, path)
         if value.services:
@@ -234,7 +246,7 @@ class _Renderer:
                   for a in sops]
         if not asked:
             return []
-        return ['<div class="portal-before" markdown>', "", "**Before you write, see if one of these answers it:**", "",
+        return ['<div class="portal-before" markdown>', "", f"**{escape_markdown(self.t['before_you_write'])}**", "",
                 *[f"- {link}" for link in asked], "", "</div>", ""]
 
     def benefits_of(self, team_id: str) -> list:
@@ -250,23 +262,24 @@ class _Renderer:
     def faq_page(self, team: TeamContent) -> None:
         path = team_path(team, "faq.md")
         name = team.team.value.name
-        asked = self.t["frequently_asked"].lower() if self.lang == "en" else self.t["frequently_asked"]
         contact = md_link(path, team_path(team, "index.md"), "contact")
-        lines = [f"# {escape_markdown(name)}: {escape_markdown(asked)}", "",
-                 f"Not answered here? [Contact {escape_markdown(name)}]({contact}).", ""]
+        lines = [f"# {escape_markdown(self.t['faq_heading'].replace('{team}', name))}", "",
+                 self.t["not_answered"].format(team=escape_markdown(name), contact=contact), ""]
         translated = {q.value.id for q in team.faq_translations.get(self.lang, [])}
-        lines += self.translation_notice(path, all(q.value.id in translated for q in team.faq), key="some_untranslated")
+        lines += self.translation_notice(path, all(q.value.id in translated for q in team.faq),
+                                         any(q.outdated for q in team.faq), key="some_untranslated")
         for entry in team.faq:
             lines += [f"## {escape_markdown(entry.value.question)} {{#{entry.value.id}}}", "",
-                      *self.restricted(entry.value.audience), entry.value.answer.strip("\n").rstrip(), ""]
-        self.page(path, team.faq[0].doc.path, f"{name}: FAQ", f"Frequently asked questions for {name}", "\n".join(lines),
-                  editable=True)
+                      *self.restricted(entry.value.audience), *self.outdated_part(entry.is_outdated()),
+                      entry.value.answer.strip("\n").rstrip(), ""]
+        self.page(path, team.faq[0].doc.path, self.t["faq_title"].replace("{team}", name),
+                  self.t["faq_description"].replace("{team}", name), "\n".join(lines), editable=True)
 
     def article_page(self, team: TeamContent, article: TeamArticle, folder: str) -> None:
         path = team_path(team, folder, article.slug + ".md")
         meta = article.meta.value
         lines = [f"# {escape_markdown(meta.title)}", "", *self.restricted(meta.audience),
-                 *self.translation_notice(path, article.original is not None, article.original, article.source)]
+                 *self.translation_notice(path, article.original is not None, article.outdated)]
         if isinstance(meta, SopMeta):
             due = sop_due(meta)
             sop = {"team_name": team.name, "team_href": href(path, team_path(team, "index.md")),
@@ -284,9 +297,8 @@ class _Renderer:
         entries = [(team, entry) for team in self.content.teams.values() for entry in team.benefits]
         if not entries:
             return
-        all_locations = "All offices"
-        lines = ["# Benefits", "", "Everything the organisation offers its employees, by category. "
-                 "Each benefit says who is eligible, how to claim it and whom to ask.", "", self.widgets.profile(), ""]
+        lines = [f"# {escape_markdown(self.t['benefits'])}", "", escape_markdown(self.t["benefits_catalogue_intro"]), "",
+                 self.widgets.profile(), ""]
         by_category = sorted(entries, key=lambda pair: (pair[1].value.category.casefold(), pair[1].value.name.casefold()))
         for category, group in groupby(by_category, key=lambda pair: pair[1].value.category):
             # Each benefit in an element of its own, so portal-profile.js can put the reader's first.
@@ -297,9 +309,10 @@ class _Renderer:
                 eligibility = benefit.eligibility
                 data = {
                     "id": benefit.id,
-                    "locations": ", ".join(self.locations[i] for i in eligibility.locations) or all_locations,
-                    "employment_types": ", ".join(self.employment_types[i] for i in eligibility.employment_types)
-                    or "All employment types",
+                    "locations": listing([self.locations[i] for i in eligibility.locations], self.lang)
+                    or self.t["all_offices"],
+                    "employment_types": listing([self.employment_types[i] for i in eligibility.employment_types], self.lang)
+                    or self.t["all_employment_types"],
                     "waiting_period": eligibility.waiting_period, "notes": eligibility.notes,
                     "contact_name": self.content.teams[contact_id].name,
                     "contact_href": href(path, f"teams/{contact_id}/index.md", "contact"),
@@ -308,14 +321,15 @@ class _Renderer:
                 lines += [f'<section class="portal-benefit" data-locations="{" ".join(eligibility.locations)}" '
                           f'data-contracts="{" ".join(eligibility.employment_types)}" markdown>', "",
                           f"### {escape_markdown(benefit.name)} {{#{benefit.id}}}", "", *self.restricted(benefit.audience),
+                          *self.outdated_part(bool(entry.outdated)),
                           escape_markdown(benefit.summary), "",
                           self.widgets.render("benefit-eligibility.html", benefit=data), "",
-                          "**How to claim**", "",
+                          f"**{escape_markdown(self.t['how_to_claim'])}**", "",
                           rebase_links(self.content.markdown, benefit.how_to_claim.strip("\n").rstrip(), folder, ""), ""]
                 if benefit.details:
                     lines += [rebase_links(self.content.markdown, benefit.details.strip("\n").rstrip(), folder, ""), ""]
                 # The catalogue spans teams: feedback on a benefit goes to the team whose benefits it is.
-                feedback = self.feedback_to(team.id, f"Benefits: {benefit.name}", benefit.id)
+                feedback = self.feedback_to(team.id, self.t["benefit_feedback"].replace("{name}", benefit.name), benefit.id)
                 if feedback:
                     lines += [self.widgets.render("feedback-box.html", feedback=feedback,
                                                   address=f"{page_url(path)}#{benefit.id}"), ""]
@@ -325,7 +339,7 @@ class _Renderer:
         # Feedback on the page as a whole: to the team whose benefits they all are, else (the
         # page is made from several teams' benefits) to the help desk.
         owners = {team.id for team, _ in entries}
-        self.page(path, sources, "Benefits", "The benefits catalogue", "\n".join(lines),
+        self.page(path, sources, self.t["benefits"], self.t["benefits_catalogue"], "\n".join(lines),
                   owner=owners.pop() if len(owners) == 1 else None)
 
     def team_cards(self, from_path: str) -> str:
@@ -401,10 +415,11 @@ class _Renderer:
     def whats_new(self) -> list[dict]:
         """Announcements first (newest first), then the recently changed content (from history,
         newest first), with their teams: many small edits never push an announcement down."""
-        items = [{"date": item.date, "title": item.article.meta.value.title, "path": f"news/{item.article.slug}.md",
+        items = [{"date": item.date, "urgent": item.article.meta.value.urgent, "title": item.article.meta.value.title,
+                  "path": f"news/{item.article.slug}.md",
                   "team": self.content.teams[item.article.meta.value.team].name
                   if item.article.meta.value.team in self.content.teams else self.settings.organisation,
-                  "what": "News", "summary": item.article.meta.value.summary or ""} for item in self.content.news]
+                  "what": "news", "summary": item.article.meta.value.summary or ""} for item in self.content.news]
         changed = []
         for team in self.content.teams.values():
             pages = [(team_path(team, "index.md"), team.team.doc.path, team.name, team.team.value.summary)]
@@ -414,11 +429,27 @@ class _Renderer:
                 pages += [(team_path(team, folder, a.slug + ".md"), a.source, a.meta.value.title,
                            a.meta.value.summary or "") for a in articles]
             changed += [{"date": self.changed[source], "title": title, "path": path, "team": team.name,
-                         "what": "Updated", "summary": summary}
+                         "what": "updated", "summary": summary}
                         for path, source, title, summary in pages if source in self.changed]
         changed.sort(key=lambda c: (c["date"], c["path"]), reverse=True)
-        items.sort(key=lambda c: (c["date"], c["path"]), reverse=True)
+        items.sort(key=lambda c: (c["urgent"], c["date"], c["path"]), reverse=True)  # urgent notices first
         return items + changed[:RECENTLY_CHANGED]
+
+    def urgent_notices(self) -> None:
+        """The banner on every page: urgent announcements that have not ended by the day the site
+        is built for. Each carries its end, so the reader's browser hides it when that passes."""
+        # An organisation without offices has no time zone of its own: its notices end in UTC.
+        zone = ZoneInfo(self.settings.locations[0].timezone if self.settings.locations else "UTC")
+        for item in self.content.news:
+            meta = item.article.meta.value
+            if not meta.urgent or meta.ends is None:
+                continue
+            ends = meta.ends if meta.ends.tzinfo else meta.ends.replace(tzinfo=zone)
+            if ends.astimezone(zone).date() < self.today:
+                continue
+            self.site.urgent.append({"title": meta.title, "url": page_url(f"news/{item.article.slug}.md"),
+                                     "ends": ends.isoformat(), "until": self.t["urgent_until"].format(
+                                         when=moment(ends, self.lang))})
 
     def news_pages(self) -> None:
         index = "news/index.md"
@@ -426,22 +457,22 @@ class _Renderer:
         items = self.whats_new()
         for entry in items:
             summary = f": {escape_markdown(entry['summary'])}" if entry["summary"] else ""
-            what = self.t["news_from" if entry["what"] == "News" else "updated_by"]
+            what = self.t["news_from" if entry["what"] == "news" else "updated_by"]
             when = human_date(entry["date"], self.lang)["text"]
             lines.append(f"- {what.format(date=when, team=escape_markdown(entry['team']))}: "
                          f"[{escape_markdown(entry['title'])}]({md_link(index, entry['path'])}){summary}")
-        self.site.texts["feed.xml"] = atom_feed(self.settings.organisation, items)
+        self.site.texts["feed.xml"] = atom_feed(self.settings.organisation, items, self.t, self.lang)
         for item in self.content.news:
             meta = item.article.meta.value
             path = f"news/{item.article.slug}.md"
             body = [f"# {escape_markdown(meta.title)}", "", *self.restricted(meta.audience),
-                    *self.translation_notice(path, item.article.original is not None, item.article.original,
-                                             item.article.source), f"<time datetime=\"{item.date.isoformat()}\">"
+                    *self.translation_notice(path, item.article.original is not None, item.article.outdated),
+                    f"<time datetime=\"{item.date.isoformat()}\">"
                     f"{human_date(item.date, self.lang)['text']}</time>", ""]
             if meta.team in self.content.teams:
                 team = self.content.teams[meta.team]
                 team_link = f"[{escape_markdown(team.name)}]({md_link(path, team_path(team, 'index.md'))})"
-                body += [self.t["from_team"].format(team=team_link), ""]
+                body += [f'<p class="portal-news-from" markdown>{self.t["from_team"].format(team=team_link)}</p>', ""]
             body.append(item.article.body.strip("\n").rstrip())
             self.page(path, item.article.source, meta.title, meta.summary, "\n".join(body), owner=meta.team,
                       editable=True)
@@ -467,6 +498,7 @@ class _Renderer:
         self.benefits_page()
         self.teams_index()
         self.news_pages()
+        self.urgent_notices()
         self.home_page()
         self.site.nav = navigation(self.content, self.site.pages, self.t)
         return self.site

@@ -13,7 +13,8 @@ import jinja2
 from ..content import metrics
 from ..content.model import TeamContent
 from ..content.schema import Channel, PortalSettings, minutes_of_day, parse_days, parse_hours
-from ..i18n.dates import month_year, number, weekday
+from ..i18n.dates import clock_range, month, time_zone, weekday
+from ..i18n.numbers import listing, number
 from . import charts
 from .urls import href, team_path
 
@@ -41,11 +42,6 @@ def day_ranges(days: list[int], lang: str = "en") -> str:
     return ", ".join(parts)
 
 
-def _clock(t) -> str:
-    minutes = minutes_of_day(t)
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
 class Widgets:
     """Renders the widget partials in one language."""
 
@@ -53,7 +49,8 @@ class Widgets:
         self.t, self.lang, self.settings = t, lang, settings
         self.locations = {loc.id: loc.name for loc in settings.locations}
         self.templates = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(theme_dir / "partials"),
+            # partials/ first; the theme itself too, so partials import one another as MkDocs finds them.
+            loader=jinja2.FileSystemLoader([theme_dir / "partials", theme_dir]),
             autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
         )
 
@@ -62,11 +59,13 @@ class Widgets:
         # A blank line would end Markdown's raw HTML block early.
         return "\n".join(line for line in html.splitlines() if line.strip())
 
-    def channel(self, channel: Channel) -> dict:
+    def channel(self, channel: Channel, outdated: bool = False) -> dict:
+        """outdated: in a translated page, the channel's original text changed since it was translated."""
         place = self.locations.get(channel.location) if channel.location else None
         return {"type": channel.type, "type_label": self.t["channel_types"][channel.type], "href": channel.href,
                 "name": channel.label if channel.shows_address else None, "text": channel.text,
-                "place": place, "description": channel.description, "categories": channel.categories}
+                "place": place, "description": channel.description, "categories": channel.categories,
+                "outdated": outdated}
 
     def figures(self, team: TeamContent) -> str:
         value = team.team.value
@@ -74,30 +73,31 @@ class Widgets:
         priorities = [tgt.priority for tgt in value.response_targets]
         found = metrics.figures(team.tickets, value.timezone, priorities)
         targets = {tgt.priority: metrics.target_hours(tgt.first_response) for tgt in value.response_targets}
-        months = {m: month_year(date(int(m[:4]), int(m[5:7]), 1), lang) for m in found.months}
+        months = {m: month(date(int(m[:4]), int(m[5:7]), 1), lang) for m in found.months}
 
         def hours(x: float | None) -> str:
-            return "—" if x is None else number(x, lang, "#,##0.0")
+            return "—" if x is None else number(x, lang, digits=1)
 
         def target(duration: str | None) -> str:
             hours = metrics.target_hours(duration)
             return "—" if hours is None else t["figures_hours"].format(n=number(hours, lang))
 
-        monthly = [{"caption": t["figures_targets"].format(priority=tgt.priority, first=target(tgt.first_response),
+        monthly = [{"caption": t["figures_targets"].format(priority=tgt.shown, first=target(tgt.first_response),
                                                           resolution=target(tgt.resolution)),
                     "rows": [[months[m], number(found.by_priority[tgt.priority][m][2], lang),
                               hours(found.by_priority[tgt.priority][m][0]), hours(found.by_priority[tgt.priority][m][1])]
                              for m in found.months]}
                    for tgt in value.response_targets]
         overall = [[months[m], number(sum(found.by_priority[p][m][2] for p in priorities), lang),
-                    "—" if m not in found.satisfaction else number(found.satisfaction[m], lang, "0.0#")]
+                    "—" if m not in found.satisfaction else number(found.satisfaction[m], lang, digits=1)]
                    for m in found.months]
         # The table's weekdays as the chart names them: short enough for seven columns on a phone.
         short = charts.day_labels(lang, charts.WIDTH / 8)
         days = [{"short": short[d], "name": weekday(d, lang)} for d in range(7)]
         busy = [{"hour": charts.clock(h, lang),
                  "counts": [number(found.busy[d][h], lang) for d in range(7)]} for h in range(24)]
-        return self.render("service-figures.html", panels=charts.response_panels(found, targets, lang),
+        names = {tgt.priority: tgt.shown for tgt in value.response_targets}
+        return self.render("service-figures.html", panels=charts.response_panels(found, targets, lang, names),
                            busy_svg=charts.busy_chart(found, value.name, lang), monthly=monthly, overall=overall,
                            days=days, busy=busy, peak=number(max((n for row in found.busy for n in row), default=0), lang))
 
@@ -105,35 +105,44 @@ class Widgets:
         value = team.team.value
         form = next((c for c in value.channels if c.type == "form"), None)
         out = []
-        for service in value.services:
+        for i, service in enumerate(value.services):
             use: dict[str, str] | None
             if service.form:
-                use = {"href": service.form, "label": "the request form"}
+                use = {"href": service.form, "label": self.t["request_form"]}
             else:
-                use = {"href": form.value, "label": form.label or "the request form"} if form else None
-            targets = [t.model_dump() for t in value.response_targets
+                use = {"href": form.value, "label": form.label or self.t["request_form"]} if form else None
+            targets = [{**t.model_dump(), "name": t.shown} for t in value.response_targets
                        if not service.priorities or t.priority in service.priorities]
             out.append({"id": service.id, "name": service.name, "description": service.description, "form": use,
-                        "category": service.category, "include": service.include, "targets": targets})
+                        "category": service.category, "include": service.include, "targets": targets,
+                        "outdated": team.team.is_outdated("services", i)})
         return out
 
     def card(self, team: TeamContent) -> dict:
         value = team.team.value
+        # In a translated page: the parts whose original changed since they were translated.
+        outdated = team.team.is_outdated
         hours = None
         if value.office_hours:
             rows = [{"days": day_ranges(parse_days(entry.days), self.lang),
-                     "hours": ", ".join(f"{_clock(a)}–{_clock(b)}" for a, b in parse_hours(entry.hours))}
+                     "hours": listing([clock_range(minutes_of_day(a), minutes_of_day(b), self.lang)
+                                       for a, b in parse_hours(entry.hours)], self.lang, "unit-short")}
                     for entry in value.office_hours.schedule]
-            hours = {"timezone": value.office_hours.timezone, "rows": rows, "notes": value.office_hours.notes,
-                     "open": open_now_data(value.office_hours)}
+            zone = value.office_hours.timezone
+            hours = {"timezone": zone, "zone": time_zone(zone, self.lang), "rows": rows, "notes": value.office_hours.notes,
+                     "open": open_now_data(value.office_hours),
+                     "outdated": outdated("office_hours") or any(
+                         outdated("office_hours", "closed", i) for i in range(len(value.office_hours.closed)))}
         after = None
         if value.after_hours:
-            after = {"description": value.after_hours.description,
-                     "channels": [self.channel(c) for c in value.after_hours.channels]}
+            after = {"description": value.after_hours.description, "outdated": outdated("after_hours"),
+                     "channels": [self.channel(c, outdated("after_hours", "channels", i))
+                                  for i, c in enumerate(value.after_hours.channels)]}
         return {"id": team.id, "name": value.name, "vcard": "contact.vcf",
-                "channels": [self.channel(c) for c in value.channels],
-                "hours": hours, "after_hours": after, "escalation": value.escalation,
-                "targets": [t.model_dump() for t in value.response_targets]}
+                "channels": [self.channel(c, outdated("channels", i)) for i, c in enumerate(value.channels)],
+                "hours": hours, "after_hours": after, "escalation": value.escalation, "escalation_outdated": outdated(),
+                "targets": [{**t.model_dump(), "name": t.shown, "outdated": outdated("response_targets", i)}
+                            for i, t in enumerate(value.response_targets)]}
 
     def article_list(self, path: str, team: TeamContent, folder: str, summaries: bool) -> str:
         articles = sorted(getattr(team, folder), key=lambda a: a.meta.value.title.casefold())

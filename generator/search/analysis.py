@@ -13,23 +13,27 @@ term. Indexing keeps a phrase's own words and adds the canonical term, so 'leave
 finds 'annual leave'; a query replaces a phrase by the canonical term, so 'PTO' finds
 every member of its group.
 
-The browser does not run this chain: the export gives it, per normalised surface form, the
-term a query maps it to, and the normalisation rules, stop words and stemmer name to treat
-a word its lexicon does not hold. Finnish and Russian use Snowball stemmers, which the
-browser runs too (Material's lunr-languages ports of the same algorithms); tests check the
-browser's terms against these analyzers word by word. TOKEN_PATTERN goes to the browser in
-the manifest, written for JavaScript (BROWSER_TOKEN_PATTERN).
+The browser runs the same analysis on query words: the manifest gives it the normalisation
+rules, the stop words, the synonym phrases and the name of the language's stemmer. English,
+Finnish and Russian are stemmed with the official Snowball algorithms on both sides: here the
+`snowballstemmer` package, in the browser the JavaScript the same Snowball compiler generates
+from the same algorithms, of the same version (SNOWBALL_VERSION), vendored in
+theme/assets/javascripts/snowball/ and served from the site itself. So a word the content never
+uses ('resigning') becomes the index's term ('resign') alike in the terminal and the browser;
+tests check the two word by word. TOKEN_PATTERN goes to the browser in the manifest, written
+for JavaScript (BROWSER_TOKEN_PATTERN).
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.lang import stemmer_for_language, stopwords_for_language
+from whoosh.lang import stopwords_for_language
 
 from .rules import MIN_WORD_LENGTH
 
@@ -48,18 +52,20 @@ their them then there they this to us was we were what when where which who why 
 yet you your tbd may not
 """.split())
 SYNONYM_PREFIX = "~"  # canonical terms start with a character the tokenizer never produces
+# The Snowball release the browser's stemmers were generated from (their first line says so);
+# pyproject.toml pins snowballstemmer to the same release.
+SNOWBALL_VERSION = "3.1.1"
 
 
 @dataclass(frozen=True)
 class Analysis:
     """How one language's text becomes terms."""
 
-    # Whoosh's stemmer: "porter" (English, Whoosh's default), a Snowball language, or none.
+    # The Snowball algorithm ('english': theme/assets/javascripts/snowball/english-stemmer.js),
+    # or None for a language the search does not stem.
     stemmer: str | None = None
-    # The browser stems words its lexicon does not hold only where it has the same stemmer.
-    browser_stems: bool = False
-    # Only words with a letter of the language's own alphabet are stemmed: Whoosh's Russian
-    # stemmer would treat 'aurora' as transliterated Russian, the browser's leaves it alone.
+    # Only words with a letter of the language's own alphabet are stemmed: an English word in a
+    # Russian page keeps its form, to be matched as the English pages write it.
     stems_words_with: str = ""
     fold_marks: bool = False  # drop diacritics (combining marks after canonical decomposition)
     chars: dict[str, str] = field(default_factory=dict)  # then one character -> another (or none)
@@ -84,14 +90,15 @@ def _digits(*starts: int) -> dict[str, str]:
 
 
 ANALYSES: dict[str, Analysis] = {
-    "en": Analysis(stemmer="porter"),
-    "fi": Analysis(stemmer="finnish", browser_stems=True, stems_words_with="[a-zåäö]",
+    "en": Analysis(stemmer="english", stems_words_with="[a-z]"),
+    "fi": Analysis(stemmer="finnish", stems_words_with="[a-zåäö]",
                    stop_words=frozenset(stopwords_for_language("fi")) | frozenset(
                        "miten kuinka missä milloin mikä mitkä voinko saanko pitääkö täytyy".split())),
-    "ru": Analysis(stemmer="russian", browser_stems=True, stems_words_with="[а-я]", chars={"ё": "е"},
+    "ru": Analysis(stemmer="russian", stems_words_with="[а-я]", chars={"ё": "е"},
                    stop_words=frozenset(stopwords_for_language("ru")) | frozenset(
                        "мне можно нужно ли".split())),
-    # No stemmer that Whoosh and the browser share; completion and one-typo matching help.
+    # Not stemmed: diacritics are folded first, which Snowball's Polish stemmer does not expect;
+    # completion and one-typo matching help.
     "pl": Analysis(fold_marks=True, chars={"ł": "l"}, stop_words=frozenset(
         "a albo ale czy co do dla gdzie i jak jest jestem kiedy lub mi mnie mój moja moje na nie o od po się "
         "to w we z za ze że".split())),
@@ -176,8 +183,6 @@ def base_chain(lang: str = "en"):
     """Tokenize, lower-case, drop stop words, stem: the words before synonyms apply."""
     analysis = analysis_of(lang)
     chain = NormalisingTokenizer(lang) | LowercaseFilter() | StopFilter(stoplist=stop_words(lang), minsize=MIN_WORD_LENGTH)
-    if analysis.stemmer == "porter":
-        return chain | StemFilter()
     if analysis.stemmer:
         return chain | StemFilter(stemfn=OwnWordsStemmer(analysis.stemmer, analysis.stems_words_with))
     return chain
@@ -191,12 +196,16 @@ class OwnWordsStemmer:
         self.language, self.letters = language, re.compile(letters)
 
     def __call__(self, word: str) -> str:
-        return _snowball(self.language)(word) if self.letters.search(word) else word
+        return snowball(self.language)(word) if self.letters.search(word) else word
 
 
 @cache
-def _snowball(language: str):
-    return stemmer_for_language(language)
+def snowball(algorithm: str):
+    """The official Snowball stemmer, word -> stem. Taken from its own module: the package's
+    `stemmer()` would hand over to PyStemmer where that is installed, whose release may differ
+    from the browser's."""
+    module = importlib.import_module(f"snowballstemmer.{algorithm}_stemmer")
+    return getattr(module, f"{algorithm.title().replace('_', '')}Stemmer")().stemWord
 
 
 def stems(text: str, lang: str = "en") -> tuple[str, ...]:

@@ -1,17 +1,19 @@
 """The browser's search files, exported from the Whoosh index into the site.
 
-    search/portal/manifest.json.gz   the plan's rules (search_rules.py), shard keys, the language's
-                                     analysis, synonym phrases, teams, kinds, help desk, where the
+    search/portal/manifest.json.gz   the plan's rules (rules.py), shard keys, the language's
+                                     analysis (its stemmer's name), synonym phrases, the teams'
+                                     keywords as terms, teams, kinds, help desk, where the
                                      original language's index is
-    search/portal/lex/<n>.json.gz    surface form -> [term, document frequency, (keyword teams)]
+    search/portal/lex/<n>.json.gz    surface form -> [term, document frequency] (typos, completion)
     search/portal/post/<n>.json.gz   term -> {d: document number gaps, v: distinct impacts,
                                               i: each posting's impact (index into v), f: team and kind}
     search/portal/doc/<n>.json.gz    what a result shows: url, title, page, team, kind, text
     search/portal/team/<id>.json.gz  a team's contact card, for keyword cards and the fallback
     search/portal/keywords.json.gz   every team's keywords, fetched only when nothing matches
 
-A query fetches the manifest, one lexicon shard per word, one postings shard per term and
-the documents it shows: never the whole index. Files are gzipped here (as a static server
+A query fetches the manifest, the language's stemmer (theme/assets/javascripts/snowball/), one
+postings shard per term, a lexicon shard only for a word the index does not hold or the word
+being typed, and the documents it shows: never the whole index. Files are gzipped here (as a static server
 may not compress) and unpacked by the browser; the same bytes for the same content.
 """
 
@@ -27,11 +29,12 @@ from ..content.model import Content
 from ..writer import write_tree
 from .analysis import BROWSER_TOKEN_PATTERN, SYNONYM_PREFIX, analysis_of, stop_words
 from .index import KINDS, SNIPPET_SOURCE, SearchDoc
-from .rank import Exported, round_impact, shard_keys, shard_of
+from .rank import Exported, shard_keys, shard_of
 from .rules import rules
+from .score import round_impact
 
 # The manifest's format; portal-search-core.js refuses an index of another (its FORMAT).
-FORMAT = 2
+FORMAT = 3
 POSTINGS_SHARD_MAX = 6000  # postings per shard before it is split by a longer prefix
 
 
@@ -112,15 +115,18 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
         "pattern": BROWSER_TOKEN_PATTERN,
         "synonymPrefix": SYNONYM_PREFIX,
         "language": lexicon.language,
-        # portal-search.js normalises as analysis.Analysis.normalise does.
+        # portal-search.js normalises as analysis.Analysis.normalise does, and stems with the
+        # Snowball algorithm of this name (snowball/<name>-stemmer.js), or not at all.
         "fold": analysis.fold_marks,
         "chars": analysis.chars,
-        "stems": analysis.browser_stems,
+        "stemmer": analysis.stemmer,
         "stemsWordsWith": analysis.stems_words_with,
         "stop": sorted(stop_words(lexicon.language)),
         # Relative to this directory: site/<lang>/search/portal/ -> site/search/portal/.
         "original": {"index": "../../../search/portal/", "covers": lexicon.covers} if translated else None,
         "phrases": [[list(p), t] for p, t in sorted(lexicon.phrases.items())],
+        # Each team's keywords, name and id, as the terms a query makes of them: keyword cards.
+        "keywords": lexicon.keywords,
         "lex": lexicon.keys,
         "post": post_keys,
         "teams": [[t, content.teams[t].name] for t in teams],

@@ -22,8 +22,6 @@ from ..content.model import Content, TeamArticle, TeamContent
 from ..render.urls import page_url
 from .analysis import analyzer, synonym_phrases
 
-# Query-time boosts per field: a word in a title says more than the same word in the text.
-FIELD_BOOSTS = {"title": 3.0, "tags": 2.0, "body": 1.0}
 KINDS = {"team": "Team", "faq": "FAQ", "sop": "SOP", "page": "Page", "benefit": "Benefit", "news": "News"}
 SNIPPET_SOURCE = 1200  # characters of a document's text kept for snippets
 
@@ -104,13 +102,15 @@ def _all_documents(content: Content, lang: str | None) -> list[SearchDoc]:
             docs += _article_docs(reader, team, sop, "sops", "sop")
         for page in sorted(team.pages, key=lambda a: a.slug):
             docs += _article_docs(reader, team, page, "pages", "page")
+        translated_benefits = {b.value.id for b in team.benefit_translations.get(lang, [])} if lang else set()
         for benefit in team.benefits:
             b = benefit.value
             text = " ".join(filter(None, [b.summary, b.category, b.eligibility.notes, plain_text(reader, b.how_to_claim),
                                           plain_text(reader, b.details or "")]))
             docs.append(SearchDoc(f"{page_url('benefits.md')}#{b.id}", b.name, "benefit", team.id, text, b.category,
                                   locations=tuple(b.eligibility.locations),
-                                  contracts=tuple(b.eligibility.employment_types), unit=f"benefit:{b.id}"))
+                                  contracts=tuple(b.eligibility.employment_types), unit=f"benefit:{b.id}",
+                                  translated=b.id in translated_benefits))
     for item in content.news:
         news = item.article
         meta = news.meta.value

@@ -1,21 +1,28 @@
-"""Search: the lexicon, the query plan, and ranking with Whoosh.
+"""Search: the lexicon, the query plan, and ranking.
 
 The browser client (theme/assets/javascripts/portal-search-core.js) implements the same plan
 over the exported lexicon shards and sums the exported impacts; `portal search` runs the
-same plan through Whoosh's BM25F. The two therefore rank alike, which tests check.
+same plan over the Whoosh index and sums the same impacts (generator/search/score.py, BM25F
+from the index's statistics). The two therefore rank alike, which tests check.
 
-A plan turns each query word, normalised as its language's analysis says, into index terms:
-- a word the lexicon knows maps to its term (synonyms to their group's term);
-- a word it does not know, in a language whose stemmer the browser has too (Finnish,
-  Russian), maps to its stem if the index holds that: an inflection the content never uses;
-- otherwise a word of TYPO_MIN_LENGTH letters or more maps to the words one edit away in
-  the same lexicon shard (one typo);
-- the last word, while the user is still typing it, also maps to up to COMPLETIONS words
-  that start with it, most frequent first;
-- consecutive terms that spell a multi-word synonym become its group's term.
-A document's score is the sum, over the plan's distinct terms, of its BM25F impact.
-The constants of these rules are declared once, in generator/search/rules.py, which the
-manifest carries to the browser.
+A plan turns the query's words, analysed as the index was (normalised, stop words left out,
+stemmed where the language has a stemmer), into concepts, each a set of index terms:
+- consecutive words that spell a synonym ('annual leave', 'PTO') are one concept, their
+  group's term, as the index's analyzer makes it; any other word is one concept, its stem
+  ('resigning' is 'resign', however the content writes it);
+- a word whose term the index does not hold, of TYPO_MIN_LENGTH letters or more, stands for
+  the words one edit away in its lexicon shard (one typo);
+- the last word, while the user is still typing it, also stands for up to COMPLETIONS words
+  that start with it, most frequent first.
+A concept that no term of the index answers is a word that matched nothing: the results say
+so, and offer the query without it.
+
+Documents that match more of the query's concepts come first; among those that match as many,
+the higher score, the sum over the plan's distinct terms of each term's impact; then the
+earlier document. Keyword cards: a team whose keyword (or name, or id) the query holds whole,
+every word of it in any form the analysis maps to its terms; at most CARDS, those covering more
+of the query first. The constants of these rules are declared once, in
+generator/search/rules.py, which the manifest carries to the browser.
 
 In a language other than the originals', a query searches that language's index, then the
 original language's for what is not translated yet: those results come after the
@@ -30,13 +37,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import index, scoring
-from whoosh.query import Or, Term
+from whoosh import index
 
 from ..content.model import Content
-from .analysis import SYNONYM_PREFIX, TOKEN_PATTERN, analysis_of, analyzer, stems, stop_words, surface_words, synonym_phrases
-from .index import FIELD_BOOSTS, SearchDoc, synonym_groups
+from .analysis import SYNONYM_PREFIX, TOKEN_PATTERN, analysis_of, stems, stop_words, surface_words, synonym_phrases
+from .index import SearchDoc, synonym_groups
 from .rules import (
+    CARDS,
     COMPLETIONS,
     HIGHLIGHT_SLACK,
     MIN_WORD_LENGTH,
@@ -46,17 +53,12 @@ from .rules import (
     TIE_DIGITS,
     TYPO_MIN_LENGTH,
 )
+from .score import Scorer
 
 LEXICON_SHARD_MAX = 300  # surface forms per lexicon shard before it is split by a longer prefix
-IMPACT_DIGITS = 9  # significant digits of an exported impact
-
-
-def weighting() -> scoring.WeightingModel:
-    return scoring.BM25F(B=0.75, K1=1.2)
-
-
-def round_impact(value: float) -> float:
-    return float(f"{value:.{IMPACT_DIGITS}g}")
+# The lexicon file's format (build/search/lexicon.json): `portal search` indexes again rather than
+# misread one written by another version of the portal.
+LEXICON_FORMAT = 2
 
 
 def one_edit(a: str, b: str) -> bool:
@@ -115,9 +117,10 @@ def shard_of(word: str, keys, longest: int | None = None) -> str | None:
 
 @dataclass
 class Lexicon:
-    """What the planner needs: surface forms and their terms, synonym phrases, shard keys."""
+    """What the planner needs: surface forms and their terms, the index's terms, synonym
+    phrases, keywords, shard keys."""
 
-    # normalised surface form -> [term, document frequency, (teams whose keywords it names)]
+    # normalised surface form -> [the term a query makes of it, its document frequency]
     forms: dict[str, list] = field(default_factory=dict)
     phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
     keys: list[str] = field(default_factory=list)
@@ -125,76 +128,127 @@ class Lexicon:
     # In a language other than the originals': the original index's documents that this
     # language's translations stand in for, which its results leave out.
     covers: list[int] = field(default_factory=list)
+    # Every term with postings: what the browser finds out by looking a term up in its shard.
+    indexed: list[str] = field(default_factory=list)
+    # team -> its keywords, name and id, each as the terms a query makes of it
+    keywords: dict[str, list[list[str]]] = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        return {"forms": self.forms, "phrases": [[list(p), t] for p, t in sorted(self.phrases.items())],
-                "keys": self.keys, "language": self.language, "covers": self.covers}
+        return {"format": LEXICON_FORMAT, "forms": self.forms, "phrases": [[list(p), t] for p, t in sorted(self.phrases.items())],
+                "keys": self.keys, "language": self.language, "covers": self.covers, "indexed": self.indexed,
+                "keywords": self.keywords}
 
     @classmethod
     def from_json(cls, data: dict) -> Lexicon:
         return cls(data["forms"], {tuple(p): t for p, t in data["phrases"]}, data["keys"], data["language"],
-                   data["covers"])
+                   data["covers"], data["indexed"], data["keywords"])
 
     def __post_init__(self) -> None:
         self.key_set = set(self.keys)
         self.longest_key = max(map(len, self.keys), default=0)
-        # Terms with postings: what the browser finds out by looking a term up in its shard.
-        self.indexed = {entry[0] for entry in self.forms.values() if entry[1]}
+        self.indexed_set = set(self.indexed)
+        self.longest_phrase = max(map(len, self.phrases), default=0)
 
     def shard(self, word: str) -> str | None:
         return shard_of(word, self.key_set, self.longest_key)
 
 
+def word_term(word: str, lang: str) -> str:
+    """The term a surface word (normalised, not a stop word, long enough) is on its own."""
+    return stems(word, lang)[0]
+
+
+def group_terms(terms: list[str], phrases: dict[tuple[str, ...], str], longest: int) -> list[tuple[int, int, str]]:
+    """(start, size, term) over the words' own terms: a run of them that spells a synonym becomes
+    its group's term, the longest run first, as the index's synonym filter makes a query's terms."""
+    out, i = [], 0
+    while i < len(terms):
+        for size in range(min(longest, len(terms) - i), 0, -1):
+            canonical = phrases.get(tuple(terms[i:i + size]))
+            if canonical:
+                out.append((i, size, canonical))
+                i += size
+                break
+        else:
+            out.append((i, 1, terms[i]))
+            i += 1
+    return out
+
+
 @dataclass
 class Plan:
-    terms: list[str]  # distinct, in the order found
-    cards: list[str]  # teams whose keywords the query's words name
+    words: list[str]  # the query's words that count (normalised, no stop words)
+    concepts: list[list[str]]  # each concept's index terms, any of which matches it
+    terms: list[str]  # every concept's terms, distinct, in order: what is ranked and highlighted
+    unmatched: list[str]  # words whose concept no term of the index answers
+    cards: list[str]  # teams whose keywords the query holds whole, the strongest first
 
 
 def plan(query: str, lexicon: Lexicon) -> Plan:
-    """The index terms a query searches for (see the module docstring)."""
+    """The concepts a query searches for (see the module docstring)."""
     lang = lexicon.language
     stop = stop_words(lang)
     words = [w for w in surface_words(query, lang) if w not in stop and len(w) >= MIN_WORD_LENGTH]
     typing = bool(words) and bool(re.search(f"(?:{TOKEN_PATTERN})\\Z", query))
-    browser_stems = analysis_of(lang).browser_stems
-    exact: list[str] = []
-    extra: list[str] = []
-    cards: list[str] = []
-    for i, word in enumerate(words):
-        stem = stems(word, lang) if browser_stems and word not in lexicon.forms else ()
-        if word in lexicon.forms:
-            exact.append(lexicon.forms[word][0])
-            cards += lexicon.forms[word][2] if len(lexicon.forms[word]) > 2 else []
-        elif len(stem) == 1 and stem[0] in lexicon.indexed:
-            exact.append(stem[0])
-        elif len(word) >= TYPO_MIN_LENGTH:
+    own = [word_term(w, lang) for w in words]
+    groups = group_terms(own, lexicon.phrases, lexicon.longest_phrase)
+    concepts: list[list[str]] = []
+    unmatched: list[str] = []
+    for start, size, term in groups:
+        terms = [term] if term in lexicon.indexed_set else []
+        word = words[start]
+        if not terms and size == 1 and len(word) >= TYPO_MIN_LENGTH:
             key = lexicon.shard(word)
             near = sorted((f for f in lexicon.forms if one_edit(word, f) and lexicon.shard(f) == key),
                           key=lambda f: (-lexicon.forms[f][1], f))
-            extra += [lexicon.forms[f][0] for f in near]
-        if typing and i == len(words) - 1:
-            starts = sorted((f for f in lexicon.forms if f.startswith(word) and f != word),
+            terms += [lexicon.forms[f][0] for f in near]
+        if typing and start + size == len(words):
+            last = words[-1]
+            starts = sorted((f for f in lexicon.forms if f.startswith(last) and f != last),
                             key=lambda f: (-lexicon.forms[f][1], f))
-            extra += [lexicon.forms[f][0] for f in starts[:COMPLETIONS]]
-    exact = _merge_phrases(exact, lexicon.phrases)
-    terms = list(dict.fromkeys(exact + extra))
-    return Plan(terms, list(dict.fromkeys(cards)))
+            terms += [lexicon.forms[f][0] for f in starts[:COMPLETIONS]]
+        terms = list(dict.fromkeys(terms))
+        concepts.append(terms)
+        if not terms:
+            unmatched += words[start:start + size]
+    return Plan(words, concepts, list(dict.fromkeys(t for c in concepts for t in c)), list(dict.fromkeys(unmatched)),
+                cards(own, groups, lexicon.keywords))
 
 
-def _merge_phrases(terms: list[str], phrases: dict[tuple[str, ...], str]) -> list[str]:
-    longest = max((len(p) for p in phrases), default=0)
-    out, i = [], 0
-    while i < len(terms):
-        for size in range(min(longest, len(terms) - i), 1, -1):
-            if tuple(terms[i:i + size]) in phrases:
-                out.append(phrases[tuple(terms[i:i + size])])
-                i += size
-                break
-        else:
-            out.append(terms[i])
-            i += 1
-    return out
+def cards(own: list[str], groups: list[tuple[int, int, str]], keywords: dict[str, list[list[str]]]) -> list[str]:
+    """Teams one of whose keywords the query holds whole: every term of it is a word's own term
+    or its synonym group's. A team covers the query's words its keywords hold; one that covers
+    only part of what another covers is left out ('desk' within 'help desk'); the rest, those
+    covering more words first, then the one whose first covered word comes first."""
+    stands_for = [{term} for term in own]
+    for start, size, term in groups:
+        for i in range(start, start + size):
+            stands_for[i].add(term)
+    found: list[tuple[str, frozenset[int]]] = []
+    for team in sorted(keywords):
+        covered: set[int] = set()
+        for keyword in keywords[team]:
+            held = [{i for i, terms in enumerate(stands_for) if term in terms} for term in keyword]
+            if keyword and all(held):
+                covered.update(*held)
+        if covered:
+            found.append((team, frozenset(covered)))
+    kept = [(team, covered) for team, covered in found if not any(covered < other for _, other in found)]
+    kept.sort(key=lambda c: (-len(c[1]), min(c[1])))  # stable: team order breaks the last ties
+    return [team for team, _ in kept[:CARDS]]
+
+
+def name_keywords(name: str) -> list[str]:
+    """A team's name as keywords: the name, and apart from it what it gives in brackets, its short
+    name ('People and Culture (HR)': 'People and Culture', 'HR')."""
+    return [re.sub(r"\([^()]*\)", " ", name), *re.findall(r"\(([^()]*)\)", name)]
+
+
+def keyword_terms(text: str, lang: str, phrases: dict[tuple[str, ...], str], longest: int) -> list[str]:
+    """A keyword (or a team's name) as the terms a query makes of it."""
+    stop = stop_words(lang)
+    words = [w for w in surface_words(text, lang) if w not in stop and len(w) >= MIN_WORD_LENGTH]
+    return list(dict.fromkeys(term for _, _, term in group_terms([word_term(w, lang) for w in words], phrases, longest)))
 
 
 # --- building -------------------------------------------------------------------------------
@@ -209,42 +263,27 @@ class Exported:
 
 def compute(content: Content, docs: list[SearchDoc], index_dir: Path, lang: str,
             covers: list[int] | None = None) -> Exported:
-    """Impacts exactly as Whoosh's BM25F scores each posting, and the lexicon of surface forms."""
-    impacts: dict[str, dict[int, float]] = defaultdict(dict)
+    """Every term's impacts (score.py), the lexicon of surface forms and the keywords' terms."""
     ix = index.open_dir(str(index_dir))
-    with ix.searcher(weighting=weighting()) as searcher:
-        reader = searcher.reader()
-        for fieldname, boost in FIELD_BOOSTS.items():
-            for text in reader.field_terms(fieldname):
-                postings = searcher.postings(fieldname, text)
-                while postings.is_active():
-                    doc = postings.id()
-                    impacts[text][doc] = impacts[text].get(doc, 0.0) + boost * postings.score()
-                    postings.next()
-    groups = synonym_groups(content)
-    phrases = synonym_phrases(groups, lang)
-    query_analyzer = analyzer(phrases, lang)
+    with ix.reader() as reader:
+        scorer = Scorer(reader)
+        impacts = {term: scorer.impacts(term) for term in sorted(scorer.terms())}
+    phrases = synonym_phrases(synonym_groups(content), lang)
+    longest = max(map(len, phrases), default=0)
     stop = stop_words(lang)
 
-    def term_of(word: str) -> str | None:
-        tokens = [t.text for t in query_analyzer(word, mode="query")]
-        return tokens[0] if len(tokens) == 1 else None
+    def term_of(word: str) -> str:
+        return group_terms([word_term(word, lang)], phrases, longest)[0][2]
 
-    # Cards: a query word that is one of a team's keywords, or a synonym of one.
-    by_word: dict[str, list[str]] = defaultdict(list)
-    by_group: dict[str, list[str]] = defaultdict(list)
-    for team in content.teams.values():
-        for keyword in team.team.value.keywords:
-            for word in surface_words(keyword, lang):
-                if word not in stop and team.id not in by_word[word]:
-                    by_word[word].append(team.id)
-                term = term_of(word)
-                if term and term.startswith(SYNONYM_PREFIX) and team.id not in by_group[term]:
-                    by_group[term].append(team.id)
-    words: set[str] = set(by_word)
+    keywords: dict[str, list[list[str]]] = {}
+    for team_id in sorted(content.teams):
+        value = content.teams[team_id].team.value
+        terms = [keyword_terms(k, lang, phrases, longest) for k in [*value.keywords, *name_keywords(value.name), team_id]]
+        keywords[team_id] = [list(t) for t in dict.fromkeys(tuple(t) for t in terms if t)]
+    words: set[str] = set()
     for doc in docs:
         words.update(surface_words(f"{doc.title} {doc.tags} {doc.body}", lang))
-    for group in groups:
+    for group in synonym_groups(content):
         for member in group:
             words.update(surface_words(member, lang))
     forms: dict[str, list] = {}
@@ -252,14 +291,14 @@ def compute(content: Content, docs: list[SearchDoc], index_dir: Path, lang: str,
         if word in stop or len(word) < MIN_WORD_LENGTH:
             continue
         term = term_of(word)
-        teams = list(dict.fromkeys(by_word.get(word, []) + (by_group.get(term, []) if term else [])))
-        if term and (term in impacts or teams):
-            forms[word] = [term, len(impacts.get(term, {}))] + ([teams] if teams else [])
-    lexicon = Lexicon(forms, phrases, shard_keys(sorted(forms), LEXICON_SHARD_MAX), lang, covers or [])
-    return Exported(lexicon, dict(impacts))
+        if term in impacts:
+            forms[word] = [term, len(impacts[term])]
+    lexicon = Lexicon(forms, phrases, shard_keys(sorted(forms), LEXICON_SHARD_MAX), lang, covers or [],
+                      sorted(impacts), keywords)
+    return Exported(lexicon, impacts)
 
 
-# --- searching with Whoosh ------------------------------------------------------------------
+# --- searching the Whoosh index -----------------------------------------------------------
 
 @dataclass
 class Hit:
@@ -283,6 +322,8 @@ class Results:
     cards: list[str]  # teams whose keywords the query names
     terms: list[str]  # what the query was planned into, for highlighting
     original_terms: list[str] = field(default_factory=list)  # the same, in the original's index
+    unmatched: list[str] = field(default_factory=list)  # words that matched nothing in any index
+    offer: str = ""  # the query without them, when something is left
 
 
 @dataclass
@@ -293,9 +334,8 @@ class Index:
 
 def search(index_dir: Path, lexicon: Lexicon, query: str, limit: int = RESULTS, team: str | None = None,
            kind: str | None = None, original: Index | None = None) -> Results:
-    """Rank with Whoosh: an OR of every planned term in every field, with the field boosts.
-
-    With the original language's index, its matches that no translation covers follow."""
+    """The plan's matches ranked (see the module docstring); with the original language's
+    index, its matches that no translation covers follow."""
     own = _rank(Index(index_dir, lexicon), query, team, kind, set(), limit, False)
     parts = [own]
     if original is not None:
@@ -304,10 +344,29 @@ def search(index_dir: Path, lexicon: Lexicon, query: str, limit: int = RESULTS, 
     for ranked in parts:
         for name in facets:
             facets[name].update(ranked.facets[name])
+    unmatched = unmatched_words(own.plan, parts[1].plan if original is not None else None, lexicon.language)
     return Results(query, [hit for ranked in parts for hit in ranked.hits], sum(ranked.total for ranked in parts),
                    {n: dict(c) for n, c in facets.items()},
                    list(dict.fromkeys(c for ranked in parts for c in ranked.plan.cards)), own.plan.terms,
-                   parts[1].plan.terms if original is not None else [])
+                   parts[1].plan.terms if original is not None else [], unmatched,
+                   offer(query, unmatched, own.plan, lexicon.language))
+
+
+def unmatched_words(own: Plan, original: Plan | None, lang: str) -> list[str]:
+    """The words that matched nothing: in this language's index, nor (normalised this language's
+    way) in the original's."""
+    if original is None:
+        return own.unmatched
+    normalise = analysis_of(lang).normalise
+    found = {normalise(w) for w in original.words if w not in original.unmatched}
+    return [w for w in own.unmatched if w not in found]
+
+
+def offer(query: str, unmatched: list[str], own: Plan, lang: str) -> str:
+    """The query's words without those that matched nothing, when a word that did is left."""
+    if not unmatched or all(w in unmatched for w in own.words):
+        return ""
+    return " ".join(w for w in surface_words(query, lang) if w not in unmatched)
 
 
 @dataclass
@@ -324,17 +383,26 @@ def _rank(one: Index, query: str, team: str | None, kind: str | None, skip: set[
     p = plan(query, one.lexicon)
     if not p.terms:
         return _Ranked(p, [], 0, {"team": Counter(), "kind": Counter()})
-    q = Or([Term(f, t, boost=b) for t in p.terms for f, b in FIELD_BOOSTS.items()])
     ix = index.open_dir(str(one.directory))
-    with ix.searcher(weighting=weighting()) as searcher:
-        found = searcher.search(q, limit=None)
-        scored = [(docnum, score) for score, docnum in found.top_n if docnum not in skip]
+    with ix.searcher() as searcher:
+        scorer = Scorer(searcher.reader())
+        # Summed term by term in the plan's order, as the browser sums: the same floating point.
+        scores: dict[int, float] = {}
+        postings = {term: scorer.impacts(term) for term in p.terms}
+        for term in p.terms:
+            for doc, impact in postings[term].items():
+                scores[doc] = scores.get(doc, 0.0) + impact
+        concepts: Counter[int] = Counter()
+        for terms in p.concepts:
+            concepts.update({doc for term in terms for doc in postings[term]})
+        scored = [(docnum, score) for docnum, score in scores.items() if docnum not in skip]
         # Facets count every match; only the results shown need their stored fields.
         facet_of = {docnum: (team_name, kind_name) for docnum, team_name, kind_name in _facets(searcher, scored)}
         selected = [(d, s) for d, s in scored
                     if (team is None or facet_of[d][0] == team) and (kind is None or facet_of[d][1] == kind)]
-        # Ties (to TIE_DIGITS decimals) go to the earlier document, exactly as in the browser.
-        selected.sort(key=lambda hit: (-round(hit[1], TIE_DIGITS), hit[0]))
+        # More concepts first, then the score; ties (to TIE_DIGITS decimals) go to the earlier
+        # document, exactly as in the browser.
+        selected.sort(key=lambda hit: (-concepts[hit[0]], -round(hit[1], TIE_DIGITS), hit[0]))
         hits = []
         for d, score in selected[:max(want, 0)]:
             f = searcher.stored_fields(d)
@@ -396,4 +464,12 @@ def save_lexicon(lexicon: Lexicon, path: Path) -> None:
 
 def load_lexicon(path: Path) -> Lexicon:
     return Lexicon.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def lexicon_is_current(path: Path) -> bool:
+    """Whether the lexicon file was written by this version's format."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("format") == LEXICON_FORMAT
+    except (OSError, ValueError, AttributeError):
+        return False
 

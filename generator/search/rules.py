@@ -38,6 +38,8 @@ FALLBACK_PREFIX = 4
 FALLBACK_TEAMS = 3
 # A team's contact card shows its first this many channels.
 CARD_CHANNELS = 4
+# At most this many keyword cards above the results.
+CARDS = 2
 
 
 def rules() -> dict[str, int]:
@@ -55,4 +57,5 @@ def rules() -> dict[str, int]:
         "fallbackPrefix": FALLBACK_PREFIX,
         "fallbackTeams": FALLBACK_TEAMS,
         "cardChannels": CARD_CHANNELS,
+        "cards": CARDS,
     }

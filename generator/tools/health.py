@@ -3,8 +3,9 @@
 - reviews: procedures and pages past their review date or due within 30 days, by team and owner;
 - pages with no owner;
 - broken links between pages, including to a FAQ question or heading that does not exist;
-- per language beyond the original: what is not translated yet, and translations whose
-  original changed after them.
+- per language beyond the original and per entry (a page, a question, a benefit, a service, a
+  closure, the team's own text…): what is not translated yet, or only in part, and the
+  translations whose original's text changed after them (by commit, i18n/translations.py).
 
 Nothing can be unreachable: every team's navigation lists its procedures and pages, and its
 page lists every question, so the report has no section for orphans.
@@ -12,42 +13,32 @@ page lists every question, so the report has no section for orphans.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from ..checks.links import broken_links
 from ..content.languages import LANGUAGES
 from ..content.markdown import escape_markdown
-from ..content.model import Content, next_review
+from ..content.model import Content
 from ..escape import one_line
-from ..i18n.translations import units
+from ..i18n.translations import Then, status
 from ..render.site import Site
+from .reviews import due_reviews
 
-DUE_SOON = timedelta(days=30)
 
-
-def report(content: Content, site: Site, today: date, changed: dict[str, date] | None = None) -> dict:
-    reviews, no_owner = [], []
+def report(content: Content, site: Site, today: date, then: Then | None = None) -> dict:
+    no_owner = [{"file": a.source, "title": a.meta.value.title, "team": team.name}
+                for team in content.teams.values() for a in team.sops + team.pages if a.meta.value.owner is None]
     broken = [{"file": b.text.path, "line": b.line, "link": b.target, "problem": b.problem}
               for b in broken_links(content, site)]
-    for team in content.teams.values():
-        for article in team.sops + team.pages:
-            meta = article.meta.value
-            if meta.owner is None:
-                no_owner.append({"file": article.source, "title": meta.title, "team": team.name})
-            due = next_review(meta)
-            if due is not None and due <= today + DUE_SOON:
-                reviews.append({"file": article.source, "title": meta.title, "team": team.name,
-                                "owner": meta.owner or "", "due": due.isoformat(),
-                                "status": "overdue" if due < today else "due soon"})
-
-    reviews.sort(key=lambda r: (r["team"], r["owner"], r["due"], r["file"]))
+    reviews = [{"file": r.file, "title": r.title, "team": r.team, "owner": r.owner, "due": r.due.isoformat(),
+                "status": "overdue" if r.overdue else "due soon"} for r in due_reviews(content, today)]
     languages = {}
     for lang in content.settings.value.languages[1:]:
-        found = units(content, lang, changed or {})
+        found = status(content, lang, then)
         languages[lang] = {
-            "untranslated": [{"kind": u.kind, "title": u.title, "team": u.team, "file": u.original}
-                             for u in found if u.translation is None],
-            "outdated": [{"kind": u.kind, "title": u.title, "team": u.team, "file": u.translation,
+            "missing": [{"kind": u.kind, "title": u.title, "team": u.team, "entry": u.entry, "fields": list(u.missing),
+                         "file": u.original, "translation": u.translation} for u in found if u.missing],
+            "outdated": [{"kind": u.kind, "title": u.title, "team": u.team, "entry": u.entry, "file": u.translation,
                           "original": u.original} for u in found if u.outdated]}
     return {"date": today.isoformat(), "reviews": reviews, "no_owner": sorted(no_owner, key=lambda r: r["file"]),
             "broken_links": sorted(broken, key=lambda r: (r["file"], r["line"])), "translations": languages}
@@ -72,14 +63,19 @@ def markdown(data: dict) -> str:
     for title, key, line in sections:
         out += ["", f"## {title}", ""]
         out += [line(r) for r in data[key]] or ["None."]
-    for lang, status in data["translations"].items():
+    for lang, found in data["translations"].items():
         out += ["", f"## Translations: {LANGUAGES[lang].name} ({lang})", ""]
-        out += [f"{len(status['untranslated'])} not translated, {len(status['outdated'])} out of date.", ""]
-        out += [f"- out of date: [{r['title']}]({r['file']}), its original {r['original']} changed since"
-                for r in status["outdated"]]
-        out += [f"- not translated: {r['kind']} [{r['title']}]({r['file']})" + (f" ({r['team']})" if r["team"] else "")
-                for r in status["untranslated"]]
+        out += [f"{len(found['missing'])} not translated, {len(found['outdated'])} out of date.", ""]
+        out += [f"- out of date: [{r['title']}]({r['file']}){_entry(r)}, its original {r['original']} changed since"
+                for r in found["outdated"]]
+        out += [f"- not translated: {r['kind']} [{r['title']}]({r['file']}){_entry(r)}"
+                + (f" ({r['team']})" if r["team"] else "") + f": {', '.join(r['fields'])} (goes in {r['translation']})"
+                for r in found["missing"]]
     return "\n".join(out) + "\n"
+
+
+def _entry(row: dict) -> str:
+    return f" `{row['entry']}`" if row["entry"] else ""
 
 
 def _as_text(data, key: str = ""):
@@ -90,6 +86,6 @@ def _as_text(data, key: str = ""):
         return {k: _as_text(v, k) for k, v in data.items()}
     if isinstance(data, list):
         return [_as_text(v, key) for v in data]
-    if key == "link":
+    if key in ("link", "entry"):
         return one_line(data).replace("`", "'")  # shown in a code span
     return escape_markdown(data) if key in ("title", "team", "owner") else data

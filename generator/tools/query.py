@@ -17,7 +17,7 @@ from ..escape import terminal
 from ..lock import held
 from ..pipeline import Options, reindex
 from ..search.analysis import stop_words, surface_words
-from ..search.rank import Index, highlight_stems, load_lexicon, one_edit, search, snippet
+from ..search.rank import Index, highlight_stems, lexicon_is_current, load_lexicon, one_edit, search, snippet
 from ..search.rules import CARD_CHANNELS, FALLBACK_MIN_LENGTH, FALLBACK_PREFIX, FALLBACK_TEAMS
 
 
@@ -40,8 +40,8 @@ def closest_teams(query: str, keywords: dict[str, list[str]], limit: int = FALLB
 def _fresh(search_dir: Path, content_dir: Path) -> bool:
     lexicon = search_dir / "lexicon.json"
     teams = search_dir / "teams.json"
-    if not lexicon.is_file() or not teams.is_file():
-        return False
+    if not lexicon.is_file() or not teams.is_file() or not lexicon_is_current(lexicon):
+        return False  # none yet, or one an earlier version of the portal wrote
     built = lexicon.stat().st_mtime
     return all(p.stat().st_mtime <= built for p in content_dir.rglob("*") if p.is_file())
 
@@ -80,13 +80,22 @@ def run_search(options: Options, query: str, limit: int, team: str | None, kind:
         return _run_search(options, query, limit, team, kind, as_json, lang)
 
 
-def _run_search(options: Options, query: str, limit: int, team: str | None, kind: str | None, as_json: bool,
-                lang: str | None) -> int:
+def fresh_indexes(options: Options, lang: str | None) -> list[Path] | None:
+    """The index directories for lang (see _search_dirs), indexed again first when content is
+    newer; None, with the problems printed, when the content cannot be indexed."""
     dirs = _search_dirs(options, lang)
     if not all(_fresh(d, options.content_dir) for d in dirs):
         if not _reindex(options, lang):
-            return 1
+            return None
         dirs = _search_dirs(options, lang)
+    return dirs
+
+
+def _run_search(options: Options, query: str, limit: int, team: str | None, kind: str | None, as_json: bool,
+                lang: str | None) -> int:
+    dirs = fresh_indexes(options, lang)
+    if dirs is None:
+        return 1
     search_dir = dirs[0]
     lexicon = load_lexicon(search_dir / "lexicon.json")
     original = Index(dirs[1] / "index", load_lexicon(dirs[1] / "lexicon.json")) if len(dirs) > 1 else None
@@ -107,7 +116,8 @@ def _run_search(options: Options, query: str, limit: int, team: str | None, kind
         fallback = {"help": teams["cards"].get(teams["help"]),
                     "teams": [teams["cards"][t] for t in closest_teams(query, teams["keywords"], lang=lexicon.language)]}
     out = {"query": query, "language": lexicon.language, "total": results.total, "results": hits, "facets": results.facets,
-           "cards": [teams["cards"][t] for t in results.cards], "fallback": fallback}
+           "cards": [teams["cards"][t] for t in results.cards], "fallback": fallback,
+           "unmatched": results.unmatched, "offer": results.offer}
     if as_json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
@@ -122,6 +132,10 @@ def _card_line(card: dict) -> str:
 def _print_text(out: dict) -> None:
     for card in out["cards"]:
         print(f"» {_card_line(card)}\n")
+    if out["unmatched"]:
+        # The browser says the same in the page's language (theme/labels.yml search_unmatched).
+        offer = f" Search for \"{out['offer']}\" instead." if out["offer"] else ""
+        print(terminal(f"No match for: {', '.join(out['unmatched'])}.{offer}") + "\n")
     for hit in out["results"]:
         text = hit["snippet"]
         for start, end in reversed(hit["highlights"]):

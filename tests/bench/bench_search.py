@@ -162,7 +162,7 @@ def run(pages: int, seed: int, browser, tmp: Path) -> dict:
     row["pagefind_index_bytes"] = size_of(root / "site/pagefind")
 
     engines = {
-        "portal": (root / "site", re.compile(r"/search/portal/|portal-search(-core)?\.js")),
+        "portal": (root / "site", re.compile(r"/search/portal/|portal-search(-core)?\.js|/snowball/")),
         "material": (material, re.compile(r"/search/|workers/search")),
         "pagefind": (root / "site", re.compile(r"/pagefind/")),
     }

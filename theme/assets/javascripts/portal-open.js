@@ -7,23 +7,30 @@
 (() => {
   "use strict";
 
-  // The page's language: its words from theme/labels.yml (via main.html), its weekday names
-  // and clock from the browser's own CLDR data (English as written in Britain: 24-hour clock).
+  // The page's language: its words from theme/labels.yml, and the locale the generator wrote
+  // the page in (its numbering system and calendar too, via main.html), for Intl's CLDR data:
+  // weekday names, times as the office-hours table writes them ("9.00" in Finnish, "۹:۰۰" in Persian).
   const labels = JSON.parse(document.getElementById("portal-labels").textContent);
-  const lang = document.documentElement.lang || "en";
-  const locale = lang === "en" ? "en-GB" : lang;
+  const locale = JSON.parse(document.getElementById("portal-locale").textContent);
   const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => values[key]);
+  // Owner text (a closure's name) and a zone's name keep their own direction inside the
+  // sentence: first-strong isolates, the plain-text <bdi>.
+  const isolate = (text) => `\u2068${text}\u2069`;
   const dayNames = (width) => [...Array(7).keys()].map((n) =>  // 1 January 2024 was a Monday
     new Intl.DateTimeFormat(locale, { weekday: width, timeZone: "UTC" }).format(new Date(Date.UTC(2024, 0, 1 + n))));
   const DAYS = dayNames("long");
   const SHORT_DAYS = dayNames("short");
   const WEEKDAY = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
   const pad = (n) => String(n).padStart(2, "0");
+  // "09:00" as ISO 8601 writes it, to compute with; never shown.
   const clock = (minutes) => `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+  // A time of day (minutes since midnight) as the page's language writes it: CLDR's short time.
+  const shortTime = new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone: "UTC" });
+  const time = (minutes) => shortTime.format(new Date(Date.UTC(2024, 0, 1, Math.floor(minutes / 60), minutes % 60)));
 
   // The wall-clock date, weekday and minute of an instant in a time zone.
   function wall(instant, timeZone) {
-    const parts = Object.fromEntries(new Intl.DateTimeFormat("en-GB", {
+    const parts = Object.fromEntries(new Intl.DateTimeFormat("en-GB-u-nu-latn", {
       timeZone, year: "numeric", month: "2-digit", day: "2-digit", weekday: "short",
       hour: "2-digit", minute: "2-digit", hourCycle: "h23",
     }).formatToParts(instant).map((p) => [p.type, p.value]));
@@ -67,19 +74,22 @@
     const s = status(spec, now);
     const visitorZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     const elsewhere = visitorZone !== spec.timezone;
-    const local = (instant, withDay) => new Intl.DateTimeFormat(locale, {
-      ...(withDay ? { weekday: "long" } : {}), hour: "2-digit", minute: "2-digit", hourCycle: "h23",
-    }).format(instant);
+    // An instant in the visitor's own time, with its weekday there when asked.
+    const local = (instant, withDay) => {
+      const at = new Intl.DateTimeFormat(locale, { timeStyle: "short" }).format(instant);
+      return withDay ? `${new Intl.DateTimeFormat(locale, { weekday: "long" }).format(instant)} ${at}` : at;
+    };
     if (s.open) {
-      const until = s.until >= 24 * 60 ? labels.midnight : clock(s.until);
+      const until = s.until >= 24 * 60 ? labels.midnight : time(s.until);
       const yours = elsewhere && s.until < 24 * 60
         ? " " + fill(labels.your_time, { time: local(instantOf(s.date, s.until, spec.timezone), false) }) : "";
       return { open: true, text: fill(labels.open_until, { time: until }) + yours };
     }
-    let text = labels.closed + (s.closure ? ` (${s.closure[2]})` : "");
+    let text = labels.closed + (s.closure ? ` (${isolate(s.closure[2])})` : "");
     if (s.at !== undefined) {
-      const when = s.days >= 7 ? `${DAYS[s.weekday]} ${s.date}` : DAYS[s.weekday];
-      text += " · " + fill(labels.opens, { when, time: clock(s.at) });
+      const day = new Intl.DateTimeFormat(locale, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
+      const when = s.days >= 7 ? day.format(new Date(`${s.date}T00:00:00Z`)) : DAYS[s.weekday];
+      text += " · " + fill(labels.opens, { when, time: time(s.at) });
       if (elsewhere) text += " " + fill(labels.your_time, { time: local(instantOf(s.date, s.at, spec.timezone), true) });
     }
     return { open: false, text };
@@ -90,8 +100,11 @@
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (zone === spec.timezone) return null;
     const here = wall(now, spec.timezone);
-    // The visitor's weekday and clock at an instant.
-    const at = (instant) => { const w = wall(instant, zone); return [SHORT_DAYS[w.weekday], clock(w.minutes)]; };
+    // The visitor's weekday at an instant, and a span of time there as the language writes one.
+    const weekdayAt = (instant) => SHORT_DAYS[wall(instant, zone).weekday];
+    const span = new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone: zone });
+    const zoneName = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: "longGeneric" })
+      .formatToParts(now).find((p) => p.type === "timeZoneName")?.value || zone;
     const rows = [];
     for (let day = 0; day < 7; day++) {
       const spans = spec.schedule[day];
@@ -99,15 +112,15 @@
       const date = addDays(here.date, (day - here.weekday + 7) % 7);
       const text = spans.map(([a, b]) => {
         const [from, to] = [instantOf(date, a, spec.timezone), instantOf(date, Math.min(b, 24 * 60 - 1), spec.timezone)];
-        const [fromDay, fromTime] = at(from);
-        return { day: fromDay, text: `${fromTime}–${at(to)[1]}` };
+        return { day: weekdayAt(from), text: span.formatRange(from, to) };
       });
       const last = rows[rows.length - 1];
-      const label = text.map((t) => t.text).join(", ");
+      const label = new Intl.ListFormat(locale, { type: "unit", style: "short" }).format(text.map((t) => t.text));
       if (last && last.label === label && last.next === day) { last.to = text[0].day; last.next = day + 1; }
       else rows.push({ from: text[0].day, to: null, label, next: day + 1 });
     }
-    return fill(labels.in_your_time, { zone }) + rows.map((r) => `${r.to ? `${r.from}–${r.to}` : r.from} ${r.label}`).join("; ") + ".";
+    return fill(labels.in_your_time, { zone: isolate(zoneName) })
+      + rows.map((r) => `${r.to ? `${r.from}–${r.to}` : r.from} ${isolate(r.label)}`).join("; ") + ".";
   }
 
   function update() {

@@ -6,8 +6,8 @@
   const KEY = "portal.profile";
   // The page's language's words (theme/labels.yml, via main.html).
   const labels = JSON.parse(document.getElementById("portal-labels").textContent);
-  const NOT_FOR = { office: labels.not_for_office, contract: labels.not_for_contract,
-    "office or contract": labels.not_for_office_or_contract };
+  const locale = JSON.parse(document.getElementById("portal-locale").textContent);
+  const NOT_FOR = { office: labels.not_for_office, contract: labels.not_for_contract, both: labels.not_for_office_or_contract };
 
   function read() {
     try { return JSON.parse(localStorage.getItem(KEY)) || {}; } catch { return {}; }
@@ -17,12 +17,12 @@
     try { localStorage.setItem(KEY, JSON.stringify(profile)); } catch { /* private mode: tailor this page only */ }
   }
 
-  // What of the profile an item does not match: "office", "contract", both, or "" when it
+  // What of the profile an item does not match: "office", "contract", "both", or "" when it
   // applies. An item without offices (or contracts) applies to every office (or contract).
   function misses(profile, locations, contracts) {
     const office = Boolean(profile.office && locations.length && !locations.includes(profile.office));
     const contract = Boolean(profile.contract && contracts.length && !contracts.includes(profile.contract));
-    return office && contract ? "office or contract" : office ? "office" : contract ? "contract" : "";
+    return office && contract ? "both" : office ? "office" : contract ? "contract" : "";
   }
 
   const ids = (text) => (text || "").split(/\s+/).filter(Boolean);
@@ -59,7 +59,7 @@
       const button = document.createElement("button");
       button.type = "button";
       button.className = "portal-not-mine__toggle md-button";
-      button.textContent = labels.show_more.replace("{n}", others.length);
+      button.textContent = labels.show_more.replace("{n}", new Intl.NumberFormat(locale).format(others.length));
       button.addEventListener("click", () => { others.forEach((el) => { el.hidden = false; }); button.remove(); });
       list.append(button);
     }

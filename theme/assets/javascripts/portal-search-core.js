@@ -1,10 +1,11 @@
-/* The portal's search without the page: planning, ranking, term analysis, snippets and the
- * fallback, over the static files under search/portal/ (see generator/export.py).
+/* The portal's search without the page: planning, ranking, term analysis, cards, snippets and
+ * the fallback, over the static files under search/portal/ (see generator/search/export.py).
  *
- * It plans a query exactly as generator/search.py `plan` does and sums the exported BM25F
- * impacts, so its ranking is `portal search`'s ranking. Every rule's constant comes from the
- * manifest ("rules", "pattern", "stop", ...; declared in generator/search_rules.py and
- * generator/analysis.py): this file holds no copy of them. It touches no DOM and fetches
+ * It plans a query exactly as generator/search/rank.py `plan` does, stems with the same Snowball
+ * algorithm as the index (the stemmer it is given), and sums the exported BM25F impacts, so its
+ * ranking is `portal search`'s ranking. Every rule's constant comes from the manifest ("rules",
+ * "pattern", "stop", ...; declared in generator/search/rules.py and analysis.py): this file
+ * holds no copy of them. It touches no DOM and fetches
  * nothing itself: an index reads its files through the `load(path)` it is given (the browser
  * fetches them, node's tests read them from disk). portal-search.js is the page's part.
  *
@@ -14,14 +15,14 @@
 (() => {
   "use strict";
 
-  // The manifest's format that this file reads (generator/export.py FORMAT): an index exported
+  // The manifest's format that this file reads (generator/search/export.py FORMAT): an index exported
   // for another one is refused rather than misread.
-  const FORMAT = 2;
+  const FORMAT = 3;
 
   // Lengths and slices in code points, as Python counts them.
   const length = (text) => Array.from(text).length;
 
-  // generator/analysis.py Analysis.normalise: lower-case, drop diacritics where the language
+  // generator/search/analysis.py Analysis.normalise: lower-case, drop diacritics where the language
   // says so, map its characters, compose.
   function normaliser(m) {
     const chars = new Map(Object.entries(m.chars));
@@ -33,10 +34,11 @@
     };
   }
 
-  // The manifest, ready to plan with: look-ups built once. stemmer is the language's Snowball
-  // stemmer (word -> stem) where it is loaded, else null.
+  // The manifest, ready to plan with: look-ups built once. stemmer is the Snowball stemmer the
+  // manifest names (word -> stem), null for a language the index does not stem.
   function prepare(m, stemmer) {
     if (m.version !== FORMAT) throw new Error(`search index version ${m.version}, expected ${FORMAT}`);
+    if (m.stemmer && !stemmer) throw new Error(`the ${m.stemmer} stemmer is not loaded`);
     m.word = new RegExp(m.pattern, "gu");
     // A query that ends in a word is still being typed (search.py: the pattern at the end).
     m.endsInWord = new RegExp(`(?:${m.pattern})$`, "u");
@@ -48,16 +50,17 @@
     m.longestPhrase = Math.max(0, ...m.phrases.map(([words]) => words.length));
     m.phraseMap = new Map(m.phrases.map(([words, term]) => [words.join("\u0000"), term]));
     m.normalise = normaliser(m);
-    // Only words with a letter of the language's alphabet, as generator/analysis.py stems.
+    // A word's own term: stemmed if it has a letter of the language's alphabet, as
+    // generator/search/analysis.py stems; itself in a language the index does not stem.
     const own = new RegExp(m.stemsWordsWith, "u");
-    m.stem = m.stems && stemmer ? (word) => (own.test(word) ? stemmer(word) : word) : null;
+    m.stem = stemmer ? (word) => (own.test(word) ? stemmer(word) : word) : (word) => word;
     m.covers = new Set(m.original ? m.original.covers : []);
     return m;
   }
 
   // One language's index. load(path) resolves to the parsed file at path ("manifest",
-  // "lex/0", ...); stemmerFor(language) to the language's stemmer or null. Each file is
-  // loaded once.
+  // "lex/0", ...); stemmerFor(name) to the Snowball stemmer of that name (word -> stem). Each
+  // file is loaded once.
   function openIndex(load, stemmerFor = () => null) {
     const files = new Map();
     const get = (path) => {
@@ -66,13 +69,13 @@
     };
     let manifestPromise = null;
     const manifest = () => {
-      manifestPromise ??= get("manifest").then((m) => prepare(m, m.stems ? stemmerFor(m.language) : null));
+      manifestPromise ??= get("manifest").then(async (m) => prepare(m, m.stemmer ? await stemmerFor(m.stemmer) : null));
       return manifestPromise;
     };
     return { get, manifest };
   }
 
-  // The longest shard key that starts the word (generator/search.py shard_of).
+  // The longest shard key that starts the word (generator/search/rank.py shard_of).
   const shardOf = (word, index) => {
     const chars = Array.from(word);
     for (let size = chars.length; size > 0; size--) {
@@ -82,7 +85,7 @@
     return null;
   };
 
-  // generator/search.py one_edit: one letter inserted, deleted, replaced, or two neighbours swapped.
+  // generator/search/rank.py one_edit: one letter inserted, deleted, replaced, or two neighbours swapped.
   const oneEdit = (a, b) => {
     a = Array.from(a); b = Array.from(b);
     if (a.join("") === b.join("") || Math.abs(a.length - b.length) > 1) return false;
@@ -100,19 +103,19 @@
 
   const byFrequency = (forms) => (x, y) => (forms[y][1] - forms[x][1]) || (x < y ? -1 : x > y ? 1 : 0);
 
-  // generator/analysis.py surface_words: the words of text after normalisation.
+  // generator/search/analysis.py surface_words: the words of text after normalisation.
   const words = (text, m) => (m.normalise(text).match(m.word) || []);
 
   // The query's words that can be index terms: no stop words, none too short.
   const queryWords = (text, m, min = m.rules.minWordLength) =>
     words(text, m).filter((w) => !m.stopSet.has(w) && length(w) >= min);
 
-  // The term searched for a word the lexicon does not hold: normalised, and stemmed where the
-  // language's stemmer is loaded; null for a stop word or a word too short.
+  // The term a word is on its own (generator/search/rank.py word_term): normalised, and stemmed
+  // where the language is; null for a stop word or a word too short.
   const term = (word, m) => {
     const [w] = words(word, m);
     if (w === undefined || m.stopSet.has(w) || length(w) < m.rules.minWordLength) return null;
-    return m.stem ? m.stem(w) : w;
+    return m.stem(w);
   };
 
   // A term's postings, or null when the index does not hold it.
@@ -123,62 +126,92 @@
     return Object.hasOwn(shard, term) ? shard[term] : null;
   };
 
-  // generator/search.py plan: the index terms a query searches for, and the keyword cards.
+  // generator/search/rank.py group_terms: [start, size, term] over the words' own terms, a run
+  // that spells a synonym as its group's term, the longest run first.
+  const groupTerms = (terms, m) => {
+    const out = [];
+    for (let i = 0; i < terms.length;) {
+      let size = Math.min(m.longestPhrase, terms.length - i);
+      for (; size > 0; size--) {
+        const canonical = m.phraseMap.get(terms.slice(i, i + size).join("\u0000"));
+        if (canonical) { out.push([i, size, canonical]); i += size; break; }
+      }
+      if (size === 0) { out.push([i, 1, terms[i]]); i += 1; }
+    }
+    return out;
+  };
+
+  // generator/search/rank.py cards: teams one of whose keywords the query holds whole, none that
+  // covers only part of what another covers, those covering more words first, at most rules.cards.
+  function cards(own, groups, m) {
+    const standsFor = own.map((t) => new Set([t]));
+    for (const [start, size, term] of groups) for (let i = start; i < start + size; i++) standsFor[i].add(term);
+    const found = [];
+    for (const team of Object.keys(m.keywords).sort()) {
+      const covered = new Set();
+      for (const keyword of m.keywords[team]) {
+        const held = keyword.map((t) => standsFor.flatMap((terms, i) => (terms.has(t) ? [i] : [])));
+        if (keyword.length && held.every((h) => h.length)) for (const h of held) for (const i of h) covered.add(i);
+      }
+      if (covered.size) found.push([team, covered]);
+    }
+    const within = (a, b) => a.size < b.size && [...a].every((i) => b.has(i));
+    const kept = found.filter(([, covered]) => !found.some(([, other]) => within(covered, other)));
+    kept.sort((a, b) => (b[1].size - a[1].size) || (Math.min(...a[1]) - Math.min(...b[1])));
+    return kept.slice(0, m.rules.cards).map(([team]) => team);
+  }
+
+  // generator/search/rank.py plan: the query's concepts (each a list of index terms), the words
+  // that matched nothing, and the keyword cards.
   async function plan(ix, query) {
     const m = await ix.manifest();
     const rules = m.rules;
     const lexShard = async (key) => (key === null ? {} : ix.get(`lex/${m.lexIndex.get(key)}`));
     const found = queryWords(query, m);
     const typing = found.length > 0 && m.endsInWord.test(query);
-    const exact = [], extra = [], cards = [];
-    // Fetch every shard the plan can need at once: one round trip, however many words.
+    const own = found.map(m.stem);
+    const groups = groupTerms(own, m);
     const last = found[found.length - 1];
+    // The words' postings shards and the shards completing the last word, in one round trip; a
+    // word's own lexicon shard only when the index does not hold its term (a typo, perhaps).
     const completionKeys = typing ? m.lex.filter((k) => k.startsWith(last) || last.startsWith(k)) : [];
-    const shards = new Map(await Promise.all(
-      [...new Set([...found.map((w) => shardOf(w, m.lexIndex)), ...completionKeys])]
-        .map(async (key) => [key, await lexShard(key)])));
-    for (let i = 0; i < found.length; i++) {
-      const word = found[i];
-      const forms = shards.get(shardOf(word, m.lexIndex));
-      // An inflection the content never uses: its stem, where the index holds it.
-      const stem = m.stem && !Object.hasOwn(forms, word) ? m.stem(word) : null;
-      if (Object.hasOwn(forms, word)) {
-        exact.push(forms[word][0]);
-        cards.push(...(forms[word][2] || []));
-      } else if (stem && await postingsOf(ix, m, stem)) {
-        exact.push(stem);
-      } else if (length(word) >= rules.typoMinLength) {
-        const near = Object.keys(forms).filter((f) => oneEdit(word, f)).sort(byFrequency(forms));
-        extra.push(...near.map((f) => forms[f][0]));
+    const [held, completing] = await Promise.all([
+      Promise.all(groups.map(([, , t]) => postingsOf(ix, m, t).then((postings) => postings !== null))),
+      Promise.all(completionKeys.map(lexShard))]);
+    const typos = groups.map(([start, size], n) => !held[n] && size === 1 && length(found[start]) >= rules.typoMinLength);
+    const typoShards = await Promise.all(groups.map(([start], n) => (typos[n] ? lexShard(shardOf(found[start], m.lexIndex)) : null)));
+    const concepts = [], unmatched = [];
+    for (const [n, [start, size, t]] of groups.entries()) {
+      let terms = held[n] ? [t] : [];
+      if (typos[n]) {
+        const forms = typoShards[n];
+        const near = Object.keys(forms).filter((f) => oneEdit(found[start], f)).sort(byFrequency(forms));
+        terms.push(...near.map((f) => forms[f][0]));
       }
-      if (typing && i === found.length - 1) {
-        const all = Object.assign({}, ...completionKeys.map((k) => shards.get(k)));
-        const starts = Object.keys(all).filter((f) => f.startsWith(word) && f !== word).sort(byFrequency(all));
-        extra.push(...starts.slice(0, rules.completions).map((f) => all[f][0]));
+      if (typing && start + size === found.length) {
+        const all = Object.assign({}, ...completing);
+        const starts = Object.keys(all).filter((f) => f.startsWith(last) && f !== last).sort(byFrequency(all));
+        terms.push(...starts.slice(0, rules.completions).map((f) => all[f][0]));
       }
+      terms = [...new Set(terms)];
+      concepts.push(terms);
+      if (!terms.length) unmatched.push(...found.slice(start, start + size));
     }
-    // Consecutive terms that spell a multi-word synonym become its group's term.
-    const merged = [];
-    for (let i = 0; i < exact.length;) {
-      let size = Math.min(m.longestPhrase, exact.length - i);
-      for (; size > 1; size--) {
-        const term = m.phraseMap.get(exact.slice(i, i + size).join("\u0000"));
-        if (term) { merged.push(term); i += size; break; }
-      }
-      if (size <= 1) { merged.push(exact[i]); i += 1; }
-    }
-    return { terms: [...new Set([...merged, ...extra])], cards: [...new Set(cards)] };
+    return { words: found, concepts, terms: [...new Set(concepts.flat())], unmatched: [...new Set(unmatched)],
+      cards: cards(own, groups, m) };
   }
 
   // One index's matches, best first; skip holds documents a translation already answers.
-  // filters: {team, kind}, each null for all. Each hit: {doc, score, index}.
+  // filters: {team, kind}, each null for all. Each hit: {doc, score, concepts, index}.
   async function rankOne(ix, query, filters, skip) {
     const m = await ix.manifest();
     const p = await plan(ix, query);
     // Arrays indexed by document number: summing tens of thousands of postings stays fast.
     const scores = new Float64Array(m.docs), facet = new Int32Array(m.docs), touched = [];
-    const postings = await Promise.all(p.terms.map((term) => postingsOf(ix, m, term)));
-    for (const column of postings) {
+    const postings = new Map(await Promise.all(p.terms.map(async (t) => [t, await postingsOf(ix, m, t)])));
+    // Summed term by term in the plan's order, as portal search sums: the same floating point.
+    for (const t of p.terms) {
+      const column = postings.get(t);
       if (!column) continue;
       const { d, i, v, f } = column;
       let doc = 0;
@@ -189,8 +222,21 @@
         facet[doc] = f[n];
       }
     }
+    // How many of the query's concepts each document matches (one of a concept's terms will do).
+    const concepts = new Int32Array(m.docs), seen = new Int32Array(m.docs);
+    for (const [c, terms] of p.concepts.entries()) {
+      for (const t of terms) {
+        const column = postings.get(t);
+        if (!column) continue;
+        let doc = 0;
+        for (const gap of column.d) {
+          doc += gap;
+          if (seen[doc] !== c + 1) { seen[doc] = c + 1; concepts[doc] += 1; }
+        }
+      }
+    }
     // A posting's facet is (team number) * (number of kinds) + kind number; team 0 is the
-    // organisation's own pages (generator/export.py).
+    // organisation's own pages (generator/search/export.py).
     const kinds = m.kinds.length;
     const teamOf = (doc) => { const t = Math.floor(facet[doc] / kinds); return t ? m.teams[t - 1][0] : ""; };
     const kindOf = (doc) => m.kinds[facet[doc] % kinds][0];
@@ -205,10 +251,11 @@
     }
     const tie = 10 ** m.rules.tieDigits;
     const rounded = (x) => Math.round(x * tie) / tie;
+    // More concepts first, then the score, then the earlier document.
     const hits = matched
       .filter((doc) => (!filters.team || teamOf(doc) === filters.team) && (!filters.kind || kindOf(doc) === filters.kind))
-      .map((doc) => ({ doc, score: scores[doc], index: ix }))
-      .sort((a, b) => (rounded(b.score) - rounded(a.score)) || (a.doc - b.doc));
+      .map((doc) => ({ doc, score: scores[doc], concepts: concepts[doc], index: ix }))
+      .sort((a, b) => (b.concepts - a.concepts) || (rounded(b.score) - rounded(a.score)) || (a.doc - b.doc));
     return { index: ix, plan: p, hits, counts, manifest: m };
   }
 
@@ -226,10 +273,21 @@
     }
     const cards = [...new Set(parts.flatMap((part) => part.plan.cards))];
     const hits = parts.flatMap((part) => part.hits.map((hit) => ({ ...hit, original: part.index !== own })));
-    return { plan: { terms: parts[0].plan.terms, cards }, parts, hits, counts, manifest: m };
+    // The words that matched nothing in this language's index, nor (normalised this language's
+    // way) in the original's; and the query without them, when a word that matched is left.
+    const mine = parts[0].plan;
+    let unmatched = mine.unmatched;
+    if (parts[1]) {
+      const theirs = parts[1].plan;
+      const matchedThere = new Set(theirs.words.filter((w) => !theirs.unmatched.includes(w)).map(m.normalise));
+      unmatched = unmatched.filter((w) => !matchedThere.has(w));
+    }
+    const offer = !unmatched.length || mine.words.every((w) => unmatched.includes(w)) ? ""
+      : words(query, m).filter((w) => !unmatched.includes(w)).join(" ");
+    return { plan: { terms: mine.terms, cards, unmatched, offer }, parts, hits, counts, manifest: m };
   }
 
-  // generator/search.py highlight_stems: each term's own, and every member's of a synonym group.
+  // generator/search/rank.py highlight_stems: each term's own, and every member's of a synonym group.
   const highlightStems = (terms, m) => {
     const synonym = (t) => t.startsWith(m.synonymPrefix);
     const groups = new Set(terms.filter(synonym));
@@ -238,7 +296,7 @@
     return [...new Set(stems)];
   };
 
-  // generator/search.py _matches: a normalised word starts with a stem, or with all but the last
+  // generator/search/rank.py _matches: a normalised word starts with a stem, or with all but the last
   // letter of a long enough stem and is at most one letter longer.
   const matches = (word, stems, m) => {
     word = m.normalise(word);
@@ -251,7 +309,7 @@
     });
   };
 
-  // generator/search.py snippet: the window of text around the first matched word, and the
+  // generator/search/rank.py snippet: the window of text around the first matched word, and the
   // [start, end) spans of the matched words in it.
   function snippet(text, stems, m) {
     const width = m.rules.snippetWidth, lead = Math.floor(width / m.rules.snippetLead);
@@ -267,7 +325,7 @@
     return { text: window, spans };
   }
 
-  // generator/query.py closest_teams: nothing found, so the teams whose keywords come closest
+  // generator/tools/query.py closest_teams: nothing found, so the teams whose keywords come closest
   // to the query's words (one edit away, or the same first letters), closest first.
   function closestTeams(query, keywords, m) {
     const rules = m.rules, n = rules.fallbackPrefix;
@@ -284,8 +342,8 @@
     return scored.slice(0, rules.fallbackTeams).map(([, team]) => team);
   }
 
-  const core = { FORMAT, prepare, openIndex, shardOf, oneEdit, words, term, plan, rankOne, rank, highlightStems, matches,
-    snippet, closestTeams };
+  const core = { FORMAT, prepare, openIndex, shardOf, oneEdit, words, term, groupTerms, cards, plan, rankOne, rank,
+    highlightStems, matches, snippet, closestTeams };
   if (typeof module !== "undefined" && module.exports) module.exports = core;
   else globalThis.portalSearchCore = core;
 })();

@@ -10,14 +10,17 @@
 (() => {
   "use strict";
 
+  const here = document.currentScript;  // only set while this script first runs
   const root = document.querySelector("[data-portal-search]");
   // The interface words of the page's language (theme/labels.yml, via main.html).
   const labels = JSON.parse(document.getElementById("portal-labels").textContent);
   const label = (key) => labels[key];
-  const lang = document.documentElement.lang || "en";
+  // Numbers as the generator writes them on this page: its locale and numbering system (main.html).
+  const locale = JSON.parse(document.getElementById("portal-locale").textContent);
+  const number = (n) => new Intl.NumberFormat(locale).format(n);
   const count = (key, n) => {
     const forms = labels[key];
-    return (forms[new Intl.PluralRules(lang).select(n)] || forms.other).replace("{n}", new Intl.NumberFormat(lang).format(n));
+    return (forms[new Intl.PluralRules(locale).select(n)] || forms.other).replace("{n}", number(n));
   };
   if (!root) return;
   const indexBase = new URL(root.dataset.index, location.href);
@@ -29,6 +32,7 @@
   const facetsBox = root.querySelector(".portal-search__facets");
   const cardsBox = root.querySelector(".portal-search__cards");
   const fallbackBox = root.querySelector(".portal-search__fallback");
+  const unmatchedBox = root.querySelector(".portal-search__unmatched");
 
   const core = window.portalSearchCore;  // portal-search-core.js: planning and ranking
 
@@ -41,8 +45,10 @@
     return new Response(stream).json();
   };
 
-  // Material ships Snowball stemmers as lunr plugins (portal-stemmer.js loads them).
-  const stemmerFor = (language) => (window.lunr && window.lunr[language] && window.lunr[language].stemmer) || null;
+  // The Snowball stemmer the index was made with (generator/search/analysis.py), from
+  // snowball/<name>-stemmer.js beside this script: a module, imported when the manifest names it.
+  const stemmerFor = (name) => import(new URL(`snowball/${name}-stemmer.js`, here.src).href)
+    .then((module) => { const stemmer = new module.default(); return (word) => stemmer.stemWord(word); });
 
   // One language's index: this site's, and on a translated site the original language's
   // (its manifest says where), searched second for what is not translated yet.
@@ -135,7 +141,7 @@
       for (const [value, count] of entries) {
         const pressed = filters[name] === value;
         const button = element("button", { type: "button", "aria-pressed": String(pressed), "data-value": value },
-          `${labels.get(value) || value} (${count})`);
+          `${labels.get(value) || value} (${number(count)})`);
         button.tabIndex = -1;
         button.addEventListener("click", () => {
           filters[name] = pressed ? null : value;
@@ -168,14 +174,47 @@
       ...[m.help, ...teams].filter(Boolean).map((team) => card(team, m)));
   }
 
+  // The words that matched nothing, and the query without them, which the reader can take.
+  function showUnmatched(p) {
+    unmatchedBox.hidden = !p.unmatched.length;
+    if (!p.unmatched.length) { unmatchedBox.replaceChildren(); return; }
+    const list = new Intl.ListFormat(locale, { type: "conjunction" }).format(p.unmatched);
+    const note = element("p", {}, label("search_unmatched").replace("{words}", list));
+    if (p.offer) {
+      const button = element("button", { type: "button", class: "portal-search__offer" },
+        label("search_offer").replace("{query}", p.offer));
+      button.addEventListener("click", () => { input.value = p.offer; filters.team = filters.kind = null; run(); input.focus(); });
+      note.append(" ", button);
+    }
+    unmatchedBox.replaceChildren(note);
+  }
+
   const filters = { team: null, kind: null };
   let sequence = 0;
+
+  // What the reader searched and opened, told to the page as events (portal-analytics.js sends
+  // them on when the site has analytics; nothing listens otherwise). A search is told once the
+  // reader stops typing or opens a result, not once per keystroke.
+  const tell = (name, detail) => document.dispatchEvent(new CustomEvent(`portal:${name}`, { detail }));
+  let searched = { query: "", results: 0 }, told = "", pending = 0;
+  const tellSearch = () => {
+    clearTimeout(pending);
+    if (searched.query && searched.query !== told) { told = searched.query; tell("search", { ...searched }); }
+  };
+  list.addEventListener("click", (event) => {
+    const link = event.target instanceof Element ? event.target.closest(".md-search-result__link") : null;
+    if (!link) return;
+    tellSearch();
+    const target = new URL(link.href);
+    tell("result", { query: searched.query, url: target.pathname + target.hash,
+                     rank: [...list.querySelectorAll(".md-search-result__link")].indexOf(link) + 1 });
+  });
 
   async function run() {
     const query = input.value;
     const mine = ++sequence;
     if (!query.trim()) {
-      list.replaceChildren(); cardsBox.replaceChildren(); facetsBox.replaceChildren();
+      list.replaceChildren(); cardsBox.replaceChildren(); facetsBox.replaceChildren(); showUnmatched({ unmatched: [] });
       fallbackBox.hidden = true; fallbackBox.replaceChildren();
       meta.textContent = meta.dataset.placeholder || meta.textContent;
       return;
@@ -193,6 +232,7 @@
     if (mine !== sequence) return; // a newer query has started
     cardsBox.replaceChildren(...cards.map((team) => card(team, m)));
     settle(cardsBox);
+    showUnmatched(p);
     facetButtons(counts, m, filters, run);
     // Each index highlights its own terms, normalised its own way.
     const stems = new Map(parts.map((part) => [part.index, core.highlightStems(part.plan.terms, part.manifest)]));
@@ -214,6 +254,9 @@
       return item;
     }));
     meta.textContent = hits.length ? count("search_results", hits.length) : label("search_none");
+    searched = { query: query.trim().replace(/\s+/g, " "), results: hits.length };
+    clearTimeout(pending);
+    pending = setTimeout(tellSearch, 1500);
     // An earlier query's fallback goes, cards and all, not only out of sight.
     fallbackBox.hidden = true; fallbackBox.replaceChildren();
     if (!hits.length) await showFallback(query, m, mine);
@@ -267,11 +310,11 @@
   // For tests and tools: the same answer the page shows, as data; `data(n)` is what result n shows.
   window.portalSearch = async (query, options = {}) => {
     const { hits, counts, plan: p, manifest: m } = await rank(query, { team: options.team || null, kind: options.kind || null });
-    return { terms: p.terms, cards: p.cards, total: hits.length, counts,
+    return { terms: p.terms, cards: p.cards, unmatched: p.unmatched, offer: p.offer, total: hits.length, counts,
       hits: hits.slice(0, options.limit || m.rules.results).map((hit) => ({ doc: hit.doc, score: hit.score, original: hit.original,
         data: () => hit.index.get(`doc/${hit.doc}`) })) };
   };
-  // The term the browser searches for a word it has no lexicon entry for: normalised, and
-  // stemmed where the language's stemmer is loaded. Tests compare it with Whoosh's analyzers.
+  // The term the browser makes of a word on its own: normalised, and stemmed with the language's
+  // Snowball stemmer. Tests compare it with the index's analysis word by word.
   window.portalSearch.term = async (word) => core.term(word, await own.manifest());
 })();

@@ -1,0 +1,64 @@
+"""Each term's impact on each document: BM25F over the Whoosh index's own statistics.
+
+BM25F as Robertson and Zaragoza define it ("The Probabilistic Relevance Framework: BM25 and
+Beyond", 2009): a term's frequencies in a document's fields are weighted and length-normalised
+first, then saturate once, and its rarity is counted over whole documents:
+
+    tf~    = sum over fields f of  WEIGHT[f] * tf_f / (1 - B[f] + B[f] * length_f / average length_f)
+    impact = idf * tf~ * (K1 + 1) / (K1 + tf~),   idf = ln(1 + (N - df + 0.5) / (df + 0.5))
+
+where df is the number of documents holding the term in any field. Whoosh's own BM25F scores
+each field on its own and adds them up, with a rarity counted per field: a common word in a few
+short titles ('Day 1') then scored as rare in titles and, with the title's weight on top,
+outweighed the rare word that names what was asked. Here a title makes a word count more, never
+more than saturation allows, and a common word stays common whichever field it is in.
+
+The impacts are exported rounded (round_impact) and summed by the browser; `portal search` sums
+the same rounded impacts, in the same order, so both rank alike to the last digit.
+"""
+
+from __future__ import annotations
+
+import math
+
+# How much a word in each field counts (before saturation), and how much a field's length
+# normalises it: titles and tags are short by nature, so their length says less.
+WEIGHTS = {"title": 2.5, "tags": 1.5, "body": 1.0}
+B = {"title": 0.3, "tags": 0.3, "body": 0.75}
+K1 = 1.2
+IMPACT_DIGITS = 9  # significant digits of an exported impact
+
+
+def round_impact(value: float) -> float:
+    return float(f"{value:.{IMPACT_DIGITS}g}")
+
+
+class Scorer:
+    """Impacts from one open Whoosh reader: the field statistics are read once."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self.documents = reader.doc_count_all()
+        self.average = {f: (reader.field_length(f) / self.documents if self.documents else 0.0) or 1.0 for f in WEIGHTS}
+
+    def impacts(self, term: str) -> dict[int, float]:
+        """Document number -> the term's impact there (rounded as exported), for every document
+        holding it."""
+        weighted: dict[int, float] = {}
+        for field, weight in WEIGHTS.items():
+            if (field, term) not in self.reader:
+                continue
+            b, average = B[field], self.average[field]
+            postings = self.reader.postings(field, term)
+            while postings.is_active():
+                doc = postings.id()
+                length = self.reader.doc_field_length(doc, field, 0)
+                weighted[doc] = weighted.get(doc, 0.0) + weight * postings.weight() / (1 - b + b * length / average)
+                postings.next()
+        df = len(weighted)
+        idf = math.log(1 + (self.documents - df + 0.5) / (df + 0.5))
+        return {doc: round_impact(idf * tf * (K1 + 1) / (K1 + tf)) for doc, tf in sorted(weighted.items())}
+
+    def terms(self) -> set[str]:
+        """Every term of every field."""
+        return {text for field in WEIGHTS for text in self.reader.field_terms(field)}
