@@ -59,7 +59,7 @@ def test_audience_build_holds_every_restricted_marker_in_pages_and_search(manage
     for needle in MARKERS + ADDRESSES:
         assert any(needle.encode() in data for data in restricted.values()), needle
     assert "teams/hr/files/performance-improvement-plan-template.txt" in restricted
-    assert b"for people managers only" in restricted["teams/hr/sops/handle-a-performance-concern/index.html"]
+    assert b"for <bdi>people managers</bdi> only" in restricted["teams/hr/sops/handle-a-performance-concern/index.html"]
     assert b"calibration-window-opens" in restricted["feed.xml"]
 
 
