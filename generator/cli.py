@@ -47,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--build-dir", type=Path, default=Path("build"), help="where the generated docs tree goes")
         sub.add_argument("--audience", action="append", default=[], metavar="ID",
                          help="also publish content for this restricted audience (an id from portal.yml; repeatable)")
+        sub.add_argument("--jobs", type=int, metavar="N", help="build the languages in up to N processes (default: "
+                         "one per core, or the PORTAL_JOBS variable; 1 builds one language after another)")
         if name == "build":
             sub.add_argument("--site-dir", type=Path, help="where the site goes (default: site, or site-<audience> "
                              "with --audience, so a restricted site never lands where the public one is published)")
@@ -289,7 +291,7 @@ def _run(args) -> int:
 
         options.build_dir, options.audiences = args.build_dir, frozenset()  # what the public site finds
         return run_search(options, args.query, args.limit, args.team, args.kind, args.json, args.language)
-    options.config_file, options.build_dir = args.config, args.build_dir
+    options.config_file, options.build_dir, options.jobs = args.config, args.build_dir, args.jobs
     options.audiences = frozenset(args.audience)
     if args.audience:
         # Its own docs tree and index, so the public build's and `portal search`'s stay public.
