@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from . import workers
+from . import assemble, workers
 from .checks.audiences import for_audiences
 from .checks.links import broken_links
 from .checks.published import unsafe_pages
@@ -60,6 +60,7 @@ class Options:
     audiences: frozenset[str] | None = frozenset()
     # Processes the languages are built in: None for one per core (or PORTAL_JOBS), 1 for this one only.
     jobs: int | None = None
+    language: str | None = None  # build only this language's part of the site (see assemble.py)
 
 
 @dataclass
@@ -275,26 +276,42 @@ def _build(options: Options, site_dir: Path, started: float) -> Outcome:
                                    "index": lambda n, into, units: _index_and_export(
                                        languages[n], localised(n), options, languages, into, units)}
 
+    if options.language is not None and options.language not in languages:
+        raise PortalError(f"--language {options.language}: portal.yml declares no such language; use one of: "
+                          f"{', '.join(languages)}")
+    # The whole site, or one language's part of it (assemble.py puts the parts together).
+    chosen = list(range(len(languages))) if options.language is None else [languages.index(options.language)]
+    original_units = None
+    if chosen[0] != 0:
+        from .search.index import documents
+
+        original_units = [d.unit for d in documents(checked_content)]  # what the original's index holds
+
     def build_into(tmp: Path) -> None:
         # Each language's site and search files are built into a folder of their own, then
         # put together: MkDocs empties the folder it builds into.
         parts = Path(tempfile.mkdtemp(prefix=f"{tmp.name}-parts-", dir=tmp.parent))
-        sites_in = [tmp if n == 0 else parts / lang for n, lang in enumerate(languages)]
-        search_in = [parts / f"search-{lang}" for lang in languages]
+        sites_in = {n: tmp if n == chosen[0] else parts / languages[n] for n in chosen}
+        search_in = {n: parts / f"search-{languages[n]}" for n in chosen}
         try:
-            size = min(workers.jobs(options.jobs), 2 * len(languages))
+            size = min(workers.jobs(options.jobs), 2 * len(chosen))
             if size == 1:
-                built = [workers.attempt(steps["site"], n, into) for n, into in enumerate(sites_in)]
-                units = steps["index"](0, search_in[0], None)
-                for n in range(1, len(languages)):
-                    steps["index"](n, search_in[n], units)
+                built = [workers.attempt(steps["site"], n, sites_in[n]) for n in chosen]
+                units = original_units
+                for n in chosen:
+                    found = steps["index"](n, search_in[n], units if n else None)
+                    units = found if n == 0 else units
             else:
-                built = _in_parallel(steps, size, sites_in, search_in)
-            outcome.pages = _accept(built, outcome, options.strict, languages)
-            for n, lang in enumerate(languages):
-                if n:
-                    _move_into(sites_in[n], tmp / lang)
-                _move_into(search_in[n], (tmp if n == 0 else tmp / lang) / "search" / "portal")
+                built = _in_parallel(steps, size, chosen, sites_in, search_in, original_units)
+            prefixes = ["" if sites_in[n] == tmp else languages[n] for n in chosen]
+            outcome.pages = _accept(built, outcome, options.strict, prefixes)
+            for n in chosen:
+                target = tmp if sites_in[n] == tmp else tmp / languages[n]
+                if sites_in[n] != target:
+                    _move_into(sites_in[n], target)
+                _move_into(search_in[n], target / "search" / "portal")
+            if options.language is not None:
+                assemble.mark(tmp, options.language, languages, sorted(options.audiences or ()))
         finally:
             shutil.rmtree(parts, ignore_errors=True)
 
@@ -317,7 +334,7 @@ class _Built:
     pages: int
 
 
-def _accept(built: list, outcome: Outcome, strict: bool, languages: list[str]) -> int:
+def _accept(built: list, outcome: Outcome, strict: bool, prefixes: list[str]) -> int:
     """Take the languages' findings in language order, as a serial build takes them: every
     rendering's diagnostics, then MkDocs' warnings language by language; the first language
     MkDocs rejects (or fails) decides and the later ones are not heard. Raises when the site
@@ -339,7 +356,7 @@ def _accept(built: list, outcome: Outcome, strict: bool, languages: list[str]) -
         if outcome.failed(strict):
             raise _Rejected()
     # In the order of the pages in the whole site, each page's problems in their own order.
-    unsafe = sorted(((PurePosixPath(languages[n] if n else "", place.split(": ", 1)[0]), place.split(": ", 1)[1])
+    unsafe = sorted(((PurePosixPath(prefixes[n], place.split(": ", 1)[0]), place.split(": ", 1)[1])
                      for n, one in enumerate(results) for place in one.unsafe), key=lambda found: found[0])
     if unsafe:
         places = [f"{path}: {problem}" for path, problem in unsafe]
@@ -359,14 +376,15 @@ def _index_and_export(lang: str, content: Content, options: Options, languages: 
     return [d.unit for d in docs]
 
 
-def _in_parallel(steps: dict, size: int, sites_in: list[Path], search_in: list[Path]) -> list:
-    """Every language's site and index in worker processes, the original's index first (the
-    others' need its units); each site's result as the worker gave it, in language order."""
+def _in_parallel(steps: dict, size: int, chosen: list[int], sites_in: dict[int, Path], search_in: dict[int, Path],
+                 original_units: list[str] | None) -> list:
+    """The chosen languages' sites and indexes in worker processes, the original's index first
+    (the others' need its units); each site's result as the worker gave it, in language order."""
     with workers.Pool(size, steps) as pool:
-        original_index = pool.submit("index", 0, search_in[0], None)
-        site_runs = [pool.submit("site", n, into) for n, into in enumerate(sites_in)]
-        units = workers.unwrap(original_index.result())
-        indexes = [pool.submit("index", n, search_in[n], units) for n in range(1, len(sites_in))]
+        original_index = pool.submit("index", 0, search_in[0], None) if chosen[0] == 0 else None
+        site_runs = [pool.submit("site", n, sites_in[n]) for n in chosen]
+        units = workers.unwrap(original_index.result()) if original_index else original_units
+        indexes = [pool.submit("index", n, search_in[n], units) for n in chosen if n]
         built = [run.result() for run in site_runs]
         for index in indexes:
             workers.unwrap(index.result())
