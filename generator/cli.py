@@ -47,11 +47,20 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--build-dir", type=Path, default=Path("build"), help="where the generated docs tree goes")
         sub.add_argument("--audience", action="append", default=[], metavar="ID",
                          help="also publish content for this restricted audience (an id from portal.yml; repeatable)")
+        sub.add_argument("--jobs", type=int, metavar="N", help="build the languages in up to N processes (default: "
+                         "one per core, or the PORTAL_JOBS variable; 1 builds one language after another)")
         if name == "build":
+            sub.add_argument("--language", metavar="CODE", help="build only this language's part of the site, "
+                             "for one CI job per language; put the parts together with portal assemble")
             sub.add_argument("--site-dir", type=Path, help="where the site goes (default: site, or site-<audience> "
                              "with --audience, so a restricted site never lands where the public one is published)")
         else:
             sub.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+    parts = commands.add_parser("assemble", help="Put a site built in parts (portal build --language) together.",
+                                description="Put the parts of a site, one language each as portal build --language "
+                                            "built them, together into one site: the same as building it whole.")
+    parts.add_argument("parts", nargs="+", type=Path, metavar="PART", help="the parts' folders, every language once")
+    parts.add_argument("--site-dir", type=Path, default=Path("site"), help="where the site goes (default: site)")
     schema = commands.add_parser("schema", help="Write the content files' JSON Schemas for editors.",
                                  description="Write schemas/*.schema.json and map them in .vscode/settings.json.")
     schema.add_argument("--check", action="store_true", help="only report whether they are up to date (exit 1 if not)")
@@ -221,6 +230,20 @@ def _import(args) -> int:
     return 0
 
 
+def _assemble(parts: list[Path], site_dir: Path) -> int:
+    from .assemble import assemble
+    from .pipeline import site_dir_of
+
+    site = site_dir_of(Options(site_dir=site_dir))
+    for part in parts:
+        if part.resolve() == site or site in part.resolve().parents:
+            raise PortalError(f"the site directory {site_dir} holds the part {part}: choose another --site-dir")
+    with held([site.parent]):
+        languages = assemble(parts, site)
+    print(f"Assembled {len(languages)} languages ({', '.join(languages)}) into {site_dir}.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -259,6 +282,8 @@ def _run(args) -> int:
         return 1 if args.check and stale else 0
     if args.command == "import":
         return _import(args)
+    if args.command == "assemble":
+        return _assemble(args.parts, args.site_dir)
     # check and report read every audience's content; build and serve publish one site.
     options = Options(content_dir=args.content, strict=args.strict, today=args.today, audiences=None)
     if args.command == "check":
@@ -289,14 +314,19 @@ def _run(args) -> int:
 
         options.build_dir, options.audiences = args.build_dir, frozenset()  # what the public site finds
         return run_search(options, args.query, args.limit, args.team, args.kind, args.json, args.language)
-    options.config_file, options.build_dir = args.config, args.build_dir
+    options.config_file, options.build_dir, options.jobs = args.config, args.build_dir, args.jobs
     options.audiences = frozenset(args.audience)
     if args.audience:
         # Its own docs tree and index, so the public build's and `portal search`'s stay public.
         suffix = "-".join(sorted(options.audiences))
         options.build_dir = options.build_dir / f"audience-{suffix}"
     if args.command == "build":
-        options.site_dir = args.site_dir or Path(f"site-{suffix}" if args.audience else "site")
+        options.language = args.language
+        if args.language:
+            # Its own docs tree and index too, so parts built side by side on one machine do not meet.
+            options.build_dir = options.build_dir / f"part-{args.language}"
+        default = f"site-{suffix}" if args.audience else "site"
+        options.site_dir = args.site_dir or Path(f"part-{default}-{args.language}" if args.language else default)
         outcome = build(options)
         report(outcome.diagnostics)
         if outcome.failed(options.strict):

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import shutil
+import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from . import assemble, workers
 from .checks.audiences import for_audiences
 from .checks.links import broken_links
 from .checks.published import unsafe_pages
@@ -52,6 +57,9 @@ class Options:
     # The restricted audiences whose content is published besides everyone's; None renders all
     # content whatever its audience, for checks and reports that never publish.
     audiences: frozenset[str] | None = frozenset()
+    # Processes the languages are built in: None for one per core (or PORTAL_JOBS), 1 for this one only.
+    jobs: int | None = None
+    language: str | None = None  # build only this language's part of the site (see assemble.py)
 
 
 @dataclass
@@ -112,10 +120,10 @@ def check_content(options: Options, history: bool = True) -> Checked:
 
 
 def index_content(content: Content, options: Options, lang: str | None = None,
-                  original_docs: list | None = None) -> tuple[list, Exported]:
+                  original_units: list[str] | None = None) -> tuple[list, Exported]:
     """Index lang's content (localised into it) with Whoosh in the build directory and compute
-    what the site exports. Another language than the originals' needs the original's documents,
-    to know which of them its translations stand in for."""
+    what the site exports. Another language than the originals' needs the units of the original's
+    documents, to know which of them its translations stand in for."""
     # Imported here: `portal check` needs none of search, and start-up time is its cost.
     from .search.export import team_card
     from .search.index import build_index
@@ -125,7 +133,7 @@ def index_content(content: Content, options: Options, lang: str | None = None,
     search_dir = options.build_dir.resolve() / "search"
     docs = build_index(content, search_dir / "index", lang)
     units = {d.unit for d in docs}
-    covers = [n for n, d in enumerate(original_docs or []) if d.unit in units]
+    covers = [n for n, unit in enumerate(original_units or []) if unit in units]
     exported = compute(content, docs, search_dir / "index", lang, covers)
     # What `portal search` shows besides results: contact cards, and keywords for its fallback.
     (search_dir / "teams.json").write_text(json.dumps({
@@ -147,7 +155,8 @@ def reindex(options: Options, lang: str | None = None) -> Checked:
         raise PortalError(f"--language {lang}: portal.yml declares no such language; use one of: {', '.join(languages)}")
     original_docs, _ = index_content(checked.content, options)
     if lang is not None and lang != languages[0]:
-        index_content(localise(checked.content, lang), language_options(options, lang, languages), lang, original_docs)
+        index_content(localise(checked.content, lang), language_options(options, lang, languages), lang,
+                      [d.unit for d in original_docs])
     return checked
 
 
@@ -245,52 +254,156 @@ def _build(options: Options, site_dir: Path, started: float) -> Outcome:
     if site is None or checked_content is None or outcome.failed(options.strict):
         return outcome
     languages = list(checked_content.settings.value.languages)
-    # One site per language: the original language's at the top, each other's in <code>/.
-    # The original's is built first: MkDocs empties the directory it builds into.
-    sites = [(languages[0], site, checked_content)]
-    for lang in languages[1:]:
-        localised = localise(checked_content, lang, checked.then)
-        other, more = render(localised, THEME_DIR, options.today, checked.changed, lang)
-        outcome.diagnostics += more
-        sites.append((lang, other, localised))
-    configs = [write_docs(s, language_options(options, lang, languages), lang, languages) for lang, s, _ in sites]
+    project = options.content_dir.resolve().parent  # diagnostics name files relative to it
+    settings = checked_content.settings.value
+    allowed = policy(tuple(settings.embeds), tuple(settings.media))
 
-    # MkDocs warns again of the links the portal's check has reported already, once per language.
-    # MkDocs names a link as it reaches the page (benefits' links are rebased), so the last part
-    # of the target is what both name alike.
-    reported = {(d.path, d.message.split("'")[1].rsplit("/", 1)[-1])
-                for d in outcome.diagnostics if d.code == "broken-link"}
+    def localised(n: int) -> Content:
+        return checked_content if n == 0 else localise(checked_content, languages[n], checked.then)
 
-    def new(found: list[Diagnostic]) -> list[Diagnostic]:
-        return [d for d in found if not (d.code == "broken-link" and any(
-            f"/{name}'" in d.message or f"'{name}'" in d.message for path, name in reported if path == d.path))]
+    def build_site(n: int, into: Path) -> _Built:
+        """One language's site (the original language's at the top, each other's in <code>/):
+        rendered, built by MkDocs into `into`, and scanned for what a published page must not hold."""
+        lang, more = languages[n], list[Diagnostic]()
+        one = site
+        if n:
+            one, more = render(localised(n), THEME_DIR, options.today, checked.changed, lang)
+        config = write_docs(one, language_options(options, lang, languages), lang, languages)
+        found = run_mkdocs(config, into, one, project)
+        return _Built(more, found, unsafe_pages(into, allowed), len(one.pages))
+
+    steps: dict[str, Callable] = {"site": build_site,
+                                   "index": lambda n, into, units: _index_and_export(
+                                       languages[n], localised(n), options, languages, into, units)}
+
+    if options.language is not None and options.language not in languages:
+        raise PortalError(f"--language {options.language}: portal.yml declares no such language; use one of: "
+                          f"{', '.join(languages)}")
+    # The whole site, or one language's part of it (assemble.py puts the parts together).
+    chosen = list(range(len(languages))) if options.language is None else [languages.index(options.language)]
+    original_units = None
+    if chosen[0] != 0:
+        from .search.index import documents
+
+        original_units = [d.unit for d in documents(checked_content)]  # what the original's index holds
 
     def build_into(tmp: Path) -> None:
-        from .search.export import export
-
-        original_docs: list = []
-        for (lang, one, content), config_file in zip(sites, configs, strict=True):
-            target = tmp if lang == languages[0] else tmp / lang
-            # Diagnostics name files relative to the folder holding content/.
-            outcome.diagnostics += new(run_mkdocs(config_file, target, one, options.content_dir.resolve().parent))
-            if outcome.failed(options.strict):
-                raise _Rejected()
-            docs, exported = index_content(content, language_options(options, lang, languages), lang, original_docs)
-            original_docs = original_docs or docs
-            export(content, docs, exported, target / "search" / "portal", lang != languages[0])
-        settings = checked_content.settings.value
-        unsafe = unsafe_pages(tmp, policy(tuple(settings.embeds), tuple(settings.media)))
-        if unsafe:
-            raise PortalError(f"the built site holds what it must not ({len(unsafe)} times), so it was not "
-                              "published: " + "; ".join(unsafe[:5]) + ("; …" if len(unsafe) > 5 else ""))
+        # Each language's site and search files are built into a folder of their own, then
+        # put together: MkDocs empties the folder it builds into.
+        parts = Path(tempfile.mkdtemp(prefix=f"{tmp.name}-parts-", dir=tmp.parent))
+        sites_in = {n: tmp if n == chosen[0] else parts / languages[n] for n in chosen}
+        search_in = {n: parts / f"search-{languages[n]}" for n in chosen}
+        try:
+            size = min(workers.jobs(options.jobs), 2 * len(chosen))
+            if size == 1:
+                built = [workers.attempt(steps["site"], n, sites_in[n]) for n in chosen]
+                units = original_units
+                for n in chosen:
+                    found = steps["index"](n, search_in[n], units if n else None)
+                    units = found if n == 0 else units
+            else:
+                built = _in_parallel(steps, size, chosen, sites_in, search_in, original_units)
+            prefixes = ["" if sites_in[n] == tmp else languages[n] for n in chosen]
+            outcome.pages = _accept(built, outcome, options.strict, prefixes)
+            for n in chosen:
+                target = tmp if sites_in[n] == tmp else tmp / languages[n]
+                if sites_in[n] != target:
+                    _move_into(sites_in[n], target)
+                _move_into(search_in[n], target / "search" / "portal")
+            if options.language is not None:
+                assemble.mark(tmp, options.language, languages, sorted(options.audiences or ()))
+        finally:
+            shutil.rmtree(parts, ignore_errors=True)
 
     try:
         replace_dir(site_dir, build_into)
     except _Rejected:
         return outcome
-    outcome.pages = sum(len(one.pages) for _, one, _ in sites)
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+@dataclass
+class _Built:
+    """What building one language's site found: the rendering's diagnostics, MkDocs' warnings,
+    the unsafe places in its pages, and how many pages it has."""
+
+    rendered: list[Diagnostic]
+    found: list[Diagnostic]
+    unsafe: list[str]
+    pages: int
+
+
+def _accept(built: list, outcome: Outcome, strict: bool, prefixes: list[str]) -> int:
+    """Take the languages' findings in language order, as a serial build takes them: every
+    rendering's diagnostics, then MkDocs' warnings language by language; the first language
+    MkDocs rejects (or fails) decides and the later ones are not heard. Raises when the site
+    must not be published; else how many pages it has."""
+    for result in built:
+        if result[0] == "ok":
+            outcome.diagnostics += result[1].rendered
+    # MkDocs warns again of the links the portal's check has reported already, once per language.
+    # MkDocs names a link as it reaches the page (benefits' links are rebased), so the last part
+    # of the target is what both name alike.
+    reported = {(d.path, d.message.split("'")[1].rsplit("/", 1)[-1])
+                for d in outcome.diagnostics if d.code == "broken-link"}
+    results: list[_Built] = []
+    for result in built:
+        one = workers.unwrap(result)  # a language MkDocs failed on raises in its turn
+        results.append(one)
+        outcome.diagnostics += [d for d in one.found if not (d.code == "broken-link" and any(
+            f"/{name}'" in d.message or f"'{name}'" in d.message for path, name in reported if path == d.path))]
+        if outcome.failed(strict):
+            raise _Rejected()
+    # In the order of the pages in the whole site, each page's problems in their own order.
+    unsafe = sorted(((PurePosixPath(prefixes[n], place.split(": ", 1)[0]), place.split(": ", 1)[1])
+                     for n, one in enumerate(results) for place in one.unsafe), key=lambda found: found[0])
+    if unsafe:
+        places = [f"{path}: {problem}" for path, problem in unsafe]
+        raise PortalError(f"the built site holds what it must not ({len(places)} times), so it was not "
+                          "published: " + "; ".join(places[:5]) + ("; …" if len(places) > 5 else ""))
+    return sum(one.pages for one in results)
+
+
+def _index_and_export(lang: str, content: Content, options: Options, languages: list[str], into: Path,
+                      original_units: list[str] | None) -> list[str]:
+    """Index a language's content and export its search files into `into`; the units of its
+    documents, which the other languages' indexes need of the original's."""
+    from .search.export import export
+
+    docs, exported = index_content(content, language_options(options, lang, languages), lang, original_units)
+    export(content, docs, exported, into, lang != languages[0])
+    return [d.unit for d in docs]
+
+
+def _in_parallel(steps: dict, size: int, chosen: list[int], sites_in: dict[int, Path], search_in: dict[int, Path],
+                 original_units: list[str] | None) -> list:
+    """The chosen languages' sites and indexes in worker processes, the original's index first
+    (the others' need its units); each site's result as the worker gave it, in language order."""
+    with workers.Pool(size, steps) as pool:
+        original_index = pool.submit("index", 0, search_in[0], None) if chosen[0] == 0 else None
+        site_runs = [pool.submit("site", n, sites_in[n]) for n in chosen]
+        units = workers.unwrap(original_index.result()) if original_index else original_units
+        indexes = [pool.submit("index", n, search_in[n], units) for n in chosen if n]
+        built = [run.result() for run in site_runs]
+        for index in indexes:
+            workers.unwrap(index.result())
+    return built
+
+
+def _move_into(source: Path, target: Path) -> None:
+    """Put source's files at target: one rename, or file by file where target exists already."""
+    if not source.exists():
+        return
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(source, target)
+        return
+    for child in sorted(source.iterdir()):
+        if child.is_dir() and not child.is_symlink():
+            _move_into(child, target / child.name)
+        else:
+            os.replace(child, target / child.name)
 
 
 class _Rejected(Exception):

@@ -79,7 +79,12 @@ def _front_matter(title: str, description: str | None, feedback: dict | None = N
         meta["portal_feedback"] = feedback  # theme/partials/page-feedback.html
     if facts:
         meta["portal_page"] = facts  # theme/partials/page-facts.html
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
+    return "---\n" + yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=True) + "---\n\n"
+
+
+# libyaml's emitter where it is installed: a page's front matter is written for every page in
+# every language, and `portal check` renders them all; the pure-Python emitter was a tenth of it.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 # Generated sections keep their English anchors in every language, so links to them hold.

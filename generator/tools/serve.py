@@ -71,7 +71,9 @@ def serve(options: Options, dev_addr: str) -> int:
     if not host or not port.isdigit():
         raise PortalError(f"--dev-addr {dev_addr} is not an address like 127.0.0.1:8000")
     preview = Path(tempfile.mkdtemp(prefix="portal-preview-"))
-    options = dataclasses.replace(options, site_dir=preview / "site")
+    # Rebuilt in this process unless --jobs says otherwise: it keeps MkDocs, the theme and the
+    # index warm from one rebuild to the next, where fresh workers would load them every time.
+    options = dataclasses.replace(options, site_dir=preview / "site", jobs=options.jobs or 1)
     try:
         problem = rebuild(options)
         if problem is not None:

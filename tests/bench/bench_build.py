@@ -1,10 +1,14 @@
 """Benchmark: `portal check` and `portal build` against a plain `mkdocs build` of the same docs tree.
 
-    python3 tests/bench/bench_build.py [--pages 2000] [--runs 3] [--seed 7]
+    python3 tests/bench/bench_build.py [--pages 2000] [--check-pages 10000] [--runs 3] [--seed 7]
 
 Measures, on the sample content and on a seeded synthetic organisation, in one run:
-- wall time of `portal check`, `portal build` and `mkdocs build -f build/mkdocs.yml`
-  (the generated tree, so the ratio is what the portal adds on top of MkDocs);
+- wall time of `portal check`, `portal build` (its languages in parallel, one process per core,
+  and with --jobs 1, one after another) and `mkdocs build -f build/mkdocs.yml` (the generated
+  tree of the original language, Material with navigation.prune, so the ratio is what the
+  portal adds on top of MkDocs), and the peak memory of a build (its largest process);
+- wall time of `portal check` alone on a larger synthetic organisation (--check-pages), the
+  pre-commit hook's case;
 - the median size of a page's HTML, as the portal builds it and, for comparison, with
   Material's default templates and navigation, which put every page's link into every page;
 - a synthetic organisation a tenth the size with the same team size, to show that page
@@ -43,6 +47,15 @@ def timed(cmd: list[str], cwd: Path, runs: int) -> float:
     return statistics.median(times)
 
 
+def peak_memory(cmd: list[str], cwd: Path) -> int:
+    """The peak resident memory of the command's largest process (it or a worker), in bytes:
+    measured in a process of its own, whose only children are the command's."""
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, capture_output=True); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    result = subprocess.run([sys.executable, "-c", probe, *cmd], cwd=cwd, capture_output=True, text=True, check=True)
+    return int(result.stdout) * 1024  # kilobytes on Linux
+
+
 def page_sizes(site: Path) -> tuple[int, int, int]:
     """(median bytes of a page's HTML, number of pages, total bytes of the site)."""
     sizes = [p.stat().st_size for p in site.rglob("index.html")]
@@ -68,10 +81,13 @@ def measure(name: str, root: Path, runs: int) -> dict:
     portal = [sys.executable, "-m", "generator"]
     check = timed([*portal, "check", "--strict", "--today", TODAY], root, runs)
     build = timed([*portal, "build", "--strict", "--today", TODAY], root, runs)
+    serial = timed([*portal, "build", "--strict", "--today", TODAY, "--jobs", "1"], root, runs)
+    memory = peak_memory([*portal, "build", "--strict", "--today", TODAY], root)
     mkdocs = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "build/mkdocs.yml", "-d", str(root / "site-mkdocs")],
                    root, runs)
     median, count, total = page_sizes(root / "site")
-    row = {"name": name, "pages": count, "check": check, "build": build, "mkdocs": mkdocs,
+    row = {"name": name, "pages": count, "check": check, "build": build, "serial": serial, "memory": memory,
+           "mkdocs": mkdocs,
            "median_page": median, "site_bytes": total}
     row["default_median_page"], _, row["default_site_bytes"] = page_sizes(material_default_site(root))
     return row
@@ -80,6 +96,7 @@ def measure(name: str, root: Path, runs: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--check-pages", type=int, default=10000, help="a larger organisation, checked only")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
@@ -97,13 +114,22 @@ def main() -> None:
             shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
             teams = generate(root, pages=pages, seed=args.seed)
             rows.append(measure(f"synthetic ({teams} teams, seed {args.seed})", root, max(1, args.runs - 2)))
+        root = Path(tmp) / f"synthetic-{args.check_pages}"
+        root.mkdir()
+        shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+        generate(root, pages=args.check_pages, seed=args.seed)
+        large_check = timed([sys.executable, "-m", "generator", "check", "--strict", "--today", TODAY], root,
+                            max(1, args.runs - 2))
 
     print(f"{'content':30} {'pages':>6} {'check s':>8} {'build s':>8} {'mkdocs s':>9} {'build/mkdocs':>12} "
-          f"{'median page':>12} {'site MB':>8} {'Material default page':>22} {'site MB':>8}")
+          f"{'--jobs 1/mkdocs':>15} {'peak MB':>8} {'median page':>12} {'site MB':>8} {'Material default page':>22} "
+          f"{'site MB':>8}")
     for r in rows:
         print(f"{r['name']:30} {r['pages']:6d} {r['check']:8.2f} {r['build']:8.2f} {r['mkdocs']:9.2f} "
-              f"{r['build'] / r['mkdocs']:12.2f} {r['median_page'] / 1024:9.1f} kB {r['site_bytes'] / 2**20:8.1f} "
+              f"{r['build'] / r['mkdocs']:12.2f} {r['serial'] / r['mkdocs']:15.2f} {r['memory'] / 2**20:8.0f} "
+              f"{r['median_page'] / 1024:9.1f} kB {r['site_bytes'] / 2**20:8.1f} "
               f"{r['default_median_page'] / 1024:19.1f} kB {r['default_site_bytes'] / 2**20:8.1f}")
+    print(f"portal check of {args.check_pages} synthetic pages: {large_check:.2f} s")
     sample_row, small, large = rows
     print(f"median page, {large['pages']} pages / sample ({sample_row['pages']}): "
           f"{large['median_page'] / sample_row['median_page']:.2f}x; "

@@ -1,0 +1,113 @@
+"""Running a build's independent steps side by side, in worker processes.
+
+A build's languages are independent until their sites are put together: each is an MkDocs run
+and a search index, pure Python that one process cannot spread over cores. Workers are forked,
+so they inherit the checked and rendered content instead of receiving it pickled; what they hand
+back (diagnostics, search units) is small. A failure comes back as data, so a PortalError keeps
+its diagnostics and the parent reports it as a serial build would.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any
+
+from .diagnostics import PortalError
+
+JOBS_VARIABLE = "PORTAL_JOBS"
+
+
+def cores() -> int:
+    """The cores this process may run on (its affinity, not the machine's count)."""
+    counted = getattr(os, "process_cpu_count", None)  # Python 3.13
+    if counted is not None:
+        return counted() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def jobs(asked: int | None) -> int:
+    """How many processes to build in: as asked (--jobs), else PORTAL_JOBS, else one per core.
+    1 builds in this process, one step after another."""
+    if asked is None:
+        value = os.environ.get(JOBS_VARIABLE, "")
+        if value.strip().isdigit():
+            asked = int(value)
+    if not asked:
+        asked = cores()
+    if sys.platform == "win32":
+        return 1  # no fork there: the workers could not inherit the content
+    return max(1, asked)
+
+
+# What the forked workers run: set by Pool before its first worker starts, read by _call.
+_steps: dict[str, Callable] = {}
+
+
+def attempt(step: Callable, *args) -> tuple[str, Any]:
+    """Run a step; its value, or its PortalError as data (so it crosses from a worker whole)."""
+    try:
+        return "ok", step(*args)
+    except PortalError as exc:
+        return "error", (str(exc), exc.diagnostics)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker whose build was killed must not outlive it: it would hold the build lock (its
+    inherited descriptors) and write into a site being cleaned up. Linux kills it with its
+    parent; elsewhere a watch notices the parent gone."""
+    if sys.platform == "linux":
+        import ctypes
+        import signal
+
+        PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+        if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL) == 0:
+            if os.getppid() != parent:  # it died before the signal was asked for
+                os._exit(1)
+            return
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _call(name: str, args: tuple) -> tuple[str, Any]:
+    return attempt(_steps[name], *args)
+
+
+def unwrap(result: tuple[str, Any]) -> Any:
+    """A step's value, or its PortalError raised again here."""
+    status, value = result
+    if status == "error":
+        raise PortalError(value[0], value[1])
+    return value
+
+
+class Pool:
+    """Steps run in up to `size` forked processes; with size 1 there is no pool (see inline)."""
+
+    def __init__(self, size: int, steps: dict[str, Callable]) -> None:
+        _steps.clear()
+        _steps.update(steps)
+        self.executor = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("fork"),
+                                            initializer=_die_with_parent, initargs=(os.getpid(),))
+
+    def submit(self, name: str, *args) -> Future:
+        return self.executor.submit(_call, name, args)
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        _steps.clear()
