@@ -170,3 +170,25 @@ def test_a_phone_number_reads_left_to_right_in_persian(browser, site_url):
     assert order[0] < order[1], order
     assert order[2] < order[3], order
     page.close()
+
+
+def test_response_times_and_waiting_periods_are_in_the_pages_words_and_numbers(sample):
+    """Durations owners write ('30 minutes', '1 business day', '6 months') read as each language
+    writes them: CLDR's units, and the language's plural form of a business day."""
+    site, _ = sample
+    expected = {"": ["30 minutes", "1 business day", "5 business days"],
+                "fi/": ["30 minuuttia", "1 arkipäivä", "5 arkipäivää"],
+                "pl/": ["30 minut", "1 dzień roboczy", "5 dni roboczych", "2 dni robocze"],
+                "ru/": ["30 минут", "1 рабочий день", "5 рабочих дней", "2 рабочих дня"],
+                "vi/": ["30 phút", "5 ngày làm việc"],
+                "fa/": ["۳۰ دقیقه", "۵ روز کاری"]}
+    for prefix, words in expected.items():
+        card = BeautifulSoup((site / prefix / "teams/it/index.html").read_text(encoding="utf-8"), "html.parser")
+        text = " ".join(card.select_one("#contact").get_text(" ").split())
+        for word in words:
+            assert word in text, (prefix, word)
+        if prefix:
+            assert "minutes" not in text and "business day" not in text, prefix
+    benefits = BeautifulSoup((site / "fi/benefits/index.html").read_text(encoding="utf-8"), "html.parser")
+    waiting = [dd.get_text() for dd in benefits.select(".portal-eligibility__waiting")]
+    assert "1 kuukausi" in waiting and not any("month" in w for w in waiting)

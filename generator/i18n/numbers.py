@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from typing import Literal
 
+from babel import Locale
 from babel.lists import format_list
 from babel.numbers import format_decimal
 from babel.units import format_unit
 
+from ..content.schema import DURATION
 from .dates import locale_of, localised_digits, numbering
 
 
@@ -30,6 +32,28 @@ def quantity(value: float, unit: str, lang: str = "en", digits: int = 0) -> str:
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     text = format_unit(value, unit, "short", format=pattern, locale=locale_of(lang), numbering_system=numbering(lang))
     return localised_digits(text, lang)
+
+
+# CLDR's units for the durations owners write (schema.DURATION). A business day is not a CLDR
+# unit: its words are labels, one per plural category the language has (business_day_one, …).
+_UNITS = {"minute": "duration-minute", "hour": "duration-hour", "day": "duration-day", "week": "duration-week",
+          "month": "duration-month", "year": "duration-year"}
+
+
+def duration(text: str, lang: str = "en", labels: dict | None = None) -> str:
+    """A duration as owners write it ('30 minutes', '1 business day') in lang's words, number
+    and order: '30 minuuttia', '۳۰ دقیقه', '2 рабочих дня'."""
+    found = DURATION.match(text)
+    if found is None:
+        return text
+    count, unit = int(found.group(1)), found.group(2)
+    if unit in _UNITS:
+        return localised_digits(format_unit(count, _UNITS[unit], "long", locale=locale_of(lang),
+                                            numbering_system=numbering(lang)), lang)
+    category = Locale.parse(locale_of(lang)).plural_form(count)
+    words = labels or {}
+    pattern = words.get(f"business_day_{category}") or words.get("business_day_other") or "{n} business days"
+    return pattern.replace("{n}", number(count, lang))
 
 
 def listing(items: list[str], lang: str = "en", style: Literal["standard", "unit-short"] = "standard") -> str:

@@ -27,7 +27,7 @@ from ..content.schema import SopMeta
 from ..diagnostics import Diagnostic, Severity
 from ..escape import html_text
 from ..i18n.dates import long_date, moment
-from ..i18n.numbers import listing
+from ..i18n.numbers import duration, listing
 from .feed import atom_feed
 from .nav import navigation
 from .urls import href, md_link, page_url, team_path
@@ -318,7 +318,8 @@ class _Renderer:
                     or self.t["all_offices"],
                     "employment_types": listing([self.employment_types[i] for i in eligibility.employment_types], self.lang)
                     or self.t["all_employment_types"],
-                    "waiting_period": eligibility.waiting_period, "notes": eligibility.notes,
+                    "waiting_period": duration(eligibility.waiting_period, self.lang, self.t)
+                    if eligibility.waiting_period else None, "notes": eligibility.notes,
                     "contact_name": self.content.teams[contact_id].name,
                     "contact_href": href(path, f"teams/{contact_id}/index.md", "contact"),
                 }

@@ -14,7 +14,7 @@ from ..content import metrics
 from ..content.model import TeamContent
 from ..content.schema import Channel, PortalSettings, minutes_of_day, parse_days, parse_hours
 from ..i18n.dates import clock_range, month, time_zone, weekday
-from ..i18n.numbers import listing, number
+from ..i18n.numbers import duration, listing, number
 from . import charts
 from .urls import href, team_path
 
@@ -101,6 +101,11 @@ class Widgets:
                            busy_svg=charts.busy_chart(found, value.name, lang), monthly=monthly, overall=overall,
                            days=days, busy=busy, peak=number(max((n for row in found.busy for n in row), default=0), lang))
 
+    def durations(self, target) -> dict:
+        """A response target with its durations in the page's words ('30 minuuttia', '۳۰ دقیقه')."""
+        return {**target.model_dump(), "first_response": duration(target.first_response, self.lang, self.t),
+                "resolution": duration(target.resolution, self.lang, self.t) if target.resolution else None}
+
     def services(self, team: TeamContent) -> list[dict]:
         value = team.team.value
         form = next((c for c in value.channels if c.type == "form"), None)
@@ -111,7 +116,7 @@ class Widgets:
                 use = {"href": service.form, "label": self.t["request_form"]}
             else:
                 use = {"href": form.value, "label": form.label or self.t["request_form"]} if form else None
-            targets = [{**t.model_dump(), "name": t.shown} for t in value.response_targets
+            targets = [{**self.durations(t), "name": t.shown} for t in value.response_targets
                        if not service.priorities or t.priority in service.priorities]
             out.append({"id": service.id, "name": service.name, "description": service.description, "form": use,
                         "category": service.category, "include": service.include, "targets": targets,
@@ -141,7 +146,7 @@ class Widgets:
         return {"id": team.id, "name": value.name, "vcard": "contact.vcf",
                 "channels": [self.channel(c, outdated("channels", i)) for i, c in enumerate(value.channels)],
                 "hours": hours, "after_hours": after, "escalation": value.escalation, "escalation_outdated": outdated(),
-                "targets": [{**t.model_dump(), "name": t.shown, "outdated": outdated("response_targets", i)}
+                "targets": [{**self.durations(t), "name": t.shown, "outdated": outdated("response_targets", i)}
                             for i, t in enumerate(value.response_targets)]}
 
     def article_list(self, path: str, team: TeamContent, folder: str, summaries: bool) -> str:
