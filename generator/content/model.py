@@ -21,6 +21,7 @@ from .schema import (
     SopMeta,
     SynonymsFile,
     Team,
+    TeamNav,
     TranslatedFaqEntry,
     TranslatedPortal,
     TranslatedTeam,
@@ -100,6 +101,7 @@ class TeamFiles:
     translations: dict[str, Entry[TranslatedTeam]] = field(default_factory=dict)  # language -> team.<lang>.yml
     # language -> faq.<lang>.yml entries
     faq_translations: dict[str, list[Entry[TranslatedFaqEntry]]] = field(default_factory=dict)
+    nav: Entry[TeamNav] | None = None  # nav.yml: the order and sections of the team's pages
 
     def articles(self) -> list[tuple[str, Sequence[TeamArticle]]]:
         """The team's Markdown files by the folder they are in: sops, then pages."""
