@@ -133,3 +133,23 @@ def test_check_reports_each_broken_link_once_at_its_place(org, run):
         assert len(at) == 1, f"{what}: reported {len(at)} times at {path}:{line}\n{output}"
         assert at[0][2] in columns, f"{what}: column {at[0][2]}, expected one of {columns}\n{output}"
     assert len(places) == 3, output
+
+
+# --- where links are written ---------------------------------------------------------------
+
+def test_each_link_is_placed_where_it_is_written_when_one_address_begins_another():
+    """An address that begins a later one (vpn.md, then vpn.md#setup), a label over two lines,
+    a reference definition: each is found at its own place, whole, so rewriting it touches
+    nothing else."""
+    from generator.content.markdown import Reader
+
+    text = ("A [wrapped\nlabel](vpn.md) here.\n\n"
+            "* an [item\n  over two lines](vpn.md#setup)\n\n"
+            "See [the guide][g] and <https://example.com/a>, <https://example.com/a/b>.\n\n"
+            "[g]: vpn.md#guide\n")
+    urls = Reader().read(text, first_line=5).urls
+    assert [(u.value, u.line, text[u.span[0]:u.span[1]]) for u in urls if u.span] == [
+        ("vpn.md", 6, "vpn.md"), ("vpn.md#setup", 9, "vpn.md#setup"),
+        ("vpn.md#guide", 13, "vpn.md#guide"),
+        ("https://example.com/a", 11, "https://example.com/a"), ("https://example.com/a/b", 11, "https://example.com/a/b")]
+    assert len({u.span for u in urls}) == len(urls)

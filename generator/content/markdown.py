@@ -14,10 +14,12 @@ what cannot be found is placed at the text's first line.
 
 from __future__ import annotations
 
+import bisect
 import html
 import posixpath
 import re
 import urllib.parse
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -235,6 +237,7 @@ class _Locator:
 
     def __init__(self, source: str, first_line: int, indent: int, shown: Sequence[str] = ()):
         self.source, self.first_line, self.indent = source, first_line, indent
+        self.newlines = [i for i, c in enumerate(source) if c == "\n"]
         self.cursor = 0
         # Code and comments in the source: an address or tag written there is only shown, so
         # the constructs the parser made are never placed inside them.
@@ -248,15 +251,18 @@ class _Locator:
             if begin >= 0 and end >= 0:
                 self.excluded.append((begin, end + len(lines[-1])))
                 self.cursor = end + len(lines[-1])
+        self.starts = [begin for begin, _ in self.excluded]
         self.cursor = 0
 
     def _find(self, needle: str, start: int) -> int:
         at = self.source.find(needle, start)
         while at >= 0:
-            inside = next((end for begin, end in self.excluded if begin <= at < end), None)
-            if inside is None:
+            # The last excluded region that starts at or before at: they are found one after the
+            # other, so they are sorted and apart.
+            n = bisect.bisect_right(self.starts, at) - 1
+            if n < 0 or at >= self.excluded[n][1]:
                 return at
-            at = self.source.find(needle, inside)
+            at = self.source.find(needle, self.excluded[n][1])
         return -1
 
     def find(self, *needles: str) -> tuple[int, int]:
@@ -269,18 +275,28 @@ class _Locator:
         start = self.cursor if start is None else start
         for needle in filter(None, needles):
             prefix, _, value = needle.rpartition(_CONTEXT) if _CONTEXT in needle else ("", "", needle)
-            at = self._find(prefix + value, start)
+            # The construct's own context may begin before start (start is where its value is).
+            at = self._whole(prefix + value, max(start - len(prefix), 0), _ENDS.get(prefix))
             if at < 0:
-                at = self._find(prefix + value, 0)
+                at = self._whole(prefix + value, 0, _ENDS.get(prefix))
             if at >= 0:
                 self.cursor = at + 1
                 return at + len(prefix), at + len(prefix) + len(value)
         return -1, -1
 
+    def _whole(self, needle: str, start: int, ends: str | None) -> int:
+        """Where needle is, from start on, followed by one of ends (or the end of the text) when
+        ends is given: an address in context is found whole, not as the start of a longer one."""
+        at = self._find(needle, start)
+        while at >= 0 and ends is not None and at + len(needle) < len(self.source) \
+                and self.source[at + len(needle)] not in ends:
+            at = self._find(needle, at + 1)
+        return at
+
     def place(self, offset: int) -> tuple[int, int]:
-        before = self.source[:offset]
-        line = before.count("\n")
-        return self.first_line + line, offset - (before.rfind("\n") + 1) + 1 + self.indent
+        line = bisect.bisect_left(self.newlines, offset)
+        start = self.newlines[line - 1] + 1 if line else 0
+        return self.first_line + line, offset - start + 1 + self.indent
 
 
 class Reader:
@@ -316,15 +332,27 @@ class Reader:
         # unused one of the same name, the same attributes first.
         typed = start_tags(rendered)
         used: set[int] = set()
+        # The unused typed tags by name, and by name and attributes, each in document order: a
+        # pairing takes the first that is not used yet (indexed, so a long text reads in linear time).
+        by_tag: dict[str, deque[int]] = {}
+        by_key: dict[tuple, deque[int]] = {}
+        for i, (t, a, _) in enumerate(typed):
+            by_tag.setdefault(t, deque()).append(i)
+            by_key.setdefault((t, *sorted((n, v or "") for n, v in a)), deque()).append(i)
+
+        def first_unused(queue: deque[int] | None) -> int | None:
+            while queue and queue[0] in used:
+                queue.popleft()
+            return queue[0] if queue else None
 
         def as_written(tag: str, attrs: list, written: str) -> str:
-            key = sorted((n, v or "") for n, v in attrs)
-            same = [i for i, (t, a, _) in enumerate(typed) if i not in used and t == tag]
-            exact = [i for i in same if sorted((n, v or "") for n, v in typed[i][1]) == key]
-            for i in exact[:1] or same[:1]:
-                used.add(i)
-                return typed[i][2]
-            return written
+            found = first_unused(by_key.get((tag, *sorted((n, v or "") for n, v in attrs))))
+            if found is None:
+                found = first_unused(by_tag.get(tag))
+            if found is None:
+                return written
+            used.add(found)
+            return typed[found][2]
 
         locate = _Locator(written or source, first_line, indent, walker.shown)
         elements, urls = [], []
@@ -372,6 +400,11 @@ def _raw_values(written: str) -> dict[str, str]:
 _CONTEXT = "\x00"  # between a needle's context and the part whose place is wanted
 
 
+# What may follow an address written in each context: Markdown's ](…) ends at ) or a title,
+# ]: … at the end of the line or a title, <…> at >, an attribute at its quote or a space.
+_ENDS = {"](": ") \t\n", "](<": ">", "]: ": " \t\n", "]:": " \t\n", "<": ">", '="': '"', "='": "'", "=": " \t\n>"}
+
+
 def _in_context(value: str) -> list[str]:
     """An address as a needle, first with what writes it as a link (Markdown's ](…) and ]: …,
     <…>, an attribute's quotes), so the address itself is found, not the same text elsewhere."""
@@ -402,7 +435,7 @@ def _needles(attrs: list, written: str, raw: dict[str, str]) -> list[str]:
     values = [v for n, v in attrs if n in URL_ATTRIBUTES and v]
     mail = [v.split(":", 1)[1] for v in values if scheme(v) in ("mailto", "tel")]
     others = sorted((v for n, v in raw.items() if n not in urls and v), key=len, reverse=True)
-    return [written, *(raw[n] for n in urls if n in raw), *values, *mail, *others]
+    return [written, *(c for n in urls if n in raw for c in _in_context(raw[n])), *values, *mail, *others]
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|!])")
