@@ -30,6 +30,7 @@ VALID = {
     "script tag in an indented block": "Example:\n\n    <script>alert(1)</script>\n    [x](javascript:x)\n\nDone.\n",
     "handler in a fenced HTML example": "```html\n<img src=\"x.png\" onerror=\"alert(1)\">\n```\n",
     "image from the site itself": "![Diagram](../files/diagram.png)\n",
+    "a body that opens with a heading of its own": "# Before you start\n\nCheck the [VPN](https://example.com/vpn).\n",
     "link to another site": '<a href="https://example.com/">Example</a> and [another](https://example.org/a_(b)).\n',
 }
 

@@ -130,6 +130,7 @@ class Element:
     attributes: tuple[tuple[str, str | None], ...]
     line: int
     column: int
+    written: str = field(default="", compare=False)  # the start tag as the rendering writes it (raw HTML: as typed)
 
 
 @dataclass
@@ -143,6 +144,7 @@ class Reading:
     ids: set[str]
     blocks: list[tuple[Heading | None, str]]  # the text readers see, split at h2 and h3: (heading, words)
     paragraphs: list[str]  # the words of its own paragraphs (not in lists, quotes, tables, notes)
+    title_elements: int = 0  # the start tags of the title the text was read under, first in html
 
 
 _CONTAINERS = frozenset({"li", "blockquote", "td", "th", "details", "dd", "dt", "figure", "aside", "div", "table"})
@@ -238,6 +240,7 @@ class _Locator:
     def __init__(self, source: str, first_line: int, indent: int, shown: Sequence[str] = ()):
         self.source, self.first_line, self.indent = source, first_line, indent
         self.newlines = [i for i, c in enumerate(source) if c == "\n"]
+        self.claimed: set[int] = set()  # where constructs' start tags were found
         self.cursor = 0
         # Code and comments in the source: an address or tag written there is only shown, so
         # the constructs the parser made are never placed inside them.
@@ -246,7 +249,12 @@ class _Locator:
             lines = [line.strip() for line in text.splitlines() if line.strip()]
             if not lines:
                 continue
-            begin = self.source.find(lines[0], self.cursor)
+            begin = -1
+            if len(lines) == 1:  # a code span: its text between backticks, not the same words elsewhere
+                span = re.compile(r"`+ ?" + re.escape(lines[0])).search(self.source, self.cursor)
+                begin = span.end() - len(lines[0]) if span else -1
+            if begin < 0:
+                begin = self.source.find(lines[0], self.cursor)
             end = self.source.find(lines[-1], max(begin, 0)) if begin >= 0 else -1
             if begin >= 0 and end >= 0:
                 self.excluded.append((begin, end + len(lines[-1])))
@@ -265,31 +273,58 @@ class _Locator:
             at = self.source.find(needle, self.excluded[n][1])
         return -1
 
+    def heading(self, level: int, text: str) -> int:
+        """The line of a heading: a line that is its #s and its words (or its words underlined),
+        after the heading before it; else the first place its words are."""
+        hashes = "#" * level
+        words = re.escape(text)
+        underline = "=" if level == 1 else "-"
+        exact = re.compile(rf"^ {{0,3}}{hashes}[ \t]+{words}[ \t]*(?:#+[ \t]*)?$|^ {{0,3}}{words}[ \t]*\n {{0,3}}"
+                           rf"{underline}+[ \t]*$", re.M)
+        # Its words marked up (**Jamf**, `sg`, a link): the line with its #s whose words they are.
+        marked = re.compile(rf"^ {{0,3}}{hashes}[ \t]+(.*?)[ \t#]*$", re.M)
+        for pattern in (exact, marked):
+            for start in (self.cursor, 0):
+                for match in pattern.finditer(self.source, start):
+                    if pattern is marked and " ".join(_MARKUP.sub("", match.group(1)).split()) != text:
+                        continue
+                    n = bisect.bisect_right(self.starts, match.start()) - 1
+                    if n < 0 or match.start() >= self.excluded[n][1]:
+                        self.cursor = match.end()
+                        return self.place(match.start())[0]
+        return self.find(text)[0]
+
     def find(self, *needles: str) -> tuple[int, int]:
         at, _ = self.span(*needles)
         return self.place(at) if at >= 0 else (self.first_line, 1 + self.indent)
 
-    def span(self, *needles: str, start: int | None = None) -> tuple[int, int]:
+    def span(self, *needles: str, start: int | None = None, claim: bool = False) -> tuple[int, int]:
         """Where the first of needles that occurs is, from start (else the cursor) on, else
-        anywhere; (-1, -1) when none does."""
+        anywhere; (-1, -1) when none does. With claim (a construct's start tag), a place another
+        construct claimed is passed over: two identical tags are two places."""
         start = self.cursor if start is None else start
         for needle in filter(None, needles):
             prefix, _, value = needle.rpartition(_CONTEXT) if _CONTEXT in needle else ("", "", needle)
             # The construct's own context may begin before start (start is where its value is).
-            at = self._whole(prefix + value, max(start - len(prefix), 0), _ENDS.get(prefix))
+            skip = len(prefix) if claim else -1
+            at = self._whole(prefix + value, max(start - len(prefix), 0), _ENDS.get(prefix), skip)
             if at < 0:
-                at = self._whole(prefix + value, 0, _ENDS.get(prefix))
+                at = self._whole(prefix + value, 0, _ENDS.get(prefix), skip)
             if at >= 0:
                 self.cursor = at + 1
+                if claim:
+                    self.claimed.add(at + len(prefix))
                 return at + len(prefix), at + len(prefix) + len(value)
         return -1, -1
 
-    def _whole(self, needle: str, start: int, ends: str | None) -> int:
+    def _whole(self, needle: str, start: int, ends: str | None, skip: int = -1) -> int:
         """Where needle is, from start on, followed by one of ends (or the end of the text) when
-        ends is given: an address in context is found whole, not as the start of a longer one."""
+        ends is given: an address in context is found whole, not as the start of a longer one.
+        With skip (the length of the needle's context), a place claimed already is passed over."""
         at = self._find(needle, start)
-        while at >= 0 and ends is not None and at + len(needle) < len(self.source) \
-                and self.source[at + len(needle)] not in ends:
+        while at >= 0 and ((ends is not None and at + len(needle) < len(self.source)
+                            and self.source[at + len(needle)] not in ends)
+                           or (skip >= 0 and at + skip in self.claimed)):
             at = self._find(needle, at + 1)
         return at
 
@@ -367,9 +402,9 @@ class Reader:
             # the page carries it as typed: it is judged as typed.
             attrs = attrs + [(name, html.unescape(value)) for name, value in raw.items()
                              if name in URL_ATTRIBUTES and name not in dict(attrs)]
-            at, _ = locate.span(*_needles(attrs, as_typed, raw), written)
+            at, _ = locate.span(*_needles(attrs, as_typed, raw), written, claim=True)
             line, column = locate.place(at) if at >= 0 else (first_line, 1 + indent)
-            elements.append(Element(tag, tuple(attrs), line, column))
+            elements.append(Element(tag, tuple(attrs), line, column, as_typed))
             for name, value in attrs:
                 if name not in URL_ATTRIBUTES or not value:
                     continue
@@ -381,10 +416,10 @@ class Reader:
                     place = locate.place(begin) if begin >= 0 else (line, column)
                     urls.append(Url(tag, name, one, *place, (begin, end) if begin >= 0 else None))
         locate.cursor = 0
-        headings = [Heading(level, anchor, text, locate.find(text)[0]) for level, anchor, text in walker.headings]
+        headings = [Heading(level, anchor, text, locate.heading(level, text)) for level, anchor, text in walker.headings]
         blocks = [(headings[i] if i is not None else None, " ".join("".join(words).split()))
                   for i, words in walker.blocks]
-        return Reading(rendered, elements, urls, headings, ids, blocks, walker.paragraphs)
+        return Reading(rendered, elements, urls, headings, ids, blocks, walker.paragraphs, walker.title_end)
 
 
 # An attribute of a rendered start tag, to find its value as written (not to read HTML: the
@@ -397,6 +432,7 @@ def _raw_values(written: str) -> dict[str, str]:
             for m in _RAW_VALUE.finditer(written)}
 
 
+_MARKUP = re.compile(r"\]\([^)]*\)|<[^>]*>|[*_`~\\\[\]]")  # what a heading's line holds besides its words
 _CONTEXT = "\x00"  # between a needle's context and the part whose place is wanted
 
 
