@@ -239,8 +239,10 @@ class _Locator:
 
     def __init__(self, source: str, first_line: int, indent: int, shown: Sequence[str] = ()):
         self.source, self.first_line, self.indent = source, first_line, indent
-        self.newlines = [i for i, c in enumerate(source) if c == "\n"]
+        self.newlines = [m.start() for m in _NEWLINE.finditer(source)]
         self.claimed: set[int] = set()  # where constructs' start tags were found
+        self.heading_lines: list[tuple[int, int, str, str]] | None = None
+        self.absent: set[tuple[str, str | None, int]] = set()  # needles not anywhere (unclaimed)
         self.cursor = 0
         # Code and comments in the source: an address or tag written there is only shown, so
         # the constructs the parser made are never placed inside them.
@@ -251,8 +253,10 @@ class _Locator:
                 continue
             begin = -1
             if len(lines) == 1:  # a code span: its text between backticks, not the same words elsewhere
-                span = re.compile(r"`+ ?" + re.escape(lines[0])).search(self.source, self.cursor)
-                begin = span.end() - len(lines[0]) if span else -1
+                at = self.source.find(lines[0], self.cursor)
+                while at >= 0 and not self.source[max(at - 2, 0):at].rstrip(" ").endswith("`"):
+                    at = self.source.find(lines[0], at + 1)
+                begin = at
             if begin < 0:
                 begin = self.source.find(lines[0], self.cursor)
             end = self.source.find(lines[-1], max(begin, 0)) if begin >= 0 else -1
@@ -276,22 +280,28 @@ class _Locator:
     def heading(self, level: int, text: str) -> int:
         """The line of a heading: a line that is its #s and its words (or its words underlined),
         after the heading before it; else the first place its words are."""
-        hashes = "#" * level
-        words = re.escape(text)
-        underline = "=" if level == 1 else "-"
-        exact = re.compile(rf"^ {{0,3}}{hashes}[ \t]+{words}[ \t]*(?:#+[ \t]*)?$|^ {{0,3}}{words}[ \t]*\n {{0,3}}"
-                           rf"{underline}+[ \t]*$", re.M)
-        # Its words marked up (**Jamf**, `sg`, a link): the line with its #s whose words they are.
-        marked = re.compile(rf"^ {{0,3}}{hashes}[ \t]+(.*?)[ \t#]*$", re.M)
-        for pattern in (exact, marked):
+        if self.heading_lines is None:
+            # Every line that could be a heading, once: (offset, level, its words as written, its
+            # words without markup), for # headings and underlined ones alike.
+            self.heading_lines = []
+            for match in _HEADING_LINE.finditer(self.source):
+                if match.group(1):
+                    words = match.group(2)
+                    level_of = len(match.group(1))
+                else:
+                    words = match.group(3)
+                    level_of = 1 if match.group(4).startswith("=") else 2
+                plain = " ".join(_MARKUP.sub("", words).split())
+                self.heading_lines.append((match.start(), level_of, words.strip(), plain))
+        for exact in (True, False):
             for start in (self.cursor, 0):
-                for match in pattern.finditer(self.source, start):
-                    if pattern is marked and " ".join(_MARKUP.sub("", match.group(1)).split()) != text:
+                for offset, level_of, words, plain in self.heading_lines:
+                    if offset < start or level_of != level or (words if exact else plain) != text:
                         continue
-                    n = bisect.bisect_right(self.starts, match.start()) - 1
-                    if n < 0 or match.start() >= self.excluded[n][1]:
-                        self.cursor = match.end()
-                        return self.place(match.start())[0]
+                    n = bisect.bisect_right(self.starts, offset) - 1
+                    if n < 0 or offset >= self.excluded[n][1]:
+                        self.cursor = offset + 1
+                        return self.place(offset)[0]
         return self.find(text)[0]
 
     def find(self, *needles: str) -> tuple[int, int]:
@@ -321,11 +331,16 @@ class _Locator:
         """Where needle is, from start on, followed by one of ends (or the end of the text) when
         ends is given: an address in context is found whole, not as the start of a longer one.
         With skip (the length of the needle's context), a place claimed already is passed over."""
+        key = (needle, ends, skip)
+        if key in self.absent:
+            return -1
         at = self._find(needle, start)
         while at >= 0 and ((ends is not None and at + len(needle) < len(self.source)
                             and self.source[at + len(needle)] not in ends)
                            or (skip >= 0 and at + skip in self.claimed)):
             at = self._find(needle, at + 1)
+        if at < 0 and start == 0:
+            self.absent.add(key)  # claims only grow: it will not be found later either
         return at
 
     def place(self, offset: int) -> tuple[int, int]:
@@ -432,6 +447,9 @@ def _raw_values(written: str) -> dict[str, str]:
             for m in _RAW_VALUE.finditer(written)}
 
 
+_NEWLINE = re.compile("\n")
+# A line that may be a heading: #s and words, or words over a line of = or -.
+_HEADING_LINE = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*(?:#+[ \t]*)?$|^ {0,3}(\S.*?)[ \t]*\n {0,3}(=+|-+)[ \t]*$", re.M)
 _MARKUP = re.compile(r"\]\([^)]*\)|<[^>]*>|[*_`~\\\[\]]")  # what a heading's line holds besides its words
 _CONTEXT = "\x00"  # between a needle's context and the part whose place is wanted
 

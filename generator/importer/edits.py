@@ -84,22 +84,33 @@ class Text:
             starts.insert(i, edit.start)
         if not taken:
             return []
-        pieces: list[str] = []
-        lines = [self.lines[0]]
+        newlines = [i for i, c in enumerate(self.text) if c == "\n"]
+
+        def old_line(offset: int) -> int:
+            return self.lines[min(bisect.bisect_left(newlines, offset), len(self.lines) - 1)]
+
+        # The new text in pieces, each with where its characters come from: a kept piece from its
+        # own place, an edit's new text from where the edit starts.
+        pieces: list[tuple[str, int, bool]] = []  # (text, old offset, kept)
         at = 0
         for edit in taken:
-            kept = self.text[at:edit.start]
-            pieces.append(kept)
-            first = self.text.count("\n", 0, at)
-            lines += self.lines[first + 1:first + 1 + kept.count("\n")]
-            pieces.append(edit.new)
-            lines += [self.line_at(edit.start)] * edit.new.count("\n")
+            pieces += [(self.text[at:edit.start], at, True), (edit.new, edit.start, False)]
             at = edit.end
-            # The rest of the line the edit ends on goes on from the edit's last line.
-        rest = self.text[at:]
-        pieces.append(rest)
-        first = self.text.count("\n", 0, at)
-        lines += self.lines[first + 1:first + 1 + rest.count("\n")]
-        self.text = "".join(pieces)
+        pieces.append((self.text[at:], at, True))
+        lines: list[int] = []
+        starts_line = True
+        for piece, base, kept in pieces:
+            i = 0
+            while i < len(piece):
+                if starts_line:
+                    lines.append(old_line(base + i if kept else base))
+                    starts_line = False
+                j = piece.find("\n", i)
+                if j < 0:
+                    break
+                starts_line, i = True, j + 1
+        if starts_line:  # the text ends with a line break, or is empty: its last, empty line
+            lines.append(old_line(at if at < len(self.text) else len(self.text)))
+        self.text = "".join(piece for piece, _, _ in pieces)
         self.lines = lines
         return [edit.note for edit in taken if edit.note is not None]

@@ -48,6 +48,7 @@ class Page:
     reading: Reading
     changes: dict[tuple[int, int], str]  # an address's span -> its new value (links rewritten)
     copy_of: Callable[[str], str | None]  # another site's file -> the link to the handbook's copy, if any
+    site_form: Callable[[str], str] = lambda address: address  # a file's link -> the built page's link
 
 
 def _offsets(text: str) -> list[int]:
@@ -63,6 +64,16 @@ def _name(url: str) -> str:
 
 def _link(url: str, text: str) -> str:
     return f'<a href="{html.escape(url, quote=True)}">{html.escape(text)}</a>'
+
+
+def _markdown_text(text: str) -> str:
+    """Words as a Markdown link's or image's text: brackets and backslashes made literal."""
+    return re.sub(r"([\\\[\]])", r"\\\1", text)
+
+
+def _markdown_address(address: str) -> str:
+    """An address as a Markdown link's target: in angle brackets when it holds a space or a bracket."""
+    return f"<{address}>" if re.search(r"[\s()<>]", address) else address
 
 
 def _tag(name: str, attrs: list[tuple[str, str | None]], closed: bool) -> str:
@@ -296,11 +307,49 @@ class Fixer:
         kind = values.get("type") or ""
         image = kind.startswith("image/") or urllib.parse.urlsplit(value).path.lower().endswith(IMAGE_FILES)
         if image and not outside:
-            return [Edit(at, end, _tag("img", [("src", link), ("alt", words)], False),
-                         self.note(at, "converted", f"an <{name}> showing {value}: now an image"))]
+            shown = f"![{_markdown_text(words)}]({_markdown_address(link)})"
+            return [Edit(at, end, shown, self.note(at, "converted", f"an <{name}> showing {value}: now an image"))]
         what = f"an <{name}> showing {value}: now a link to it"
         return [Edit(at, end, _link(link, words), self.note(at, "external" if outside else "converted", what + (
             ", for the owners to bring in-house" if outside else ""), value if outside else ""))]
+
+    def in_markdown(self) -> list[tuple[Edit, str]]:
+        """Raw <a> and <img> whose address the import rewrote, written as Markdown links and
+        images: MkDocs rewrites those for the site's addresses, and leaves raw HTML as it is (a
+        link to leave.md would lead nowhere there). Where Markdown is not read (inside a raw
+        HTML block), importer.py puts the HTML back, with the site's address."""
+        edits: list[tuple[Edit, str]] = []
+        for element in self.page.reading.elements:
+            if element.tag not in ("a", "img"):
+                continue
+            at = self.raw_at(element)
+            if at is None:
+                continue
+            tag_end = at + len(element.written)
+            attribute = "href" if element.tag == "a" else "src"
+            changed = [self.page.changes[u.span] for u in self.urls_in(at, tag_end)
+                       if u.attribute == attribute and u.span is not None and u.span in self.page.changes]
+            if not changed:
+                continue
+            address = changed[0]
+            attrs = start_tags(element.written)[0][1] if start_tags(element.written) else []
+            # Where Markdown is not read: the tag with the address the built page needs.
+            site = _tag(element.tag, [(n, self.page.site_form(address) if n == attribute else v) for n, v in attrs],
+                        element.written.rstrip().endswith("/>"))
+            if element.tag == "img":
+                words = dict(attrs).get("alt") or ""
+                edits.append((Edit(at, tag_end, f"![{_markdown_text(words)}]({_markdown_address(address)})"), site))
+                continue
+            end = self.end_of("a", tag_end)
+            if end is None:
+                continue
+            close = self.text.rfind("<", tag_end, end)
+            inner = self.text[tag_end:close]
+            if "<" in inner or close < 0 or "\n\n" in inner:
+                continue
+            markdown = f"[{_markdown_text(' '.join(inner.split()))}]({_markdown_address(address)})"
+            edits.append((Edit(at, end, markdown), site + inner + self.text[close:end]))
+        return edits
 
     def markdown(self, element: Element, problems: list[Removed]) -> list[Edit]:
         """A Markdown image from another site, or a Markdown link to an address the portal does

@@ -75,9 +75,11 @@ def markdown(report: dict, source: str) -> str:
         out.append(f"- `content/teams/{team['id']}/team.yml` ({team['name']}, {team['pages']} pages): "
                    + ", ".join(team["to_fill_in"]))
     out += ["", "## Links that lead nowhere", "",
-            "Each is kept as the handbook wrote it, and `portal check` warns about it: point it at the right page, "
-            "or remove it.", ""]
-    out += [f"- {u['file']}:{u['line']}: `{u['target']}`: {u['reason']}" for u in report["unresolved_links"]] or ["None."]
+            "Each leads where the handbook's link led (to the page, when only its heading is missing), and "
+            "`portal check` warns about it: point it at the right place, or remove it.", ""]
+    out += [f"- {u['file']}:{u['line']}: `{u['target']}`: {u['reason']}"
+            + (f" (the link now reads `{u['now']}`)" if u["now"] != u["target"] else "")
+            for u in report["unresolved_links"]] or ["None."]
     out += ["", "## Images and media from other sites", "",
             "The portal loads nothing from other sites. Each is now a link to it (or the handbook's own copy, where it "
             "holds one): download it into the team's `files/` and show it from there.", ""]

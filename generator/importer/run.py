@@ -24,6 +24,7 @@ in a stable order and nothing depends on the time of the import.
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from ..checks.sanitise import policy, removed
 from ..content.markdown import Reader, escape_markdown
 from ..diagnostics import Diagnostic, PortalError, Severity
 from ..engine.mkdocs import markdown_settings
+from ..render.urls import href, page_url
 from ..writer import safe_join
 from . import report as reporting
 from .convert import HUGO_REF, convert
@@ -116,6 +118,7 @@ class Page:
     tags: list[str]
     text: Text  # the body as it is being changed
     top: str  # the text of the heading that became the title, if one did
+    top_line: int = 0  # the handbook file's line of that heading (0: none did)
     notes: list[Note] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)  # front matter keys the portal has no field for
 
@@ -202,6 +205,9 @@ def _title_heading(reader: Reader, text: Text, title: str | None) -> tuple[str, 
     else:
         return None
     above = any(r.strip() for r in rows[:first])
+    # The heading's line goes with one blank line around it, so no gap is left where it was.
+    if start == 0 or text.text[:start].endswith("\n\n"):
+        end += 2 if text.text.startswith("\n\n", end) else 1 if text.text.startswith("\n", end) else 0
     what = f"the first heading '{heading.text}': the page's title" + (
         ", the text above it now follows the title" if above else "")
     return heading.text, Edit(start, end, "", Note(text.line_of(heading.line), "converted", what))
@@ -218,11 +224,12 @@ def make_page(reader: Reader, page: SourcePage, mapping: Mapping, handbook: Hand
     if handbook.layout != "mkdocs":  # MkDocs handbooks were written for Python-Markdown already
         notes += text.apply(_commonmark_headings(reader, text))
     title = str(front.get("title") or "").strip() or None
-    top = ""
+    top, top_line = "", 0
     heading = _title_heading(reader, text, title)
     if heading:
         top, edit = heading
         title = title or top
+        top_line = text.line_at(edit.start)
         notes += text.apply([edit])
     if not title:
         name = page.folder.rsplit("/", 1)[-1] if page.section or handbook.bundle(page) else \
@@ -232,7 +239,7 @@ def make_page(reader: Reader, page: SourcePage, mapping: Mapping, handbook: Hand
     tags = list(dict.fromkeys(_strings(front.get("tags")) + _strings(front.get("keywords"))
                               + _strings(front.get("categories"))))
     dropped = sorted(str(k) for k in front if str(k) not in MAPPED_FRONT_MATTER)
-    return Page(page, team, folder, page_slug, title, summary, tags, text, top or title, notes, dropped)
+    return Page(page, team, folder, page_slug, title, summary, tags, text, top or title, top_line, notes, dropped)
 
 
 # --- 5 and 6: links, and what the portal would not publish -----------------------------------
@@ -241,8 +248,9 @@ def make_page(reader: Reader, page: SourcePage, mapping: Mapping, handbook: Hand
 class Unresolved:
     file: str
     line: int
-    target: str
+    target: str  # as the handbook wrote it
     reason: str
+    now: str  # as the imported page has it
 
 
 class Importer:
@@ -303,19 +311,20 @@ class Importer:
                 found, reason, note = self.linker.resolve(url.value, page.source.path, line)
             except _Refused as exc:
                 self.unresolved.append(Unresolved(page.source.path, line, url.value,
-                                                  f"the portal does not publish {exc.path}: {exc.why}"))
+                                                  f"the portal does not publish {exc.path}: {exc.why}", url.value))
                 continue
             except NoHeading as exc:
-                self.unresolved.append(Unresolved(page.source.path, line, url.value, exc.reason))
-                if not absolute(url.value):  # a link to the old address stays as it was
-                    new = relative(exc.target, page.target)
+                new = relative(exc.target, page.target) if not absolute(url.value) else url.value
+                self.unresolved.append(Unresolved(page.source.path, line, url.value, exc.reason, new))
+                if new != url.value:  # the page is there: the link leads to it, its anchor as written
                     changes[span] = new
                     edits.append(Edit(span[0], span[1], new))
                 continue
             if found is None:
-                self.unresolved.append(Unresolved(page.source.path, line, url.value.replace(HUGO_REF, ""), reason))
+                written = url.value.replace(HUGO_REF, "")
+                self.unresolved.append(Unresolved(page.source.path, line, written, reason, written))
                 if url.value.startswith(HUGO_REF):
-                    edits.append(Edit(span[0], span[1], url.value[len(HUGO_REF):]))
+                    edits.append(Edit(span[0], span[1], written))
                 continue
             new = found if found == url.value or not found.startswith("teams/") else relative(found, page.target)
             if new != url.value:
@@ -340,12 +349,51 @@ class Importer:
         """The page's links rewritten, and what the portal would not publish made into what it does."""
         reading = self.reader.read(page.text.text)
         link_edits, changes = self.links(page, reading)
-        fixer = Fixer(HtmlPage(page.text, reading, changes, self.copy_for(page)))
-        html_edits = fixer.edits(removed(reading, self.policy))
+        fixer = Fixer(HtmlPage(page.text, reading, changes, self.copy_for(page), self.site_form(page)))
+        # An address the links rewrite (a Hugo ref) is judged as rewritten, by verify().
+        rewritten = {u.value for u in reading.urls if u.span in changes}
+        problems = [p for p in removed(reading, self.policy) if not (
+            p.element and p.attribute and dict(p.element.attributes).get(p.attribute) in rewritten)]
+        html_edits = fixer.edits(problems)
+        markdown = fixer.in_markdown()
         # The rewritten elements carry their rewritten addresses; links inside them give way.
-        page.notes += page.text.apply(html_edits + link_edits)
+        page.notes += page.text.apply(html_edits + [edit for edit, _ in markdown] + link_edits)
+        self.settle(page, markdown)
         self.verify(page)
         self.leftovers(page)
+
+    def site_form(self, page: Page):
+        """A link as Markdown writes it (to a file, relative to the page's file) -> as the built
+        page needs it in raw HTML (relative to the page's address: MkDocs does not rewrite it)."""
+        def form(address: str) -> str:
+            path, hash_, anchor = address.partition("#")
+            if not path:
+                return address
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page.target), path))
+            return href(page.target, target, anchor) if target.endswith(".md") else \
+                posixpath.relpath(target, page_url(page.target) or ".") + hash_ + anchor
+        return form
+
+    def settle(self, page: Page, markdown: list[tuple[Edit, str]]) -> None:
+        """Raw <a> and <img> written as Markdown stay so where Markdown reads them as a link or an
+        image; inside a raw HTML block, where it does not, they are HTML again, with the address
+        the built page needs."""
+        if not markdown:
+            return
+        reading = self.reader.read(page.text.text)
+        edits: list[Edit] = []
+        at = 0
+        for edit, site in markdown:
+            where = page.text.text.find(edit.new, at)
+            if where < 0:
+                continue
+            at = where + len(edit.new)
+            if not any(u.span and where <= u.span[0] < at for u in reading.urls):
+                edits.append(Edit(where, at, site, Note(page.text.line_at(where), "converted",
+                                                        "a link in raw HTML, which MkDocs does not rewrite: its address "
+                                                        "is the built page's (portal check reads it as a file's and "
+                                                        "may warn)")))
+        page.notes += page.text.apply(edits)
 
     def verify(self, page: Page) -> None:
         """What the sanitiser would still take out: shown as text when it is raw HTML found where
@@ -449,6 +497,15 @@ def _first_paragraph(reader: Reader, body: str) -> str:
     return plain if len(plain) <= SUMMARY_LENGTH else plain[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
 
 
+def _lead(reader: Reader, page: Page) -> str:
+    """The words of the page's first paragraph after its top heading (what the page opens with,
+    not a line above its heading)."""
+    rows = page.text.text.split("\n")
+    first = next((i for i, line in enumerate(page.text.lines) if line >= page.top_line), 0) if page.top_line else 0
+    plain = next((p for p in reader.read("\n".join(rows[first:])).paragraphs if p), "")
+    return plain if len(plain) <= SUMMARY_LENGTH else plain[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
+
+
 def _nav_file(entries: list, pages_by_source: dict[str, Page]) -> str:
     def entry(item) -> object:
         if isinstance(item, str):
@@ -526,7 +583,7 @@ def prepare(reader: Reader, handbook: Handbook, mapping: Mapping, addresses: lis
         overview = next((p for p in own if p.slug == OVERVIEW and p.source.section), None)
         name = mapping.names.get(team) or (overview.title if overview else None) \
             or (humanise(folder.rsplit("/", 1)[-1]) if folder else handbook.name or "Handbook")
-        summary = (overview.summary or _first_paragraph(reader, overview.text.text)) if overview else ""
+        summary = (overview.summary or _lead(reader, overview)) if overview else ""
         inferred = bool(summary)
         summary = summary or f"Pages imported from the handbook's {folder or 'top level'}."
         texts[f"teams/{team}/team.yml"] = _team_file(name, summary, folder, inferred)
@@ -544,11 +601,12 @@ def prepare(reader: Reader, handbook: Handbook, mapping: Mapping, addresses: lis
 
     root = next((p for p in pages.values() if p.root), None)
     report = reporting.build(handbook, list(pages.values()), teams, importer, skipped)
-    report["root"] = {"source": root.source.path, "target": root.target, "title": root.title} if root else None
+    report["root"] = {"source": root.source.path, "target": root.target, "title": root.title,
+                      "lead": _lead(reader, root)} if root else None
     return Prepared(texts, dict(sorted(importer.copies.items())), report)
 
 
-def portal_file(reader: Reader, prepared: Prepared, handbook: Handbook, source: Path) -> str:
+def portal_file(prepared: Prepared, handbook: Handbook, source: Path) -> str:
     """portal.yml: the organisation named as the handbook names itself (its configuration, else
     its root page's title), and the home page opening with the root page's first paragraph and a
     link to it."""
@@ -556,8 +614,7 @@ def portal_file(reader: Reader, prepared: Prepared, handbook: Handbook, source: 
     organisation = handbook.name or (root["title"] if root else None) or humanise(source.resolve().name)
     settings: dict = {"organisation": organisation}
     if root:
-        body = prepared.texts[root["target"]].split("---\n", 2)[2]
-        first = _first_paragraph(reader, body)
+        first = root["lead"]
         link = f"[{escape_markdown(root['title'])}]({root['target']})"
         settings["welcome"] = (escape_markdown(first) + "\n\n" if first else "") + link + "\n"
     return ("# Written by portal import. To fill in: locations (the offices, for office hours and\n"
@@ -597,7 +654,7 @@ def run_import(source: Path, content_dir: Path, report_stem: Path, map_file: Pat
     reader = Reader(markdown_settings(content_dir.parent / "mkdocs.yml")[0])
     prepared = prepare(reader, handbook, mapping, handbook.addresses + list(addresses or []))
     if not (content_dir / "portal.yml").exists():
-        prepared.texts["portal.yml"] = portal_file(reader, prepared, handbook, source)
+        prepared.texts["portal.yml"] = portal_file(prepared, handbook, source)
     existing = [Diagnostic(str(content_dir / rel), 1, 1, Severity.ERROR, "import-conflict",
                            "this file exists already; the import does not overwrite content",
                            hint="import into an empty folder (--content), or map the folder to another team id (--map)")
