@@ -173,6 +173,8 @@ def test_links_to_headings_survive(project):
     assert lands(project, "teams/home/pages/overview", link(home, "Editing this handbook")) == ("Editing", "small-changes")
     assert link(home, "The old wiki") == "https://github.com/globex/handbook/blob/main/wiki/home.md"
     assert report(project)["unresolved_links"] == []
+    # Six links only needed their new places' paths: counted; the rest are listed under converted.
+    assert report(project)["counts"]["links_rewritten"] == 6
 
 
 def test_footnotes_and_channel_names_read_as_the_handbook_meant(project):

@@ -218,8 +218,9 @@ class Linker:
                 at, reason, note = self._found(path, anchor, source, line, raw)
             except NoHeading:  # the page is here; its heading is not: the page's top
                 at, reason, note = self._found(path, "", source, line, raw)
+            what = "page" if path in self.targets else "file"
             return at, reason, Note(line, "converted", f"the link {raw} to the handbook's old address leads "
-                                                       "to the page here") if at else note
+                                                       f"to the {what} here") if at else note
         if not target:
             return raw, "", None
         path, _, anchor = target.partition("#")

@@ -26,8 +26,10 @@ KINDS = ("converted", "left_out", "not_converted", "external")
 
 def build(handbook: Handbook, pages: list[Page], teams: list[dict], importer: Importer, skipped: list[dict]) -> dict:
     notes: dict[str, list[dict]] = {kind: [] for kind in KINDS}
+    # A link written for its target's new place, and nothing else, is counted, not listed.
+    rewritten = sum(1 for page in pages for note in page.notes if note.kind == "link")
     for page in pages:
-        for note in sorted(set(page.notes), key=lambda n: (n.line, n.kind, n.what)):
+        for note in sorted({n for n in page.notes if n.kind in notes}, key=lambda n: (n.line, n.kind, n.what)):
             entry = {"file": page.source.path, "line": note.line, "what": note.what}
             if note.kind == "external":
                 entry["url"] = note.url
@@ -40,6 +42,7 @@ def build(handbook: Handbook, pages: list[Page], teams: list[dict], importer: Im
         "teams": teams,
         **notes,
         "front_matter_not_mapped": [{"file": p.source.path, "keys": p.dropped} for p in pages if p.dropped],
+        "links_rewritten": rewritten,
         "unresolved_links": [asdict(u) for u in importer.unresolved],
         "old_addresses": importer.old.bases,
         "files": [{"source": rel, "target": target} for target, rel in sorted(importer.copied.items())],
@@ -54,6 +57,7 @@ def build(handbook: Handbook, pages: list[Page], teams: list[dict], importer: Im
 def counts(report: dict) -> dict[str, int]:
     """How many of each: what the CLI prints and the benchmark compares."""
     return {"pages": len(report["pages"]), "teams": len(report["teams"]), "files": len(report["files"]),
+            "links_rewritten": report["links_rewritten"],
             **{kind: len(report[kind]) for kind in KINDS},
             "unresolved_links": len(report["unresolved_links"]), "files_refused": len(report["files_refused"]),
             "skipped": len(report["skipped"])}
@@ -68,6 +72,7 @@ def markdown(report: dict, source: str) -> str:
     c = report["counts"]
     out = [f"# Import of {source}", "",
            f"Layout: {report['layout']}. {c['pages']} pages into {c['teams']} teams, {c['files']} files copied, "
+           f"{c['links_rewritten']} links written for their targets' new places (and those under Converted), "
            f"{c['unresolved_links']} links that lead nowhere, {c['external']} images or media from other sites, "
            f"{c['converted']} constructs converted, {c['left_out']} left out, {c['not_converted']} not converted.", "",
            "## What the owners must fill in", ""]

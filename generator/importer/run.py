@@ -266,6 +266,11 @@ class Importer:
         self.footnotes = any(str(e).rsplit(".", 1)[-1] == "footnotes" for e in settings)
         self.policy = policy((), ())
 
+    def read(self, page: Page):
+        """The page's text read as the portal renders it, under its title: one reading serves
+        its anchors, its links and its checks."""
+        return self.reader.read(page.text.text, title=page.title)
+
     def file_target(self, rel: str, source: Path) -> str:
         """A file goes to its folder's team; a file of a folder without pages (images/, Hugo's
         static/) to the root team."""
@@ -286,7 +291,7 @@ class Importer:
         self.teams = {page.team for page in pages.values()}
         targets = {path: Target(path, page.target, page_anchors(self.reader, page.text.text, page.title, page.top))
                    for path, page in pages.items()}
-        urls = [u.value for page in pages.values() for u in self.reader.read(page.text.text).urls]
+        urls = [u.value for page in pages.values() for u in self.read(page).urls]
         self.old = old_site(self.handbook, urls, self.addresses)
         self.linker = Linker(self.handbook, targets, self.file_target, self.old)
 
@@ -327,9 +332,14 @@ class Importer:
                     edits.append(Edit(span[0], span[1], written))
                 continue
             new = found if found == url.value or not found.startswith("teams/") else relative(found, page.target)
+            if note and url.loaded and absolute(url.value) and new != url.value:
+                # A picture the old site served, of which the handbook holds the copy: for the owners' list.
+                what = "an image" if url.tag == "img" else f"a <{url.tag}>"
+                note = Note(note.line, "external", f"{what} from {url.value}: now the handbook's own copy", url.value)
             if new != url.value:
                 changes[span] = new
-                edits.append(Edit(span[0], span[1], new, note))
+                # A plain rewrite is counted (kind 'link'), not listed: the pages table says where each went.
+                edits.append(Edit(span[0], span[1], new, note or Note(line, "link", url.value)))
             elif note:
                 page.notes.append(note)
         return edits, changes
@@ -347,7 +357,7 @@ class Importer:
 
     def fix(self, page: Page) -> None:
         """The page's links rewritten, and what the portal would not publish made into what it does."""
-        reading = self.reader.read(page.text.text)
+        reading = self.read(page)
         link_edits, changes = self.links(page, reading)
         fixer = Fixer(HtmlPage(page.text, reading, changes, self.copy_for(page), self.site_form(page)))
         # An address the links rewrite (a Hugo ref) is judged as rewritten, by verify().
@@ -380,7 +390,7 @@ class Importer:
         the built page needs."""
         if not markdown:
             return
-        reading = self.reader.read(page.text.text)
+        reading = self.read(page)
         edits: list[Edit] = []
         at = 0
         for edit, site in markdown:
@@ -399,7 +409,7 @@ class Importer:
         """What the sanitiser would still take out: shown as text when it is raw HTML found where
         it is written, else left for portal check, and said so."""
         for _ in range(2):
-            reading = self.reader.read(page.text.text)
+            reading = self.read(page)
             problems = removed(reading, self.policy)
             if not problems:
                 return
@@ -420,14 +430,14 @@ class Importer:
             page.notes += applied
             if not applied:
                 break
-        for problem in removed(self.reader.read(page.text.text), self.policy):
+        for problem in removed(self.read(page), self.policy):
             page.notes.append(Note(page.text.line_of(problem.line), "not_converted",
                                    f"{problem.problem}: not converted, portal check reports it"))
 
     def leftovers(self, page: Page) -> None:
         """What is shown as written but was not meant to be: template tokens the handbook's own
         site filled in, and footnotes without the footnotes extension."""
-        words = _prose(self.reader.read(page.text.text).html)
+        words = _prose(self.read(page).html)
         at = 0
         for token in dict.fromkeys(re.findall(r"\{\{.*?\}\}|\{%.*?%\}", words)):
             where = page.text.text.find(token, at)
