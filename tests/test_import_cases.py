@@ -101,6 +101,8 @@ EXPECTED = {
                         "handbook's old address leads to the page here"),
         ("index.md", 8, "the link https://github.com/globex/handbook/blob/main/handbook/editing.md#small-changes to the "
                         "handbook's old address leads to the page here"),
+        ("index.md", 12, "a link in raw HTML: written in Markdown, which MkDocs rewrites for the site's addresses"),
+        ("index.md", 15, "a link in raw HTML, which MkDocs does not rewrite: its address is the built page's"),
         ("people/leave.md", 4, "'#people-help' opens a line without a space: text on GitHub, a heading here; kept as text"),
         ("people/leave.md", 13, "a frame showing https://videos.globex.example/embed/leave-howto: now a link to it (to "
                                 "embed it again, list its site under embeds: in portal.yml)"),
@@ -120,6 +122,8 @@ EXPECTED = {
                                 "portal shows it as written; write out what it stood for"),
     ],
     "external": [
+        ("index.md", 16, "an image from https://cdn.globex.example/icons/leave.svg (a link's content): left out, its "
+                         "words kept, for the owners to bring it in-house"),
         ("people/leave.md", 19, "an image from https://cdn.globex.example/org-chart.png: now a link to it, for the owners "
                                 "to bring in-house"),
         ("people/leave.md", 21, "an image from https://raw.githubusercontent.com/globex/handbook/main/people/images/logo.png: "
@@ -172,6 +176,9 @@ def test_links_to_headings_survive(project):
     assert lands(project, "teams/home/pages/overview", link(home, "your first day")) == ("Your first day", "")
     assert lands(project, "teams/home/pages/overview", link(home, "Editing this handbook")) == ("Editing", "small-changes")
     assert link(home, "The old wiki") == "https://github.com/globex/handbook/blob/main/wiki/home.md"
+    # Raw HTML links: in a paragraph written in Markdown; in a raw block, with the built page's address.
+    assert lands(project, "teams/home/pages/overview", link(home, "the leave page")) == ("Taking leave", "")
+    assert lands(project, "teams/home/pages/overview", link(home, "Leave in short")) == ("Taking leave", "the-pto-command")
     assert report(project)["unresolved_links"] == []
     # Six links only needed their new places' paths: counted; the rest are listed under converted.
     assert report(project)["counts"]["links_rewritten"] == 6

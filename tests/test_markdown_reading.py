@@ -154,3 +154,22 @@ def test_each_link_is_placed_where_it_is_written_when_one_address_begins_another
         ("vpn.md#guide", 13, "vpn.md#guide"),
         ("https://example.com/a", 11, "https://example.com/a"), ("https://example.com/a/b", 11, "https://example.com/a/b")]
     assert len({u.span for u in urls}) == len(urls)
+
+
+def test_a_raw_html_link_may_be_written_as_the_browser_resolves_it(org, run):
+    """MkDocs leaves raw HTML as it is, so on a page at teams/it/pages/printers/ the browser finds
+    ../vpn/ at teams/it/pages/vpn/: such a link leads somewhere; one that leads nowhere either way
+    is still reported."""
+    org.write({
+        "content/teams/it/pages/vpn.md": "---\ntitle: VPN\n---\n\n## Setup\n\nInstall it.\n",
+        "content/teams/it/files/map.png": "png",
+        "content/teams/it/pages/printers.md": "---\ntitle: Printers\n---\n\n<div class=\"cards\">\n"
+                                              '  <a href="../vpn/#setup">VPN <img src="../../files/map.png" alt=""></a>\n'
+                                              '  <a href="../vpm/">Typo</a>\n</div>\n',
+    })
+    code, output = run("check")
+    assert code == 0, output
+    assert "Traceback" not in output
+    broken = [line for line in output.splitlines() if "[broken-link]" in line]
+    assert broken == ["content/teams/it/pages/printers.md:7:12: warning[broken-link]: the link to '../vpm/' leads "
+                      "nowhere: no such page or file"], output

@@ -107,6 +107,7 @@ class Url:
     line: int
     column: int
     span: tuple[int, int] | None = None  # where the address is written in the source, when found
+    raw: bool = False  # in raw HTML written as typed: MkDocs leaves it as it is, so the browser resolves it
 
     @property
     def loaded(self) -> bool:
@@ -420,6 +421,8 @@ class Reader:
             at, _ = locate.span(*_needles(attrs, as_typed, raw), written, claim=True)
             line, column = locate.place(at) if at >= 0 else (first_line, 1 + indent)
             elements.append(Element(tag, tuple(attrs), line, column, as_typed))
+            # Raw HTML found as typed: its addresses are inside its own tag, not in a later link.
+            tag_end = at + len(as_typed) if at >= 0 and locate.source.startswith(as_typed, at) else -1
             for name, value in attrs:
                 if name not in URL_ATTRIBUTES or not value:
                     continue
@@ -427,9 +430,15 @@ class Reader:
                 written_values = _candidates(raw.get(name, "")) if name == "srcset" else [raw.get(name, "")]
                 values = _candidates(value) if name == "srcset" else [value]
                 for typed_value, one in zip(written_values + [""] * len(values), values, strict=False):
-                    begin, end = locate.span(*_in_context(typed_value), *_in_context(one), start=max(at, 0))
+                    begin, end = -1, -1
+                    if tag_end >= 0 and typed_value:
+                        begin, end = locate.span(*(f"{c}{_CONTEXT}{typed_value}" for c in ('="', "='", "=")), start=at)
+                        if not at <= begin < tag_end:
+                            begin, end = -1, -1
+                    if begin < 0:
+                        begin, end = locate.span(*_in_context(typed_value), *_in_context(one), start=max(at, 0))
                     place = locate.place(begin) if begin >= 0 else (line, column)
-                    urls.append(Url(tag, name, one, *place, (begin, end) if begin >= 0 else None))
+                    urls.append(Url(tag, name, one, *place, (begin, end) if begin >= 0 else None, tag_end >= 0))
         locate.cursor = 0
         headings = [Heading(level, anchor, text, locate.heading(level, text)) for level, anchor, text in walker.headings]
         blocks = [(headings[i] if i is not None else None, " ".join("".join(words).split()))

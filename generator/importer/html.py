@@ -34,6 +34,7 @@ WHOLE = frozenset({"script", "style", "template", "noscript", "xmp", "plaintext"
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
                   "track", "wbr", "frame", "image"})
 MEDIA = frozenset({"video", "audio"})
+SITE_FORM = "a link in raw HTML, which MkDocs does not rewrite: its address is the built page's"
 # Elements HTML no longer defines but browsers still build: markup, not text meant literally.
 OBSOLETE = frozenset({"center", "font", "big", "tt", "strike", "nobr", "acronym", "applet", "basefont", "bgsound",
                       "dir", "isindex", "keygen", "menuitem", "multicol", "nextid", "spacer", "rb", "rtc"})
@@ -288,6 +289,12 @@ class Fixer:
         if element.tag != "img" or not src:
             return None
         text = (values.get("alt") or "").strip() or _name(src)
+        opened = max(self.text.rfind("<a ", 0, at), self.text.rfind("<a>", 0, at), self.text.rfind("<A ", 0, at))
+        if opened > self.text.rfind("</a>", 0, at) and opened >= 0:
+            # Inside a link already (a card, a badge): a link in a link is no HTML; its words stay.
+            return [Edit(at, tag_end, html.escape(values.get("alt") or ""),
+                         self.note(at, "external", f"an image from {src} (a link's content): left out, its words "
+                                                   "kept, for the owners to bring it in-house", src))]
         return [Edit(at, tag_end, _link(src, text),
                      self.note(at, "external", f"an image from {src}: now a link to it, for the owners to bring "
                                                "in-house", src))]
@@ -327,28 +334,36 @@ class Fixer:
                 continue
             tag_end = at + len(element.written)
             attribute = "href" if element.tag == "a" else "src"
-            changed = [self.page.changes[u.span] for u in self.urls_in(at, tag_end)
+            changed = [u for u in self.urls_in(at, tag_end)
                        if u.attribute == attribute and u.span is not None and u.span in self.page.changes]
             if not changed:
                 continue
-            address = changed[0]
+            span = changed[0].span
+            if span is None:
+                continue
+            address = self.page.changes[span]
             attrs = start_tags(element.written)[0][1] if start_tags(element.written) else []
             # Where Markdown is not read: the tag with the address the built page needs.
             site = _tag(element.tag, [(n, self.page.site_form(address) if n == attribute else v) for n, v in attrs],
                         element.written.rstrip().endswith("/>"))
             if element.tag == "img":
                 words = dict(attrs).get("alt") or ""
-                edits.append((Edit(at, tag_end, f"![{_markdown_text(words)}]({_markdown_address(address)})"), site))
+                edits.append((Edit(at, tag_end, f"![{_markdown_text(words)}]({_markdown_address(address)})",
+                                   self.note(at, "converted", "an image in raw HTML: written in Markdown, which "
+                                                              "MkDocs rewrites for the site's addresses")), site))
                 continue
             end = self.end_of("a", tag_end)
-            if end is None:
-                continue
-            close = self.text.rfind("<", tag_end, end)
-            inner = self.text[tag_end:close]
-            if "<" in inner or close < 0 or "\n\n" in inner:
+            close = self.text.rfind("<", tag_end, end) if end else -1
+            inner = self.text[tag_end:close] if end else "<"
+            if "<" in inner or close < 0 or "\n\n" in inner or end is None:
+                # Not a link Markdown can write (it holds other HTML): raw, with the built page's address.
+                edits.append((Edit(span[0], span[1], html.escape(self.page.site_form(address), quote=True),
+                                   self.note(at, "converted", SITE_FORM)), ""))
                 continue
             markdown = f"[{_markdown_text(' '.join(inner.split()))}]({_markdown_address(address)})"
-            edits.append((Edit(at, end, markdown), site + inner + self.text[close:end]))
+            edits.append((Edit(at, end, markdown, self.note(at, "converted", "a link in raw HTML: written in Markdown, "
+                                                                             "which MkDocs rewrites for the site's "
+                                                                             "addresses")), site + inner + self.text[close:end]))
         return edits
 
     def markdown(self, element: Element, problems: list[Removed]) -> list[Edit]:

@@ -43,7 +43,7 @@ from ..writer import safe_join
 from . import report as reporting
 from .convert import HUGO_REF, convert
 from .edits import Edit, Note, Text
-from .html import VOID, Fixer, balance
+from .html import SITE_FORM, VOID, Fixer, balance
 from .html import Page as HtmlPage
 from .layouts import Handbook, OutsideHandbook, SourcePage, read
 from .links import Linker, NoHeading, Target, absolute, copy_of, old_site, page_anchors, relative
@@ -308,6 +308,9 @@ class Importer:
         for url in reading.urls:
             span = url.span
             if span is None:
+                if not absolute(url.value) and not url.value.startswith("#"):
+                    page.notes.append(Note(text.line_of(url.line), "not_converted",
+                                           f"the link {url.value}: not found where it is written, so left as it is"))
                 continue
             if not self.footnotes and self._footnote(text.text, url.span[0]):
                 continue
@@ -393,16 +396,18 @@ class Importer:
         reading = self.read(page)
         edits: list[Edit] = []
         at = 0
+        taken = set(page.notes)
         for edit, site in markdown:
+            if not site:  # written in the built page's form already
+                continue
             where = page.text.text.find(edit.new, at)
             if where < 0:
                 continue
             at = where + len(edit.new)
             if not any(u.span and where <= u.span[0] < at for u in reading.urls):
-                edits.append(Edit(where, at, site, Note(page.text.line_at(where), "converted",
-                                                        "a link in raw HTML, which MkDocs does not rewrite: its address "
-                                                        "is the built page's (portal check reads it as a file's and "
-                                                        "may warn)")))
+                edits.append(Edit(where, at, site, Note(page.text.line_at(where), "converted", SITE_FORM)))
+                if edit.note in taken:  # it is HTML after all: the note says what it is now
+                    page.notes.remove(edit.note)
         page.notes += page.text.apply(edits)
 
     def verify(self, page: Page) -> None:
