@@ -173,3 +173,16 @@ def test_a_raw_html_link_may_be_written_as_the_browser_resolves_it(org, run):
     broken = [line for line in output.splitlines() if "[broken-link]" in line]
     assert broken == ["content/teams/it/pages/printers.md:7:12: warning[broken-link]: the link to '../vpm/' leads "
                       "nowhere: no such page or file"], output
+
+
+def test_headings_and_code_are_placed_where_they_are_written():
+    """A code span is found between its backticks, not at the same words in a heading above; a
+    heading on its own line with its #s, not at a longer heading or a paragraph that shares its
+    words; a marked-up heading (**Jamf**) at its line."""
+    from generator.content.markdown import Reader
+
+    text = ("Jamf is the tool.\n\n# **Jamf**\n\n## Jamf Pro\n\nPress `Jamf Pro` and then [it](x.md).\n\n"
+            "## The `run` command\n\nRun it.\n")
+    reading = Reader().read(text)
+    assert [(h.text, h.line) for h in reading.headings] == [("Jamf", 3), ("Jamf Pro", 5), ("The run command", 9)]
+    assert [(u.value, u.line) for u in reading.urls] == [("x.md", 7)]
