@@ -95,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     handbook.add_argument("--map", type=Path, help="a YAML file: teams: {source folder: team id}, names: {team id: "
                           "name}, root: the team id of pages outside every mapped folder")
     handbook.add_argument("--layout", choices=LAYOUTS, help="the handbook's layout, when its configuration does not say")
+    handbook.add_argument("--old-url", action="append", default=[], metavar="URL",
+                          help="an address the handbook was published at (its site, or its repository's files): "
+                               "links to pages through it lead to the imported pages; may be given again")
     handbook.add_argument("--report", type=Path, default=Path("import-report"),
                           help="the report's path without extension: writes .md and .json (default: import-report)")
     search = command("search", "Search the portal as employees do, from the terminal.")
@@ -217,14 +220,15 @@ def _import(args) -> int:
     from .importer.run import run_import
 
     try:
-        result = run_import(args.path, args.content, args.report, args.map, args.layout)
+        result = run_import(args.path, args.content, args.report, args.map, args.layout, args.old_url)
     except PortalError as exc:
         report(exc.diagnostics)
         print(f"portal import: {exc}", file=sys.stderr)
         return 1
-    print(f"Imported {len(result['pages'])} pages into {len(result['teams'])} teams in {args.content}, "
-          f"{len(result['files'])} files copied; {len(result['unresolved_links'])} links lead nowhere, "
-          f"{len(result['not_converted'])} constructs not converted.")
+    c = result["counts"]
+    print(f"Imported {c['pages']} pages into {c['teams']} teams in {args.content}, {c['files']} files copied; "
+          f"{c['unresolved_links']} links lead nowhere, {c['external']} images or media from other sites, "
+          f"{c['converted']} constructs converted, {c['left_out']} left out, {c['not_converted']} not converted.")
     print(f"Report: {args.report.with_suffix('.md')} (and .json). Next: fill in owners and channels, then run "
           "'portal check'.")
     return 0

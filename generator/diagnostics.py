@@ -54,6 +54,7 @@ CODES: dict[str, str] = {
     "import-conflict": "portal import would overwrite a content file that exists",
     "unknown-priority": "a service or a metrics row names a priority the team's `response_targets` do not have",
     "unknown-category": "a service names a category the team's request form does not have",
+    "nav-entry": "a team's `nav.yml` lists a page the team does not have, or one page twice",
     "unknown-column": "a metrics.csv column the portal does not know",
     "missing-column": "a metrics.csv column the portal needs",
     "reviewed-in-future": "a review date after today",

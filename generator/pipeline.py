@@ -46,6 +46,9 @@ if TYPE_CHECKING:
 
 
 
+SOURCES = "sources.json"  # beside each search index: sources() as the content was read for it
+
+
 @dataclass
 class Options:
     content_dir: Path = Path("content")
@@ -90,14 +93,33 @@ class Checked:
     changed: dict[str, date] = field(default_factory=dict)  # content file -> its last commit's date
     # translation file -> its original as of the translation's last commit (i18n.translations.Then)
     then: dict[str, str | None] = field(default_factory=dict)
+    sources: dict[str, list[int]] = field(default_factory=dict)  # what was read: see sources()
+
+
+def sources(options: Options) -> dict[str, list[int]]:
+    """Every file the content is read from (the content files and the MkDocs configuration,
+    whose Markdown settings the reading follows), with its size and time of change: a file
+    added, changed or deleted since changes it, so `portal search` knows its index is stale."""
+    found: dict[str, list[int]] = {}
+    files = [(p, p.relative_to(options.content_dir).as_posix()) for p in options.content_dir.rglob("*")]
+    for path, name in [*files, (options.config_file, "../" + options.config_file.name)]:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        if path.is_file():
+            found[name] = [stat.st_size, stat.st_mtime_ns]
+    return dict(sorted(found.items()))
 
 
 def check_content(options: Options, history: bool = True) -> Checked:
     """Load, check and render. Without history, pages carry no last-changed dates: `portal check`
     throws the rendering away, and a pre-commit hook should not wait for git."""
+    # Taken before reading: a file changed while it is read leaves the index stale, never fresh.
+    read = sources(options) if options.content_dir.is_dir() else {}
     content, diagnostics = load(options.content_dir)
     if content is None:
-        return Checked(None, None, diagnostics)
+        return Checked(None, None, diagnostics, sources=read)
     settings, problems = markdown_settings(options.config_file)
     content.markdown = Reader(settings)
     diagnostics += problems + check(content, options.today)
@@ -108,7 +130,7 @@ def check_content(options: Options, history: bool = True) -> Checked:
             f"--audience {audience}: portal.yml declares no audience '{audience}'",
             "use one of: " + (", ".join(sorted(declared)) or "none declared yet; add audiences: to portal.yml")))
     if any(d.is_error for d in diagnostics):
-        return Checked(None, None, diagnostics)
+        return Checked(None, None, diagnostics, sources=read)
     changed = last_changed(options.content_dir) if history else {}
     then = originals_then(options.content_dir, translation_files(content)) if history else {}
     if options.audiences is not None:
@@ -116,14 +138,15 @@ def check_content(options: Options, history: bool = True) -> Checked:
         changed = {path: day for path, day in changed.items() if path not in hidden}
     site, more = render(content, THEME_DIR, options.today, changed)
     more += [broken.diagnostic() for broken in broken_links(content, site)]
-    return Checked(content, site, diagnostics + more, changed, then)
+    return Checked(content, site, diagnostics + more, changed, then, read)
 
 
 def index_content(content: Content, options: Options, lang: str | None = None,
-                  original_units: list[str] | None = None) -> tuple[list, Exported]:
+                  original_units: list[str] | None = None, read: dict[str, list[int]] | None = None) -> tuple[list, Exported]:
     """Index lang's content (localised into it) with Whoosh in the build directory and compute
     what the site exports. Another language than the originals' needs the units of the original's
-    documents, to know which of them its translations stand in for."""
+    documents, to know which of them its translations stand in for. read (sources() as the content
+    was read) is kept beside the index, for `portal search` to tell whether it is stale."""
     # Imported here: `portal check` needs none of search, and start-up time is its cost.
     from .search.export import team_card
     from .search.index import build_index
@@ -140,7 +163,8 @@ def index_content(content: Content, options: Options, lang: str | None = None,
         "cards": {t: team_card(content, t, lang) for t in content.teams},
         "keywords": {t: content.teams[t].team.value.keywords for t in content.teams},
         "help": content.settings.value.help_desk}, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    save_lexicon(exported.lexicon, search_dir / "lexicon.json")  # last: its time marks the index fresh
+    (search_dir / SOURCES).write_text(json.dumps(read or {}, sort_keys=True), encoding="utf-8")
+    save_lexicon(exported.lexicon, search_dir / "lexicon.json")  # last: an index without it is stale
     return docs, exported
 
 
@@ -153,10 +177,10 @@ def reindex(options: Options, lang: str | None = None) -> Checked:
     languages = list(checked.content.settings.value.languages)
     if lang is not None and lang not in languages:
         raise PortalError(f"--language {lang}: portal.yml declares no such language; use one of: {', '.join(languages)}")
-    original_docs, _ = index_content(checked.content, options)
+    original_docs, _ = index_content(checked.content, options, read=checked.sources)
     if lang is not None and lang != languages[0]:
-        index_content(localise(checked.content, lang), language_options(options, lang, languages), lang,
-                      [d.unit for d in original_docs])
+        index_content(localise(checked.content, lang, checked.then), language_options(options, lang, languages), lang,
+                      [d.unit for d in original_docs], checked.sources)
     return checked
 
 
@@ -274,7 +298,7 @@ def _build(options: Options, site_dir: Path, started: float) -> Outcome:
 
     steps: dict[str, Callable] = {"site": build_site,
                                    "index": lambda n, into, units: _index_and_export(
-                                       languages[n], localised(n), options, languages, into, units)}
+                                       languages[n], localised(n), options, languages, into, units, checked.sources)}
 
     if options.language is not None and options.language not in languages:
         raise PortalError(f"--language {options.language}: portal.yml declares no such language; use one of: "
@@ -366,12 +390,12 @@ def _accept(built: list, outcome: Outcome, strict: bool, prefixes: list[str]) ->
 
 
 def _index_and_export(lang: str, content: Content, options: Options, languages: list[str], into: Path,
-                      original_units: list[str] | None) -> list[str]:
+                      original_units: list[str] | None, read: dict[str, list[int]]) -> list[str]:
     """Index a language's content and export its search files into `into`; the units of its
     documents, which the other languages' indexes need of the original's."""
     from .search.export import export
 
-    docs, exported = index_content(content, language_options(options, lang, languages), lang, original_units)
+    docs, exported = index_content(content, language_options(options, lang, languages), lang, original_units, read)
     export(content, docs, exported, into, lang != languages[0])
     return [d.unit for d in docs]
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT, TODAY
 
@@ -40,6 +41,8 @@ LINKS = {
         ("hr/leave.md", "returning a laptop"): ("Your laptop", "returning-a-laptop"),
         ("it/laptop.md", "carry-over rules"): ("Annual leave", "carry-over"),
         ("it/laptop.md", "IT overview"): ("IT", ""),
+        ("it/index.md", "old leave page"): ("Annual leave", ""),  # through site_url, the old address
+        ("hr/away/parental.md", "annual leave"): ("Annual leave", "entitlement"),
     },
     "hugo": {
         ("_index.md", "benefits"): ("Benefits", ""),
@@ -50,6 +53,7 @@ LINKS = {
         ("people/parental-leave/index.md", "benefits"): ("Benefits", ""),
         ("engineering/oncall.md", "people operations"): ("People operations", ""),
         ("engineering/oncall.md", "benefits"): ("Benefits", "health-cover"),
+        ("engineering/runbooks/database.md", "paging"): ("On-call", "paging"),
     },
 }
 # A word only one page's body holds, and that page.
@@ -92,11 +96,11 @@ def test_check_reports_only_the_gaps_the_owners_must_fill(built, layout):
     codes = {line.split("[", 1)[1].split("]", 1)[0] for line in found}
     assert codes <= {"no-owners", "no-channels", "broken-link"}, out
     assert out.splitlines()[-1].startswith("0 errors")
-    # The links that lead nowhere stay as the handbook wrote them, so the check names each one
-    # (and the owners see what it was meant to be); no other link is broken.
+    # The links that lead nowhere stay as the handbook wrote them (to the page, when only the
+    # heading is missing), so the check names each one; no other link is broken.
     report = json.loads((built[layout] / "import-report.json").read_text(encoding="utf-8"))
     broken = sorted(line.split("'")[1] for line in found if "[broken-link]" in line)
-    assert broken == sorted(u["target"] for u in report["unresolved_links"]), out
+    assert broken == sorted(u["now"] for u in report["unresolved_links"]), out
 
 
 def _page(site: Path, url: str) -> BeautifulSoup:
@@ -141,17 +145,20 @@ def test_links_that_lead_nowhere_are_reported_with_file_and_line(built):
     report = json.loads((built["plain"] / "import-report.json").read_text(encoding="utf-8"))
     assert report["unresolved_links"] == [
         {"file": "people/onboarding/first-week.md", "line": 6, "target": "../intranet-archive.md",
-         "reason": "no such page or file in the handbook"},
+         "reason": "no such page or file in the handbook", "now": "../intranet-archive.md"},
         {"file": "people/onboarding/first-week.md", "line": 6, "target": "../holidays.md#no-such-heading",
-         "reason": "the page has no heading #no-such-heading"}]
+         "reason": "the page has no heading #no-such-heading", "now": "holidays.md#no-such-heading"}]
     text = (built["plain"] / "content/teams/people/pages/onboarding-first-week.md").read_text(encoding="utf-8")
-    # Their text stays, and so do the links, for the owners to mend.
-    assert "(../intranet-archive.md)" in text and "(../holidays.md#no-such-heading)" in text
+    # Their text stays, and so do the links, for the owners to mend: the page that is there is linked.
+    assert "(../intranet-archive.md)" in text and "(holidays.md#no-such-heading)" in text
     markdown = (built["plain"] / "import-report.md").read_text(encoding="utf-8")
-    assert "- people/onboarding/first-week.md:6: `../intranet-archive.md`: no such page or file in the handbook" in markdown
+    assert "- people/onboarding/first-week.md:6: `../intranet-archive.md`: no such page or file in the handbook\n" in markdown
+    assert ("- people/onboarding/first-week.md:6: `../holidays.md#no-such-heading`: the page has no heading "
+            "#no-such-heading (the link now reads `holidays.md#no-such-heading`)\n") in markdown
     assert "- `content/teams/people/team.yml` (People team, 3 pages): owners, channels" in markdown
-    assert "- it/vpn.md:10: the HTML tag <blink> is not allowed: shown as text" in markdown
+    assert "- it/vpn.md:10: the HTML tag <blink> (what it holds is kept)" in markdown
     assert report["files_not_copied"] == ["people/images/unused.png"]
+    assert report["front_matter_not_mapped"] == [{"file": "it/vpn.md", "keys": ["author"]}]
 
 
 def test_other_generators_constructs_are_converted_or_reported(built):
@@ -164,7 +171,8 @@ def test_other_generators_constructs_are_converted_or_reported(built):
     assert hugo["not_converted"] == [{"file": "people/benefits.md", "line": 25,
                                       "what": "Hugo shortcode {{< youtube >}} has no equivalent: left out"}]
     assert hugo["skipped"] == [{"file": "engineering/draft-notes.md", "reason": "a draft (draft: true)"}]
-    assert {"file": "people/benefits.md", "keys": ["draft", "weight"]} in hugo["front_matter_not_mapped"]
+    # draft: and weight: are acted on (a draft is skipped, weight orders the navigation)
+    assert hugo["front_matter_not_mapped"] == []
     site = built["hugo"] / "site"
     benefits = _page(site, "teams/people/pages/benefits/")
     assert benefits.select_one(".admonition.warning").get_text(" ", strip=True).endswith("Enrol within your first 30 days.")
@@ -243,3 +251,43 @@ def test_bad_input_gets_a_clear_error_or_a_report_line(tmp_path):
     page = (tmp_path / "content/teams/ops/pages/broken.md").read_text(encoding="utf-8")
     assert page.startswith("---\ntitle: Broken\n---\n") and "The body survives." in page
     assert portal(tmp_path, "check", "--today", TODAY).returncode == 0
+
+
+# Per layout, each team's nav.yml: the handbook's folders as sections, in its order (MkDocs' nav:
+# and its section titles; Hugo's weight and _index.md titles; plain folders by name), titled
+# as the handbook titles them.
+NAVS = {
+    "plain": {"people": ["pages/overview.md", "pages/holidays.md",
+                         {"title": "Onboarding", "nav": ["pages/onboarding-first-week.md"]}]},
+    "mkdocs": {"hr": ["pages/overview.md", {"title": "Time away", "nav": ["pages/away-sick.md", "pages/away-parental.md"]},
+                      "pages/leave.md"]},
+    "hugo": {"engineering": ["pages/overview.md", {"title": "Runbooks", "page": "pages/runbooks.md",
+                                                   "nav": ["pages/runbooks-database.md"]}, "pages/oncall.md"],
+             "people": ["pages/overview.md", "pages/parental-leave.md", "pages/benefits.md"]},
+}
+
+
+@pytest.mark.parametrize("layout", NAVS)
+def test_the_handbooks_folders_and_order_become_each_teams_navigation(built, layout):
+    for team, nav in NAVS[layout].items():
+        written = yaml.safe_load((built[layout] / f"content/teams/{team}/nav.yml").read_text(encoding="utf-8"))
+        assert written == {"nav": nav}, team
+    if layout == "mkdocs":  # and the built site shows them so
+        sidebar = _page(built[layout] / "site", "/teams/hr/pages/away-sick/").select_one("nav.md-nav--primary")
+        labels = [" ".join(x.get_text().split()) for x in sidebar.select("li.md-nav__item > .md-nav__link")]
+        assert labels[labels.index("Human resources"):][:6] == [
+            "Human resources", "Human resources", "Time away", "Sick leave", "Parental leave", "Annual leave"]
+
+
+def test_the_organisation_is_named_after_the_root_page_even_below_a_line_above_its_heading(built):
+    """plain/README.md opens with a link, then its # heading: the heading names the page, its
+    team and the organisation, and the line above stays on the page."""
+    root = built["plain"] / "content"
+    assert yaml.safe_load((root / "portal.yml").read_text(encoding="utf-8"))["organisation"] == "Acme handbook"
+    assert yaml.safe_load((root / "teams/handbook/team.yml").read_text(encoding="utf-8"))["name"] == "Acme handbook"
+    page = (root / "teams/handbook/pages/overview.md").read_text(encoding="utf-8")
+    assert page.startswith("---\ntitle: Acme handbook\n---\n\n[Read this on the old intranet]"
+                           "(https://intranet.acme.example/handbook)\n\nHow we work at Acme.")
+    report = json.loads((built["plain"] / "import-report.json").read_text(encoding="utf-8"))
+    assert {"file": "README.md", "line": 3, "what": "the first heading 'Acme handbook': the page's title, the text "
+            "above it now follows the title"} in report["converted"]

@@ -30,6 +30,7 @@ VALID = {
     "script tag in an indented block": "Example:\n\n    <script>alert(1)</script>\n    [x](javascript:x)\n\nDone.\n",
     "handler in a fenced HTML example": "```html\n<img src=\"x.png\" onerror=\"alert(1)\">\n```\n",
     "image from the site itself": "![Diagram](../files/diagram.png)\n",
+    "a body that opens with a heading of its own": "# Before you start\n\nCheck the [VPN](https://example.com/vpn).\n",
     "link to another site": '<a href="https://example.com/">Example</a> and [another](https://example.org/a_(b)).\n',
 }
 
@@ -133,3 +134,55 @@ def test_check_reports_each_broken_link_once_at_its_place(org, run):
         assert len(at) == 1, f"{what}: reported {len(at)} times at {path}:{line}\n{output}"
         assert at[0][2] in columns, f"{what}: column {at[0][2]}, expected one of {columns}\n{output}"
     assert len(places) == 3, output
+
+
+# --- where links are written ---------------------------------------------------------------
+
+def test_each_link_is_placed_where_it_is_written_when_one_address_begins_another():
+    """An address that begins a later one (vpn.md, then vpn.md#setup), a label over two lines,
+    a reference definition: each is found at its own place, whole, so rewriting it touches
+    nothing else."""
+    from generator.content.markdown import Reader
+
+    text = ("A [wrapped\nlabel](vpn.md) here.\n\n"
+            "* an [item\n  over two lines](vpn.md#setup)\n\n"
+            "See [the guide][g] and <https://example.com/a>, <https://example.com/a/b>.\n\n"
+            "[g]: vpn.md#guide\n")
+    urls = Reader().read(text, first_line=5).urls
+    assert [(u.value, u.line, text[u.span[0]:u.span[1]]) for u in urls if u.span] == [
+        ("vpn.md", 6, "vpn.md"), ("vpn.md#setup", 9, "vpn.md#setup"),
+        ("vpn.md#guide", 13, "vpn.md#guide"),
+        ("https://example.com/a", 11, "https://example.com/a"), ("https://example.com/a/b", 11, "https://example.com/a/b")]
+    assert len({u.span for u in urls}) == len(urls)
+
+
+def test_a_raw_html_link_may_be_written_as_the_browser_resolves_it(org, run):
+    """MkDocs leaves raw HTML as it is, so on a page at teams/it/pages/printers/ the browser finds
+    ../vpn/ at teams/it/pages/vpn/: such a link leads somewhere; one that leads nowhere either way
+    is still reported."""
+    org.write({
+        "content/teams/it/pages/vpn.md": "---\ntitle: VPN\n---\n\n## Setup\n\nInstall it.\n",
+        "content/teams/it/files/map.png": "png",
+        "content/teams/it/pages/printers.md": "---\ntitle: Printers\n---\n\n<div class=\"cards\">\n"
+                                              '  <a href="../vpn/#setup">VPN <img src="../../files/map.png" alt=""></a>\n'
+                                              '  <a href="../vpm/">Typo</a>\n</div>\n',
+    })
+    code, output = run("check")
+    assert code == 0, output
+    assert "Traceback" not in output
+    broken = [line for line in output.splitlines() if "[broken-link]" in line]
+    assert broken == ["content/teams/it/pages/printers.md:7:12: warning[broken-link]: the link to '../vpm/' leads "
+                      "nowhere: no such page or file"], output
+
+
+def test_headings_and_code_are_placed_where_they_are_written():
+    """A code span is found between its backticks, not at the same words in a heading above; a
+    heading on its own line with its #s, not at a longer heading or a paragraph that shares its
+    words; a marked-up heading (**Jamf**) at its line."""
+    from generator.content.markdown import Reader
+
+    text = ("Jamf is the tool.\n\n# **Jamf**\n\n## Jamf Pro\n\nPress `Jamf Pro` and then [it](x.md).\n\n"
+            "## The `run` command\n\nRun it.\n")
+    reading = Reader().read(text)
+    assert [(h.text, h.line) for h in reading.headings] == [("Jamf", 3), ("Jamf Pro", 5), ("The run command", 9)]
+    assert [(u.value, u.line) for u in reading.urls] == [("x.md", 7)]

@@ -46,23 +46,28 @@ def _active_svg(path: Path) -> str | None:
     return None
 
 
+def refused(disk: Path, folder: str) -> tuple[str, str] | None:
+    """(what is wrong, how to fix it) when a file may not be published as an attachment (folder:
+    the team folder, for the hint); None when it may."""
+    suffix = disk.suffix.lower()
+    if suffix in PAGES:
+        return ("a Markdown file among the attachments would be published as a page no check reads",
+                f"move it to {folder}/pages/ to make it a page of the team")
+    if suffix in DOCUMENTS:
+        return (f"a {suffix} file opens as a page of the portal's own site, where a script in it would act as the reader",
+                "attach it as a PDF, or put its content in a page")
+    if suffix == ".svg" and (why := _active_svg(disk)):
+        return (f"this SVG drawing opens as a page of the portal's own site, and {why}",
+                "export the drawing without scripts, links or embedded content, or attach it as PNG")
+    return None
+
+
 def unsafe_attachments(content: Content) -> list[Diagnostic]:
     found = []
     for team in content.team_folders().values():
         folder = posixpath.dirname(team.team.doc.path) if isinstance(team, TeamContent) else f"content/teams/{team.id}"
         for disk, rel in team.files:
-            path, suffix = f"{folder}/{rel}", Path(rel).suffix.lower()
-            problem, hint = "", ""
-            if suffix in PAGES:
-                problem = "a Markdown file among the attachments would be published as a page no check reads"
-                hint = f"move it to {folder}/pages/ to make it a page of the team"
-            elif suffix in DOCUMENTS:
-                problem = (f"a {suffix} file opens as a page of the portal's own site, "
-                           "where a script in it would act as the reader")
-                hint = "attach it as a PDF, or put its content in a page"
-            elif suffix == ".svg" and (why := _active_svg(disk)):
-                problem = f"this SVG drawing opens as a page of the portal's own site, and {why}"
-                hint = "export the drawing without scripts, links or embedded content, or attach it as PNG"
+            problem = refused(disk, folder)
             if problem:
-                found.append(Diagnostic(path, 1, 1, Severity.ERROR, "unsafe-file", problem, hint=hint))
+                found.append(Diagnostic(f"{folder}/{rel}", 1, 1, Severity.ERROR, "unsafe-file", problem[0], hint=problem[1]))
     return found

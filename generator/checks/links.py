@@ -3,16 +3,22 @@
 Links are taken from each text's one reading (Markdown, reference and HTML links, images), and
 a target page's anchors from the reading of the page as the site renders it, so a heading's
 anchor is the one the organisation's `toc` settings give it. Each link is judged once, in the
-file where it is written, whatever the number of language sites.
+file where it is written, whatever the number of language sites. A link in a page's raw HTML,
+which MkDocs leaves as it is, leads somewhere also when the browser finds its target from the
+page's address (../leave/ from a page at teams/hr/pages/holidays/).
 """
 
 from __future__ import annotations
 
+import posixpath
+import urllib.parse
 from dataclasses import dataclass
 
+from ..content.markdown import clean_url
 from ..content.model import Content, Text, texts
 from ..diagnostics import Diagnostic, Severity
 from ..render.site import Site
+from ..render.urls import page_url
 
 HINT = "link to another content file by its relative path, e.g. ../sops/report-an-outage.md, or fix the anchor after #"
 
@@ -35,6 +41,13 @@ def _body(page: str) -> str:
     return page.split("---\n", 2)[2] if page.startswith("---\n") else page
 
 
+def _from_address(page: str, target: str) -> str:
+    """A relative address as the browser resolves it on a page of the site (directory URLs)."""
+    path = urllib.parse.unquote(clean_url(target).partition("#")[0].partition("?")[0])
+    joined = posixpath.normpath(posixpath.join(page_url(page) or ".", path))
+    return "" if joined == "." else joined + ("/" if path.endswith("/") and joined else "")
+
+
 def broken_links(content: Content, site: Site) -> list[Broken]:
     anchors: dict[str, set[str]] = {}
 
@@ -43,10 +56,15 @@ def broken_links(content: Content, site: Site) -> list[Broken]:
             anchors[path] = content.markdown.read(_body(site.pages[path])).ids if path in site.pages else set()
         return anchors[path]
 
+    addresses = {page_url(path): path for path in site.pages}
     found = []
     for text in texts(content):
         for link in text.links():
             path, _, anchor = link.resolved.partition("#")
+            if link.raw and text.page and not (path in site.pages or path in site.files or path in site.texts):
+                # Raw HTML reaches the browser as written, which resolves it from the page's address.
+                address = _from_address(text.page, link.target)
+                path = addresses.get(address) or (address if address in site.files or address in site.texts else path)
             problem = None
             if not path or not (path in site.pages or path in site.files or path in site.texts):
                 problem = "no such page or file"

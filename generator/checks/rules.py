@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..content.model import Article, Content, Entry, TeamContent, TeamFiles, next_review, texts
-from ..content.schema import Channel, Team, duration_minutes
+from ..content.schema import Channel, NavEntry, Team, duration_minutes
 from ..diagnostics import Diagnostic, Severity
 from ..i18n import translations
 from .attachments import unsafe_attachments
@@ -154,10 +154,36 @@ class _Checker:
                                 f"there is no employment type '{kind}'",
                                 "use an employment type id from portal.yml: "
                                 + (", ".join(sorted(self.employment_types)) or "none declared yet"))
+        self.nav(content)
         for article in content.sops + content.pages:
             self.location_refs(article.meta, ("locations",), article.meta.value.locations)
             self.audience_ref(article.meta, article.meta.value.audience)
             self.review(article)
+
+    def nav(self, content: TeamFiles) -> None:
+        """nav.yml lists pages the team has, each once."""
+        nav = content.nav
+        if nav is None:
+            return
+        have = [f"{folder}/{a.slug}.md" for folder, articles in content.articles() for a in articles]
+        listed: dict[str, tuple] = {}
+
+        def walk(entries: list[NavEntry], at: tuple) -> None:
+            for i, entry in enumerate(entries):
+                sub = (*at, i) if entry.title is None else (*at, i, "page")
+                if entry.page is not None and entry.page not in have:
+                    self.report(nav, sub, E, "nav-entry", f"the team has no {entry.page}",
+                                "list the path of one of the team's pages, e.g. "
+                                + (", ".join(sorted(have)[:3]) or "pages/holidays.md (the team has none yet)"))
+                elif entry.page is not None and entry.page in listed:
+                    where = nav.doc.mark(listed[entry.page])
+                    self.report(nav, sub, E, "nav-entry", f"{entry.page} is listed already",
+                                f"first listed at line {where.line}; list each page once")
+                elif entry.page is not None:
+                    listed[entry.page] = sub
+                walk(entry.nav, (*at, i, "nav"))
+
+        walk(nav.value.nav, ("nav",))
 
     def review(self, article: Article) -> None:
         meta = article.meta.value

@@ -122,6 +122,8 @@ class Removed:
     column: int
     problem: str
     hint: str
+    element: Element | None = None  # the start tag it is in (None: the text as a whole)
+    attribute: str | None = None  # the attribute taken out of it (None: the whole element)
 
 
 HINT_TAG = "remove it: owner text may use plain formatting HTML only (links, images, tables, details, …)"
@@ -186,8 +188,10 @@ def removed(reading: Reading, policy: Policy) -> list[Removed]:
     found: list[Removed] = []
     # Both sides are html5ever's tree of the same text, so the sanitiser's is the canonical one
     # with elements taken out (all of a tag, or none) and attributes dropped: one pass pairs them.
-    # The title a page's body is read under comes first in the sanitiser's and is skipped.
-    j = 0
+    # The title a page's body is read under comes first in the sanitiser's and is skipped (its
+    # elements are allowed, so they are there): a body that opens with a heading of its own is
+    # paired with that heading, not with the title's.
+    j = reading.title_elements
     for element in reading.elements:
         while j < len(after) and after[j][0] != element.tag and element.tag in TAGS:
             j += 1
@@ -197,9 +201,10 @@ def removed(reading: Reading, policy: Policy) -> list[Removed]:
             for name, value in element.attributes:
                 if name not in kept or _same(name, kept[name]) != _same(name, value):
                     problem, hint = _attribute_problem(element, name, value, policy)
-                    found.append(Removed(element.line, element.column, problem, hint))
+                    found.append(Removed(element.line, element.column, problem, hint, element, name))
         else:
-            found.append(Removed(element.line, element.column, f"the HTML tag <{element.tag}> is not allowed", HINT_TAG))
+            found.append(Removed(element.line, element.column, f"the HTML tag <{element.tag}> is not allowed", HINT_TAG,
+                                 element))
     if not contained(reading):
         first = reading.elements[-1] if reading.elements else None
         line, column = (first.line, first.column) if first else (1, 1)

@@ -30,6 +30,7 @@ from .schema import (
     SopMeta,
     SynonymsFile,
     Team,
+    TeamNav,
     TranslatedArticle,
     TranslatedBenefitsFile,
     TranslatedFaqFile,
@@ -210,6 +211,8 @@ class _ContentLoader:
             elif path.name in ("sops", "pages") and path.is_dir():
                 schema = SopMeta if path.name == "sops" else PageMeta
                 setattr(result, path.name, self.articles(path, schema))
+            elif path.name == "nav.yml":
+                result.nav, _ = self.validated(TeamNav, path)
             elif path.name == "metrics.csv":
                 result.tickets = self.metrics(path, team.value if team else None)
             elif path.name == "files" and path.is_dir():
@@ -266,7 +269,7 @@ class _ContentLoader:
 
     def unknown(self, path: Path) -> None:
         self.problem(path, "unknown-file", "this file is not part of the portal and is not published",
-                     "team folders hold team.yml, faq.yml, benefits.yml, metrics.csv, sops/*.md, pages/*.md and files/; "
+                     "team folders hold team.yml, faq.yml, benefits.yml, nav.yml, metrics.csv, sops/*.md, pages/*.md and files/; "
                      "move or rename the file", severity=Severity.WARNING)
 
     def news(self, folder: Path) -> list[NewsItem]:

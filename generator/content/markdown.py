@@ -14,10 +14,12 @@ what cannot be found is placed at the text's first line.
 
 from __future__ import annotations
 
+import bisect
 import html
 import posixpath
 import re
 import urllib.parse
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -105,6 +107,7 @@ class Url:
     line: int
     column: int
     span: tuple[int, int] | None = None  # where the address is written in the source, when found
+    raw: bool = False  # in raw HTML written as typed: MkDocs leaves it as it is, so the browser resolves it
 
     @property
     def loaded(self) -> bool:
@@ -128,6 +131,7 @@ class Element:
     attributes: tuple[tuple[str, str | None], ...]
     line: int
     column: int
+    written: str = field(default="", compare=False)  # the start tag as the rendering writes it (raw HTML: as typed)
 
 
 @dataclass
@@ -141,6 +145,7 @@ class Reading:
     ids: set[str]
     blocks: list[tuple[Heading | None, str]]  # the text readers see, split at h2 and h3: (heading, words)
     paragraphs: list[str]  # the words of its own paragraphs (not in lists, quotes, tables, notes)
+    title_elements: int = 0  # the start tags of the title the text was read under, first in html
 
 
 _CONTAINERS = frozenset({"li", "blockquote", "td", "th", "details", "dd", "dt", "figure", "aside", "div", "table"})
@@ -235,6 +240,10 @@ class _Locator:
 
     def __init__(self, source: str, first_line: int, indent: int, shown: Sequence[str] = ()):
         self.source, self.first_line, self.indent = source, first_line, indent
+        self.newlines = [m.start() for m in _NEWLINE.finditer(source)]
+        self.claimed: set[int] = set()  # where constructs' start tags were found
+        self.heading_lines: list[tuple[int, int, str, str]] | None = None
+        self.absent: set[tuple[str, str | None, int]] = set()  # needles not anywhere (unclaimed)
         self.cursor = 0
         # Code and comments in the source: an address or tag written there is only shown, so
         # the constructs the parser made are never placed inside them.
@@ -243,44 +252,102 @@ class _Locator:
             lines = [line.strip() for line in text.splitlines() if line.strip()]
             if not lines:
                 continue
-            begin = self.source.find(lines[0], self.cursor)
+            begin = -1
+            if len(lines) == 1:  # a code span: its text between backticks, not the same words elsewhere
+                at = self.source.find(lines[0], self.cursor)
+                while at >= 0 and not self.source[max(at - 2, 0):at].rstrip(" ").endswith("`"):
+                    at = self.source.find(lines[0], at + 1)
+                begin = at
+            if begin < 0:
+                begin = self.source.find(lines[0], self.cursor)
             end = self.source.find(lines[-1], max(begin, 0)) if begin >= 0 else -1
             if begin >= 0 and end >= 0:
                 self.excluded.append((begin, end + len(lines[-1])))
                 self.cursor = end + len(lines[-1])
+        self.starts = [begin for begin, _ in self.excluded]
         self.cursor = 0
 
     def _find(self, needle: str, start: int) -> int:
         at = self.source.find(needle, start)
         while at >= 0:
-            inside = next((end for begin, end in self.excluded if begin <= at < end), None)
-            if inside is None:
+            # The last excluded region that starts at or before at: they are found one after the
+            # other, so they are sorted and apart.
+            n = bisect.bisect_right(self.starts, at) - 1
+            if n < 0 or at >= self.excluded[n][1]:
                 return at
-            at = self.source.find(needle, inside)
+            at = self.source.find(needle, self.excluded[n][1])
         return -1
+
+    def heading(self, level: int, text: str) -> int:
+        """The line of a heading: a line that is its #s and its words (or its words underlined),
+        after the heading before it; else the first place its words are."""
+        if self.heading_lines is None:
+            # Every line that could be a heading, once: (offset, level, its words as written, its
+            # words without markup), for # headings and underlined ones alike.
+            self.heading_lines = []
+            for match in _HEADING_LINE.finditer(self.source):
+                if match.group(1):
+                    words = match.group(2)
+                    level_of = len(match.group(1))
+                else:
+                    words = match.group(3)
+                    level_of = 1 if match.group(4).startswith("=") else 2
+                plain = " ".join(_MARKUP.sub("", words).split())
+                self.heading_lines.append((match.start(), level_of, words.strip(), plain))
+        for exact in (True, False):
+            for start in (self.cursor, 0):
+                for offset, level_of, words, plain in self.heading_lines:
+                    if offset < start or level_of != level or (words if exact else plain) != text:
+                        continue
+                    n = bisect.bisect_right(self.starts, offset) - 1
+                    if n < 0 or offset >= self.excluded[n][1]:
+                        self.cursor = offset + 1
+                        return self.place(offset)[0]
+        return self.find(text)[0]
 
     def find(self, *needles: str) -> tuple[int, int]:
         at, _ = self.span(*needles)
         return self.place(at) if at >= 0 else (self.first_line, 1 + self.indent)
 
-    def span(self, *needles: str, start: int | None = None) -> tuple[int, int]:
+    def span(self, *needles: str, start: int | None = None, claim: bool = False) -> tuple[int, int]:
         """Where the first of needles that occurs is, from start (else the cursor) on, else
-        anywhere; (-1, -1) when none does."""
+        anywhere; (-1, -1) when none does. With claim (a construct's start tag), a place another
+        construct claimed is passed over: two identical tags are two places."""
         start = self.cursor if start is None else start
         for needle in filter(None, needles):
             prefix, _, value = needle.rpartition(_CONTEXT) if _CONTEXT in needle else ("", "", needle)
-            at = self._find(prefix + value, start)
+            # The construct's own context may begin before start (start is where its value is).
+            skip = len(prefix) if claim else -1
+            at = self._whole(prefix + value, max(start - len(prefix), 0), _ENDS.get(prefix), skip)
             if at < 0:
-                at = self._find(prefix + value, 0)
+                at = self._whole(prefix + value, 0, _ENDS.get(prefix), skip)
             if at >= 0:
                 self.cursor = at + 1
+                if claim:
+                    self.claimed.add(at + len(prefix))
                 return at + len(prefix), at + len(prefix) + len(value)
         return -1, -1
 
+    def _whole(self, needle: str, start: int, ends: str | None, skip: int = -1) -> int:
+        """Where needle is, from start on, followed by one of ends (or the end of the text) when
+        ends is given: an address in context is found whole, not as the start of a longer one.
+        With skip (the length of the needle's context), a place claimed already is passed over."""
+        key = (needle, ends, skip)
+        if key in self.absent:
+            return -1
+        at = self._find(needle, start)
+        while at >= 0 and ((ends is not None and at + len(needle) < len(self.source)
+                            and self.source[at + len(needle)] not in ends)
+                           or (skip >= 0 and at + skip in self.claimed)):
+            at = self._find(needle, at + 1)
+        if at < 0 and start == 0:
+            self.absent.add(key)  # claims only grow: it will not be found later either
+        return at
+
     def place(self, offset: int) -> tuple[int, int]:
-        before = self.source[:offset]
-        line = before.count("\n")
-        return self.first_line + line, offset - (before.rfind("\n") + 1) + 1 + self.indent
+        line = bisect.bisect_left(self.newlines, offset)
+        start = self.newlines[line - 1] + 1 if line else 0
+        return self.first_line + line, offset - start + 1 + self.indent
 
 
 class Reader:
@@ -316,15 +383,27 @@ class Reader:
         # unused one of the same name, the same attributes first.
         typed = start_tags(rendered)
         used: set[int] = set()
+        # The unused typed tags by name, and by name and attributes, each in document order: a
+        # pairing takes the first that is not used yet (indexed, so a long text reads in linear time).
+        by_tag: dict[str, deque[int]] = {}
+        by_key: dict[tuple, deque[int]] = {}
+        for i, (t, a, _) in enumerate(typed):
+            by_tag.setdefault(t, deque()).append(i)
+            by_key.setdefault((t, *sorted((n, v or "") for n, v in a)), deque()).append(i)
+
+        def first_unused(queue: deque[int] | None) -> int | None:
+            while queue and queue[0] in used:
+                queue.popleft()
+            return queue[0] if queue else None
 
         def as_written(tag: str, attrs: list, written: str) -> str:
-            key = sorted((n, v or "") for n, v in attrs)
-            same = [i for i, (t, a, _) in enumerate(typed) if i not in used and t == tag]
-            exact = [i for i in same if sorted((n, v or "") for n, v in typed[i][1]) == key]
-            for i in exact[:1] or same[:1]:
-                used.add(i)
-                return typed[i][2]
-            return written
+            found = first_unused(by_key.get((tag, *sorted((n, v or "") for n, v in attrs))))
+            if found is None:
+                found = first_unused(by_tag.get(tag))
+            if found is None:
+                return written
+            used.add(found)
+            return typed[found][2]
 
         locate = _Locator(written or source, first_line, indent, walker.shown)
         elements, urls = [], []
@@ -339,9 +418,11 @@ class Reader:
             # the page carries it as typed: it is judged as typed.
             attrs = attrs + [(name, html.unescape(value)) for name, value in raw.items()
                              if name in URL_ATTRIBUTES and name not in dict(attrs)]
-            at, _ = locate.span(*_needles(attrs, as_typed, raw), written)
+            at, _ = locate.span(*_needles(attrs, as_typed, raw), written, claim=True)
             line, column = locate.place(at) if at >= 0 else (first_line, 1 + indent)
-            elements.append(Element(tag, tuple(attrs), line, column))
+            elements.append(Element(tag, tuple(attrs), line, column, as_typed))
+            # Raw HTML found as typed: its addresses are inside its own tag, not in a later link.
+            tag_end = at + len(as_typed) if at >= 0 and locate.source.startswith(as_typed, at) else -1
             for name, value in attrs:
                 if name not in URL_ATTRIBUTES or not value:
                     continue
@@ -349,14 +430,20 @@ class Reader:
                 written_values = _candidates(raw.get(name, "")) if name == "srcset" else [raw.get(name, "")]
                 values = _candidates(value) if name == "srcset" else [value]
                 for typed_value, one in zip(written_values + [""] * len(values), values, strict=False):
-                    begin, end = locate.span(*_in_context(typed_value), *_in_context(one), start=max(at, 0))
+                    begin, end = -1, -1
+                    if tag_end >= 0 and typed_value:
+                        begin, end = locate.span(*(f"{c}{_CONTEXT}{typed_value}" for c in ('="', "='", "=")), start=at)
+                        if not at <= begin < tag_end:
+                            begin, end = -1, -1
+                    if begin < 0:
+                        begin, end = locate.span(*_in_context(typed_value), *_in_context(one), start=max(at, 0))
                     place = locate.place(begin) if begin >= 0 else (line, column)
-                    urls.append(Url(tag, name, one, *place, (begin, end) if begin >= 0 else None))
+                    urls.append(Url(tag, name, one, *place, (begin, end) if begin >= 0 else None, tag_end >= 0))
         locate.cursor = 0
-        headings = [Heading(level, anchor, text, locate.find(text)[0]) for level, anchor, text in walker.headings]
+        headings = [Heading(level, anchor, text, locate.heading(level, text)) for level, anchor, text in walker.headings]
         blocks = [(headings[i] if i is not None else None, " ".join("".join(words).split()))
                   for i, words in walker.blocks]
-        return Reading(rendered, elements, urls, headings, ids, blocks, walker.paragraphs)
+        return Reading(rendered, elements, urls, headings, ids, blocks, walker.paragraphs, walker.title_end)
 
 
 # An attribute of a rendered start tag, to find its value as written (not to read HTML: the
@@ -369,7 +456,16 @@ def _raw_values(written: str) -> dict[str, str]:
             for m in _RAW_VALUE.finditer(written)}
 
 
+_NEWLINE = re.compile("\n")
+# A line that may be a heading: #s and words, or words over a line of = or -.
+_HEADING_LINE = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*(?:#+[ \t]*)?$|^ {0,3}(\S.*?)[ \t]*\n {0,3}(=+|-+)[ \t]*$", re.M)
+_MARKUP = re.compile(r"\]\([^)]*\)|<[^>]*>|[*_`~\\\[\]]")  # what a heading's line holds besides its words
 _CONTEXT = "\x00"  # between a needle's context and the part whose place is wanted
+
+
+# What may follow an address written in each context: Markdown's ](…) ends at ) or a title,
+# ]: … at the end of the line or a title, <…> at >, an attribute at its quote or a space.
+_ENDS = {"](": ") \t\n", "](<": ">", "]: ": " \t\n", "]:": " \t\n", "<": ">", '="': '"', "='": "'", "=": " \t\n>"}
 
 
 def _in_context(value: str) -> list[str]:
@@ -402,7 +498,7 @@ def _needles(attrs: list, written: str, raw: dict[str, str]) -> list[str]:
     values = [v for n, v in attrs if n in URL_ATTRIBUTES and v]
     mail = [v.split(":", 1)[1] for v in values if scheme(v) in ("mailto", "tel")]
     others = sorted((v for n, v in raw.items() if n not in urls and v), key=len, reverse=True)
-    return [written, *(raw[n] for n in urls if n in raw), *values, *mail, *others]
+    return [written, *(c for n in urls if n in raw for c in _in_context(raw[n])), *values, *mail, *others]
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|!])")

@@ -21,6 +21,7 @@ from .schema import (
     SopMeta,
     SynonymsFile,
     Team,
+    TeamNav,
     add_duration,
 )
 from .source import Document
@@ -112,6 +113,7 @@ class TeamFiles:
     # language -> the entries of faq.<lang>.yml, of benefits.<lang>.yml
     faq_translations: dict[str, list[Translation]] = field(default_factory=dict)
     benefit_translations: dict[str, list[Translation]] = field(default_factory=dict)
+    nav: Entry[TeamNav] | None = None  # nav.yml: the order and sections of the team's pages
 
     def articles(self) -> list[tuple[str, Sequence[TeamArticle]]]:
         """The team's Markdown files by the folder they are in: sops, then pages."""
@@ -167,6 +169,7 @@ class Text:
     reader: Reader = field(default_factory=Reader, repr=False, compare=False)
     title: str | None = None
     written: str | None = None  # the file's text where it stands, when the value differs (YAML)
+    page: str | None = None  # the docs path of the page it is shown on, when it is one page's body
 
     def reading(self) -> Reading:
         return self.reader.read(self.markdown, self.line, self.indent, self.title, self.written)
@@ -176,7 +179,7 @@ class Text:
         links, images), each resolved from the text's folder."""
         for url in self.reading().urls:
             if is_relative(url.value):
-                yield Link(url.value, resolve(self.folder, url.value), url.line, url.column)
+                yield Link(url.value, resolve(self.folder, url.value), url.line, url.column, url.raw)
 
 
 def next_review(meta: SopMeta | PageMeta) -> date | None:
@@ -197,6 +200,7 @@ class Link:
     resolved: str  # the docs path it leads to, with its anchor: teams/it/faq.md#vpn
     line: int
     column: int
+    raw: bool = False  # in raw HTML, which the browser resolves from the page's address
 
 
 def texts(content: Content) -> list[Text]:
@@ -212,7 +216,7 @@ def texts(content: Content) -> list[Text]:
     def article(a: Article, folder: str) -> None:
         for one in [a, *a.translations.values()]:
             found.append(Text(one.source, one.body_line, 0, one.body, folder, a.meta.value.audience, content.markdown,
-                              one.meta.value.title))
+                              one.meta.value.title, page=f"{folder}/{a.slug}.md"))
 
     yaml_field(content.settings, ("welcome",), content.settings.value.welcome, "", None)
     for portal in content.translations.values():

@@ -29,6 +29,7 @@ from pydantic import (
     WithJsonSchema,
     create_model,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -682,6 +683,64 @@ class SynonymsFile(Schema):
         return value
 
 
+# --- a team's navigation --------------------------------------------------------------------
+
+TEAM_FILE = re.compile(r"^(?:sops|pages)/[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
+
+
+def check_team_file(value: str) -> str:
+    if not TEAM_FILE.match(value):
+        raise problem("invalid-value", f"'{value}' is not the path of a page or procedure of the team",
+                      "write its path below the team folder, e.g. pages/holidays.md or sops/report-an-outage.md")
+    return value
+
+
+TeamFile = Annotated[str, AfterValidator(check_team_file), _text(pattern=TEAM_FILE.pattern)]
+
+
+def _a_path_or_a_section(schema: dict) -> None:
+    # An entry is written as a path alone, or as a section: editors are told both are right.
+    section = dict(schema)
+    schema.clear()
+    schema["anyOf"] = [{"type": "string", "pattern": TEAM_FILE.pattern}, section]
+
+
+class NavEntry(Schema):
+    """An entry of a team's navigation: one of its pages (written as its path alone, e.g.
+    pages/holidays.md), or a section: a title over pages and sections."""
+
+    model_config = ConfigDict(json_schema_extra=_a_path_or_a_section)
+
+    title: str | None = None
+    """A section's title in the navigation, e.g. 'Onboarding'."""
+    page: TeamFile | None = None
+    """The page, by its path below the team folder (pages/holidays.md); in a section, the section's own page, shown first."""
+    nav: list["NavEntry"] = []
+    """A section's pages and sections, in the order readers see them."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _path_alone(cls, value: object) -> object:
+        return {"page": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _a_page_or_a_section(self) -> "NavEntry":
+        if self.title is None and self.nav:
+            raise problem("missing-field", "a section without a title",
+                          "add title: with the section's name above its nav:")
+        if self.title is None and self.page is None:
+            raise problem("missing-field", "an entry that is neither a page nor a section",
+                          "write a page's path (pages/holidays.md), or a section with title: and nav:")
+        return self
+
+
+class TeamNav(Schema):
+    """content/teams/<team-id>/nav.yml: the order of the team's pages in the navigation, and the sections that group them."""
+
+    nav: list[NavEntry]
+    """The team's pages and sections in the order readers see them; pages not listed follow them, by title."""
+
+
 # --- organisation ----------------------------------------------------------------------------
 
 class Location(Schema):
@@ -934,7 +993,7 @@ TranslatedArticle = _file_translation(
 
 # Every schema an owner edits, for documentation and (later) JSON Schema export.
 CONTENT_SCHEMAS: tuple[type[Schema], ...] = (
-    PortalSettings, Team, FaqFile, BenefitsFile, SopMeta, PageMeta, NewsMeta, SynonymsFile,
+    PortalSettings, Team, FaqFile, BenefitsFile, SopMeta, PageMeta, NewsMeta, SynonymsFile, TeamNav,
     TranslatedPortal, TranslatedTeam, TranslatedFaqFile, TranslatedBenefitsFile, TranslatedArticle,
 )
 

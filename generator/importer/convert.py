@@ -29,6 +29,11 @@ class Note:
     what: str
 
 
+def _a(word: str) -> str:
+    """'a note', 'an important'."""
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
 def _line(text: str, index: int) -> int:
     return text.count("\n", 0, index) + 1
 
@@ -94,7 +99,7 @@ def convert(body: str) -> tuple[str, list[Note]]:
             kind = ADMONITIONS.get((positional[0] if positional and name in ("notice", "hint", "alert", "callout",
                                                                              "admonition") else name).lower(), "note")
             title = named.get("title", "")
-            notes.append(Note(line, True, f"Hugo {name} shortcode: a {kind} admonition"))
+            notes.append(Note(line, True, f"Hugo {name} shortcode: {_a(kind)} admonition"))
             return f"!!! {kind}" + (f' "{title}"' if title else "") + "\n\n" + _indent(inner) + "\n"
         if name in ("details", "expand", "spoiler", "collapse"):
             title = named.get("title") or (positional[0] if positional else "Details")
@@ -147,7 +152,7 @@ def convert(body: str) -> tuple[str, list[Note]]:
 
     def alert(match: re.Match) -> str:
         kind = ADMONITIONS.get(match.group(1).lower(), "note")
-        notes.append(Note(_line(text, match.start()), True, f"GitHub alert [!{match.group(1)}]: a {kind} admonition"))
+        notes.append(Note(_line(text, match.start()), True, f"GitHub alert [!{match.group(1)}]: {_a(kind)} admonition"))
         inner = "\n".join(re.sub(r"^> ?", "", line) for line in match.group(2).splitlines())
         return f"!!! {kind}\n\n{_indent(inner)}\n"
 

@@ -8,6 +8,10 @@ Three layouts are recognised:
   folder's own page, a folder with index.md is one page with its files beside it (a bundle),
   and site-absolute links to images reach static/;
 - plain: any folder of Markdown, README.md or index.md being a folder's own page.
+
+Besides pages and files, what says how the handbook is ordered: MkDocs' nav:, the awesome-pages
+plugin's .pages files (a folder's title and order), and weight in front matter (structure.py
+reads them).
 """
 
 from __future__ import annotations
@@ -54,6 +58,9 @@ class Handbook:
     files: list[str] = field(default_factory=list)  # other files under root
     static: Path | None = None  # Hugo's static/: site-absolute links to files resolve there too
     links: list[str] = field(default_factory=list)  # symbolic links met, not followed (relative to root)
+    addresses: list[str] = field(default_factory=list)  # where its configuration says it was published
+    nav: list | None = None  # MkDocs' nav: as configured, when it is
+    folder_files: dict[str, dict] = field(default_factory=dict)  # folder -> its .pages (title, nav, order)
 
     def inside(self, folder: Path, rel: str) -> Path | None:
         """folder/rel when it is a real file inside folder (no symbolic link on the way, no
@@ -111,6 +118,15 @@ def _config(path: Path) -> dict:
         return {}
 
 
+def _yaml(path: Path) -> dict:
+    """A small YAML file of settings (.pages), or nothing when it is not one."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 class _TolerantLoader(yaml.SafeLoader):
     """A safe loader that reads any tag as its plain value instead of refusing the file."""
 
@@ -118,19 +134,38 @@ class _TolerantLoader(yaml.SafeLoader):
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def detect(path: Path) -> tuple[str, Path, str | None, Path | None]:
-    """(layout, pages folder, site name, Hugo static folder) of the handbook at path."""
+@dataclass
+class Detected:
+    layout: str
+    root: Path  # the pages folder
+    name: str | None = None  # the site's name
+    static: Path | None = None  # Hugo's static/
+    nav: list | None = None  # MkDocs' nav:
+    addresses: list[str] = field(default_factory=list)  # where the site was published, its sources kept
+
+
+def _text(value: object) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def detect(path: Path) -> Detected:
+    """The layout of the handbook at path, and what its configuration says."""
     if (path / "mkdocs.yml").is_file():
         config = _config(path / "mkdocs.yml")
-        return "mkdocs", path / str(config.get("docs_dir") or "docs"), config.get("site_name"), None
+        nav = config.get("nav")
+        addresses = [a for a in (_text(config.get("site_url")), _text(config.get("repo_url"))) if a]
+        return Detected("mkdocs", path / str(config.get("docs_dir") or "docs"), _text(config.get("site_name")),
+                        nav=nav if isinstance(nav, list) else None, addresses=addresses)
     for name in HUGO_CONFIGS:
         if (path / name).is_file() and (path / "content").is_dir():
             config = _config(path / name)
             static = path / "static"
-            return "hugo", path / "content", config.get("title"), static if static.is_dir() else None
+            address = _text(config.get("baseURL") or config.get("baseurl"))
+            return Detected("hugo", path / "content", _text(config.get("title")), static if static.is_dir() else None,
+                            addresses=[address] if address else [])
     if any(p.name == "_index.md" for p in path.rglob("_index.md")):
-        return "hugo", path, None, None
-    return "plain", path, None, None
+        return Detected("hugo", path)
+    return Detected("plain", path)
 
 
 class OutsideHandbook(ValueError):
@@ -160,18 +195,28 @@ def read(path: Path, layout: str | None = None, skip: tuple[Path, ...] = ()) -> 
     """The handbook at path, every page and file in a stable order (so imports are repeatable).
     Nothing outside path is read: a pages folder configured elsewhere is refused, symbolic links
     are listed and not followed, and the folders in skip are left out."""
-    found, root, name, static = detect(path)
-    if layout and layout != found:
+    found = detect(path)
+    root, static = found.root, found.static
+    if layout and layout != found.layout:
         root, static = (path / "content" if layout == "hugo" and (path / "content").is_dir() else
                         path / "docs" if layout == "mkdocs" and (path / "docs").is_dir() else path), None
     top = path.resolve()
     for folder in filter(None, (root, static)):
         if folder.is_symlink() or not folder.resolve().is_relative_to(top):
             raise OutsideHandbook(f"{folder} is outside the handbook {path} (or a symbolic link)")
-    handbook = Handbook(root, layout or found, name, static=static)
+    handbook = Handbook(root, layout or found.layout, found.name, static=static,
+                        nav=found.nav if (layout or found.layout) == "mkdocs" else None)
+    handbook.addresses = found.addresses
     sections = SECTION_NAMES[handbook.layout]
     files, links = _walk(root, {p.resolve() for p in skip})
     handbook.links = [link.relative_to(root).as_posix() for link in links]
+    # .pages is hidden, so not among the files: each folder's is read where it may be.
+    for name in sorted({f.parent.relative_to(root).as_posix() for f in files} | {"."}):
+        rel = "" if name == "." else name
+        pages_file = handbook.inside(root, f"{rel}/.pages".lstrip("/"))
+        settings = _yaml(pages_file) if pages_file is not None else {}
+        if settings:
+            handbook.folder_files[rel] = settings
     for file in files:
         rel = file.relative_to(root).as_posix()
         if file.suffix.lower() not in MARKDOWN:

@@ -20,6 +20,7 @@ from ..content.schema import (
     SopMeta,
     SynonymsFile,
     Team,
+    TeamNav,
     TranslatedArticle,
     TranslatedBenefitsFile,
     TranslatedFaqFile,
@@ -40,6 +41,7 @@ FILES: dict[str, tuple[type[Schema], str]] = {
     "team.schema.json": (Team, "content/teams/*/team.yml"),
     "faq.schema.json": (FaqFile, "content/teams/*/faq.yml"),
     "benefits.schema.json": (BenefitsFile, "content/teams/*/benefits.yml"),
+    "nav.schema.json": (TeamNav, "content/teams/*/nav.yml"),
     # Markdown front matter: editors that validate it take these; the YAML files' mapping is above.
     "sop.schema.json": (SopMeta, "content/teams/*/sops/*.md"),
     "page.schema.json": (PageMeta, "content/teams/*/pages/*.md"),

@@ -1,8 +1,9 @@
 """`portal search`: the portal's search in a terminal, or as JSON for programs (a chat bot).
 
 It uses the index of the last `portal build`, and indexes the content again when a content
-file is newer than that index. With --language, it searches as that language's site does:
-its translations first, then the originals not translated yet.
+file was added, changed or deleted since (synonyms.yml too), or mkdocs.yml changed. With
+--language, it searches as that language's site does: its translations first, then the
+originals not translated yet.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from ..content.languages import LANGUAGES
 from ..diagnostics import PortalError, report
 from ..escape import terminal
 from ..lock import held
-from ..pipeline import Options, reindex
+from ..pipeline import SOURCES, Options, reindex, sources
 from ..search.analysis import stop_words, surface_words
 from ..search.rank import Index, highlight_stems, lexicon_is_current, load_lexicon, one_edit, search, snippet
 from ..search.rules import CARD_CHANNELS, FALLBACK_MIN_LENGTH, FALLBACK_PREFIX, FALLBACK_TEAMS
@@ -37,13 +38,18 @@ def closest_teams(query: str, keywords: dict[str, list[str]], limit: int = FALLB
     return [team for _, team in sorted(scored)[:limit]]
 
 
-def _fresh(search_dir: Path, content_dir: Path) -> bool:
-    lexicon = search_dir / "lexicon.json"
-    teams = search_dir / "teams.json"
-    if not lexicon.is_file() or not teams.is_file() or not lexicon_is_current(lexicon):
-        return False  # none yet, or one an earlier version of the portal wrote
-    built = lexicon.stat().st_mtime
-    return all(p.stat().st_mtime <= built for p in content_dir.rglob("*") if p.is_file())
+def _fresh(search_dir: Path, options: Options) -> bool:
+    """Whether the index was built from the content as it is now: the same files (none added or
+    deleted, synonyms.yml included), each of the same size and time of change."""
+    if not all((search_dir / name).is_file() for name in ("lexicon.json", "teams.json", SOURCES)):
+        return False
+    if not lexicon_is_current(search_dir / "lexicon.json"):
+        return False  # one an earlier version of the portal wrote
+    try:
+        read = json.loads((search_dir / SOURCES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(read) and read == sources(options)
 
 
 def _search_dirs(options: Options, lang: str | None) -> list[Path]:
@@ -84,7 +90,7 @@ def fresh_indexes(options: Options, lang: str | None) -> list[Path] | None:
     """The index directories for lang (see _search_dirs), indexed again first when content is
     newer; None, with the problems printed, when the content cannot be indexed."""
     dirs = _search_dirs(options, lang)
-    if not all(_fresh(d, options.content_dir) for d in dirs):
+    if not all(_fresh(d, options) for d in dirs):
         if not _reindex(options, lang):
             return None
         dirs = _search_dirs(options, lang)

@@ -44,7 +44,7 @@ def _type_name(annotation, metadata=()) -> str:
 _TYPE_NAMES = {"check_slug": "id", "check_email": "email", "check_phone": "phone", "check_url": "web address",
                "check_link": "web, site, mailto: or tel: address",
                "check_timezone": "time zone", "check_country": "country code", "check_owner": "handle",
-               "check_duration": "duration", "whole_day": "date and time",
+               "check_duration": "duration", "whole_day": "date and time", "check_team_file": "page path",
                "check_language": "language code (en, fi, pl, ru, vi, fa)"}
 
 
