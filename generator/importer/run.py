@@ -506,12 +506,6 @@ def _team_file(name: str, summary: str, folder: str, inferred: bool) -> str:
             + gap + value + "owners: []\nchannels: []\n")
 
 
-def _first_paragraph(reader: Reader, body: str) -> str:
-    """The words of the body's first paragraph of its own (not in a list, quote or table)."""
-    plain = next((p for p in reader.read(body).paragraphs if p), "")
-    return plain if len(plain) <= SUMMARY_LENGTH else plain[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"
-
-
 def _lead(reader: Reader, page: Page) -> str:
     """The words of the page's first paragraph after its top heading (what the page opens with,
     not a line above its heading)."""
