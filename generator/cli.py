@@ -131,9 +131,9 @@ def _health(options: Options, fmt: str) -> int:
 def _analytics(options: Options, export: Path, fmt: str) -> int:
     import json
 
-    from .search.rank import Index, load_lexicon, search
+    from .search.rank import search
     from .tools import analytics
-    from .tools.query import fresh_indexes
+    from .tools.query import open_search
 
     try:
         visits = analytics.read_export(export)
@@ -151,13 +151,12 @@ def _analytics(options: Options, export: Path, fmt: str) -> int:
     def hits(query: str, lang: str) -> int:
         """Results for the query on lang's site today, as `portal search --language` finds them."""
         if lang not in opened:
-            dirs = fresh_indexes(options, None if lang == original else lang)
-            if dirs is None:
+            found = open_search(options, None if lang == original else lang)
+            if found is None:
                 raise PortalError("the search index could not be built")
-            extra = Index(dirs[1] / "index", load_lexicon(dirs[1] / "lexicon.json")) if len(dirs) > 1 else None
-            opened[lang] = (dirs[0], load_lexicon(dirs[0] / "lexicon.json"), extra)
-        index_dir, lexicon, extra = opened[lang]
-        return search(index_dir / "index", lexicon, query, 1, original=extra).total
+            opened[lang] = found
+        search_dir, lexicon, extra = opened[lang]
+        return search(search_dir / "index", lexicon, query, 1, original=extra).total
 
     with held([options.build_dir]):
         data = analytics.summarise(visits, checked.content, hits)

@@ -40,7 +40,7 @@ _UNITS = {"minute": "duration-minute", "hour": "duration-hour", "day": "duration
           "month": "duration-month", "year": "duration-year"}
 
 
-def duration(text: str, lang: str = "en", labels: dict | None = None) -> str:
+def duration(text: str, lang: str, labels: dict) -> str:
     """A duration as owners write it ('30 minutes', '1 business day') in lang's words, number
     and order: '30 minuuttia', '۳۰ دقیقه', '2 рабочих дня'."""
     found = DURATION.match(text)
@@ -50,9 +50,8 @@ def duration(text: str, lang: str = "en", labels: dict | None = None) -> str:
     if unit in _UNITS:
         return localised_digits(format_unit(count, _UNITS[unit], "long", locale=locale_of(lang),
                                             numbering_system=numbering(lang)), lang)
-    category = Locale.parse(locale_of(lang)).plural_form(count)
-    words = labels or {}
-    pattern = words.get(f"business_day_{category}") or words.get("business_day_other") or "{n} business days"
+    # labels.yml has every category's key in every language (the other forms stand in).
+    pattern = labels[f"business_day_{Locale.parse(locale_of(lang)).plural_form(count)}"]
     return pattern.replace("{n}", number(count, lang))
 
 

@@ -18,7 +18,7 @@ from ..escape import terminal
 from ..lock import held
 from ..pipeline import SOURCES, Options, reindex, sources
 from ..search.analysis import stop_words, surface_words
-from ..search.rank import Index, highlight_stems, lexicon_is_current, load_lexicon, one_edit, search, snippet
+from ..search.rank import Index, Lexicon, highlight_stems, lexicon_is_current, load_lexicon, one_edit, search, snippet
 from ..search.rules import CARD_CHANNELS, FALLBACK_MIN_LENGTH, FALLBACK_PREFIX, FALLBACK_TEAMS
 
 
@@ -86,25 +86,25 @@ def run_search(options: Options, query: str, limit: int, team: str | None, kind:
         return _run_search(options, query, limit, team, kind, as_json, lang)
 
 
-def fresh_indexes(options: Options, lang: str | None) -> list[Path] | None:
-    """The index directories for lang (see _search_dirs), indexed again first when content is
-    newer; None, with the problems printed, when the content cannot be indexed."""
+def open_search(options: Options, lang: str | None) -> tuple[Path, Lexicon, Index | None] | None:
+    """What a query in lang searches: its index directory and lexicon, and the original
+    language's index after it (see _search_dirs), indexed again first when content changed;
+    None, with the problems printed, when the content cannot be indexed."""
     dirs = _search_dirs(options, lang)
     if not all(_fresh(d, options) for d in dirs):
         if not _reindex(options, lang):
             return None
         dirs = _search_dirs(options, lang)
-    return dirs
+    original = Index(dirs[1] / "index", load_lexicon(dirs[1] / "lexicon.json")) if len(dirs) > 1 else None
+    return dirs[0], load_lexicon(dirs[0] / "lexicon.json"), original
 
 
 def _run_search(options: Options, query: str, limit: int, team: str | None, kind: str | None, as_json: bool,
                 lang: str | None) -> int:
-    dirs = fresh_indexes(options, lang)
-    if dirs is None:
+    opened = open_search(options, lang)
+    if opened is None:
         return 1
-    search_dir = dirs[0]
-    lexicon = load_lexicon(search_dir / "lexicon.json")
-    original = Index(dirs[1] / "index", load_lexicon(dirs[1] / "lexicon.json")) if len(dirs) > 1 else None
+    search_dir, lexicon, original = opened
     teams = json.loads((search_dir / "teams.json").read_text(encoding="utf-8"))
     results = search(search_dir / "index", lexicon, query, limit, team, kind, original)
     stems = highlight_stems(results.terms, lexicon.phrases)
