@@ -925,6 +925,10 @@ def nested_translatable(cls: type[Schema]) -> list[tuple[str, type[Schema], bool
 
 
 class TranslationSchema(Schema):
+    # Its models are derived (translation_of) with every field's description given: looking for
+    # docstrings in their source, which they have none of, cost half of this module's import.
+    model_config = Schema.model_config | ConfigDict(use_attribute_docstrings=False)
+
     original: ClassVar[type[Schema]]
     """The schema this translates: what a key that is not translated belongs to."""
 
