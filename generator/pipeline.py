@@ -27,6 +27,7 @@ from .checks.rules import check
 from .checks.sanitise import policy
 from .content.history import last_changed, originals_then
 from .content.languages import LANGUAGES, labels
+from .content.cache import ReadingStore
 from .content.load import load
 from .content.markdown import Reader
 from .content.model import Content
@@ -121,8 +122,10 @@ def check_content(options: Options, history: bool = True) -> Checked:
     if content is None:
         return Checked(None, None, diagnostics, sources=read)
     settings, problems = markdown_settings(options.config_file)
-    content.markdown = Reader(settings)
+    # The readings of earlier runs (build/cache/): only texts that changed are parsed again.
+    content.markdown = Reader(settings, ReadingStore(options.build_dir / "cache", [settings.extensions, settings.configs]))
     diagnostics += problems + check(content, options.today)
+    content.markdown.save()
     declared = {a.id for a in content.settings.value.audiences}
     for audience in sorted((options.audiences or set()) - declared):
         diagnostics.append(content.settings.diagnostic(
@@ -138,6 +141,7 @@ def check_content(options: Options, history: bool = True) -> Checked:
         changed = {path: day for path, day in changed.items() if path not in hidden}
     site, more = render(content, THEME_DIR, options.today, changed)
     more += [broken.diagnostic() for broken in broken_links(content, site)]
+    content.markdown.save()
     return Checked(content, site, diagnostics + more, changed, then, read)
 
 
@@ -165,6 +169,7 @@ def index_content(content: Content, options: Options, lang: str | None = None,
         "help": content.settings.value.help_desk}, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     (search_dir / SOURCES).write_text(json.dumps(read or {}, sort_keys=True), encoding="utf-8")
     save_lexicon(exported.lexicon, search_dir / "lexicon.json")  # last: an index without it is stale
+    content.markdown.save()  # what indexing read (a worker's, in a parallel build) for the next run
     return docs, exported
 
 

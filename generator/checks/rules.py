@@ -14,7 +14,7 @@ from ..diagnostics import Diagnostic, Severity
 from ..i18n import translations
 from .attachments import unsafe_attachments
 from .audiences import restricted
-from .sanitise import policy, removed
+from .sanitise import policy, unsafe
 
 E, W = Severity.ERROR, Severity.WARNING
 
@@ -203,7 +203,7 @@ class _Checker:
     def safe_html(self) -> None:
         """What the sanitiser would take out of a text's rendering: an error where it was written."""
         for text in texts(self.content):
-            for r in removed(text.reading(), self.policy):
+            for r in unsafe(text.reader, text.reading(), self.policy):
                 self.diagnostics.append(Diagnostic(text.path, r.line, r.column, E, "unsafe-html", r.problem,
                                                    hint=r.hint))
 

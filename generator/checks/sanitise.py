@@ -10,6 +10,7 @@ built from text the sanitiser leaves as it is.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,7 +18,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
-from ..content.markdown import LOADS, URL_ATTRIBUTES, Element, Reading, canonical, clean_url, scheme, start_tags
+from ..content.markdown import LOADS, URL_ATTRIBUTES, Element, Reader, Reading, canonical, clean_url, scheme, start_tags
 
 TAGS = frozenset("""
 a abbr aside b blockquote br caption code col colgroup dd del details dfn div dl dt em figcaption figure
@@ -184,6 +185,44 @@ def contained(reading: Reading) -> bool:
 def removed(reading: Reading, policy: Policy) -> list[Removed]:
     """Every element and attribute of a text's rendering that the sanitiser would remove or
     change, and HTML that would reach beyond the text."""
+    return _once(_found(reading, policy))
+
+
+def unsafe(reader: Reader, reading: Reading, policy: Policy) -> list[Removed]:
+    """removed(reading, policy), as reader remembers it of the text from an earlier run under
+    this policy (content.cache), else judged now and remembered. What is remembered names the
+    elements by their order, so it holds wherever the text is written."""
+    name = "unsafe:" + json.dumps([policy.embeds, policy.media])
+    stored = _decode(reader.remembered(reading, name), reading)
+    if stored is not None:
+        return _once(stored)
+    found = _found(reading, policy)
+    index = {id(e): n for n, e in enumerate(reading.elements)}
+    last = len(reading.elements) - 1
+    reader.remember(reading, name, [[index[id(r.element)] if r.element is not None else last, r.problem, r.hint,
+                                     r.attribute, r.element is not None] for r in found])
+    return _once(found)
+
+
+def _decode(stored: object, reading: Reading) -> list[Removed] | None:
+    if not isinstance(stored, list):
+        return None
+    found = []
+    for one in stored:
+        if not (isinstance(one, list) and len(one) == 5 and type(one[0]) is int and isinstance(one[1], str)
+                and isinstance(one[2], str) and (one[3] is None or isinstance(one[3], str))
+                and isinstance(one[4], bool) and -1 <= one[0] < len(reading.elements)):
+            return None
+        n, problem, hint, attribute, own = one
+        if own and n < 0:
+            return None
+        element = reading.elements[n] if n >= 0 else None
+        line, column = (element.line, element.column) if element else (1, 1)
+        found.append(Removed(line, column, problem, hint, element if own else None, attribute))
+    return found
+
+
+def _found(reading: Reading, policy: Policy) -> list[Removed]:
     after = [(tag, dict(attrs)) for tag, attrs, _ in start_tags(policy.clean(reading.html))]
     found: list[Removed] = []
     # Both sides are html5ever's tree of the same text, so the sanitiser's is the canonical one
@@ -211,7 +250,7 @@ def removed(reading: Reading, policy: Policy) -> list[Removed]:
         found.append(Removed(line, column, "the HTML of this text leaves an element open or closes one it did not "
                                            "open, which would change the rest of the page",
                              "close every tag you open (<div> … </div>), and close none you did not open"))
-    return _once(found)
+    return found
 
 
 def _once(found: Iterable[Removed]) -> list[Removed]:

@@ -23,9 +23,13 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
 import markdown
 import nh3
+
+if TYPE_CHECKING:
+    from .cache import ReadingStore
 
 # The attributes through which an element links or loads an address.
 URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "action", "formaction", "poster", "cite", "background",
@@ -350,13 +354,43 @@ class _Locator:
         return self.first_line + line, offset - start + 1 + self.indent
 
 
-class Reader:
-    """Reads owner texts in the organisation's Markdown dialect, each text once."""
+@dataclass
+class Parsed:
+    """What a text is wherever it is written: its rendering, read by the browser's parser. The
+    places of its constructs in a file are found from it (Reader._place)."""
 
-    def __init__(self, settings: MarkdownSettings | None = None):
+    html: str
+    # Each start tag: (name, attributes, as the canonical form writes it, as the rendering wrote it);
+    # a tag after the title also carries the addresses its typed form holds (see _raw_values).
+    elements: list[tuple[str, list[tuple[str, str | None]], str, str]]
+    title_end: int  # elements before this one are the title's
+    headings: list[tuple[int, str, str]]  # (level, anchor, text)
+    blocks: list[tuple[int | None, str]]  # (index of the heading it follows, or None; its words)
+    paragraphs: list[str]
+    ids: set[str]
+    shown: list[str]  # code and comments in order: what the locator passes over
+
+
+class Reader:
+    """Reads owner texts in the organisation's Markdown dialect, each text once.
+
+    A text is parsed once however many places it is read at (the check reads a YAML answer at its
+    line, the search index at line 1); with a store (content.cache), its parse and its places are
+    kept between runs, and only texts not seen before are parsed."""
+
+    def __init__(self, settings: MarkdownSettings | None = None, store: ReadingStore | None = None):
         self.settings = settings or MarkdownSettings()
-        self._md = self.settings.converter()
+        self.store = store
+        self._converter: markdown.Markdown | None = None
         self._cache: dict[tuple, Reading] = {}
+        self._parsed: dict[tuple[str, str | None], tuple[str, Parsed]] = {}
+        self._keys: dict[int, str] = {}  # id of a Reading -> the store's key of its parse
+
+    @property
+    def _md(self) -> markdown.Markdown:
+        if self._converter is None:  # made when a text must be parsed: a warm check parses none
+            self._converter = self.settings.converter()
+        return self._converter
 
     def render(self, source: str) -> str:
         return self._md.reset().convert(source)
@@ -372,7 +406,54 @@ class Reader:
             self._cache[key] = self._read(source, first_line, indent, title, written)
         return self._cache[key]
 
+    def remembered(self, reading: Reading, name: str) -> object | None:
+        """What was noted of reading's text under name (a judgement of it), in this run or an
+        earlier one; None if nothing was."""
+        parse_key = self._keys.get(id(reading))
+        return self.store.note(parse_key, name) if self.store and parse_key else None
+
+    def remember(self, reading: Reading, name: str, value: object) -> None:
+        """Note value (JSON data) of reading's text under name, for later runs."""
+        parse_key = self._keys.get(id(reading))
+        if self.store and parse_key:
+            self.store.put_note(parse_key, name, value)
+
+    def save(self) -> None:
+        """Keep what this run read for the next (nothing without a store)."""
+        if self.store:
+            self.store.save()
+
     def _read(self, source: str, first_line: int, indent: int, title: str | None, written: str | None) -> Reading:
+        parse_key, parsed = self._parse(source, title)
+        place_key = ""
+        if self.store:
+            place_key = self.store.key(source, title, first_line, indent, written)
+            stored = self.store.placement(place_key)
+            if stored is not None:
+                reading = _decode_reading(parsed, stored)
+                if reading is not None:
+                    self._keys[id(reading)] = parse_key
+                    return reading
+        reading = self._place(parsed, source, first_line, indent, written)
+        if self.store:
+            self.store.put_placement(place_key, parse_key, _encode_placement(reading))
+        self._keys[id(reading)] = parse_key
+        return reading
+
+    def _parse(self, source: str, title: str | None) -> tuple[str, Parsed]:
+        memo = (source, title)
+        if memo in self._parsed:
+            return self._parsed[memo]
+        parse_key = self.store.key(source, title) if self.store else ""
+        parsed = _decode_parsed(self.store.parse(parse_key)) if self.store else None
+        if parsed is None:
+            parsed = self._parse_anew(source, title)
+            if self.store:
+                self.store.put_parse(parse_key, _encode_parsed(parsed))
+        self._parsed[memo] = (parse_key, parsed)
+        return self._parsed[memo]
+
+    def _parse_anew(self, source: str, title: str | None) -> Parsed:
         prefix = f"# {escape_markdown(title)}\n\n" if title is not None else ""
         rendered = self.render(prefix + source)
         walker = _Walker(skip_title=title is not None)
@@ -405,20 +486,27 @@ class Reader:
             used.add(found)
             return typed[found][2]
 
-        locate = _Locator(written or source, first_line, indent, walker.shown)
-        elements, urls = [], []
+        elements = []
         ids: set[str] = set()
         for n, (tag, attrs, written) in enumerate(walker.elements):
             ids.update(v for name, v in attrs if name in ("id", "name") and v)
             as_typed = as_written(tag, attrs, written)
-            if n < walker.title_end:
-                continue
+            if n >= walker.title_end:
+                # An address the browser's parser cannot read is dropped from the canonical form,
+                # but the page carries it as typed: it is judged as typed.
+                attrs = attrs + [(name, html.unescape(value)) for name, value in _raw_values(as_typed).items()
+                                 if name in URL_ATTRIBUTES and name not in dict(attrs)]
+            elements.append((tag, attrs, written, as_typed))
+        blocks = [(i, " ".join("".join(words).split())) for i, words in walker.blocks]
+        return Parsed(rendered, elements, walker.title_end, walker.headings, blocks, walker.paragraphs, ids,
+                      walker.shown)
+
+    def _place(self, parsed: Parsed, source: str, first_line: int, indent: int, written: str | None) -> Reading:
+        locate = _Locator(written or source, first_line, indent, parsed.shown)
+        elements, urls = [], []
+        for tag, attrs, canonical_tag, as_typed in parsed.elements[parsed.title_end:]:
             raw = _raw_values(as_typed)
-            # An address the browser's parser cannot read is dropped from the canonical form, but
-            # the page carries it as typed: it is judged as typed.
-            attrs = attrs + [(name, html.unescape(value)) for name, value in raw.items()
-                             if name in URL_ATTRIBUTES and name not in dict(attrs)]
-            at, _ = locate.span(*_needles(attrs, as_typed, raw), written, claim=True)
+            at, _ = locate.span(*_needles(attrs, as_typed, raw), canonical_tag, claim=True)
             line, column = locate.place(at) if at >= 0 else (first_line, 1 + indent)
             elements.append(Element(tag, tuple(attrs), line, column, as_typed))
             # Raw HTML found as typed: its addresses are inside its own tag, not in a later link.
@@ -440,10 +528,92 @@ class Reader:
                     place = locate.place(begin) if begin >= 0 else (line, column)
                     urls.append(Url(tag, name, one, *place, (begin, end) if begin >= 0 else None, tag_end >= 0))
         locate.cursor = 0
-        headings = [Heading(level, anchor, text, locate.heading(level, text)) for level, anchor, text in walker.headings]
-        blocks = [(headings[i] if i is not None else None, " ".join("".join(words).split()))
-                  for i, words in walker.blocks]
-        return Reading(rendered, elements, urls, headings, ids, blocks, walker.paragraphs, walker.title_end)
+        headings = [Heading(level, anchor, text, locate.heading(level, text)) for level, anchor, text in parsed.headings]
+        return _reading(parsed, elements, urls, headings)
+
+
+def _reading(parsed: Parsed, elements: list[Element], urls: list[Url], headings: list[Heading]) -> Reading:
+    blocks = [(headings[i] if i is not None else None, words) for i, words in parsed.blocks]
+    return Reading(parsed.html, elements, urls, headings, set(parsed.ids), blocks, list(parsed.paragraphs),
+                   parsed.title_end)
+
+
+# A parse and a placement as the store keeps them (JSON), and back. Decoding checks every value's
+# type: a stored value that is not what this code wrote is not used (None), and the text is read.
+
+def _encode_parsed(parsed: Parsed) -> dict:
+    return {"html": parsed.html, "elements": [[t, [[n, v] for n, v in a], w, typed] for t, a, w, typed in parsed.elements],
+            "title_end": parsed.title_end, "headings": [list(h) for h in parsed.headings],
+            "blocks": [list(b) for b in parsed.blocks], "paragraphs": parsed.paragraphs, "ids": sorted(parsed.ids),
+            "shown": parsed.shown}
+
+
+def _strs(value: object) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError
+    return value
+
+
+def _int(value: object) -> int:
+    if type(value) is not int:
+        raise TypeError
+    return value
+
+
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError
+    return value
+
+
+def _decode_parsed(data: object) -> Parsed | None:
+    if data is None:
+        return None
+    try:
+        assert isinstance(data, dict)
+        elements = []
+        for tag, attrs, written, typed in data["elements"]:
+            pairs = [(_str(n), None if v is None else _str(v)) for n, v in attrs]
+            elements.append((_str(tag), pairs, _str(written), _str(typed)))
+        headings = [(_int(level), _str(anchor), _str(text)) for level, anchor, text in data["headings"]]
+        blocks = [(None if i is None else _int(i), _str(words)) for i, words in data["blocks"]]
+        if any(i is not None and not 0 <= i < len(headings) for i, _ in blocks):
+            return None
+        title_end = _int(data["title_end"])
+        if not 0 <= title_end <= len(elements):
+            return None
+        return Parsed(_str(data["html"]), elements, title_end, headings, blocks, _strs(data["paragraphs"]),
+                      set(_strs(data["ids"])), _strs(data["shown"]))
+    except (AssertionError, KeyError, TypeError, ValueError):
+        return None
+
+
+def _encode_placement(reading: Reading) -> dict:
+    return {"elements": [[e.line, e.column] for e in reading.elements],
+            "urls": [[u.tag, u.attribute, u.value, u.line, u.column, list(u.span) if u.span else None, u.raw]
+                     for u in reading.urls],
+            "headings": [h.line for h in reading.headings]}
+
+
+def _decode_reading(parsed: Parsed, data: dict) -> Reading | None:
+    try:
+        places, headings = data["elements"], data["headings"]
+        own = parsed.elements[parsed.title_end:]
+        if len(places) != len(own) or len(headings) != len(parsed.headings):
+            return None
+        elements = [Element(tag, tuple(attrs), _int(line), _int(column), typed)
+                    for (tag, attrs, _, typed), (line, column) in zip(own, places, strict=True)]
+        urls = []
+        for tag, attribute, value, line, column, span, raw in data["urls"]:
+            if span is not None:
+                span = (_int(span[0]), _int(span[1]))
+            if not isinstance(raw, bool):
+                raise TypeError
+            urls.append(Url(_str(tag), _str(attribute), _str(value), _int(line), _int(column), span, raw))
+        return _reading(parsed, elements, urls, [Heading(*h, _int(line)) for h, line in zip(parsed.headings, headings,
+                                                                                            strict=True)])
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
 
 
 # An attribute of a rendered start tag, to find its value as written (not to read HTML: the

@@ -142,8 +142,44 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
+# libyaml's parser, where PyYAML was built with it, composes the same nodes with the same marks
+# ten times as fast; the resolvers are ours. It is used for files too small to compose more than
+# MAX_NODES nodes (a node takes a character at least), so composing need not be counted, and with
+# few characters that can open a collection: PyYAML composes libyaml's events recursively in C,
+# which no recursion limit stops (tens of thousands of levels overflow the stack). Whatever it
+# cannot read is read again by the pure reader, whose diagnostics are the portal's.
+_FastLoader: type | None = None
+if hasattr(yaml, "CSafeLoader"):
+    class _CLoader(yaml.CSafeLoader):
+        yaml_implicit_resolvers = _YamlLoader.yaml_implicit_resolvers
+
+    _FastLoader = _CLoader
+FAST_CHARACTERS = 64 * 1024
+FAST_OPENERS = 5_000  # nesting is at most this deep: libyaml's composer was tried to 10,000
+
+
+def _fast(text: str, display: str, line_offset: int) -> Document | None:
+    """text read by libyaml, or None when it was not read without a problem."""
+    if _FastLoader is None or len(text) > FAST_CHARACTERS or sum(map(text.count, "[{-?:")) > FAST_OPENERS:
+        return None
+    doc = Document(display, line_offset=line_offset, lines=text.splitlines())
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            doc.data = _construct(loader, node, (), doc, [0], 0)
+    except Exception:  # the pure reader reads it again and says what is wrong
+        return None
+    finally:
+        loader.dispose()
+    return doc
+
+
 def parse_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Document | None, list[Diagnostic]]:
     """Parse one YAML document, keeping positions; syntax errors come back as diagnostics."""
+    fast = _fast(text, display, line_offset)
+    if fast is not None:
+        return fast, []
     doc = Document(display, line_offset=line_offset, lines=text.splitlines())
     try:
         loader = _YamlLoader(text)
@@ -186,7 +222,7 @@ def parse_yaml(text: str, display: str, line_offset: int = 0) -> tuple[Document 
     return doc, []
 
 
-def _construct(loader: _YamlLoader, node: yaml.Node, loc: Loc, doc: Document, counter: list, depth: int):
+def _construct(loader: yaml.constructor.SafeConstructor, node: yaml.Node, loc: Loc, doc: Document, counter: list, depth: int):
     counter[0] += 1
     mark = _mark(node, doc.line_offset)
     if counter[0] > MAX_NODES:
@@ -218,7 +254,7 @@ TAG_PREFIX = "tag:yaml.org,2002:"
 _TAGGED = re.compile(r"(?:&\S+\s+)?!")  # the node's text starts with a tag (after an anchor), not with its value
 
 
-def _scalar(loader: _YamlLoader, node: yaml.Node, offset: int):
+def _scalar(loader: yaml.constructor.SafeConstructor, node: yaml.Node, offset: int):
     """A scalar's value; a value its tag cannot hold (!!bool maybe, !!int '') or text holding
     escaped UTF-16 halves ("\\ud83d") is refused at its place."""
     try:

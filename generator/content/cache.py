@@ -1,0 +1,261 @@
+"""The readings of owner texts, kept between runs: only the texts that changed are parsed again.
+
+`portal check` and `portal build` read every owner text (content.markdown); most are the same
+as in the run before. The store keeps each text's parse, its places in the files it is written
+at, and notes on it (the sanitiser's verdict, content.markdown.Reader.remember) in one JSON
+file in the build directory, `build/cache/markdown.json`, which is safe to delete.
+
+What the store says decides whether a text is judged safe, so a stored entry must be one this
+portal wrote, for this text, with this code and these settings:
+- an entry is keyed on a hash of the text itself (and of the title and the place it is read
+  at); the file as a whole is valid for one context (the generator's code, the versions of the
+  packages that render Markdown, the Markdown settings of mkdocs.yml), and a file written for
+  another is ignored;
+- the file is signed with a key kept outside the repository and the build directory (the
+  user's cache folder, made once, readable by its owner only), so a file planted in build/, by
+  a commit or by anyone who cannot read that key, is ignored, and so is one that is not JSON or
+  not what this module writes: the texts are then read as if there were no store;
+- it is never unpickled or executed: JSON, whose values are checked as they are decoded;
+- it is replaced in one step (a new file renamed over it), and processes that save at once
+  take turns on a lock and merge what each read, so none is lost and none is corrupt;
+- it keeps what the last runs used (KEEP_RUNS), so texts edited away are dropped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import json
+import os
+import sys
+import tempfile
+import time
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+FORMAT = 1
+FILE = "markdown.json"
+KEEP_RUNS = 5  # an entry no run of the last five used is dropped
+KEY_BYTES = 32
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """The generator's code and the packages that shape a reading: a change to any of them makes
+    every stored reading stale. Its source files are hashed (about a megabyte: milliseconds)."""
+    digest = hashlib.blake2b(digest_size=16)
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"?")
+        digest.update(b"\0")
+    for name in ("markdown", "nh3", "pymdown-extensions"):
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{name}={version}\0".encode())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def fingerprint(value: object) -> str:
+    """A stable text for settings that may hold functions or classes (Markdown extensions' options):
+    named by their module and name, never by their address, which changes every run."""
+    def named(thing: object) -> str:
+        name = getattr(thing, "__qualname__", None) or type(thing).__qualname__
+        module = getattr(thing, "__module__", None) or type(thing).__module__
+        return f"<{module}.{name}>"
+
+    return json.dumps(value, sort_keys=True, default=named, ensure_ascii=False)
+
+
+def key_file() -> Path:
+    """Where the signing key is kept: the user's cache folder, outside every repository."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "knowledge-portal" / "cache-key"
+
+
+def signing_key() -> bytes | None:
+    """The key this user's stores are signed with, made on first use; None when it cannot be read
+    or made (then nothing is kept between runs)."""
+    path = key_file()
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        text = ""
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not text:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cache-key-")
+            try:
+                os.write(fd, os.urandom(KEY_BYTES).hex().encode("ascii"))
+                os.close(fd)
+                with contextlib.suppress(FileExistsError):  # another process made it first: theirs holds
+                    os.link(tmp, path)
+            finally:
+                os.unlink(tmp)
+            text = path.read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        return None
+    return key if len(key) == KEY_BYTES else None
+
+
+def _sign(key: bytes, body: bytes) -> str:
+    return hmac.new(key, body, hashlib.blake2b).hexdigest()
+
+
+class ReadingStore:
+    """The stored readings of one context (code version and Markdown settings), in folder."""
+
+    def __init__(self, folder: Path, context: object, key: bytes | None = None):
+        self.path = folder / FILE
+        self.context = fingerprint(context) + code_version()
+        self.secret = signing_key() if key is None else key
+        self.run = time.time_ns()  # this run's mark on what it used (forked workers share it)
+        self.parses: dict[str, dict] = {}
+        self.placements: dict[str, dict] = {}
+        self.runs: list[int] = []
+        self.used: set[str] = set()
+        self.changed = False
+        if self.secret is not None:
+            self.parses, self.placements, self.runs = self._load()
+
+    @staticmethod
+    def key(*parts: object) -> str:
+        """The key of a text read as parts say (its source, title, and where it is written)."""
+        return hashlib.blake2b(json.dumps(parts, ensure_ascii=False).encode("utf-8", "surrogatepass"),
+                               digest_size=20).hexdigest()
+
+    def _load(self) -> tuple[dict[str, dict], dict[str, dict], list[int]]:
+        """The file's entries when it is this user's, for this context, and well formed; else none."""
+        nothing: tuple[dict, dict, list] = ({}, {}, [])
+        try:
+            with self.path.open("rb") as f:
+                signature, _, body = f.read().partition(b"\n")
+        except OSError:
+            return nothing
+        assert self.secret is not None
+        if not hmac.compare_digest(signature, _sign(self.secret, body).encode("ascii")):
+            return nothing
+        try:
+            data = json.loads(body)
+        except (ValueError, RecursionError):
+            return nothing
+        if (not isinstance(data, dict) or data.get("format") != FORMAT or data.get("context") != self.context
+                or not isinstance(data.get("parses"), dict) or not isinstance(data.get("placements"), dict)
+                or not isinstance(data.get("runs"), list) or not all(type(r) is int for r in data["runs"])):
+            return nothing
+        parses = {k: v for k, v in data["parses"].items() if isinstance(v, dict) and type(v.get("run")) is int}
+        placements = {k: v for k, v in data["placements"].items()
+                      if isinstance(v, dict) and type(v.get("run")) is int and v.get("parse") in parses}
+        return parses, placements, data["runs"]
+
+    def parse(self, key: str) -> dict | None:
+        entry = self.parses.get(key)
+        if entry is None:
+            return None
+        self._use(entry, key)
+        return entry.get("data")
+
+    def placement(self, key: str) -> dict | None:
+        entry = self.placements.get(key)
+        if entry is None or entry.get("parse") not in self.parses:
+            return None
+        self._use(entry, key)
+        return entry.get("data")
+
+    def note(self, parse_key: str, name: str) -> object | None:
+        entry = self.parses.get(parse_key)
+        notes = entry.get("notes") if entry else None
+        return notes.get(name) if isinstance(notes, dict) else None
+
+    def put_parse(self, key: str, data: dict) -> None:
+        self.parses[key] = {"data": data, "run": self.run, "notes": {}}
+        self._use(self.parses[key], key)
+        self.changed = True
+
+    def put_placement(self, key: str, parse_key: str, data: dict) -> None:
+        self.placements[key] = {"data": data, "parse": parse_key, "run": self.run}
+        self._use(self.placements[key], key)
+        self.changed = True
+
+    def put_note(self, parse_key: str, name: str, value: object) -> None:
+        entry = self.parses.get(parse_key)
+        if entry is None:
+            return
+        # One note of a kind: a verdict under the policy of before is not kept beside today's.
+        kind = name.partition(":")[0]
+        notes = {n: v for n, v in (entry.get("notes") or {}).items() if n.partition(":")[0] != kind}
+        entry["notes"] = {**notes, name: value}
+        self.changed = True
+
+    def _use(self, entry: dict, key: str) -> None:
+        if entry.get("run") != self.run:
+            entry["run"] = self.run
+        self.used.add(key)
+
+    def save(self) -> None:
+        """Write what this run added, merged with what other runs wrote meanwhile; entries no run
+        of the last KEEP_RUNS used are dropped. Silent when the build directory is not writable:
+        the store only saves time."""
+        if self.secret is None or not self.changed:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with _locked(self.path.parent / (FILE + ".lock")):
+                self._write()
+        except (OSError, UnicodeEncodeError):
+            return
+        self.changed = False
+
+    def _write(self) -> None:
+        assert self.secret is not None
+        parses, placements, runs = self._load()
+        # Ours win: they are this run's, and the same key holds the same reading.
+        parses.update({k: v for k, v in self.parses.items() if k in self.used or k not in parses})
+        placements.update({k: v for k, v in self.placements.items() if k in self.used or k not in placements})
+        runs = sorted({*runs, self.run})[-KEEP_RUNS:]
+        oldest = runs[0]
+        parses = {k: v for k, v in parses.items() if v["run"] >= oldest}
+        placements = {k: v for k, v in placements.items() if v["run"] >= oldest and v["parse"] in parses}
+        body = json.dumps({"format": FORMAT, "context": self.context, "runs": runs, "parses": parses,
+                           "placements": placements}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".markdown-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(_sign(self.secret, body).encode("ascii") + b"\n" + body)
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        self.parses, self.placements, self.runs = parses, placements, runs
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    """One process at a time merges into the file (the kernel's flock; none on Windows, where
+    the rename still keeps the file whole and a concurrent save may only lose entries)."""
+    if sys.platform == "win32":
+        yield
+        return
+    import fcntl
+
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
