@@ -290,7 +290,7 @@ def _run(args) -> int:
     # check and report read every audience's content; build and serve publish one site.
     options = Options(content_dir=args.content, strict=args.strict, today=args.today, audiences=None)
     if args.command == "check":
-        diagnostics = check_content(options, history=False).diagnostics
+        diagnostics = check_content(options, history=False, publish=False).diagnostics
         report(diagnostics, args.format)
         return 1 if Outcome(diagnostics).failed(options.strict) else 0
     if args.command == "new":

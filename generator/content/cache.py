@@ -31,6 +31,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -112,12 +113,20 @@ def signing_key() -> bytes | None:
     return key if len(key) == KEY_BYTES else None
 
 
-def _sign(key: bytes, body: bytes) -> str:
-    return hmac.new(key, body, hashlib.blake2b).hexdigest()
+def _sign(key: bytes, *parts: bytes) -> str:
+    digest = hmac.new(key, digestmod=hashlib.blake2b)
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()
 
 
 class ReadingStore:
-    """The stored readings of one context (code version and Markdown settings), in folder."""
+    """The stored readings of one context (code version and Markdown settings), in folder.
+
+    The file is three lines: the signature of the second, the entries (JSON: what the checks read
+    of every text, its places and notes), and the larger parts of the parses (JSON: each a signed
+    string of JSON, decoded only when a text's HTML or sections are asked for, so a check that
+    reads nothing new does not decode them)."""
 
     def __init__(self, folder: Path, context: object, key: bytes | None = None):
         self.path = folder / FILE
@@ -126,11 +135,13 @@ class ReadingStore:
         self.run = time.time_ns()  # this run's mark on what it used (forked workers share it)
         self.parses: dict[str, dict] = {}
         self.placements: dict[str, dict] = {}
+        self.heavy: dict[str, list] = {}  # parse key -> [signature, JSON text]
+        self._heavy_text = b""  # the file's third line, until a larger part is asked for
         self.runs: list[int] = []
         self.used: set[str] = set()
         self.changed = False
         if self.secret is not None:
-            self.parses, self.placements, self.runs = self._load()
+            self.parses, self.placements, self.runs, self._heavy_text = self._load()
 
     @staticmethod
     def key(*parts: object) -> str:
@@ -138,14 +149,15 @@ class ReadingStore:
         return hashlib.blake2b(json.dumps(parts, ensure_ascii=False).encode("utf-8", "surrogatepass"),
                                digest_size=20).hexdigest()
 
-    def _load(self) -> tuple[dict[str, dict], dict[str, dict], list[int]]:
+    def _load(self) -> tuple[dict[str, dict], dict[str, dict], list[int], bytes]:
         """The file's entries when it is this user's, for this context, and well formed; else none."""
-        nothing: tuple[dict, dict, list] = ({}, {}, [])
+        nothing: tuple[dict, dict, list, bytes] = ({}, {}, [], b"")
         try:
             with self.path.open("rb") as f:
-                signature, _, body = f.read().partition(b"\n")
+                signature, _, rest = f.read().partition(b"\n")
         except OSError:
             return nothing
+        body, _, heavy = rest.partition(b"\n")
         assert self.secret is not None
         if not hmac.compare_digest(signature, _sign(self.secret, body).encode("ascii")):
             return nothing
@@ -160,14 +172,42 @@ class ReadingStore:
         parses = {k: v for k, v in data["parses"].items() if isinstance(v, dict) and type(v.get("run")) is int}
         placements = {k: v for k, v in data["placements"].items()
                       if isinstance(v, dict) and type(v.get("run")) is int and v.get("parse") in parses}
-        return parses, placements, data["runs"]
+        return parses, placements, data["runs"], heavy
 
-    def parse(self, key: str) -> dict | None:
+    def _heavy_entries(self) -> dict[str, list]:
+        """The larger parts of the file (parsed once, when first needed), under this run's own."""
+        if self._heavy_text:
+            try:
+                found = json.loads(self._heavy_text)
+            except (ValueError, RecursionError):
+                found = {}
+            self._heavy_text = b""
+            if isinstance(found, dict):
+                self.heavy = {**found, **self.heavy}
+        return self.heavy
+
+    def parse(self, key: str) -> tuple[dict, Callable[[], object]] | None:
+        """A text's parse: what the checks read of it, and how to get the rest (None when that is
+        not what this store signed for this key)."""
         entry = self.parses.get(key)
         if entry is None:
             return None
         self._use(entry, key)
-        return entry.get("data")
+
+        def heavy() -> object:
+            found = self._heavy_entries().get(key)
+            if not (isinstance(found, list) and len(found) == 2 and isinstance(found[0], str)
+                    and isinstance(found[1], str)):
+                return None
+            assert self.secret is not None
+            if not hmac.compare_digest(found[0], _sign(self.secret, key.encode(), found[1].encode("utf-8"))):
+                return None
+            try:
+                return json.loads(found[1])
+            except (ValueError, RecursionError):
+                return None
+
+        return entry.get("data"), heavy
 
     def placement(self, key: str) -> dict | None:
         entry = self.placements.get(key)
@@ -181,8 +221,11 @@ class ReadingStore:
         notes = entry.get("notes") if entry else None
         return notes.get(name) if isinstance(notes, dict) else None
 
-    def put_parse(self, key: str, data: dict) -> None:
-        self.parses[key] = {"data": data, "run": self.run, "notes": {}}
+    def put_parse(self, key: str, light: dict, heavy: dict) -> None:
+        text = json.dumps(heavy, ensure_ascii=False, separators=(",", ":"))
+        if self.secret is not None:
+            self.heavy[key] = [_sign(self.secret, key.encode(), text.encode("utf-8", "surrogatepass")), text]
+        self.parses[key] = {"data": light, "run": self.run, "notes": {}}
         self._use(self.parses[key], key)
         self.changed = True
 
@@ -222,26 +265,37 @@ class ReadingStore:
 
     def _write(self) -> None:
         assert self.secret is not None
-        parses, placements, runs = self._load()
+        parses, placements, runs, heavy_text = self._load()
+        heavy = {**(_json_dict(heavy_text) if heavy_text else {}), **self._heavy_entries()}
         # Ours win: they are this run's, and the same key holds the same reading.
         parses.update({k: v for k, v in self.parses.items() if k in self.used or k not in parses})
         placements.update({k: v for k, v in self.placements.items() if k in self.used or k not in placements})
         runs = sorted({*runs, self.run})[-KEEP_RUNS:]
         oldest = runs[0]
-        parses = {k: v for k, v in parses.items() if v["run"] >= oldest}
+        parses = {k: v for k, v in parses.items() if v["run"] >= oldest and k in heavy}
         placements = {k: v for k, v in placements.items() if v["run"] >= oldest and v["parse"] in parses}
+        heavy = {k: heavy[k] for k in parses}
         body = json.dumps({"format": FORMAT, "context": self.context, "runs": runs, "parses": parses,
                            "placements": placements}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        rest = json.dumps(heavy, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".markdown-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(_sign(self.secret, body).encode("ascii") + b"\n" + body)
+                f.write(_sign(self.secret, body).encode("ascii") + b"\n" + body + b"\n" + rest)
             os.replace(tmp, self.path)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
-        self.parses, self.placements, self.runs = parses, placements, runs
+        self.parses, self.placements, self.runs, self.heavy = parses, placements, runs, heavy
+
+
+def _json_dict(text: bytes) -> dict:
+    try:
+        found = json.loads(text)
+    except (ValueError, RecursionError):
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 @contextlib.contextmanager

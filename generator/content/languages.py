@@ -42,5 +42,6 @@ TRANSLATION = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3})\.(?P<ext>md|yml)$
 @cache
 def labels(lang: str) -> dict:
     """The portal's interface words in lang: key -> text."""
-    table = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+    # libyaml where PyYAML has it: the file holds every word in every language, read on each run.
+    table = yaml.load(LABELS_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return {key: texts[lang] for key, texts in table.items()}

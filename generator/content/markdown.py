@@ -20,7 +20,7 @@ import posixpath
 import re
 import urllib.parse
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
@@ -355,20 +355,30 @@ class _Locator:
 
 
 @dataclass
-class Parsed:
-    """What a text is wherever it is written: its rendering, read by the browser's parser. The
-    places of its constructs in a file are found from it (Reader._place)."""
+class Heavy:
+    """The larger part of a parse: what the sanitiser and the search index read, and the locator
+    when a text is read at a new place."""
 
     html: str
     # Each start tag: (name, attributes, as the canonical form writes it, as the rendering wrote it);
     # a tag after the title also carries the addresses its typed form holds (see _raw_values).
     elements: list[tuple[str, list[tuple[str, str | None]], str, str]]
-    title_end: int  # elements before this one are the title's
-    headings: list[tuple[int, str, str]]  # (level, anchor, text)
     blocks: list[tuple[int | None, str]]  # (index of the heading it follows, or None; its words)
     paragraphs: list[str]
-    ids: set[str]
     shown: list[str]  # code and comments in order: what the locator passes over
+
+
+@dataclass
+class Parsed:
+    """What a text is wherever it is written: its rendering, read by the browser's parser. The
+    places of its constructs in a file are found from it (Reader._place). What the checks read of
+    every text is here; the rest (heavy) is decoded from a store only when asked for."""
+
+    title_end: int  # elements before this one are the title's
+    headings: list[tuple[int, str, str]]  # (level, anchor, text)
+    ids: set[str]
+    count: int  # start tags
+    heavy: Callable[[], Heavy]
 
 
 class Reader:
@@ -426,17 +436,14 @@ class Reader:
     def _read(self, source: str, first_line: int, indent: int, title: str | None, written: str | None) -> Reading:
         parse_key, parsed = self._parse(source, title)
         place_key = ""
+        reading: Reading | None = None
         if self.store:
             place_key = self.store.key(source, title, first_line, indent, written)
-            stored = self.store.placement(place_key)
-            if stored is not None:
-                reading = _decode_reading(parsed, stored)
-                if reading is not None:
-                    self._keys[id(reading)] = parse_key
-                    return reading
-        reading = self._place(parsed, source, first_line, indent, written)
-        if self.store:
-            self.store.put_placement(place_key, parse_key, _encode_placement(reading))
+            reading = _stored_reading(parsed, self.store.placement(place_key))
+        if reading is None:
+            reading = self._place(parsed, source, first_line, indent, written)
+            if self.store:
+                self.store.put_placement(place_key, parse_key, _encode_placement(reading))
         self._keys[id(reading)] = parse_key
         return reading
 
@@ -445,11 +452,23 @@ class Reader:
         if memo in self._parsed:
             return self._parsed[memo]
         parse_key = self.store.key(source, title) if self.store else ""
-        parsed = _decode_parsed(self.store.parse(parse_key)) if self.store else None
+        parsed = None
+        if self.store:
+            stored = self.store.parse(parse_key)
+            if stored is not None:
+                light, heavy = stored
+
+                def anew() -> Heavy:
+                    # The stored larger part is not what this code wrote for this text: read it again.
+                    fresh = self._parse_anew(source, title)
+                    self.store.put_parse(parse_key, *_encode_parsed(fresh))  # type: ignore[union-attr]
+                    return fresh.heavy()
+
+                parsed = _decode_parsed(light, heavy, anew)
         if parsed is None:
             parsed = self._parse_anew(source, title)
             if self.store:
-                self.store.put_parse(parse_key, _encode_parsed(parsed))
+                self.store.put_parse(parse_key, *_encode_parsed(parsed))
         self._parsed[memo] = (parse_key, parsed)
         return self._parsed[memo]
 
@@ -498,13 +517,14 @@ class Reader:
                                  if name in URL_ATTRIBUTES and name not in dict(attrs)]
             elements.append((tag, attrs, written, as_typed))
         blocks = [(i, " ".join("".join(words).split())) for i, words in walker.blocks]
-        return Parsed(rendered, elements, walker.title_end, walker.headings, blocks, walker.paragraphs, ids,
-                      walker.shown)
+        heavy = Heavy(rendered, elements, blocks, walker.paragraphs, walker.shown)
+        return Parsed(walker.title_end, walker.headings, ids, len(elements), lambda: heavy)
 
     def _place(self, parsed: Parsed, source: str, first_line: int, indent: int, written: str | None) -> Reading:
-        locate = _Locator(written or source, first_line, indent, parsed.shown)
+        heavy = parsed.heavy()
+        locate = _Locator(written or source, first_line, indent, heavy.shown)
         elements, urls = [], []
-        for tag, attrs, canonical_tag, as_typed in parsed.elements[parsed.title_end:]:
+        for tag, attrs, canonical_tag, as_typed in heavy.elements[parsed.title_end:]:
             raw = _raw_values(as_typed)
             at, _ = locate.span(*_needles(attrs, as_typed, raw), canonical_tag, claim=True)
             line, column = locate.place(at) if at >= 0 else (first_line, 1 + indent)
@@ -529,23 +549,45 @@ class Reader:
                     urls.append(Url(tag, name, one, *place, (begin, end) if begin >= 0 else None, tag_end >= 0))
         locate.cursor = 0
         headings = [Heading(level, anchor, text, locate.heading(level, text)) for level, anchor, text in parsed.headings]
-        return _reading(parsed, elements, urls, headings)
+        blocks = [(headings[i] if i is not None else None, words) for i, words in heavy.blocks]
+        return Reading(heavy.html, elements, urls, headings, set(parsed.ids), blocks, list(heavy.paragraphs),
+                       parsed.title_end)
 
 
-def _reading(parsed: Parsed, elements: list[Element], urls: list[Url], headings: list[Heading]) -> Reading:
-    blocks = [(headings[i] if i is not None else None, words) for i, words in parsed.blocks]
-    return Reading(parsed.html, elements, urls, headings, set(parsed.ids), blocks, list(parsed.paragraphs),
-                   parsed.title_end)
+_HEAVY = frozenset({"html", "elements", "blocks", "paragraphs"})
+
+
+class _StoredReading(Reading):
+    """A reading from the store: its addresses, headings and ids at once (what the checks read of
+    every text), its HTML, elements and sections decoded when first asked for."""
+
+    def __init__(self, parsed: Parsed, places: list[tuple[int, int]], urls: list[Url], headings: list[Heading]):
+        self.urls, self.headings, self.ids, self.title_elements = urls, headings, set(parsed.ids), parsed.title_end
+        self._parsed, self._places = parsed, places
+
+    def __getattr__(self, name: str):
+        if name not in _HEAVY or "_parsed" not in self.__dict__:
+            raise AttributeError(name)
+        heavy = self._parsed.heavy()
+        own = heavy.elements[self.title_elements:]
+        self.html = heavy.html
+        self.elements = [Element(tag, tuple(attrs), line, column, typed)
+                         for (tag, attrs, _, typed), (line, column) in zip(own, self._places, strict=True)]
+        self.blocks = [(self.headings[i] if i is not None else None, words) for i, words in heavy.blocks]
+        self.paragraphs = list(heavy.paragraphs)
+        return self.__dict__[name]
 
 
 # A parse and a placement as the store keeps them (JSON), and back. Decoding checks every value's
-# type: a stored value that is not what this code wrote is not used (None), and the text is read.
+# type: a stored value that is not what this code wrote is not used, and the text is read again.
 
-def _encode_parsed(parsed: Parsed) -> dict:
-    return {"html": parsed.html, "elements": [[t, [[n, v] for n, v in a], w, typed] for t, a, w, typed in parsed.elements],
-            "title_end": parsed.title_end, "headings": [list(h) for h in parsed.headings],
-            "blocks": [list(b) for b in parsed.blocks], "paragraphs": parsed.paragraphs, "ids": sorted(parsed.ids),
-            "shown": parsed.shown}
+def _encode_parsed(parsed: Parsed) -> tuple[dict, dict]:
+    heavy = parsed.heavy()
+    light = {"title_end": parsed.title_end, "headings": [list(h) for h in parsed.headings], "ids": sorted(parsed.ids),
+             "count": parsed.count}
+    return light, {"html": heavy.html,
+                   "elements": [[t, [[n, v] for n, v in a], w, typed] for t, a, w, typed in heavy.elements],
+                   "blocks": [list(b) for b in heavy.blocks], "paragraphs": heavy.paragraphs, "shown": heavy.shown}
 
 
 def _strs(value: object) -> list[str]:
@@ -566,24 +608,38 @@ def _str(value: object) -> str:
     return value
 
 
-def _decode_parsed(data: object) -> Parsed | None:
-    if data is None:
+def _decode_parsed(light: object, heavy: Callable[[], object], anew: Callable[[], Heavy]) -> Parsed | None:
+    try:
+        assert isinstance(light, dict)
+        headings = [(_int(level), _str(anchor), _str(text)) for level, anchor, text in light["headings"]]
+        title_end, count = _int(light["title_end"]), _int(light["count"])
+        if not 0 <= title_end <= count:
+            return None
+        ids = set(_strs(light["ids"]))
+    except (AssertionError, KeyError, TypeError, ValueError):
         return None
+    decoded: list[Heavy] = []
+
+    def complete() -> Heavy:
+        if not decoded:
+            found = _decode_heavy(heavy(), count, len(headings))
+            decoded.append(found if found is not None else anew())
+        return decoded[0]
+
+    return Parsed(title_end, headings, ids, count, complete)
+
+
+def _decode_heavy(data: object, count: int, headings: int) -> Heavy | None:
     try:
         assert isinstance(data, dict)
         elements = []
         for tag, attrs, written, typed in data["elements"]:
             pairs = [(_str(n), None if v is None else _str(v)) for n, v in attrs]
             elements.append((_str(tag), pairs, _str(written), _str(typed)))
-        headings = [(_int(level), _str(anchor), _str(text)) for level, anchor, text in data["headings"]]
         blocks = [(None if i is None else _int(i), _str(words)) for i, words in data["blocks"]]
-        if any(i is not None and not 0 <= i < len(headings) for i, _ in blocks):
+        if len(elements) != count or any(i is not None and not 0 <= i < headings for i, _ in blocks):
             return None
-        title_end = _int(data["title_end"])
-        if not 0 <= title_end <= len(elements):
-            return None
-        return Parsed(_str(data["html"]), elements, title_end, headings, blocks, _strs(data["paragraphs"]),
-                      set(_strs(data["ids"])), _strs(data["shown"]))
+        return Heavy(_str(data["html"]), elements, blocks, _strs(data["paragraphs"]), _strs(data["shown"]))
     except (AssertionError, KeyError, TypeError, ValueError):
         return None
 
@@ -595,24 +651,26 @@ def _encode_placement(reading: Reading) -> dict:
             "headings": [h.line for h in reading.headings]}
 
 
-def _decode_reading(parsed: Parsed, data: dict) -> Reading | None:
+def _stored_reading(parsed: Parsed, data: object) -> Reading | None:
+    if data is None:
+        return None
     try:
-        places, headings = data["elements"], data["headings"]
-        own = parsed.elements[parsed.title_end:]
-        if len(places) != len(own) or len(headings) != len(parsed.headings):
+        assert isinstance(data, dict)
+        places = [(_int(line), _int(column)) for line, column in data["elements"]]
+        lines = [_int(line) for line in data["headings"]]
+        if len(places) != parsed.count - parsed.title_end or len(lines) != len(parsed.headings):
             return None
-        elements = [Element(tag, tuple(attrs), _int(line), _int(column), typed)
-                    for (tag, attrs, _, typed), (line, column) in zip(own, places, strict=True)]
         urls = []
         for tag, attribute, value, line, column, span, raw in data["urls"]:
             if span is not None:
-                span = (_int(span[0]), _int(span[1]))
+                begin, end = span
+                span = (_int(begin), _int(end))
             if not isinstance(raw, bool):
                 raise TypeError
             urls.append(Url(_str(tag), _str(attribute), _str(value), _int(line), _int(column), span, raw))
-        return _reading(parsed, elements, urls, [Heading(*h, _int(line)) for h, line in zip(parsed.headings, headings,
-                                                                                            strict=True)])
-    except (KeyError, TypeError, ValueError, IndexError):
+        headings = [Heading(*h, line) for h, line in zip(parsed.headings, lines, strict=True)]
+        return _StoredReading(parsed, places, urls, headings)
+    except (AssertionError, KeyError, TypeError, ValueError):
         return None
 
 

@@ -102,8 +102,10 @@ def _initial(word: str) -> str:
 
 
 class _Renderer:
-    def __init__(self, content: Content, theme_dir: Path, today: date, changed: dict[str, date], lang: str | None):
+    def __init__(self, content: Content, theme_dir: Path, today: date, changed: dict[str, date], lang: str | None,
+                 front_matter: bool = True):
         self.content = content
+        self.front_matter = front_matter
         self.today = today
         self.changed = changed  # content file -> date of its last commit
         self.settings = content.settings.value
@@ -140,7 +142,7 @@ class _Renderer:
         sources = [sources] if isinstance(sources, str) else sources
         if self.claim(docs_path, sources[0]):
             meta = _front_matter(title, description, self.feedback(docs_path, title, owner),
-                                 self.page_facts(sources, editable))
+                                 self.page_facts(sources, editable)) if self.front_matter else ""
             self.site.pages[docs_path] = meta + body.rstrip() + "\n"
             self.site.sources[docs_path] = sources
 
@@ -511,10 +513,11 @@ class _Renderer:
 
 
 def render(content: Content, theme_dir: Path, today: date, changed: dict[str, date] | None = None,
-           lang: str | None = None) -> tuple[Site, list[Diagnostic]]:
+           lang: str | None = None, front_matter: bool = True) -> tuple[Site, list[Diagnostic]]:
     """The docs tree for content (localised for lang, by default the original language), as of
-    today; diagnostics when two sources would claim one URL."""
-    renderer = _Renderer(content, theme_dir, today, changed or {}, lang)
+    today; diagnostics when two sources would claim one URL. Without front_matter, the pages'
+    text only, which is all the link check reads (the metadata was a third of the rendering)."""
+    renderer = _Renderer(content, theme_dir, today, changed or {}, lang, front_matter)
     site = renderer.run()
     site.date = max(changed.values()) if changed else today
     return site, renderer.diagnostics
