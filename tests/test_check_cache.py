@@ -191,7 +191,8 @@ def test_a_planted_store_cannot_make_an_unsafe_text_pass(tmp_path):
     assert "error[unsafe-html]: the event handler onerror= on <img> is not allowed" in result.stdout
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "wrong shapes", "wrong larger parts"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "an address not text", "places missing",
+                                    "headings not a list", "wrong larger parts"])
 def test_a_damaged_store_is_ignored_and_rebuilt(tmp_path, damage):
     root, keys = organisation(tmp_path / "org", UNSAFE), tmp_path / "keys"
     cold = check(root, keys)
@@ -203,12 +204,17 @@ def test_a_damaged_store_is_ignored_and_rebuilt(tmp_path, damage):
         path.write_bytes(whole[: len(whole) // 2])
     elif damage == "empty":
         path.write_bytes(b"")
-    elif damage == "wrong shapes":  # signed with the right key, so only the decoding stands guard
+    elif damage in ("an address not text", "places missing", "headings not a list"):
+        # Signed with the right key, so only the decoding stands guard.
         _, entries, heavy = stored(root)
         for entry in entries["placements"].values():
-            entry["data"]["urls"] = [["a", "href", 5, "x", None, None, "yes"]]
+            if damage == "an address not text":
+                entry["data"]["urls"] = [["a", "href", 5, 1, 1, None, False]]
+            elif damage == "places missing":
+                entry["data"]["elements"] = []
         for entry in entries["parses"].values():
-            entry["data"]["headings"] = {"not": "a list"}
+            if damage == "headings not a list":
+                entry["data"]["headings"] = {"not": "a list"}
         path.write_bytes(sign(keys, entries, heavy))
     else:
         _, entries, heavy = stored(root)
