@@ -25,9 +25,9 @@ from .checks.links import broken_links
 from .checks.published import unsafe_pages
 from .checks.rules import check
 from .checks.sanitise import policy
+from .content.cache import ReadingStore
 from .content.history import last_changed, originals_then
 from .content.languages import LANGUAGES, labels
-from .content.cache import ReadingStore
 from .content.load import load
 from .content.markdown import Reader
 from .content.model import Content

@@ -146,8 +146,11 @@ class ReadingStore:
     @staticmethod
     def key(*parts: object) -> str:
         """The key of a text read as parts say (its source, title, and where it is written)."""
-        return hashlib.blake2b(json.dumps(parts, ensure_ascii=False).encode("utf-8", "surrogatepass"),
-                               digest_size=20).hexdigest()
+        digest = hashlib.blake2b(digest_size=20)
+        for part in parts:  # each part's kind and length first, so no two lists of parts read alike
+            data = b"" if part is None else str(part).encode("utf-8", "surrogatepass")
+            digest.update(f"{type(part).__name__}:{len(data)}:".encode() + data)
+        return digest.hexdigest()
 
     def _load(self) -> tuple[dict[str, dict], dict[str, dict], list[int], bytes]:
         """The file's entries when it is this user's, for this context, and well formed; else none."""
@@ -186,7 +189,7 @@ class ReadingStore:
                 self.heavy = {**found, **self.heavy}
         return self.heavy
 
-    def parse(self, key: str) -> tuple[dict, Callable[[], object]] | None:
+    def parse(self, key: str) -> tuple[object, Callable[[], object]] | None:
         """A text's parse: what the checks read of it, and how to get the rest (None when that is
         not what this store signed for this key)."""
         entry = self.parses.get(key)

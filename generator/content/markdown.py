@@ -79,12 +79,15 @@ class MarkdownSettings:
         return markdown.Markdown(extensions=list(self.extensions), extension_configs=self.configs)
 
 
+_C0_AND_SPACE = "".join(chr(c) for c in range(0x21))
+
+
 def clean_url(value: str) -> str:
     """An address as a browser acts on it: entities decoded, ASCII tab and newlines removed
     anywhere, control characters and spaces trimmed from both ends (WHATWG URL parsing)."""
     value = html.unescape(value)
     value = value.replace("\t", "").replace("\n", "").replace("\r", "")
-    return value.strip("".join(chr(c) for c in range(0x21)))
+    return value.strip(_C0_AND_SPACE)
 
 
 def scheme(value: str) -> str | None:

@@ -9,6 +9,9 @@ Measures, on the sample content and on a seeded synthetic organisation, in one r
   portal adds on top of MkDocs), and the peak memory of a build (its largest process);
 - wall time of `portal check` alone on a larger synthetic organisation (--check-pages), the
   pre-commit hook's case;
+- every `portal check` twice: cold (no stored readings: build/cache/ removed before each run) and
+  warm (the readings of the run before kept, nothing changed since); the builds are timed after
+  the checks, with the readings the checks stored;
 - the median size of a page's HTML, as the portal builds it and, for comparison, with
   Material's default templates and navigation, which put every page's link into every page;
 - a synthetic organisation a tenth the size with the same team size, to show that page
@@ -35,10 +38,13 @@ ROOT = Path(__file__).resolve().parents[2]
 TODAY = "2026-11-22"
 
 
-def timed(cmd: list[str], cwd: Path, runs: int) -> float:
-    """Median wall time of a command, in seconds; fails loudly if it fails."""
+def timed(cmd: list[str], cwd: Path, runs: int, before=None) -> float:
+    """Median wall time of a command, in seconds (before, if given, runs untimed before each run);
+    fails loudly if it fails."""
     times = []
     for _ in range(runs):
+        if before is not None:
+            before()
         started = time.perf_counter()
         result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
         times.append(time.perf_counter() - started)
@@ -77,16 +83,24 @@ def material_default_site(root: Path) -> Path:
     return site
 
 
+def check_times(root: Path, runs: int) -> tuple[float, float]:
+    """`portal check`, cold (no stored readings) and warm (the run before's kept), in seconds."""
+    cmd = [sys.executable, "-m", "generator", "check", "--strict", "--today", TODAY]
+    cold = timed(cmd, root, runs, before=lambda: shutil.rmtree(root / "build" / "cache", ignore_errors=True))
+    timed(cmd, root, 1)  # stores what the next runs find
+    return cold, timed(cmd, root, runs)
+
+
 def measure(name: str, root: Path, runs: int) -> dict:
     portal = [sys.executable, "-m", "generator"]
-    check = timed([*portal, "check", "--strict", "--today", TODAY], root, runs)
+    check, check_warm = check_times(root, runs)
     build = timed([*portal, "build", "--strict", "--today", TODAY], root, runs)
     serial = timed([*portal, "build", "--strict", "--today", TODAY, "--jobs", "1"], root, runs)
     memory = peak_memory([*portal, "build", "--strict", "--today", TODAY], root)
     mkdocs = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "build/mkdocs.yml", "-d", str(root / "site-mkdocs")],
                    root, runs)
     median, count, total = page_sizes(root / "site")
-    row = {"name": name, "pages": count, "check": check, "build": build, "serial": serial, "memory": memory,
+    row = {"name": name, "pages": count, "check": check, "check_warm": check_warm, "build": build, "serial": serial, "memory": memory,
            "mkdocs": mkdocs,
            "median_page": median, "site_bytes": total}
     row["default_median_page"], _, row["default_site_bytes"] = page_sizes(material_default_site(root))
@@ -118,18 +132,17 @@ def main() -> None:
         root.mkdir()
         shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
         generate(root, pages=args.check_pages, seed=args.seed)
-        large_check = timed([sys.executable, "-m", "generator", "check", "--strict", "--today", TODAY], root,
-                            max(1, args.runs - 2))
+        large_check, large_warm = check_times(root, max(1, args.runs - 2))
 
-    print(f"{'content':30} {'pages':>6} {'check s':>8} {'build s':>8} {'mkdocs s':>9} {'build/mkdocs':>12} "
+    print(f"{'content':30} {'pages':>6} {'check s':>8} {'warm s':>7} {'build s':>8} {'mkdocs s':>9} {'build/mkdocs':>12} "
           f"{'--jobs 1/mkdocs':>15} {'peak MB':>8} {'median page':>12} {'site MB':>8} {'Material default page':>22} "
           f"{'site MB':>8}")
     for r in rows:
-        print(f"{r['name']:30} {r['pages']:6d} {r['check']:8.2f} {r['build']:8.2f} {r['mkdocs']:9.2f} "
+        print(f"{r['name']:30} {r['pages']:6d} {r['check']:8.2f} {r['check_warm']:7.2f} {r['build']:8.2f} {r['mkdocs']:9.2f} "
               f"{r['build'] / r['mkdocs']:12.2f} {r['serial'] / r['mkdocs']:15.2f} {r['memory'] / 2**20:8.0f} "
               f"{r['median_page'] / 1024:9.1f} kB {r['site_bytes'] / 2**20:8.1f} "
               f"{r['default_median_page'] / 1024:19.1f} kB {r['default_site_bytes'] / 2**20:8.1f}")
-    print(f"portal check of {args.check_pages} synthetic pages: {large_check:.2f} s")
+    print(f"portal check of {args.check_pages} synthetic pages: {large_check:.2f} s cold, {large_warm:.2f} s warm")
     sample_row, small, large = rows
     print(f"median page, {large['pages']} pages / sample ({sample_row['pages']}): "
           f"{large['median_page'] / sample_row['median_page']:.2f}x; "
