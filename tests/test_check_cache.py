@@ -58,7 +58,7 @@ def sign(keys: Path, entries: dict, heavy: dict) -> bytes:
     key = bytes.fromhex((keys / "knowledge-portal/cache-key").read_text())
     body = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode()
     for name, (_, text) in heavy.items():
-        heavy[name] = [cache._sign(key, name.encode(), text.encode()), text]
+        heavy[name] = [cache._sign(key, entries["context"].encode(), name.encode(), text.encode()), text]
     return (cache._sign(key, body).encode() + b"\n" + body + b"\n"
             + json.dumps(heavy, ensure_ascii=False, separators=(",", ":")).encode())
 

@@ -136,7 +136,7 @@ class ReadingStore:
         self.parses: dict[str, dict] = {}
         self.placements: dict[str, dict] = {}
         self.heavy: dict[str, list] = {}  # parse key -> [signature, JSON text]
-        self._heavy_text = b""  # the file's third line, until a larger part is asked for
+        self._heavy_text: Callable[[], bytes] | None = None  # the file's third line, until it is needed
         self.runs: list[int] = []
         self.used: set[str] = set()
         self.changed = False
@@ -152,25 +152,41 @@ class ReadingStore:
             digest.update(f"{type(part).__name__}:{len(data)}:".encode() + data)
         return digest.hexdigest()
 
-    def _load(self) -> tuple[dict[str, dict], dict[str, dict], list[int], bytes]:
+    def _load(self) -> tuple[dict[str, dict], dict[str, dict], list[int], Callable[[], bytes]]:
         """The file's entries when it is this user's, for this context, and well formed; else none."""
-        nothing: tuple[dict, dict, list, bytes] = ({}, {}, [], b"")
+        nothing: tuple[dict, dict, list, Callable[[], bytes]] = ({}, {}, [], bytes)
         try:
-            with self.path.open("rb") as f:
-                signature, _, rest = f.read().partition(b"\n")
+            f = self.path.open("rb")
         except OSError:
             return nothing
-        body, _, heavy = rest.partition(b"\n")
+        try:
+            signature, body = f.readline().rstrip(b"\n"), f.readline().rstrip(b"\n")
+        except OSError:
+            f.close()
+            return nothing
+
+        def heavy() -> bytes:
+            """The third line, read when first needed: from the same file, though another run may
+            have replaced the one at the path since."""
+            try:
+                with f:
+                    return f.read()
+            except (OSError, ValueError):
+                return b""
+
         assert self.secret is not None
         if not hmac.compare_digest(signature, _sign(self.secret, body).encode("ascii")):
+            f.close()
             return nothing
         try:
             data = json.loads(body)
         except (ValueError, RecursionError):
+            f.close()
             return nothing
         if (not isinstance(data, dict) or data.get("format") != FORMAT or data.get("context") != self.context
                 or not isinstance(data.get("parses"), dict) or not isinstance(data.get("placements"), dict)
                 or not isinstance(data.get("runs"), list) or not all(type(r) is int for r in data["runs"])):
+            f.close()
             return nothing
         parses = {k: v for k, v in data["parses"].items() if isinstance(v, dict) and type(v.get("run")) is int}
         placements = {k: v for k, v in data["placements"].items()
@@ -179,14 +195,10 @@ class ReadingStore:
 
     def _heavy_entries(self) -> dict[str, list]:
         """The larger parts of the file (parsed once, when first needed), under this run's own."""
-        if self._heavy_text:
-            try:
-                found = json.loads(self._heavy_text)
-            except (ValueError, RecursionError):
-                found = {}
-            self._heavy_text = b""
-            if isinstance(found, dict):
-                self.heavy = {**found, **self.heavy}
+        if self._heavy_text is not None:
+            found = _json_dict(self._heavy_text())
+            self._heavy_text = None
+            self.heavy = {**found, **self.heavy}
         return self.heavy
 
     def parse(self, key: str) -> tuple[object, Callable[[], object]] | None:
@@ -203,7 +215,7 @@ class ReadingStore:
                     and isinstance(found[1], str)):
                 return None
             assert self.secret is not None
-            if not hmac.compare_digest(found[0], _sign(self.secret, key.encode(), found[1].encode("utf-8"))):
+            if not hmac.compare_digest(found[0], self._sign_part(key, found[1])):
                 return None
             try:
                 return json.loads(found[1])
@@ -227,10 +239,16 @@ class ReadingStore:
     def put_parse(self, key: str, light: dict, heavy: dict) -> None:
         text = json.dumps(heavy, ensure_ascii=False, separators=(",", ":"))
         if self.secret is not None:
-            self.heavy[key] = [_sign(self.secret, key.encode(), text.encode("utf-8", "surrogatepass")), text]
+            self.heavy[key] = [self._sign_part(key, text), text]
         self.parses[key] = {"data": light, "run": self.run, "notes": {}}
         self._use(self.parses[key], key)
         self.changed = True
+
+    def _sign_part(self, key: str, text: str) -> str:
+        """A larger part's signature: for this context and this key (a part is not valid for
+        another text, nor under other settings, in whatever file it is found)."""
+        assert self.secret is not None
+        return _sign(self.secret, self.context.encode(), key.encode(), text.encode("utf-8", "surrogatepass"))
 
     def put_placement(self, key: str, parse_key: str, data: dict) -> None:
         self.placements[key] = {"data": data, "parse": parse_key, "run": self.run}
@@ -269,7 +287,7 @@ class ReadingStore:
     def _write(self) -> None:
         assert self.secret is not None
         parses, placements, runs, heavy_text = self._load()
-        heavy = {**(_json_dict(heavy_text) if heavy_text else {}), **self._heavy_entries()}
+        heavy = {**_json_dict(heavy_text()), **self._heavy_entries()}
         # Ours win: they are this run's, and the same key holds the same reading.
         parses.update({k: v for k, v in self.parses.items() if k in self.used or k not in parses})
         placements.update({k: v for k, v in self.placements.items() if k in self.used or k not in placements})
