@@ -116,7 +116,7 @@ def sources(options: Options) -> dict[str, list[int]]:
 def check_content(options: Options, history: bool = True, publish: bool = True) -> Checked:
     """Load, check and render. Without history, pages carry no last-changed dates: `portal check`
     throws the rendering away, and a pre-commit hook should not wait for git. Without publish, the
-    pages are rendered only as far as the link check reads them (no front matter)."""
+    pages are rendered only as far as the link check reads them (render's whole)."""
     # Taken before reading: a file changed while it is read leaves the index stale, never fresh.
     read = sources(options) if options.content_dir.is_dir() else {}
     content, diagnostics = load(options.content_dir)
@@ -140,7 +140,7 @@ def check_content(options: Options, history: bool = True, publish: bool = True) 
     if options.audiences is not None:
         content, hidden = for_audiences(content, options.audiences)
         changed = {path: day for path, day in changed.items() if path not in hidden}
-    site, more = render(content, THEME_DIR, options.today, changed, front_matter=publish)
+    site, more = render(content, THEME_DIR, options.today, changed, whole=publish)
     more += [broken.diagnostic() for broken in broken_links(content, site)]
     content.markdown.save()
     return Checked(content, site, diagnostics + more, changed, then, read)

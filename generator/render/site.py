@@ -12,10 +12,12 @@ from __future__ import annotations
 import html
 import posixpath
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 from pathlib import Path
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -48,6 +50,20 @@ class Site:
     nav: list = field(default_factory=list)
     analytics: dict = field(default_factory=dict)  # the organisation's own web analytics, for the pages' scripts
     urgent: list[dict] = field(default_factory=list)  # urgent notices for the banner on every page
+
+
+class _Written(dict[str, str]):
+    """Pages whose text may be a function that writes it, written when the page is first read."""
+
+    def later(self, path: str, write: Callable[[], str]) -> None:
+        super().__setitem__(path, cast(str, write))  # the function itself, until the page is read
+
+    def __getitem__(self, path: str) -> str:
+        text: str | Callable[[], str] = super().__getitem__(path)
+        if callable(text):
+            text = text().rstrip() + "\n"
+            self[path] = text
+        return text
 
 
 def human_date(day: date, lang: str = "en") -> dict:
@@ -103,9 +119,9 @@ def _initial(word: str) -> str:
 
 class _Renderer:
     def __init__(self, content: Content, theme_dir: Path, today: date, changed: dict[str, date], lang: str | None,
-                 front_matter: bool = True):
+                 whole: bool = True):
         self.content = content
-        self.front_matter = front_matter
+        self.whole = whole
         self.today = today
         self.changed = changed  # content file -> date of its last commit
         self.settings = content.settings.value
@@ -136,14 +152,21 @@ class _Renderer:
         self.claimed[key] = source
         return True
 
-    def page(self, docs_path: str, sources: str | list[str], title: str, description: str | None, body: str,
-             owner: str | None = None, editable: bool = False) -> None:
-        """A generated page; `editable` when one content file makes it, so 'Edit this page' can lead there."""
+    def page(self, docs_path: str, sources: str | list[str], title: str, description: str | None,
+             body: str | Callable[[], str], owner: str | None = None, editable: bool = False) -> None:
+        """A generated page; `editable` when one content file makes it, so 'Edit this page' can lead
+        there. body may be a function that writes it: a partial rendering writes it when it is read."""
         sources = [sources] if isinstance(sources, str) else sources
         if self.claim(docs_path, sources[0]):
-            meta = _front_matter(title, description, self.feedback(docs_path, title, owner),
-                                 self.page_facts(sources, editable)) if self.front_matter else ""
-            self.site.pages[docs_path] = meta + body.rstrip() + "\n"
+            pages = self.site.pages
+            if not self.whole and callable(body) and isinstance(pages, _Written):
+                pages.later(docs_path, body)
+            elif not self.whole:
+                pages[docs_path] = (body() if callable(body) else body).rstrip() + "\n"
+            else:
+                meta = _front_matter(title, description, self.feedback(docs_path, title, owner),
+                                     self.page_facts(sources, editable))
+                self.site.pages[docs_path] = meta + (body() if callable(body) else body).rstrip() + "\n"
             self.site.sources[docs_path] = sources
 
     def page_facts(self, sources: list[str], editable: bool) -> dict | None:
@@ -217,6 +240,10 @@ class _Renderer:
     def team_page(self, team: TeamContent) -> None:
         path = team_path(team, "index.md")
         value = team.team.value
+        self.page(path, team.team.doc.path, value.name, value.summary, lambda: self.team_text(team, path), editable=True)
+
+    def team_text(self, team: TeamContent, path: str) -> str:
+        value = team.team.value
         lines = [f"# {escape_markdown(value.name)}", "",
                  *self.translation_notice(path, self.lang in team.translations, bool(team.team.outdated)),
                  escape_markdown(value.summary), "", self.widgets.render("contact-card.html", card=self.widgets.card(team)), ""]
@@ -241,7 +268,7 @@ class _Renderer:
             lines.append("")
         if team.pages:
             lines += [self.heading("more_from_team"), "", self.widgets.article_list(path, team, "pages", summaries=False), ""]
-        self.page(path, team.team.doc.path, value.name, value.summary, "\n".join(lines), editable=True)
+        return "\n".join(lines)
 
     def before_you_write(self, team: TeamContent, path: str) -> list[str]:
         """Beside the contact card: the most asked questions (FAQ files list them first) and
@@ -285,6 +312,11 @@ class _Renderer:
     def article_page(self, team: TeamContent, article: TeamArticle, folder: str) -> None:
         path = team_path(team, folder, article.slug + ".md")
         meta = article.meta.value
+        self.page(path, article.source, meta.title, meta.summary, lambda: self.article_text(team, article, path),
+                  editable=True)
+
+    def article_text(self, team: TeamContent, article: TeamArticle, path: str) -> str:
+        meta = article.meta.value
         lines = [f"# {escape_markdown(meta.title)}", "", *self.restricted(meta.audience),
                  *self.translation_notice(path, article.original is not None, article.outdated)]
         if isinstance(meta, SopMeta):
@@ -297,7 +329,7 @@ class _Renderer:
             lines += [f"*{escape_markdown(meta.summary)}*", ""]
         # Only blank lines go: leading spaces make indented code, as the check read it.
         lines.append(article.body.strip("\n").rstrip())
-        self.page(path, article.source, meta.title, meta.summary, "\n".join(lines), editable=True)
+        return "\n".join(lines)
 
     def benefits_page(self) -> None:
         path = "benefits.md"
@@ -513,11 +545,14 @@ class _Renderer:
 
 
 def render(content: Content, theme_dir: Path, today: date, changed: dict[str, date] | None = None,
-           lang: str | None = None, front_matter: bool = True) -> tuple[Site, list[Diagnostic]]:
+           lang: str | None = None, whole: bool = True) -> tuple[Site, list[Diagnostic]]:
     """The docs tree for content (localised for lang, by default the original language), as of
-    today; diagnostics when two sources would claim one URL. Without front_matter, the pages'
-    text only, which is all the link check reads (the metadata was a third of the rendering)."""
-    renderer = _Renderer(content, theme_dir, today, changed or {}, lang, front_matter)
+    today; diagnostics when two sources would claim one URL. Not whole, it is what the link check
+    reads: every page's path, and the text of a team's or article's page (no front matter) written
+    only when it is read, for the anchors of the few pages links name with one."""
+    renderer = _Renderer(content, theme_dir, today, changed or {}, lang, whole)
+    if not whole:
+        renderer.site.pages = _Written()
     site = renderer.run()
     site.date = max(changed.values()) if changed else today
     return site, renderer.diagnostics
