@@ -265,3 +265,16 @@ def test_two_checks_at_once_keep_both_readings(tmp_path):
     assert valid(root, keys)
     for body in (CLEAN, CLEAN.replace("Restart", "Unplug")):
         assert parse_key(body) in entries["parses"]
+
+
+def test_check_finds_the_anchors_of_pages_it_writes_only_when_read(tmp_path):
+    """`portal check` writes a team's or article's page only when a link names one of its anchors:
+    a heading of the text, a generated section's, and one that is not there."""
+    answer = ("questions:\n  - id: vpn\n    question: VPN?\n    answer: See [steps](sops/outage.md#steps), "
+              "[procedures](index.md#procedures) and [nothing](sops/outage.md#nope).\n")
+    root, keys = organisation(tmp_path / "org", extra={FAQ: answer}), tmp_path / "keys"
+    result = check(root, keys)
+    assert result.returncode == 0, result.stdout + result.stderr
+    broken = [line for line in result.stdout.splitlines() if "warning[broken-link]" in line]
+    assert broken == [f"{FAQ}:4:84: warning[broken-link]: the link to 'sops/outage.md#nope' leads nowhere: no "
+                      "question or heading 'nope' on that page"], result.stdout
