@@ -126,7 +126,6 @@ def check_content(options: Options, history: bool = True, publish: bool = True) 
     # The readings of earlier runs (build/cache/): only texts that changed are parsed again.
     content.markdown = Reader(settings, ReadingStore(options.build_dir / "cache", [settings.extensions, settings.configs]))
     diagnostics += problems + check(content, options.today)
-    content.markdown.save()
     declared = {a.id for a in content.settings.value.audiences}
     for audience in sorted((options.audiences or set()) - declared):
         diagnostics.append(content.settings.diagnostic(
@@ -134,6 +133,7 @@ def check_content(options: Options, history: bool = True, publish: bool = True) 
             f"--audience {audience}: portal.yml declares no audience '{audience}'",
             "use one of: " + (", ".join(sorted(declared)) or "none declared yet; add audiences: to portal.yml")))
     if any(d.is_error for d in diagnostics):
+        content.markdown.save()
         return Checked(None, None, diagnostics, sources=read)
     changed = last_changed(options.content_dir) if history else {}
     then = originals_then(options.content_dir, translation_files(content)) if history else {}
