@@ -10,7 +10,8 @@ portal wrote, for this text, with this code and these settings:
 - an entry is keyed on a hash of the text itself (and of the title and the place it is read
   at); the file as a whole is valid for one context (the generator's code, the versions of the
   packages that render Markdown, the Markdown settings of mkdocs.yml), and a file written for
-  another is ignored;
+  another is ignored; a verdict is noted under the sanitiser policy it was judged by (portal.yml's
+  embeds and media), and judged again under another;
 - the file is signed with a key kept outside the repository and the build directory (the
   user's cache folder, made once, readable by its owner only), so a file planted in build/, by
   a commit or by anyone who cannot read that key, is ignored, and so is one that is not JSON or
