@@ -299,11 +299,17 @@ class ReadingStore:
         heavy = {k: heavy[k] for k in parses}
         body = json.dumps({"format": FORMAT, "context": self.context, "runs": runs, "parses": parses,
                            "placements": placements}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        rest = json.dumps(heavy, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".markdown-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(_sign(self.secret, body).encode("ascii") + b"\n" + body + b"\n" + rest)
+                f.write(_sign(self.secret, body).encode("ascii") + b"\n")
+                f.write(body + b"\n")
+                # The larger parts one by one: the whole as one string would double the memory it takes.
+                f.write(b"{")
+                for n, (name, part) in enumerate(heavy.items()):
+                    f.write((b"," if n else b"") + json.dumps({name: part}, ensure_ascii=False,
+                                                             separators=(",", ":"))[1:-1].encode("utf-8"))
+                f.write(b"}")
             os.replace(tmp, self.path)
         except BaseException:
             with contextlib.suppress(OSError):
