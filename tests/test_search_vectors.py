@@ -356,7 +356,8 @@ def test_tails_fetched_on_demand_rank_as_the_whole_postings(org, run, tmp_path):
     """The same organisation exported with heads of one posting, tails in blocks of two and
     tiny chunks of documents: nearly every score then waits on a block, and the browser's core
     must still answer every query of the vectors (ranking, scores, totals, facets) as `portal
-    search` does over the whole postings."""
+    search` does over the whole postings, for a page of results and for fewer (more documents
+    then wait below the last one shown)."""
     from generator.pipeline import Options, check_content, index_content
     from generator.search.export import export
 
@@ -371,5 +372,8 @@ def test_tails_fetched_on_demand_rank_as_the_whole_postings(org, run, tmp_path):
     committed = json.loads((VECTORS / "site.json").read_text(encoding="utf-8"))
     site = {**{k: v for k, v in committed.items() if k.startswith("fi/")}, **tails}
     _write_json(tmp_path / "site.json", site)
-    result = _node_tests({"PORTAL_SEARCH_VECTORS_SITE": str(tmp_path / "site.json"), "PORTAL_SEARCH_VECTORS_TAILS": "1"})
+    for want in ("10", "3", "1"):
+        result = _node_tests({"PORTAL_SEARCH_VECTORS_SITE": str(tmp_path / "site.json"), "PORTAL_SEARCH_VECTORS_TAILS": "1",
+                              "PORTAL_SEARCH_VECTORS_WANT": want})
+        assert result.returncode == 0, (want, result.stdout[-6000:] + result.stderr[-3000:])
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
