@@ -52,10 +52,10 @@ from .score import round_impact
 # The manifest's format; portal-search-core.js refuses an index of another (its FORMAT).
 FORMAT = 4
 POSTINGS_SHARD_MAX = 6000  # postings per shard before it is split by a longer prefix
-HEAD_POSTINGS = 1024  # a term with more postings keeps the impacts of only this many best in its shard
+HEAD_POSTINGS = 2048  # a term with more postings keeps the impacts of only this many best in its shard
 TAIL_BLOCK = 4096  # a tail's postings per file
-DOC_CHUNK_BYTES = 8000  # compressed bytes a chunk of documents aims at
-DOC_CHUNKS_MAX = 1000  # and never more chunks than this: larger chunks instead
+DOC_CHUNK_BYTES = 6000  # compressed bytes a chunk of documents aims at
+DOC_CHUNKS_MAX = 800  # and never more chunks than this: larger chunks instead
 TEAM_CHUNK_BYTES = 4000
 
 
