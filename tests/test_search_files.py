@@ -24,9 +24,9 @@ import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "tests/bench"))
-from synthetic import generate, vocabulary  # noqa: E402
+from synthetic import generate, vocabulary
 
-from generator.search.export import DOC_CHUNK_BYTES  # noqa: E402
+from generator.search.export import DOC_CHUNK_BYTES
 
 PAGES = 400
 EXPORT = """\

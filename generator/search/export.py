@@ -75,18 +75,18 @@ def _postings(postings: dict[int, float], facet: list[int], tails: list[dict], h
         head = {v for v in head if v >= weakest}
     values = sorted(head)
     index = {v: n for n, v in enumerate(values)}
-    column = {"d": [b - a for a, b in zip([0, *docs], docs, strict=False)], "v": values,
-              "i": [index.get(v, -1) for v in rounded], "f": [facet[d] for d in docs]}
+    column: dict[str, list] = {"d": [b - a for a, b in zip([0, *docs], docs, strict=False)], "v": values,
+                               "i": [index.get(v, -1) for v in rounded], "f": [facet[d] for d in docs]}
     tail = [(d, v) for d, v in zip(docs, rounded, strict=True) if v not in index]
-    if tail:
-        # Each block: its first document, its file, its strongest impact.
-        column["t"] = []
-        for start in range(0, len(tail), block_size):
-            block = tail[start:start + block_size]
-            block_values = sorted({v for _, v in block})
-            block_index = {v: n for n, v in enumerate(block_values)}
-            column["t"].append([block[0][0], len(tails), block_values[-1]])
-            tails.append({"v": block_values, "i": [block_index[v] for _, v in block]})
+    blocks: list[list] = []  # each: its first document, its file, its strongest impact
+    for start in range(0, len(tail), block_size):
+        block = tail[start:start + block_size]
+        block_values = sorted({v for _, v in block})
+        block_index = {v: n for n, v in enumerate(block_values)}
+        blocks.append([block[0][0], len(tails), block_values[-1]])
+        tails.append({"v": block_values, "i": [block_index[v] for _, v in block]})
+    if blocks:
+        column["t"] = blocks
     return column
 
 
