@@ -333,8 +333,7 @@ def test_the_shared_vectors_are_what_the_python_side_answers(org, run):
     assert not differences, (hint, differences[:10])
 
 
-def test_the_javascript_core_answers_as_the_vectors_say():
-    """node's test runner on tests/js/: the browser's core against the same vectors."""
+def _node_tests(env: dict | None = None) -> subprocess.CompletedProcess:
     node = shutil.which("node")
     if not node:
         if os.environ.get("CI") == "true":
@@ -343,6 +342,38 @@ def test_the_javascript_core_answers_as_the_vectors_say():
     files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests/js").glob("*.test.js"))
     assert files
     # The test finds Material's stemmers through this Python's mkdocs-material.
-    env = {**os.environ, "PYTHON": sys.executable}
-    result = subprocess.run([node, "--test", *files], cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+    env = {**os.environ, "PYTHON": sys.executable, **(env or {})}
+    return subprocess.run([node, "--test", *files], cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+
+
+def test_the_javascript_core_answers_as_the_vectors_say():
+    """node's test runner on tests/js/: the browser's core against the same vectors."""
+    result = _node_tests()
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+
+
+def test_tails_fetched_on_demand_rank_as_the_whole_postings(org, run, tmp_path):
+    """The same organisation exported with heads of one posting, tails in blocks of two and
+    tiny chunks of documents: nearly every score then waits on a block, and the browser's core
+    must still answer every query of the vectors (ranking, scores, totals, facets) as `portal
+    search` does over the whole postings, for a page of results and for fewer (more documents
+    then wait below the last one shown)."""
+    from generator.pipeline import Options, check_content, index_content
+    from generator.search.export import export
+
+    org.write(CONTENT)
+    code, out = run("build", "--strict")
+    assert code == 0, out
+    content = check_content(Options()).content
+    docs, exported = index_content(content, Options())
+    export(content, docs, exported, tmp_path / "tails", head_size=1, block_size=2, doc_chunk_bytes=300)
+    tails = _site_files(tmp_path / "tails")
+    assert sum(name.startswith("tail/") for name in tails) > 8 and tails["manifest"]["docChunk"] < 5
+    committed = json.loads((VECTORS / "site.json").read_text(encoding="utf-8"))
+    site = {**{k: v for k, v in committed.items() if k.startswith("fi/")}, **tails}
+    _write_json(tmp_path / "site.json", site)
+    for want in ("10", "3", "1"):
+        result = _node_tests({"PORTAL_SEARCH_VECTORS_SITE": str(tmp_path / "site.json"), "PORTAL_SEARCH_VECTORS_TAILS": "1",
+                              "PORTAL_SEARCH_VECTORS_WANT": want})
+        assert result.returncode == 0, (want, result.stdout[-6000:] + result.stderr[-3000:])
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]

@@ -6,14 +6,30 @@
                                      original language's index is
     search/portal/lex/<n>.json.gz    surface form -> [term, document frequency] (typos, completion)
     search/portal/post/<n>.json.gz   term -> {d: document number gaps, v: distinct impacts,
-                                              i: each posting's impact (index into v), f: team and kind}
-    search/portal/doc/<n>.json.gz    what a result shows: url, title, page, team, kind, text
-    search/portal/team/<id>.json.gz  a team's contact card, for keyword cards and the fallback
+                                              i: each posting's impact (index into v, -1 for one in
+                                              the tail), f: team and kind, t: the tail's blocks}
+    search/portal/tail/<n>.json.gz   one block of a common term's weaker impacts: {v, i}
+    search/portal/doc/<n>.json.gz    a chunk of consecutive documents (manifest "docChunk" each),
+                                     each what a result shows: url, title, page, team, kind, text
+    search/portal/team/<n>.json.gz   a chunk of teams' contact cards ("teamChunk" each, in the
+                                     manifest's order of teams), for keyword cards and the fallback
     search/portal/keywords.json.gz   every team's keywords, fetched only when nothing matches
 
 A query fetches the manifest, the language's stemmer (theme/assets/javascripts/snowball/), one
 postings shard per term, a lexicon shard only for a word the index does not hold or the word
-being typed, and the documents it shows: never the whole index. Files are gzipped here (as a static server
+being typed, and the chunks of the documents it shows: never the whole index.
+
+A common term's postings keep every document (so the number of matches, the concepts each
+document matches and the facet counts are exact from the shards alone) but only its strongest
+impacts, those of its HEAD_POSTINGS best documents; the weaker ones (the tail, all below the
+head's weakest) wait in blocks of TAIL_BLOCK postings by document number, each block's strongest
+impact beside its place in the shard. The browser fetches a block only while a document in it
+could still enter the results it shows: their ranking is the one the whole postings give.
+
+Documents and team cards are grouped into chunks of consecutive numbers, sized by compressed
+bytes (DOC_CHUNK_BYTES, TEAM_CHUNK_BYTES), so a site of 10,000 pages stays within a couple of
+thousand files, which static hosts and their uploads handle well; documents of one page and one
+team are neighbours, so the results of a query often share a chunk. Files are gzipped here (as a static server
 may not compress) and unpacked by the browser; the same bytes for the same content.
 """
 
@@ -34,22 +50,54 @@ from .rules import rules
 from .score import round_impact
 
 # The manifest's format; portal-search-core.js refuses an index of another (its FORMAT).
-FORMAT = 3
+FORMAT = 4
 POSTINGS_SHARD_MAX = 6000  # postings per shard before it is split by a longer prefix
+HEAD_POSTINGS = 2048  # a term with more postings keeps the impacts of only this many best in its shard
+TAIL_BLOCK = 4096  # a tail's postings per file
+DOC_CHUNK_BYTES = 6000  # compressed bytes a chunk of documents aims at
+DOC_CHUNKS_MAX = 800  # and never more chunks than this: larger chunks instead
+TEAM_CHUNK_BYTES = 4000
 
 
 def _json(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def _postings(postings: dict[int, float], facet: list[int]) -> dict:
-    """A term's postings in columns, which compress far better than a list of triples."""
+def _postings(postings: dict[int, float], facet: list[int], tails: list[dict], head_size: int, block_size: int) -> dict:
+    """A term's postings in columns, which compress far better than a list of triples; a
+    common term's weaker impacts appended to tails, one block a file."""
     docs = sorted(postings)
     rounded = [round_impact(postings[d]) for d in docs]
-    values = sorted(set(rounded))
+    head = set(rounded)
+    if len(docs) > head_size:
+        # Impacts equal to the head's weakest stay in the head: every tail impact is weaker.
+        weakest = sorted(rounded, reverse=True)[head_size - 1]
+        head = {v for v in head if v >= weakest}
+    values = sorted(head)
     index = {v: n for n, v in enumerate(values)}
-    return {"d": [b - a for a, b in zip([0, *docs], docs, strict=False)], "v": values,
-            "i": [index[v] for v in rounded], "f": [facet[d] for d in docs]}
+    column: dict[str, list] = {"d": [b - a for a, b in zip([0, *docs], docs, strict=False)], "v": values,
+                               "i": [index.get(v, -1) for v in rounded], "f": [facet[d] for d in docs]}
+    tail = [(d, v) for d, v in zip(docs, rounded, strict=True) if v not in index]
+    blocks: list[list] = []  # each: its first document, its file, its strongest impact
+    for start in range(0, len(tail), block_size):
+        block = tail[start:start + block_size]
+        block_values = sorted({v for _, v in block})
+        block_index = {v: n for n, v in enumerate(block_values)}
+        blocks.append([block[0][0], len(tails), block_values[-1]])
+        tails.append({"v": block_values, "i": [block_index[v] for _, v in block]})
+    if blocks:
+        column["t"] = blocks
+    return column
+
+
+def _chunk_size(records: list[str], target: int, most: int) -> int:
+    """How many records a chunk holds so that one compresses to about target bytes, and there
+    are at most `most` chunks."""
+    if not records:
+        return 1
+    packed = len(gzip.compress("".join(records).encode("utf-8"), compresslevel=6, mtime=0))
+    by_bytes = max(1, round(target * len(records) / packed))
+    return max(by_bytes, -(-len(records) // most))
 
 
 def team_card(content: Content, team_id: str, lang: str = "en") -> dict:
@@ -61,9 +109,11 @@ def team_card(content: Content, team_id: str, lang: str = "en") -> dict:
     return {"id": team_id, "name": value.name, "url": f"teams/{team_id}/", "channels": channels}
 
 
-def export(content: Content, docs: list[SearchDoc], exported: Exported, target: Path, translated: bool = False) -> None:
+def export(content: Content, docs: list[SearchDoc], exported: Exported, target: Path, translated: bool = False, *,
+           head_size: int = HEAD_POSTINGS, block_size: int = TAIL_BLOCK, doc_chunk_bytes: int = DOC_CHUNK_BYTES) -> None:
     """Write the search files under target (site/search/portal, or site/<lang>/search/portal
-    for a translated site, whose manifest points to the original's index)."""
+    for a translated site, whose manifest points to the original's index). The sizes are the
+    module's own but for tests, which make tails of a small organisation."""
     lexicon = exported.lexicon
     analysis = analysis_of(lexicon.language)
     teams = sorted(content.teams)
@@ -88,27 +138,32 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
     post_key_set = set(post_keys)
     post_longest = max(map(len, post_keys), default=0)
     post_shards: dict[str | None, dict] = defaultdict(dict)
+    tails: list[dict] = []
     for term, postings in exported.impacts.items():
-        post_shards[shard_of(term, post_key_set, post_longest)][term] = _postings(postings, facet)
+        post_shards[shard_of(term, post_key_set, post_longest)][term] = _postings(postings, facet, tails, head_size, block_size)
     for n, key in enumerate(post_keys):
         files[f"post/{n}.json"] = _json(post_shards.get(key, {}))
+    for n, block in enumerate(tails):
+        files[f"tail/{n}.json"] = _json(block)
 
-    for n, doc in enumerate(docs):
-        data: dict[str, str | list[str]] = {"u": doc.url, "t": doc.title, "p": doc.page_title, "m": doc.team, "k": doc.kind,
-                "x": doc.body[:SNIPPET_SOURCE]}
-        if doc.locations:
-            data["o"] = list(doc.locations)
-        if doc.contracts:
-            data["c"] = list(doc.contracts)
-        files[f"doc/{n}.json"] = _json(data)
-    for team_id in teams:
-        files[f"team/{team_id}.json"] = _json(team_card(content, team_id, lexicon.language))
+    records = [_json(_doc_record(doc)) for doc in docs]
+    doc_chunk = _chunk_size(records, doc_chunk_bytes, DOC_CHUNKS_MAX)
+    for n in range(0, len(records), doc_chunk):
+        files[f"doc/{n // doc_chunk}.json"] = "[" + ",".join(records[n:n + doc_chunk]) + "]"
+    cards = [_json(team_card(content, team_id, lexicon.language)) for team_id in teams]
+    team_chunk = _chunk_size(cards, TEAM_CHUNK_BYTES, len(cards) or 1)
+    for n in range(0, len(cards), team_chunk):
+        files[f"team/{n // team_chunk}.json"] = "[" + ",".join(cards[n:n + team_chunk]) + "]"
     files["keywords.json"] = _json({t: content.teams[t].team.value.keywords for t in teams})
 
     settings = content.settings.value
     files["manifest.json"] = _json({
         "version": FORMAT,
         "docs": len(docs),
+        # Document n is item n % docChunk of doc/<n // docChunk>; team number n (in "teams")
+        # item n % teamChunk of team/<n // teamChunk>.
+        "docChunk": doc_chunk,
+        "teamChunk": team_chunk,
         # The plan's rules and constants (generator/search/rules.py): the browser has no copy.
         "rules": rules(),
         # The tokenizer's expression (analysis.TOKEN_PATTERN), written for JavaScript.
@@ -135,6 +190,16 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
     })
     write_tree(target, {}, binary={f"{name}.gz": gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
                                    for name, text in files.items()})
+
+
+def _doc_record(doc: SearchDoc) -> dict:
+    data: dict[str, str | list[str]] = {"u": doc.url, "t": doc.title, "p": doc.page_title, "m": doc.team, "k": doc.kind,
+                                        "x": doc.body[:SNIPPET_SOURCE]}
+    if doc.locations:
+        data["o"] = list(doc.locations)
+    if doc.contracts:
+        data["c"] = list(doc.contracts)
+    return data
 
 
 def _weighted_keys(weights: dict[str, int], limit: int) -> list[str]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import os
 import random
 import re
 import shutil
@@ -45,9 +46,13 @@ def size_of(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def timed(cmd: list[str], cwd: Path) -> float:
+def files_in(path: Path) -> int:
+    return sum(1 for p in path.rglob("*") if p.is_file())
+
+
+def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> float:
     started = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True)
+    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True, env=env)
     return time.perf_counter() - started
 
 
@@ -135,7 +140,7 @@ def material_site(root: Path) -> tuple[Path, float]:
     return site, seconds
 
 
-def run(pages: int, seed: int, browser, tmp: Path) -> dict:
+def run(pages: int, seed: int, browser, tmp: Path, before: Path | None = None) -> dict:
     root = tmp / f"org-{pages}"
     root.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
@@ -154,12 +159,15 @@ def run(pages: int, seed: int, browser, tmp: Path) -> dict:
         "d, e = index_content(c, o); export(c, d, e, Path('search-export'))")], cwd=root, check=True)
     row["portal_index_s"] = time.perf_counter() - started
     row["portal_index_bytes"] = size_of(root / "site/search/portal")
+    row["portal_files"] = files_in(root / "site/search/portal")
     row["portal_whoosh_bytes"] = size_of(root / "build/search")
 
     material, row["material_build_s"] = material_site(root)
     row["material_index_bytes"] = size_of(material / "search")
     row["pagefind_index_s"] = timed([sys.executable, "-m", "pagefind", "--site", "site"], root)
     row["pagefind_index_bytes"] = size_of(root / "site/pagefind")
+    row["pagefind_files"] = files_in(root / "site/pagefind")
+    row["material_files"] = files_in(material / "search")
 
     engines = {
         "portal": (root / "site", re.compile(r"/search/portal/|portal-search(-core)?\.js|/snowball/")),
@@ -174,6 +182,23 @@ def run(pages: int, seed: int, browser, tmp: Path) -> dict:
                     browser, f"{url}/teams/team-001/", query, engine, pattern)
                 if engine != "pagefind":
                     row[f"{engine}_{label}_box_s"] = measure_search_box(browser, f"{url}/teams/team-001/", query)
+        finally:
+            server.shutdown()
+
+    if before is not None:
+        # The same content built by another checkout's generator (say, main's), its portal
+        # search measured the same way, so both read side by side against the same Pagefind.
+        other = tmp / f"org-{pages}-before"
+        shutil.copytree(root / "content", other / "content")
+        shutil.copy(ROOT / "mkdocs.yml", other / "mkdocs.yml")
+        env = {**os.environ, "PYTHONPATH": str(before)}
+        timed([sys.executable, "-m", "generator", "build", "--today", TODAY], other, env)
+        row["before_files"] = files_in(other / "site/search/portal")
+        server, url = serve(other / "site")
+        try:
+            for label, query in (("one", one_word), ("three", three_words)):
+                row[f"before_{label}_bytes"], row[f"before_{label}_s"] = measure_in_browser(
+                    browser, f"{url}/teams/team-001/", query, "portal", engines["portal"][1])
         finally:
             server.shutdown()
 
@@ -194,6 +219,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, nargs="+", default=[2000, 10000])
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--before", type=Path, help="another checkout (say, a worktree of main) whose portal search "
+                        "is measured beside this one's on the same content")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -201,7 +228,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
         for pages in args.pages:
-            rows.append(run(pages, args.seed, browser, Path(tmp)))
+            rows.append(run(pages, args.seed, browser, Path(tmp), args.before))
             print_row(rows[-1], flush=True)
         browser.close()
 
@@ -209,14 +236,14 @@ def main() -> None:
 def print_row(r: dict, flush: bool = False) -> None:
     kb = 1024
     print(f"\n{r['pages']} pages ({r['teams']} teams); one word: '{r['one']}', three words: '{r['three']}'")
-    print(f"{'engine':10} {'1-word kB':>10} {'1-word s':>9} {'3-word kB':>10} {'3-word s':>9} {'index s':>9} {'index MB':>9}")
+    print(f"{'engine':10} {'1-word kB':>10} {'1-word s':>9} {'3-word kB':>10} {'3-word s':>9} {'index s':>9} {'index MB':>9} {'files':>7}")
     index = {"portal": (r["portal_index_s"], r["portal_index_bytes"]),
              "material": (r["material_build_s"], r["material_index_bytes"]),
              "pagefind": (r["pagefind_index_s"], r["pagefind_index_bytes"])}
     for engine in ("portal", "material", "pagefind"):
         print(f"{engine:10} {r[f'{engine}_one_bytes'] / kb:10.1f} {r[f'{engine}_one_s']:9.3f} "
               f"{r[f'{engine}_three_bytes'] / kb:10.1f} {r[f'{engine}_three_s']:9.3f} "
-              f"{index[engine][0]:9.1f} {index[engine][1] / 2**20:9.1f}")
+              f"{index[engine][0]:9.1f} {index[engine][1] / 2**20:9.1f} {r[f'{engine}_files']:7d}")
     print("(portal and Pagefind through their JS APIs up to the first result's data; Material through its search box)")
     print(f"search box, load to first result shown: portal {r['portal_one_box_s']:.3f} s / {r['portal_three_box_s']:.3f} s, "
           f"Material {r['material_one_box_s']:.3f} s / {r['material_three_box_s']:.3f} s (one word / three words)")
@@ -225,6 +252,13 @@ def print_row(r: dict, flush: bool = False) -> None:
               f"{r['portal_three_bytes'] / r[f'{other}_three_bytes']:.3f} (three words); "
               f"time {r['portal_one_s'] / r[f'{other}_one_s']:.3f} (one word), "
               f"{r['portal_three_s'] / r[f'{other}_three_s']:.3f} (three words)")
+    if "before_files" in r:
+        print(f"before (--before): {r['before_files']} files; 1-word {r['before_one_bytes'] / kb:.1f} kB "
+              f"{r['before_one_s']:.3f} s, 3-word {r['before_three_bytes'] / kb:.1f} kB {r['before_three_s']:.3f} s; "
+              f"before / pagefind: bytes {r['before_one_bytes'] / r['pagefind_one_bytes']:.3f} (one word), "
+              f"{r['before_three_bytes'] / r['pagefind_three_bytes']:.3f} (three words); "
+              f"time {r['before_one_s'] / r['pagefind_one_s']:.3f} (one word), "
+              f"{r['before_three_s'] / r['pagefind_three_s']:.3f} (three words)")
     print(f"portal whole build {r['portal_build']:.1f} s (MkDocs and search); Whoosh index {r['portal_whoosh_bytes'] / 2**20:.1f} MB; "
           f"Material's index time is inside its whole build ({r['material_build_s']:.1f} s)")
     print(f"portal search: command {r['cli_s'] * 1000:.0f} ms median wall time; search itself {r['search_s'] * 1000:.1f} ms median",

@@ -12,8 +12,13 @@ const ROOT = path.join(__dirname, "..", "..");
 const JAVASCRIPTS = path.join(ROOT, "theme/assets/javascripts");
 const core = require(path.join(JAVASCRIPTS, "portal-search-core.js"));
 const VECTORS = path.join(ROOT, "tests/fixtures/search-vectors");
-const site = JSON.parse(fs.readFileSync(path.join(VECTORS, "site.json"), "utf8"));
+// tests/test_search_vectors.py may point to another export of the same organisation (one whose
+// common terms have tails), which must answer alike.
+const site = JSON.parse(fs.readFileSync(process.env.PORTAL_SEARCH_VECTORS_SITE || path.join(VECTORS, "site.json"), "utf8"));
+const fetched = new Set();
 const vectors = JSON.parse(fs.readFileSync(path.join(VECTORS, "vectors.json"), "utf8"));
+// How many results to rank: fewer than a page's make more documents wait below the last one shown.
+const WANT = Number(process.env.PORTAL_SEARCH_VECTORS_WANT || vectors.results);
 
 // The Snowball stemmers the page imports (theme/assets/javascripts/snowball/, ES modules), by the
 // name the manifest gives.
@@ -29,6 +34,7 @@ function openIndex(url) {
     const where = new URL(file, url).pathname.slice(new URL(BASE).pathname.length);
     const key = where.replace("search/portal/", "");
     if (!Object.hasOwn(site, key)) return Promise.reject(new Error(`${key}: not exported`));
+    fetched.add(key);
     return Promise.resolve(structuredClone(site[key]));
   }, stemmerFor);
 }
@@ -46,7 +52,7 @@ for (const [lang, expected] of Object.entries(vectors.languages)) {
     const keywords = await own.get("keywords");
     for (const want of expected.searches) {
       const at = `${lang} ${JSON.stringify(want.query)} ${JSON.stringify(want.filters)}`;
-      const got = await core.rank(indexes, want.query, { team: null, kind: null, ...want.filters });
+      const got = await core.rank(indexes, want.query, { team: null, kind: null, ...want.filters }, WANT);
       const m = got.manifest;
       assert.deepEqual(got.parts[0].plan.terms, want.terms, `${at}: terms`);
       assert.deepEqual(got.parts[1] ? got.parts[1].plan.terms : [], want.original_terms, `${at}: original terms`);
@@ -54,18 +60,18 @@ for (const [lang, expected] of Object.entries(vectors.languages)) {
       assert.deepEqual(got.plan.unmatched, want.unmatched, `${at}: unmatched`);
       assert.equal(got.plan.offer, want.offer, `${at}: offer`);
       assert.deepEqual(got.parts[0].plan.concepts, want.concepts, `${at}: concepts`);
-      assert.equal(got.hits.length, want.total, `${at}: total`);
+      assert.equal(got.total, want.total, `${at}: total`);
       assert.deepEqual(got.counts, want.facets, `${at}: facets`);
       const shown = got.hits.slice(0, m.rules.results);
-      assert.deepEqual(shown.map((h) => [h.doc, h.original]), want.hits.map((h) => [h.doc, h.original]), `${at}: ranking`);
+      assert.deepEqual(shown.map((h) => [h.doc, h.original]), want.hits.slice(0, WANT).map((h) => [h.doc, h.original]), `${at}: ranking`);
       for (const [n, hit] of shown.entries()) {
         assert.ok(Math.abs(hit.score - want.hits[n].score) <= 1e-6, `${at}: score of ${hit.doc}: ${hit.score} != ${want.hits[n].score}`);
         const part = got.parts.find((p) => p.index === hit.index);
-        const doc = await hit.index.get(`doc/${hit.doc}`);
+        const doc = await core.documentOf(hit.index, hit.doc);
         const snippet = core.snippet(doc.x, core.highlightStems(part.plan.terms, part.manifest), part.manifest);
         assert.deepEqual(snippet, { text: want.hits[n].snippet, spans: want.hits[n].highlights }, `${at}: snippet of ${hit.doc}`);
       }
-      assert.deepEqual(got.hits.length ? [] : core.closestTeams(want.query, keywords, m), want.fallback, `${at}: fallback`);
+      assert.deepEqual(got.total ? [] : core.closestTeams(want.query, keywords, m), want.fallback, `${at}: fallback`);
     }
   });
 
@@ -79,6 +85,13 @@ for (const [lang, expected] of Object.entries(vectors.languages)) {
     }
   });
 }
+
+test("an export with tails fetched some of them", { skip: !process.env.PORTAL_SEARCH_VECTORS_TAILS }, async () => {
+  // After the queries above (node runs a file's tests in order): blocks were needed, not all.
+  const tails = Object.keys(site).filter((key) => key.startsWith("tail/"));
+  const used = tails.filter((key) => fetched.has(key));
+  assert.ok(used.length > 0 && used.length < tails.length, `${used.length} of ${tails.length} tail blocks fetched`);
+});
 
 test("the browser reads every rule and field the manifest carries", () => {
   const source = ["portal-search-core.js", "portal-search.js"]

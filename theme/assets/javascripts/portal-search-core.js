@@ -17,7 +17,7 @@
 
   // The manifest's format that this file reads (generator/search/export.py FORMAT): an index exported
   // for another one is refused rather than misread.
-  const FORMAT = 3;
+  const FORMAT = 4;
 
   // Lengths and slices in code points, as Python counts them.
   const length = (text) => Array.from(text).length;
@@ -46,6 +46,7 @@
     m.lexIndex = new Map(m.lex.map((key, n) => [key, n]));
     m.postIndex = new Map(m.post.map((key, n) => [key, n]));
     m.teamNames = new Map(m.teams);
+    m.teamNumber = new Map(m.teams.map(([id], n) => [id, n]));
     m.kindLabels = new Map(m.kinds);
     m.longestPhrase = Math.max(0, ...m.phrases.map(([words]) => words.length));
     m.phraseMap = new Map(m.phrases.map(([words, term]) => [words.join("\u0000"), term]));
@@ -201,31 +202,63 @@
       cards: cards(own, groups, m) };
   }
 
-  // One index's matches, best first; skip holds documents a translation already answers.
-  // filters: {team, kind}, each null for all. Each hit: {doc, score, concepts, index}.
-  async function rankOne(ix, query, filters, skip) {
+  // A document's record (url, title, text...), from its chunk (generator/search/export.py).
+  const documentOf = async (ix, n) => {
+    const m = await ix.manifest();
+    return (await ix.get(`doc/${Math.floor(n / m.docChunk)}`))[n % m.docChunk];
+  };
+
+  // A team's contact card, from its chunk.
+  const teamCard = async (ix, id) => {
+    const m = await ix.manifest();
+    const n = m.teamNumber.get(id);
+    return n === undefined ? null : (await ix.get(`team/${Math.floor(n / m.teamChunk)}`))[n % m.teamChunk];
+  };
+
+  // One index's matches; skip holds documents a translation already answers. filters: {team,
+  // kind}, each null for all. hits: the first `want` matches, best first, each {doc, score,
+  // concepts, index}; total: every match; counts: the facets' counts.
+  //
+  // A common term's shard holds every document it matches but only its strongest impacts; the
+  // weaker ones (its tail, each below the head's weakest) come in blocks by document number, each
+  // block's strongest impact known beforehand. So the number of concepts a document matches, the
+  // total and the counts are exact from the shards, and a document whose score still waits on a
+  // block has an upper bound. Blocks are fetched only while a document waiting on one could rank
+  // among the first `want`: the first `want` are then those the whole postings give, in order.
+  async function rankOne(ix, query, filters, skip, want) {
     const m = await ix.manifest();
     const p = await plan(ix, query);
-    // Arrays indexed by document number: summing tens of thousands of postings stays fast.
-    const scores = new Float64Array(m.docs), facet = new Int32Array(m.docs), touched = [];
     const postings = new Map(await Promise.all(p.terms.map(async (t) => [t, await postingsOf(ix, m, t)])));
-    // Summed term by term in the plan's order, as portal search sums: the same floating point.
-    for (const t of p.terms) {
-      const column = postings.get(t);
-      if (!column) continue;
-      const { d, i, v, f } = column;
-      let doc = 0;
+    const terms = p.terms.filter((t) => postings.get(t));
+    // Per term, arrays indexed by document number: its impact there (NaN while it waits on a
+    // block), and each tail block's documents.
+    const facet = new Int32Array(m.docs), seenAt = new Uint8Array(m.docs), touched = [];
+    const impacts = [], blockOf = [], blocks = [];
+    for (const t of terms) {
+      const { d, i, v, f, t: tail = [] } = postings.get(t);
+      const impact = new Float64Array(m.docs), block = tail.length ? new Int32Array(m.docs) : null;
+      const docsOf = tail.map(() => []);
+      let doc = 0, b = -1;
       for (let n = 0; n < d.length; n++) {
         doc += d[n];
-        if (scores[doc] === 0) touched.push(doc);
-        scores[doc] += v[i[n]];
+        if (!seenAt[doc]) { seenAt[doc] = 1; touched.push(doc); }
         facet[doc] = f[n];
+        if (i[n] >= 0) impact[doc] = v[i[n]];
+        else {
+          while (b + 1 < tail.length && tail[b + 1][0] <= doc) b++;
+          impact[doc] = NaN;
+          block[doc] = b;
+          docsOf[b].push(doc);
+        }
       }
+      impacts.push(impact);
+      blockOf.push(block);
+      blocks.push(tail.map(([, file, most], b) => ({ file, most, docs: docsOf[b] })));
     }
     // How many of the query's concepts each document matches (one of a concept's terms will do).
     const concepts = new Int32Array(m.docs), seen = new Int32Array(m.docs);
-    for (const [c, terms] of p.concepts.entries()) {
-      for (const t of terms) {
+    for (const [c, conceptTerms] of p.concepts.entries()) {
+      for (const t of conceptTerms) {
         const column = postings.get(t);
         if (!column) continue;
         let doc = 0;
@@ -249,22 +282,68 @@
       if (team && (!filters.kind || kind === filters.kind)) counts.team[team] = (counts.team[team] || 0) + 1;
       if (!filters.team || team === filters.team) counts.kind[kind] = (counts.kind[kind] || 0) + 1;
     }
+    const kept = matched.filter((doc) => (!filters.team || teamOf(doc) === filters.team) && (!filters.kind || kindOf(doc) === filters.kind));
+
     const tie = 10 ** m.rules.tieDigits;
     const rounded = (x) => Math.round(x * tie) / tie;
+    // The score summed term by term in the plan's order, as portal search sums: the same floating
+    // point. NaN while a term's impact waits on a block.
+    const score = (doc) => {
+      let sum = 0;
+      for (const impact of impacts) sum += impact[doc];
+      return sum;
+    };
+    // The most a waiting document can score: its known impacts and each waiting block's strongest.
+    const bound = (doc) => {
+      let sum = 0;
+      for (const [n, impact] of impacts.entries()) sum += Number.isNaN(impact[doc]) ? blocks[n][blockOf[n][doc]].most : impact[doc];
+      return sum;
+    };
     // More concepts first, then the score, then the earlier document.
-    const hits = matched
-      .filter((doc) => (!filters.team || teamOf(doc) === filters.team) && (!filters.kind || kindOf(doc) === filters.kind))
-      .map((doc) => ({ doc, score: scores[doc], concepts: concepts[doc], index: ix }))
-      .sort((a, b) => (b.concepts - a.concepts) || (rounded(b.score) - rounded(a.score)) || (a.doc - b.doc));
-    return { index: ix, plan: p, hits, counts, manifest: m };
+    const before = (a, b) => (b.concepts - a.concepts) || (rounded(b.score) - rounded(a.score)) || (a.doc - b.doc);
+    const hit = (doc) => ({ doc, score: score(doc), concepts: concepts[doc], index: ix });
+    for (;;) {
+      const known = [], open = [];
+      for (const doc of kept) (Number.isNaN(score(doc)) ? open : known).push(doc);
+      const best = top(known.map(hit), want, before);
+      // A waiting document ranks below the last wanted one if even its bound does.
+      const last = best.length === want && want > 0 ? best[want - 1] : null;
+      const threats = want === 0 ? [] : open.map((doc) => ({ doc, score: bound(doc), concepts: concepts[doc] }))
+        .filter((h) => !last || before(h, last) < 0);
+      if (!threats.length) return { index: ix, plan: p, hits: best, total: kept.length, counts, manifest: m };
+      // The blocks the strongest threats wait on, fetched together.
+      const needed = new Map();
+      for (const h of top(threats, want, before)) {
+        for (const [n, impact] of impacts.entries()) if (Number.isNaN(impact[h.doc])) needed.set(blocks[n][blockOf[n][h.doc]], n);
+      }
+      await Promise.all([...needed].map(async ([b, n]) => {
+        const { v, i } = await ix.get(`tail/${b.file}`);
+        for (const [k, doc] of b.docs.entries()) impacts[n][doc] = v[i[k]];
+      }));
+    }
+  }
+
+  // The first `want` of items in the order `before` gives, without sorting them all.
+  function top(items, want, before) {
+    if (items.length <= want * 4) return items.sort(before).slice(0, want);
+    const best = [];
+    for (const item of items) {
+      if (best.length === want && before(item, best[want - 1]) >= 0) continue;
+      let at = best.length === want ? want - 1 : best.length;
+      while (at > 0 && before(item, best[at - 1]) < 0) { best[at] = best[at - 1]; at--; }
+      best[at] = item;
+      if (best.length > want) best.length = want;
+    }
+    return best;
   }
 
   // indexes: this language's index, then (on a translated site) the original language's.
   // This language's matches come first, then the original's that no translation covers.
-  async function rank(indexes, query, filters) {
+  async function rank(indexes, query, filters, want) {
     const [own] = indexes;
     const m = await own.manifest();
-    const parts = await Promise.all(indexes.map((ix) => rankOne(ix, query, filters, ix === own ? new Set() : m.covers)));
+    want ??= m.rules.results;
+    const parts = await Promise.all(indexes.map((ix) => rankOne(ix, query, filters, ix === own ? new Set() : m.covers, want)));
     const counts = { team: {}, kind: {} };
     for (const part of parts) {
       for (const name of ["team", "kind"]) {
@@ -284,7 +363,8 @@
     }
     const offer = !unmatched.length || mine.words.every((w) => unmatched.includes(w)) ? ""
       : words(query, m).filter((w) => !unmatched.includes(w)).join(" ");
-    return { plan: { terms: mine.terms, cards, unmatched, offer }, parts, hits, counts, manifest: m };
+    return { plan: { terms: mine.terms, cards, unmatched, offer }, parts, hits: hits.slice(0, want),
+      total: parts.reduce((sum, part) => sum + part.total, 0), counts, manifest: m };
   }
 
   // generator/search/rank.py highlight_stems: each term's own, and every member's of a synonym group.
@@ -342,7 +422,7 @@
     return scored.slice(0, rules.fallbackTeams).map(([, team]) => team);
   }
 
-  const core = { FORMAT, prepare, openIndex, shardOf, oneEdit, words, term, groupTerms, cards, plan, rankOne, rank,
+  const core = { FORMAT, prepare, openIndex, shardOf, oneEdit, words, term, groupTerms, cards, plan, rankOne, rank, documentOf, teamCard,
     highlightStems, matches, snippet, closestTeams };
   if (typeof module !== "undefined" && module.exports) module.exports = core;
   else globalThis.portalSearchCore = core;

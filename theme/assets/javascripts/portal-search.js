@@ -65,7 +65,7 @@
     return originalIndex ? [own, originalIndex] : [own];
   };
 
-  const rank = async (query, filters) => core.rank(await indexes(), query, filters);
+  const rank = async (query, filters, want) => core.rank(await indexes(), query, filters, want);
 
   /* What the page shows ------------------------------------------------------------------- */
 
@@ -166,7 +166,7 @@
 
   async function showFallback(query, m, mine) {
     const keywords = await own.get("keywords");
-    const teams = await Promise.all(core.closestTeams(query, keywords, m).map((t) => own.get(`team/${t}`)));
+    const teams = await Promise.all(core.closestTeams(query, keywords, m).map((t) => core.teamCard(own, t)));
     if (mine !== sequence) return; // the user has typed on: this answer is stale
     fallbackBox.hidden = false;
     fallbackBox.replaceChildren(
@@ -219,16 +219,15 @@
       meta.textContent = meta.dataset.placeholder || meta.textContent;
       return;
     }
-    const { plan: p, parts, hits, counts, manifest: m } = await rank(query, filters);
-    const found = await Promise.all(hits.slice(0, m.rules.results).map((hit) =>
-      hit.index.get(`doc/${hit.doc}`).then((d) => ({ ...hit, ...d }))));
+    const { plan: p, parts, hits, total, counts, manifest: m } = await rank(query, filters);
+    const found = await Promise.all(hits.map((hit) => core.documentOf(hit.index, hit.doc).then((d) => ({ ...hit, ...d }))));
     // Results for the reader's office and contract first (portal-profile.js); the order within
     // each group is the ranking's.
     const profile = window.portalProfile;
     for (const d of found) d.misses = profile ? profile.misses(d.o, d.c) : "";
     // Within the language's own results and within the untranslated originals after them.
     const shown = [...found].sort((x, y) => (x.original - y.original) || (Boolean(x.misses) - Boolean(y.misses)));
-    const cards = await Promise.all(p.cards.map((t) => own.get(`team/${t}`)));
+    const cards = await Promise.all(p.cards.map((t) => core.teamCard(own, t)));
     if (mine !== sequence) return; // a newer query has started
     cardsBox.replaceChildren(...cards.map((team) => card(team, m)));
     settle(cardsBox);
@@ -253,13 +252,13 @@
       if (d.original) item.dataset.original = dm.language;
       return item;
     }));
-    meta.textContent = hits.length ? count("search_results", hits.length) : label("search_none");
-    searched = { query: query.trim().replace(/\s+/g, " "), results: hits.length };
+    meta.textContent = total ? count("search_results", total) : label("search_none");
+    searched = { query: query.trim().replace(/\s+/g, " "), results: total };
     clearTimeout(pending);
     pending = setTimeout(tellSearch, 1500);
     // An earlier query's fallback goes, cards and all, not only out of sight.
     fallbackBox.hidden = true; fallbackBox.replaceChildren();
-    if (!hits.length) await showFallback(query, m, mine);
+    if (!total) await showFallback(query, m, mine);
   }
 
   meta.dataset.placeholder = meta.textContent;
@@ -309,10 +308,10 @@
 
   // For tests and tools: the same answer the page shows, as data; `data(n)` is what result n shows.
   window.portalSearch = async (query, options = {}) => {
-    const { hits, counts, plan: p, manifest: m } = await rank(query, { team: options.team || null, kind: options.kind || null });
-    return { terms: p.terms, cards: p.cards, unmatched: p.unmatched, offer: p.offer, total: hits.length, counts,
-      hits: hits.slice(0, options.limit || m.rules.results).map((hit) => ({ doc: hit.doc, score: hit.score, original: hit.original,
-        data: () => hit.index.get(`doc/${hit.doc}`) })) };
+    const { hits, total, counts, plan: p } = await rank(query, { team: options.team || null, kind: options.kind || null }, options.limit);
+    return { terms: p.terms, cards: p.cards, unmatched: p.unmatched, offer: p.offer, total, counts,
+      hits: hits.map((hit) => ({ doc: hit.doc, score: hit.score, original: hit.original,
+        data: () => core.documentOf(hit.index, hit.doc) })) };
   };
   // The term the browser makes of a word on its own: normalised, and stemmed with the language's
   // Snowball stemmer. Tests compare it with the index's analysis word by word.
