@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
 import os
 import random
@@ -57,8 +58,30 @@ def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> float:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """A static server as sites are hosted (GitHub Pages, nginx's gzip, a CDN): text files gzipped
+    on the way when the browser accepts it, for every engine alike; files stored compressed
+    (the portal's .json.gz, Pagefind's .pf_* and its wasm) go as they are."""
+
+    COMPRESSED_TYPES = (".js", ".mjs", ".css", ".json", ".html", ".svg", ".txt", ".xml")
+
     def log_message(self, *args) -> None:
         pass
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        if (not path.is_file() or not path.name.endswith(self.COMPRESSED_TYPES)
+                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            super().do_GET()
+            return
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 def serve(directory: Path):
