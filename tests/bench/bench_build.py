@@ -6,12 +6,14 @@ Measures, on the sample content and on a seeded synthetic organisation, in one r
 - wall time of `portal check`, `portal build` (its languages in parallel, one process per core,
   and with --jobs 1, one after another) and `mkdocs build -f build/mkdocs.yml` (the generated
   tree of the original language, Material with navigation.prune, so the ratio is what the
-  portal adds on top of MkDocs), and the peak memory of a build (its largest process);
+  portal adds on top of MkDocs), and the peak memory of a build (its largest process); for an
+  organisation of several languages, also every language's generated tree built by a plain
+  `mkdocs build` one after another, which is the work the portal's build does in all;
 - wall time of `portal check` alone on a larger synthetic organisation (--check-pages), the
   pre-commit hook's case;
 - every `portal check` twice: cold (no stored readings: build/cache/ removed before each run) and
-  warm (the readings of the run before kept, nothing changed since); the builds are timed after
-  the checks, with the readings the checks stored;
+  warm (the readings of the run before kept, nothing changed since); the builds likewise: warm
+  after the checks, with the readings they stored, and cold (a fresh CI runner's case);
 - the median size of a page's HTML, as the portal builds it and, for comparison, with
   Material's default templates and navigation, which put every page's link into every page;
 - a synthetic organisation a tenth the size with the same team size, to show that page
@@ -95,13 +97,19 @@ def measure(name: str, root: Path, runs: int) -> dict:
     portal = [sys.executable, "-m", "generator"]
     check, check_warm = check_times(root, runs)
     build = timed([*portal, "build", "--strict", "--today", TODAY], root, runs)
+    build_cold = timed([*portal, "build", "--strict", "--today", TODAY], root, runs,
+                       before=lambda: shutil.rmtree(root / "build" / "cache", ignore_errors=True))
     serial = timed([*portal, "build", "--strict", "--today", TODAY, "--jobs", "1"], root, runs)
     memory = peak_memory([*portal, "build", "--strict", "--today", TODAY], root)
     mkdocs = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "build/mkdocs.yml", "-d", str(root / "site-mkdocs")],
                    root, runs)
+    # Every language's generated tree, one plain MkDocs run each: what the portal builds in all.
+    mkdocs_all = mkdocs + sum(
+        timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(root / "site-mkdocs-lang")],
+              root, runs) for config in sorted((root / "build" / "lang").glob("*/mkdocs.yml")))
     median, count, total = page_sizes(root / "site")
-    row = {"name": name, "pages": count, "check": check, "check_warm": check_warm, "build": build, "serial": serial, "memory": memory,
-           "mkdocs": mkdocs,
+    row = {"name": name, "pages": count, "check": check, "check_warm": check_warm, "build": build, "build_cold": build_cold,
+           "serial": serial, "memory": memory, "mkdocs": mkdocs, "mkdocs_all": mkdocs_all,
            "median_page": median, "site_bytes": total}
     row["default_median_page"], _, row["default_site_bytes"] = page_sizes(material_default_site(root))
     return row
@@ -134,13 +142,18 @@ def main() -> None:
         generate(root, pages=args.check_pages, seed=args.seed)
         large_check, large_warm = check_times(root, max(1, args.runs - 2))
 
-    print(f"{'content':30} {'pages':>6} {'check s':>8} {'warm s':>7} {'build s':>8} {'mkdocs s':>9} {'build/mkdocs':>12} "
-          f"{'--jobs 1/mkdocs':>15} {'peak MB':>8} {'median page':>12} {'site MB':>8} {'Material default page':>22} "
-          f"{'site MB':>8}")
+    print("times in seconds; a warm run finds the Markdown readings an earlier run kept (build/cache), a cold one "
+          "none; mkdocs: the original language's tree, all: every language's tree, one run each")
+    print(f"{'content':30} {'pages':>6} {'check':>7} {'warm':>7} {'build':>7} {'cold':>7} {'--jobs 1':>8} {'mkdocs':>7} "
+          f"{'all':>7} {'build/mkdocs':>12} {'cold/mkdocs':>11} {'build/all':>9} {'peak MB':>8}")
     for r in rows:
-        print(f"{r['name']:30} {r['pages']:6d} {r['check']:8.2f} {r['check_warm']:7.2f} {r['build']:8.2f} {r['mkdocs']:9.2f} "
-              f"{r['build'] / r['mkdocs']:12.2f} {r['serial'] / r['mkdocs']:15.2f} {r['memory'] / 2**20:8.0f} "
-              f"{r['median_page'] / 1024:9.1f} kB {r['site_bytes'] / 2**20:8.1f} "
+        print(f"{r['name']:30} {r['pages']:6d} {r['check']:7.2f} {r['check_warm']:7.2f} {r['build']:7.2f} "
+              f"{r['build_cold']:7.2f} {r['serial']:8.2f} {r['mkdocs']:7.2f} {r['mkdocs_all']:7.2f} "
+              f"{r['build'] / r['mkdocs']:12.2f} {r['build_cold'] / r['mkdocs']:11.2f} {r['build'] / r['mkdocs_all']:9.2f} "
+              f"{r['memory'] / 2**20:8.0f}")
+    print(f"\n{'content':30} {'median page':>12} {'site MB':>8} {'Material default page':>22} {'site MB':>8}")
+    for r in rows:
+        print(f"{r['name']:30} {r['median_page'] / 1024:9.1f} kB {r['site_bytes'] / 2**20:8.1f} "
               f"{r['default_median_page'] / 1024:19.1f} kB {r['default_site_bytes'] / 2**20:8.1f}")
     print(f"portal check of {args.check_pages} synthetic pages: {large_check:.2f} s cold, {large_warm:.2f} s warm")
     sample_row, small, large = rows
