@@ -55,6 +55,8 @@ FILES = {
 
         Open the client. Questions: [FAQ](../faq.md#vpn).
         """,
+    "content/news/2026-11-02-new-laptops.md": "---\ntitle: New laptops for everyone\nteam: it\n---\n\nSoon.\n",
+    "content/news/2026-11-09-printers.md": "---\ntitle: Printers moved\nteam: it\n---\n\nFloor 2.\n",
 }
 
 
@@ -169,13 +171,17 @@ def test_a_change_to_the_navigation_rebuilds_the_whole_site(org):
         assert "Use the <strong>password page</strong>." in body
         after = preview.times()
         assert all(after.get(path) != written for path, written in before.items() if path.endswith(".html"))
-        # A page's title: the navigation of the other pages shows the new one.
+        # A page's title: the navigation of the other pages shows the new one, whether the
+        # navigation names the page (a team's pages) or takes the title from it (news).
         vpn = org.root / "content/teams/it/pages/vpn.md"
         vpn.write_text(vpn.read_text().replace("title: Connect to the VPN", "title: Connect to the company VPN"))
         fetch_until(preview.url("teams/it/sops/report-an-outage/"), "Connect to the company VPN")
+        news = org.root / "content/news/2026-11-02-new-laptops.md"
+        news.write_text(news.read_text().replace("New laptops for everyone", "New laptops for all of us"))
+        fetch_until(preview.url("news/2026-11-09-printers/"), "New laptops for all of us")
         full = full_build(org.root)
         for page in ("teams/it/faq/index.html", "fi/teams/it/faq/index.html", "teams/it/pages/printers/index.html",
-                     "index.html"):
+                     "index.html", "news/2026-11-09-printers/index.html"):
             assert (preview.site / page).read_bytes() == (full / page).read_bytes(), page
     finally:
         output = preview.stop()
