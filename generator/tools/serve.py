@@ -101,6 +101,8 @@ def serve(options: Options, dev_addr: str) -> int:
             if problem is not None:
                 print("Not updated: fix the problems above; the preview shows the last good version, "
                       "with them on top.", flush=True)
+            else:
+                print(session.done, flush=True)
             try:
                 if problem is not None or shown:  # else no page carries a notice
                     show_problem(options.site_dir, problem)

@@ -83,6 +83,7 @@ class Session:
         self.config_read: list[int] | None = None
         self.theme: Stamps = {}
         self.indexing: BaseProcess | None = None
+        self.done = ""  # what the last good update did, for the terminal
 
     def update(self) -> Outcome:
         """Check, and rebuild what changed (or the whole site); the outcome as `build` gives it."""
@@ -91,6 +92,7 @@ class Session:
         if self.good is None or theme != self.theme or not self.options.config_file.is_file():
             return self._full(theme)
         checked = check_content(self.options)
+        checked_in = time.perf_counter() - started
         outcome = Outcome(checked.diagnostics, checked=checked)
         if checked.content is None or checked.site is None or outcome.failed(self.options.strict):
             return outcome  # the last good version stays, and so does what the session knows of it
@@ -119,6 +121,8 @@ class Session:
             self._index_later(checked)
         outcome.pages = sum(len(paths or []) for paths in changes)
         outcome.seconds = time.perf_counter() - started
+        self.done = (f"Updated {outcome.pages} file(s) in {outcome.seconds:.2f} s (the check took {checked_in:.2f} s); "
+                     "the search follows." if outcome.pages else "Nothing to rebuild: the pages say what they said.")
         return outcome
 
     def close(self) -> None:
@@ -130,6 +134,7 @@ class Session:
         """The whole site rebuilt by the pipeline; then MkDocs' state of it, for the next edit."""
         self._stop_indexing()  # the build writes the search files itself
         self.good = None
+        started = time.perf_counter()
         outcome = build(self.options)
         checked = outcome.checked
         if outcome.failed(self.options.strict) or checked is None or checked.content is None:
@@ -142,10 +147,13 @@ class Session:
             for n, (lang, site) in enumerate(zip(languages, sites, strict=True)):
                 # The docs tree as the build wrote it (nothing is rewritten), and where its configuration is.
                 config = write_docs(site, language_options(self.options, lang, languages), lang, languages)
-                good.append(_Good(site, stamps(site.files), WarmSite(config, self.workspace / "stage" / str(n),
-                                                                       site, project)))
+                warm = WarmSite(config, self.workspace / "stage" / str(n), site, project)
+                # One page built now loads and compiles the theme's templates, which the first edit would wait for.
+                warm.rebuild(site, [next(iter(site.pages))])
+                good.append(_Good(site, stamps(site.files), warm))
         self.good, self.languages, self.theme = good, languages, theme
         self.config_read = checked.sources.get("../" + self.options.config_file.name)
+        self.done = f"Rebuilt the whole site in {time.perf_counter() - started:.2f} s."
         return outcome
 
     def _render(self, checked: Checked) -> tuple[list[Site], list[Diagnostic]]:
