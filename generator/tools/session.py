@@ -81,6 +81,7 @@ class Session:
         self.good: list[_Good] | None = None  # None: the next update rebuilds the whole site
         self.languages: list[str] = []
         self.config_read: list[int] | None = None
+        self.read: dict[str, list[int]] = {}  # the files the last good version was read from (pipeline.sources)
         self.theme: Stamps = {}
         self.indexing: BaseProcess | None = None
         self.done = ""  # what the last good update did, for the terminal
@@ -117,12 +118,15 @@ class Session:
             return outcome
         for good, site, stamped in zip(self.good, sites, copies, strict=True):
             good.site, good.copies = site, stamped
-        if any(changes):
+        # Whatever was read anew may change the search (synonyms.yml changes no page at all).
+        search = checked.sources != self.read
+        if search:
             self._index_later(checked)
+        self.read = checked.sources
         outcome.pages = sum(len(paths or []) for paths in changes)
         outcome.seconds = time.perf_counter() - started
-        self.done = (f"Updated {outcome.pages} file(s) in {outcome.seconds:.2f} s (the check took {checked_in:.2f} s); "
-                     "the search follows." if outcome.pages else "Nothing to rebuild: the pages say what they said.")
+        self.done = (f"Updated {outcome.pages} file(s) in {outcome.seconds:.2f} s (the check took {checked_in:.2f} s)"
+                     if outcome.pages else "No page changed") + ("; the search follows." if search else ".")
         return outcome
 
     def close(self) -> None:
@@ -153,6 +157,7 @@ class Session:
                 good.append(_Good(site, stamps(site.files), warm))
         self.good, self.languages, self.theme = good, languages, theme
         self.config_read = checked.sources.get("../" + self.options.config_file.name)
+        self.read = checked.sources
         self.done = f"Rebuilt the whole site in {time.perf_counter() - started:.2f} s."
         return outcome
 

@@ -78,7 +78,7 @@ class Output(threading.Thread):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for line in self.lines[after:]:
-                if line.startswith(("Updated ", "Rebuilt ", "Nothing to rebuild", "Not updated")):
+                if line.startswith(("Updated ", "Rebuilt ", "No page changed", "Not updated")):
                     return line
             time.sleep(0.05)
         return "(nothing said)"
