@@ -246,6 +246,7 @@ def _reindex(checked: Checked, languages: list[str], options: Options, site_dir:
     each put in place of the served ones in one step."""
     from ..search.export import export
 
+    os.nice(10)  # behind the preview's own work: the next edit's check and pages come first
     content = checked.content
     assert content is not None
     units: list[str] | None = None
