@@ -125,7 +125,8 @@ class Session:
         self.read = checked.sources
         outcome.pages = sum(len(paths or []) for paths in changes)
         outcome.seconds = time.perf_counter() - started
-        self.done = (f"Updated {outcome.pages} file(s) in {outcome.seconds:.2f} s (the check took {checked_in:.2f} s)"
+        files = f"{outcome.pages} file" + ("s" if outcome.pages > 1 else "")
+        self.done = (f"Updated {files} in {outcome.seconds:.2f} s (the check took {checked_in:.2f} s)"
                      if outcome.pages else "No page changed") + ("; the search follows." if search else ".")
         return outcome
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -41,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import generate  # noqa: E402
 
 TODAY = "2026-11-22"
+ACCOUNT = re.compile(r"Updated \d+ files? in ([0-9.]+) s \(the check took ([0-9.]+) s\)")
 
 
 def free_port() -> int:
@@ -199,6 +201,11 @@ def main() -> None:
         if what != "title":
             print(f"{what}: {full / statistics.median(http):.1f} times faster than the whole site rebuilt "
                   f"({statistics.median(http):.2f} s against {full:.2f} s)")
+    for what, *_, said in rows:
+        own = [float(m[1]) - float(m[2]) for line in said if (m := ACCOUNT.search(line))]
+        if own:
+            print(f"{what}: the preview's update but its check: {statistics.median(own):.2f} s "
+                  f"(the check: {statistics.median([float(m[2]) for line in said if (m := ACCOUNT.search(line))]):.2f} s)")
     print("\nwhat the preview said:")
     for what, *_, said in rows:
         for line in said:
