@@ -103,6 +103,8 @@ class Session:
             return self._full(theme)
         sites, rendered = self._render(checked)
         outcome.diagnostics += rendered
+        if outcome.failed(self.options.strict):
+            return outcome  # a language's rendering failed: nothing is written
         copies = [stamps(site.files) for site in sites]
         changes = [touched(good.site, site, good.copies, stamped)
                    for good, site, stamped in zip(self.good, sites, copies, strict=True)]
@@ -220,13 +222,6 @@ class Session:
             self.indexing.kill()
             self.indexing.join()
             self.indexing = None
-
-    def indexed(self, timeout: float | None = None) -> bool:
-        """Wait for the search files of the last edit (for tests and benchmarks); True when they are in."""
-        if self.indexing is None:
-            return True
-        self.indexing.join(timeout)
-        return not self.indexing.is_alive()
 
 
 def not_reported(diagnostics: list[Diagnostic], found: list[Diagnostic]) -> list[Diagnostic]:
