@@ -55,6 +55,7 @@ FILES = {
 
         Open the client. Questions: [FAQ](../faq.md#vpn).
         """,
+    "content/teams/it/files/vpn-setup.txt": "Version 1\n",
     "content/news/2026-11-02-new-laptops.md": "---\ntitle: New laptops for everyone\nteam: it\n---\n\nSoon.\n",
     "content/news/2026-11-09-printers.md": "---\ntitle: Printers moved\nteam: it\n---\n\nFloor 2.\n",
 }
@@ -137,6 +138,12 @@ def test_an_edited_answer_or_page_rebuilds_those_pages_alone_as_a_full_build_wou
         again = preview.times()
         assert {p for p in after if again.get(p) != after[p] and "search/" not in p} == {
             "teams/it/sops/report-an-outage/index.html", "fi/teams/it/sops/report-an-outage/index.html"}
+
+        # A file the team publishes as it is: copied again, and no page rebuilt.
+        (org.root / "content/teams/it/files/vpn-setup.txt").write_text("Version 2\n")
+        fetch_until(preview.url("teams/it/files/vpn-setup.txt"), "Version 2")
+        assert {p for p in again if preview.times().get(p) != again[p] and "search/" not in p} == {
+            "teams/it/files/vpn-setup.txt", "fi/teams/it/files/vpn-setup.txt"}
 
         # What the preview serves is what `portal build` makes of the same content, byte for byte,
         # the search files included once they have followed the edits.
