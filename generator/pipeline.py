@@ -294,8 +294,8 @@ def _build(options: Options, site_dir: Path, started: float) -> Outcome:
         if n:
             one, more = render(localised(n), THEME_DIR, options.today, checked.changed, lang)
         config = write_docs(one, language_options(options, lang, languages), lang, languages)
-        found = run_mkdocs(config, into, one, project)
-        return _Built(more, found, unsafe_pages(into, allowed), len(one.pages))
+        found, unsafe = run_mkdocs(config, into, one, project, shares, lambda pages: unsafe_pages(into, allowed, pages))
+        return _Built(more, found, unsafe, len(one.pages))
 
     steps: dict[str, Callable] = {"site": build_site,
                                    "index": lambda n, into, units: _index_and_export(
@@ -306,6 +306,8 @@ def _build(options: Options, site_dir: Path, started: float) -> Outcome:
                           f"{', '.join(languages)}")
     # The whole site, or one language's part of it (assemble.py puts the parts together).
     chosen = list(range(len(languages))) if options.language is None else [languages.index(options.language)]
+    # Cores beyond one per language share out each language's pages (engine/parallel_mkdocs.py).
+    shares = max(1, workers.jobs(options.jobs) // len(chosen))
     original_units = None
     if chosen[0] != 0:
         from .search.index import documents

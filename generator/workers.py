@@ -57,7 +57,7 @@ def attempt(step: Callable, *args) -> tuple[str, Any]:
         return "error", (str(exc), exc.diagnostics)
 
 
-def _die_with_parent(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
     """A worker whose build was killed must not outlive it: it would hold the build lock (its
     inherited descriptors) and write into a site being cleaned up. Linux kills it with its
     parent; elsewhere a watch notices the parent gone."""
@@ -92,7 +92,7 @@ def start(step: Callable, *args) -> multiprocessing.process.BaseProcess:
 
 
 def _run_alone(parent: int, step: Callable, args: tuple) -> None:
-    _die_with_parent(parent)
+    die_with_parent(parent)
     step(*args)
 
 
@@ -115,7 +115,7 @@ class Pool:
         _steps.clear()
         _steps.update(steps)
         self.executor = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("fork"),
-                                            initializer=_die_with_parent, initargs=(os.getpid(),))
+                                            initializer=die_with_parent, initargs=(os.getpid(),))
 
     def submit(self, name: str, *args) -> Future:
         return self.executor.submit(_call, name, args)

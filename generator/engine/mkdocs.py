@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from datetime import time as time_of_day
 from functools import lru_cache
@@ -208,11 +209,16 @@ def _from_mkdocs(record: logging.LogRecord, site: Site, config_file: Path, proje
                       if code == "broken-link" else "")
 
 
-def run_mkdocs(config_file: Path, site_dir: Path, site: Site, project: Path) -> list[Diagnostic]:
-    """Build with MkDocs; its warnings come back as diagnostics, its failures raise PortalError."""
+def run_mkdocs(config_file: Path, site_dir: Path, site: Site, project: Path, shares: int = 1,
+               look: Callable[[list[Path]], list[str]] = lambda pages: []) -> tuple[list[Diagnostic], list[str]]:
+    """Build with MkDocs, its pages shared out over `shares` processes where the configuration
+    allows (parallel_mkdocs.py); its warnings come back as diagnostics, its failures raise
+    PortalError. look is given the HTML files built, each once, and what it finds comes back."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
+
+    from . import parallel_mkdocs
 
     logger = logging.getLogger("mkdocs")
     capture = _Capture()
@@ -225,7 +231,11 @@ def run_mkdocs(config_file: Path, site_dir: Path, site: Site, project: Path) -> 
         os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.combine(site.date, time_of_day.min, UTC).timestamp()))
     try:
         config = load_config(config_file=str(config_file), site_dir=str(site_dir))
-        mkdocs_build(config)
+        if shares > 1 and parallel_mkdocs.splittable(config):
+            records, found = parallel_mkdocs.build(config, shares, look)
+        else:
+            mkdocs_build(config)
+            records, found = capture.records, look(sorted(site_dir.rglob("*.html")))
     except MkDocsException as exc:
         details = [_from_mkdocs(r, site, config_file, project) for r in capture.records]
         raise PortalError(f"MkDocs could not build the site: {exc}", details) from None
@@ -236,7 +246,7 @@ def run_mkdocs(config_file: Path, site_dir: Path, site: Site, project: Path) -> 
         logger.handlers, logger.propagate = saved
         if not epoch_was_set:
             del os.environ["SOURCE_DATE_EPOCH"]
-    return [_from_mkdocs(r, site, config_file, project) for r in capture.records]
+    return [_from_mkdocs(r, site, config_file, project) for r in records], found
 
 
 def live_server(builder, host: str, port: int, site_dir: Path, watched: list[Path]):
