@@ -71,6 +71,7 @@ class Outcome:
     diagnostics: list[Diagnostic]
     pages: int = 0
     seconds: float = 0.0
+    checked: Checked | None = None  # what a build read and rendered, for the preview to start from
 
     @property
     def errors(self) -> int:
@@ -280,7 +281,7 @@ def _build(options: Options, site_dir: Path, started: float) -> Outcome:
         diagnostics.append(Diagnostic(str(options.config_file), 1, 1, Severity.ERROR, "missing-file",
                                       "the organisation's MkDocs configuration is missing",
                                       hint="keep mkdocs.yml beside content/ (the repository has one), or pass --config"))
-    outcome = Outcome(diagnostics)
+    outcome = Outcome(diagnostics, checked=checked)
     if site is None or checked_content is None or outcome.failed(options.strict):
         return outcome
     languages = list(checked_content.settings.value.languages)

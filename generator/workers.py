@@ -81,6 +81,21 @@ def die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
+def start(step: Callable, *args) -> multiprocessing.process.BaseProcess:
+    """Run one step in a forked process of its own, which dies with this one; its value is
+    thrown away (the step leaves its work in files). Fork from the main thread: Linux kills
+    the worker when the thread that forked it ends."""
+    process = multiprocessing.get_context("fork").Process(target=_run_alone, args=(os.getpid(), step, args),
+                                                          daemon=True)
+    process.start()
+    return process
+
+
+def _run_alone(parent: int, step: Callable, args: tuple) -> None:
+    die_with_parent(parent)
+    step(*args)
+
+
 def _call(name: str, args: tuple) -> tuple[str, Any]:
     return attempt(_steps[name], *args)
 

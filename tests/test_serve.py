@@ -27,7 +27,7 @@ def fetch_until(url: str, wanted: str, seconds: float = 60, absent: str | None =
             body = urllib.request.urlopen(url, timeout=5).read().decode()
             if wanted in body and (absent is None or absent not in body):
                 return body
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):  # the server answers once a rebuild is done
             pass
         time.sleep(0.3)
     raise AssertionError(f"{url} never showed {wanted!r}; last body: {body[:300]!r}")

@@ -3,9 +3,10 @@
 The preview is built by the same pipeline as `portal build`, into a private folder that
 MkDocs' live-reload server serves. The server polls content/, the organisation's mkdocs.yml
 and the theme, so only changes count (created, modified, deleted, moved files), never an
-editor or a rebuild merely reading them. A rebuild that fails, for invalid content or for
-any other reason, is reported in the terminal and on top of every page of the last good
-version; the next good edit replaces both.
+editor or a rebuild merely reading them. An edit that changes only what some pages say
+rebuilds those pages alone (session.py); any other change rebuilds the whole site. A rebuild
+that fails, for invalid content or for any other reason, is reported in the terminal and on
+top of every page of the last good version; the next good edit replaces both.
 """
 
 from __future__ import annotations
@@ -16,22 +17,25 @@ import re
 import shutil
 import signal
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from ..diagnostics import PortalError, report, sort_key
 from ..engine.mkdocs import live_server
-from ..pipeline import THEME_DIR, Options, build
+from ..pipeline import THEME_DIR, Options, Outcome, build
+from .session import Session
 
 NOTICE_START, NOTICE_END = "<!--portal-preview-problem-->", "<!--/portal-preview-problem-->"
 _NOTICE = re.compile(re.escape(NOTICE_START) + ".*?" + re.escape(NOTICE_END), re.S)
 _BODY = re.compile(r"<body\b[^>]*>")
 
 
-def rebuild(options: Options) -> str | None:
-    """Build the preview and report what went wrong in the terminal; None when it was built,
-    else the problem as the page shows it. Never raises: the server must outlive any failure."""
+def rebuild(options: Options, update: Callable[[], Outcome] | None = None) -> str | None:
+    """Build the preview (the whole site, or as update rebuilds it) and report what went wrong in
+    the terminal; None when it was built, else the problem as the page shows it. Never raises:
+    the server must outlive any failure."""
     try:
-        outcome = build(options)
+        outcome = update() if update is not None else build(options)
     except PortalError as exc:
         report(exc.diagnostics)
         problems = [d.format() for d in sorted(exc.diagnostics, key=sort_key)] + [str(exc)]
@@ -52,17 +56,20 @@ def rebuild(options: Options) -> str | None:
 
 
 def show_problem(site_dir: Path, problem: str | None) -> None:
-    """Put the problem on top of every page of the site (or take the last one away)."""
+    """Put the problem on top of every page of the site (or take the last one away); pages that
+    already say so are left as they are."""
     notice = "" if problem is None else (
         f'{NOTICE_START}<div role="alert" id="portal-preview-problem" style="position:sticky;top:0;z-index:1000;'
         'margin:0;padding:1em;background:#fde8e8;color:#7a1111;border-bottom:3px solid #b91c1c;font:14px/1.4 '
         'monospace;white-space:pre-wrap"><strong>Not updated: fix these problems; the preview shows the last good '
         f"version, if there is one.</strong>\n{html.escape(problem)}</div>{NOTICE_END}")
     for page in site_dir.rglob("*.html"):
-        text = _NOTICE.sub("", page.read_text(encoding="utf-8"))
+        was = page.read_text(encoding="utf-8")
+        text = _NOTICE.sub("", was)
         if notice:
             text = _BODY.sub(lambda m: m[0] + notice, text, count=1)
-        page.write_text(text, encoding="utf-8")
+        if text != was:
+            page.write_text(text, encoding="utf-8")
 
 
 def serve(options: Options, dev_addr: str) -> int:
@@ -74,8 +81,10 @@ def serve(options: Options, dev_addr: str) -> int:
     # Rebuilt in this process unless --jobs says otherwise: it keeps MkDocs, the theme and the
     # index warm from one rebuild to the next, where fresh workers would load them every time.
     options = dataclasses.replace(options, site_dir=preview / "site", jobs=options.jobs or 1)
+    session = Session(options, preview / "session")
     try:
-        problem = rebuild(options)
+        problem = rebuild(options, session.update)
+        shown = problem is not None
         if problem is not None:
             # Nothing good to show yet: a page with the problems, until the first good edit.
             print("Not built yet: fix the problems above; the preview shows them until then.", flush=True)
@@ -87,12 +96,17 @@ def serve(options: Options, dev_addr: str) -> int:
             show_problem(options.site_dir, problem)
 
         def builder() -> None:
-            problem = rebuild(options)
+            nonlocal shown
+            problem = rebuild(options, session.update)
             if problem is not None:
                 print("Not updated: fix the problems above; the preview shows the last good version, "
                       "with them on top.", flush=True)
+            else:
+                print(session.done, flush=True)
             try:
-                show_problem(options.site_dir, problem)
+                if problem is not None or shown:  # else no page carries a notice
+                    show_problem(options.site_dir, problem)
+                shown = problem is not None
             except OSError as exc:  # the server's thread must outlive this too
                 from ..diagnostics import os_failure
 
@@ -112,6 +126,7 @@ def serve(options: Options, dev_addr: str) -> int:
             server.shutdown()
         return 0
     finally:
+        session.close()
         shutil.rmtree(preview, ignore_errors=True)
 
 
