@@ -154,10 +154,11 @@ def index_content(content: Content, options: Options, lang: str | None = None,
 
     lang = lang or content.settings.value.languages[0]
     search_dir = options.build_dir.resolve() / "search"
-    docs = build_index(content, search_dir / "index", lang)
+    indexed = build_index(content, search_dir / "index", lang)
+    docs = indexed.docs
     units = {d.unit for d in docs}
     covers = [n for n, unit in enumerate(original_units or []) if unit in units]
-    exported = compute(content, docs, search_dir / "index", lang, covers)
+    exported = compute(content, indexed, lang, covers)
     # What `portal search` shows besides results: contact cards, and keywords for its fallback.
     (search_dir / "teams.json").write_text(json.dumps({
         "cards": {t: team_card(content, t, lang) for t in content.teams},

@@ -12,6 +12,7 @@ everything, another's only its translations. Each document names the unit it tra
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from whoosh import fields, index
 from ..content.markdown import Reader
 from ..content.model import Content, TeamArticle, TeamContent
 from ..render.urls import page_url
-from .analysis import analyzer, synonym_phrases
+from .analysis import analyzer, surface_words, synonym_phrases
 
 KINDS = {"team": "Team", "faq": "FAQ", "sop": "SOP", "page": "Page", "benefit": "Benefit", "news": "News"}
 SNIPPET_SOURCE = 1200  # characters of a document's text kept for snippets
@@ -141,17 +142,43 @@ def schema(content: Content, lang: str) -> fields.Schema:
     )
 
 
-def build_index(content: Content, directory: Path, lang: str) -> list[SearchDoc]:
-    """A fresh Whoosh index of lang's documents in directory, in one segment (stable numbers)."""
+@dataclass
+class Indexed:
+    """What indexing counted on its way, so the export needs nothing read back from the index:
+    the documents (a document's number is its place here), each text field's terms counted per
+    document (field -> [term -> frequency]), and every word as written, normalised (the lexicon's
+    surface forms)."""
+
+    docs: list[SearchDoc]
+    counts: dict[str, list[Counter[str]]]
+    words: set[str]
+
+
+TEXT_FIELDS = ("title", "tags", "body")
+
+
+def build_index(content: Content, directory: Path, lang: str) -> Indexed:
+    """A fresh Whoosh index of lang's documents in directory, in one segment (stable numbers).
+
+    Each text is analysed once, here, with the schema's own analyzer: Whoosh is handed the
+    terms (a field's value may be its tokens, already analysed), and the same terms are counted
+    for the impacts."""
     if directory.exists():
         shutil.rmtree(directory)
     directory.mkdir(parents=True)
     docs = documents(content, lang)
     ix = index.create_in(str(directory), schema(content, lang))
+    text = ix.schema["body"].analyzer  # every text field has the same
+    counts: dict[str, list[Counter[str]]] = {field: [] for field in TEXT_FIELDS}
+    words: set[str] = set()
     writer = ix.writer(limitmb=256)  # one process, so document numbers follow the order of docs
     for doc in docs:
-        writer.add_document(title=doc.title, tags=doc.tags, body=doc.body, team=doc.team, kind=doc.kind,
-                            url=doc.url, shown={"title": doc.title, "page": doc.page_title,
-                                                "text": doc.body[:SNIPPET_SOURCE]})
+        terms = {}
+        for field, value in zip(TEXT_FIELDS, (doc.title, doc.tags, doc.body), strict=True):
+            terms[field] = [token.text for token in text(value)]
+            counts[field].append(Counter(terms[field]))
+            words.update(surface_words(value, lang))
+        writer.add_document(**terms, team=doc.team, kind=doc.kind, url=doc.url,
+                            shown={"title": doc.title, "page": doc.page_title, "text": doc.body[:SNIPPET_SOURCE]})
     writer.commit()
-    return docs
+    return Indexed(docs, counts, words)
