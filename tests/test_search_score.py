@@ -50,3 +50,43 @@ def test_a_rare_word_outweighs_a_common_word_in_a_short_title(org, run):
     assert urls[0] == "teams/it/faq/#odometer-day"
     assert urls[1] == "teams/it/faq/#mileage", urls
     assert urls.index("teams/it/faq/#mileage") < urls.index("teams/it/pages/first-week/#day-1"), urls
+
+
+# A page longer than the Whoosh index keeps lengths exactly (it keeps 52 for 50 words), with
+# synonyms among its words, and words in its title and tags too.
+LONG_PAGE = """\
+---
+title: Travel and laptop expenses
+summary: Claiming travel, mileage and a notebook computer.
+owner: "@org/it"
+reviewed: 2026-09-01
+review_every: 12 months
+tags: [travel, laptop]
+---
+
+""" + "\n\n".join(f"## Part {n}\n\n" + " ".join(
+    f"Claim the travel mileage and the notebook computer expense {w} before the month ends."
+    for w in ("early", "late", "today", "again", "online", "twice")[:n + 1]) for n in range(6))
+
+
+def test_impacts_counted_while_indexing_equal_those_read_back_from_the_index(org, monkeypatch):
+    from datetime import date
+
+    from whoosh import index
+
+    from generator.pipeline import Options, check_content, index_content
+    from generator.search.score import Scorer
+
+    org.write({"content/teams/it/pages/travel.md": LONG_PAGE,
+               "content/synonyms.yml": "synonyms:\n  - [laptop, notebook computer]\n  - [expense claim, expense]\n"})
+    monkeypatch.chdir(org.root)
+    options = Options(today=date(2026, 11, 22))
+    docs, exported = index_content(check_content(options).content, options)
+    with index.open_dir("build/search/index").reader() as reader:
+        scorer = Scorer(reader)
+        read_back = {term: scorer.impacts(term) for term in sorted(scorer.terms())}
+        # The page is long enough for the index to keep its body's length approximately.
+        assert any(reader.doc_field_length(n, "body") > 50 for n in range(len(docs)))
+    assert any(term.startswith("~") for term in read_back)
+    assert list(exported.impacts) == list(read_back)
+    assert exported.impacts == read_back
