@@ -11,6 +11,7 @@ everything, another's only its translations. Each document names the unit it tra
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 from collections import Counter
 from dataclasses import dataclass
@@ -147,22 +148,30 @@ class Indexed:
     """What indexing counted on its way, so the export needs nothing read back from the index:
     the documents (a document's number is its place here), each text field's terms counted per
     document (field -> [term -> frequency]), and every word as written, normalised (the lexicon's
-    surface forms)."""
+    surface forms). wait() returns once the Whoosh index is written."""
 
     docs: list[SearchDoc]
     counts: dict[str, list[Counter[str]]]
     words: set[str]
+    writing: _Writing | None = None  # the Whoosh index, still being written in a child process
+
+    def wait(self) -> None:
+        if self.writing is not None:
+            self.writing.wait()
+            self.writing = None
 
 
 TEXT_FIELDS = ("title", "tags", "body")
 
 
-def build_index(content: Content, directory: Path, lang: str) -> Indexed:
+def build_index(content: Content, directory: Path, lang: str, background: bool = False) -> Indexed:
     """A fresh Whoosh index of lang's documents in directory, in one segment (stable numbers).
 
     Each text is analysed once, here, with the schema's own analyzer: Whoosh is handed the
     terms (a field's value may be its tokens, already analysed), and the same terms are counted
-    for the impacts."""
+    for the impacts. In the background (a forked process, which inherits the terms rather than
+    receiving them) Whoosh writes while this process goes on to the impacts and the export:
+    call wait() on the result before relying on the index."""
     if directory.exists():
         shutil.rmtree(directory)
     directory.mkdir(parents=True)
@@ -171,14 +180,52 @@ def build_index(content: Content, directory: Path, lang: str) -> Indexed:
     text = ix.schema["body"].analyzer  # every text field has the same
     counts: dict[str, list[Counter[str]]] = {field: [] for field in TEXT_FIELDS}
     words: set[str] = set()
-    writer = ix.writer(limitmb=256)  # one process, so document numbers follow the order of docs
+    terms: list[dict[str, list[str]]] = []
     for doc in docs:
-        terms = {}
+        analysed = {}
         for field, value in zip(TEXT_FIELDS, (doc.title, doc.tags, doc.body), strict=True):
-            terms[field] = [token.text for token in text(value)]
-            counts[field].append(Counter(terms[field]))
+            analysed[field] = [token.text for token in text(value)]
+            counts[field].append(Counter(analysed[field]))
             words.update(surface_words(value, lang))
-        writer.add_document(**terms, team=doc.team, kind=doc.kind, url=doc.url,
+        terms.append(analysed)
+    if not background:
+        _write(ix, docs, terms)
+        return Indexed(docs, counts, words)
+    return Indexed(docs, counts, words, _Writing(ix, docs, terms))
+
+
+def _write(ix, docs: list[SearchDoc], terms: list[dict[str, list[str]]]) -> None:
+    writer = ix.writer(limitmb=256)  # one process, so document numbers follow the order of docs
+    for doc, analysed in zip(docs, terms, strict=True):
+        writer.add_document(**analysed, team=doc.team, kind=doc.kind, url=doc.url,
                             shown={"title": doc.title, "page": doc.page_title, "text": doc.body[:SNIPPET_SOURCE]})
     writer.commit()
-    return Indexed(docs, counts, words)
+
+
+class _Writing:
+    """_write in a forked child process; wait() raises what it raised."""
+
+    def __init__(self, ix, docs: list[SearchDoc], terms: list[dict[str, list[str]]]):
+        context = multiprocessing.get_context("fork")
+        self.receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(target=self._run, args=(send, ix, docs, terms))
+        self.process.start()
+        send.close()
+
+    @staticmethod
+    def _run(send, ix, docs, terms) -> None:
+        try:
+            _write(ix, docs, terms)
+            send.send(None)
+        except Exception as exc:  # handed to the parent, which raises it
+            send.send(f"{type(exc).__name__}: {exc}")
+
+    def wait(self) -> None:
+        try:
+            failure = self.receive.recv()
+        except EOFError:
+            failure = "it ended without a word"
+        self.process.join()
+        self.receive.close()
+        if failure is not None or self.process.exitcode:
+            raise OSError(f"writing the search index failed: {failure or f'exit code {self.process.exitcode}'}")
