@@ -1,9 +1,19 @@
 """Scoring (generator/search/score.py): a common word in a short title does not outweigh a rare word
-that names what was asked, and documents matching more of the query come first."""
+that names what was asked, and documents matching more of the query come first. The impacts the
+export counts while indexing are those `portal search` reads from the Whoosh index."""
 
 from __future__ import annotations
 
 import json
+import time
+from datetime import date
+
+import pytest
+from whoosh import index
+
+from generator.pipeline import Options, check_content, index_content
+from generator.search import index as search_index
+from generator.search.score import Scorer
 
 # Twelve answers say 'day'; a section is titled 'Day 1'; one answer names the odometer.
 FAQ = "questions:\n" + "".join(f"""
@@ -70,13 +80,6 @@ tags: [travel, laptop]
 
 
 def test_impacts_counted_while_indexing_equal_those_read_back_from_the_index(org, monkeypatch):
-    from datetime import date
-
-    from whoosh import index
-
-    from generator.pipeline import Options, check_content, index_content
-    from generator.search.score import Scorer
-
     org.write({"content/teams/it/pages/travel.md": LONG_PAGE,
                "content/synonyms.yml": "synonyms:\n  - [laptop, notebook computer]\n  - [expense claim, expense]\n"})
     monkeypatch.chdir(org.root)
@@ -90,3 +93,42 @@ def test_impacts_counted_while_indexing_equal_those_read_back_from_the_index(org
     assert any(term.startswith("~") for term in read_back)
     assert list(exported.impacts) == list(read_back)
     assert exported.impacts == read_back
+
+
+def test_an_index_written_beside_the_export_is_the_one_written_alone(org, monkeypatch):
+    """Whoosh writes in a second process while the export goes on: the index is whole when
+    index_content returns, and scores as one written in this process."""
+    write = search_index._write
+
+    def slow(*args):  # Whoosh still writing when the export is done
+        time.sleep(1)
+        write(*args)
+
+    org.write({"content/teams/it/pages/travel.md": LONG_PAGE})
+    monkeypatch.chdir(org.root)
+    monkeypatch.setattr(search_index, "_write", slow)
+    found = []
+    for jobs, build in ((1, "alone"), (2, "beside")):
+        options = Options(today=date(2026, 11, 22), build_dir=org.root / build, jobs=jobs)
+        content = check_content(options).content
+        _, exported = index_content(content, options, export_into=org.root / build / "portal")
+        with index.open_dir(str(org.root / build / "search/index")).reader() as reader:
+            scorer = Scorer(reader)
+            found.append(({term: scorer.impacts(term) for term in sorted(scorer.terms())},
+                          [reader.stored_fields(n)["url"] for n in range(reader.doc_count_all())]))
+        assert found[-1][0] == exported.impacts
+    assert found[0] == found[1]
+    files = [sorted(p.relative_to(org.root / b / "portal") for p in (org.root / b / "portal").rglob("*")) for b in ("alone", "beside")]
+    assert files[0] == files[1] and files[0]
+
+
+def test_a_failure_writing_the_index_beside_the_export_is_reported(org, monkeypatch):
+    def broken(*args):
+        raise OSError("No space left on device")
+
+    monkeypatch.chdir(org.root)
+    monkeypatch.setattr(search_index, "_write", broken)  # the forked child inherits it
+    options = Options(today=date(2026, 11, 22), jobs=2)
+    with pytest.raises(OSError, match="No space left on device"):
+        index_content(check_content(options).content, options)
+    assert not (org.root / "build/search/lexicon.json").exists()  # so `portal search` indexes again
