@@ -22,7 +22,7 @@ from whoosh import fields, index
 from ..content.markdown import Reader
 from ..content.model import Content, TeamArticle, TeamContent
 from ..render.urls import page_url
-from .analysis import analyzer, surface_words, synonym_phrases
+from .analysis import IndexTerms, analyzer, synonym_phrases
 
 KINDS = {"team": "Team", "faq": "FAQ", "sop": "SOP", "page": "Page", "benefit": "Benefit", "news": "News"}
 SNIPPET_SOURCE = 1200  # characters of a document's text kept for snippets
@@ -130,8 +130,10 @@ def synonym_groups(content: Content) -> list[list[str]]:
     return content.synonyms.value.synonyms if content.synonyms else []
 
 
-def schema(content: Content, lang: str) -> fields.Schema:
-    text = analyzer(synonym_phrases(synonym_groups(content), lang), lang)
+def schema(content: Content, lang: str, phrases: dict[tuple[str, ...], str] | None = None) -> fields.Schema:
+    if phrases is None:
+        phrases = synonym_phrases(synonym_groups(content), lang)
+    text = analyzer(phrases, lang)
     return fields.Schema(
         title=fields.TEXT(analyzer=text, phrase=False),
         tags=fields.TEXT(analyzer=text, phrase=False),
@@ -167,26 +169,27 @@ TEXT_FIELDS = ("title", "tags", "body")
 def build_index(content: Content, directory: Path, lang: str, background: bool = False) -> Indexed:
     """A fresh Whoosh index of lang's documents in directory, in one segment (stable numbers).
 
-    Each text is analysed once, here, with the schema's own analyzer: Whoosh is handed the
-    terms (a field's value may be its tokens, already analysed), and the same terms are counted
-    for the impacts. In the background (a forked process, which inherits the terms rather than
+    Each text is analysed once, here, as the schema's analyzer does: Whoosh is handed the terms
+    (a field's value may be its tokens, already analysed), and the same terms are counted for
+    the impacts. In the background (a forked process, which inherits the terms rather than
     receiving them) Whoosh writes while this process goes on to the impacts and the export:
     call wait() on the result before relying on the index."""
     if directory.exists():
         shutil.rmtree(directory)
     directory.mkdir(parents=True)
     docs = documents(content, lang)
-    ix = index.create_in(str(directory), schema(content, lang))
-    text = ix.schema["body"].analyzer  # every text field has the same
+    phrases = synonym_phrases(synonym_groups(content), lang)
+    ix = index.create_in(str(directory), schema(content, lang, phrases))
+    analyse = IndexTerms(phrases, lang)  # the schema's analyzer, faster (see analysis.py)
     counts: dict[str, list[Counter[str]]] = {field: [] for field in TEXT_FIELDS}
     words: set[str] = set()
     terms: list[dict[str, list[str]]] = []
     for doc in docs:
         analysed = {}
         for field, value in zip(TEXT_FIELDS, (doc.title, doc.tags, doc.body), strict=True):
-            analysed[field] = [token.text for token in text(value)]
+            found, analysed[field] = analyse(value)
             counts[field].append(Counter(analysed[field]))
-            words.update(surface_words(value, lang))
+            words.update(found)
         terms.append(analysed)
     if not background:
         _write(ix, docs, terms)
