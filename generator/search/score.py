@@ -46,7 +46,14 @@ def saturate(weighted: dict[int, float], documents: int) -> dict[int, float]:
     """Document number -> impact (rounded as exported), from each document's tf~."""
     df = len(weighted)
     idf = math.log(1 + (documents - df + 0.5) / (df + 0.5))
-    return {doc: round_impact(idf * tf * (K1 + 1) / (K1 + tf)) for doc, tf in sorted(weighted.items())}
+    impacts: dict[int, float] = {}
+    known: dict[float, float] = {}  # a term's documents share few tf~ values: round each once
+    for doc, tf in sorted(weighted.items()):
+        impact = known.get(tf)
+        if impact is None:
+            impact = known[tf] = round_impact(idf * tf * (K1 + 1) / (K1 + tf))
+        impacts[doc] = impact
+    return impacts
 
 
 def average_length(total: int, documents: int) -> float:
