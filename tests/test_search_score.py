@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import time
 from datetime import date
+from pathlib import Path
 
 import pytest
 from whoosh import index
@@ -132,3 +133,24 @@ def test_a_failure_writing_the_index_beside_the_export_is_reported(org, monkeypa
     with pytest.raises(OSError, match="No space left on device"):
         index_content(check_content(options).content, options)
     assert not (org.root / "build/search/lexicon.json").exists()  # so `portal search` indexes again
+
+
+def test_documents_read_in_two_processes_are_those_read_in_one(tmp_path, monkeypatch):
+    """The sample organisation's documents (six teams, news, every language), half of them read
+    in a forked process: the same documents in the same order, so the same numbers."""
+    import shutil
+
+    from generator.i18n.translations import localise
+    from generator.search.index import documents
+
+    root = Path(__file__).resolve().parents[1]
+    shutil.copytree(root / "content", tmp_path / "content")
+    shutil.copy(root / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    monkeypatch.chdir(tmp_path)
+    checked = check_content(Options(today=date(2026, 11, 22)))
+    languages = checked.content.settings.value.languages
+    assert len(languages) > 1 and checked.content.news
+    for lang in languages:
+        content = checked.content if lang == languages[0] else localise(checked.content, lang, checked.then)
+        one = documents(content, lang)
+        assert documents(content, lang, in_two=True) == one and one

@@ -11,11 +11,14 @@ everything, another's only its translations. Each document names the unit it tra
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import shutil
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from whoosh import fields, index
 
@@ -73,57 +76,77 @@ def _article_docs(reader: Reader, team: TeamContent, article: TeamArticle, folde
     return docs
 
 
-def documents(content: Content, lang: str | None = None) -> list[SearchDoc]:
+def documents(content: Content, lang: str | None = None, in_two: bool = False) -> list[SearchDoc]:
     """The search documents written in lang (every one without it), in a stable order: the
-    order is the documents' numbers. content is localised into lang (translations.localise)."""
-    docs = _all_documents(content, lang)
+    order is the documents' numbers. content is localised into lang (translations.localise).
+    in_two: read the later half of the Markdown in a second (forked) process meanwhile."""
+    docs = _all_documents(content, lang, in_two)
     if lang is None or lang == content.settings.value.languages[0]:
         return docs
     return [d for d in docs if d.translated]
 
 
-def _all_documents(content: Content, lang: str | None) -> list[SearchDoc]:
-    docs: list[SearchDoc] = []
+def _all_documents(content: Content, lang: str | None, in_two: bool = False) -> list[SearchDoc]:
     reader = content.markdown
-    for team in content.teams.values():
-        value = team.team.value
-        channel_text = " ".join(filter(None, [c.label or "" for c in value.channels]
-                                        + [c.description or "" for c in value.channels]
-                                        + [f"{s.name} {s.description} {' '.join(s.keywords)}" for s in value.services]))
-        docs.append(SearchDoc(page_url(f"teams/{team.id}/index.md"), value.name, "team", team.id,
-                              f"{value.summary} {channel_text}", " ".join(value.keywords),
-                              unit=f"team:{team.id}", translated=lang in team.translations))
-        faq_url = page_url(f"teams/{team.id}/faq.md")
-        translated_faq = {q.value.id for q in team.faq_translations.get(lang, [])} if lang else set()
-        for entry in team.faq:
-            q = entry.value
-            docs.append(SearchDoc(f"{faq_url}#{q.id}", q.question, "faq", team.id, plain_text(reader, q.answer), " ".join(q.tags),
-                                  locations=tuple(q.locations), unit=f"faq:{team.id}#{q.id}",
-                                  translated=q.id in translated_faq))
-        for sop in sorted(team.sops, key=lambda a: a.slug):
-            docs += _article_docs(reader, team, sop, "sops", "sop")
-        for page in sorted(team.pages, key=lambda a: a.slug):
-            docs += _article_docs(reader, team, page, "pages", "page")
-        translated_benefits = {b.value.id for b in team.benefit_translations.get(lang, [])} if lang else set()
-        for benefit in team.benefits:
-            b = benefit.value
-            text = " ".join(filter(None, [b.summary, b.category, b.eligibility.notes, plain_text(reader, b.how_to_claim),
-                                          plain_text(reader, b.details or "")]))
-            docs.append(SearchDoc(f"{page_url('benefits.md')}#{b.id}", b.name, "benefit", team.id, text, b.category,
-                                  locations=tuple(b.eligibility.locations),
-                                  contracts=tuple(b.eligibility.employment_types), unit=f"benefit:{b.id}",
-                                  translated=b.id in translated_benefits))
-    for item in content.news:
-        news = item.article
-        meta = news.meta.value
-        url = page_url(f"news/{news.slug}.md")
-        intro, parts = sections(reader, news.body, meta.title)
-        unit, translated = news.original or news.source, news.original is not None
-        docs.append(SearchDoc(url, meta.title, "news", meta.team or "", " ".join(filter(None, [meta.summary, intro])),
-                              unit=unit, translated=translated))
-        docs += [SearchDoc(f"{url}#{a}", h, "news", meta.team or "", t, "", meta.title, unit=unit, translated=translated)
-                 for h, a, t in parts]
+    parts = [functools.partial(_team_documents, reader, team, lang) for team in content.teams.values()]
+    parts += [functools.partial(_news_documents, reader, item) for item in content.news]
+    if not in_two or len(parts) < 2:
+        return [doc for part in parts for doc in part()]
+    # Reading the Markdown is most of the time: halves of about as many texts each.
+    weights = [1 + len(t.faq) + len(t.sops) + len(t.pages) + 2 * len(t.benefits) for t in content.teams.values()]
+    weights += [1] * len(content.news)
+    half, total, split = sum(weights) / 2, 0, len(parts) - 1
+    for n, weight in enumerate(weights):
+        total += weight
+        if total >= half:
+            split = max(1, min(n + 1, len(parts) - 1))
+            break
+    later = Forked(lambda: [doc for part in parts[split:] for doc in part()], "reading the search documents")
+    return [doc for part in parts[:split] for doc in part()] + later.result()
+
+
+def _team_documents(reader: Reader, team: TeamContent, lang: str | None) -> list[SearchDoc]:
+    docs: list[SearchDoc] = []
+    value = team.team.value
+    channel_text = " ".join(filter(None, [c.label or "" for c in value.channels]
+                                    + [c.description or "" for c in value.channels]
+                                    + [f"{s.name} {s.description} {' '.join(s.keywords)}" for s in value.services]))
+    docs.append(SearchDoc(page_url(f"teams/{team.id}/index.md"), value.name, "team", team.id,
+                          f"{value.summary} {channel_text}", " ".join(value.keywords),
+                          unit=f"team:{team.id}", translated=lang in team.translations))
+    faq_url = page_url(f"teams/{team.id}/faq.md")
+    translated_faq = {q.value.id for q in team.faq_translations.get(lang, [])} if lang else set()
+    for entry in team.faq:
+        q = entry.value
+        docs.append(SearchDoc(f"{faq_url}#{q.id}", q.question, "faq", team.id, plain_text(reader, q.answer), " ".join(q.tags),
+                              locations=tuple(q.locations), unit=f"faq:{team.id}#{q.id}",
+                              translated=q.id in translated_faq))
+    for sop in sorted(team.sops, key=lambda a: a.slug):
+        docs += _article_docs(reader, team, sop, "sops", "sop")
+    for page in sorted(team.pages, key=lambda a: a.slug):
+        docs += _article_docs(reader, team, page, "pages", "page")
+    translated_benefits = {b.value.id for b in team.benefit_translations.get(lang, [])} if lang else set()
+    for benefit in team.benefits:
+        b = benefit.value
+        text = " ".join(filter(None, [b.summary, b.category, b.eligibility.notes, plain_text(reader, b.how_to_claim),
+                                      plain_text(reader, b.details or "")]))
+        docs.append(SearchDoc(f"{page_url('benefits.md')}#{b.id}", b.name, "benefit", team.id, text, b.category,
+                              locations=tuple(b.eligibility.locations),
+                              contracts=tuple(b.eligibility.employment_types), unit=f"benefit:{b.id}",
+                              translated=b.id in translated_benefits))
     return docs
+
+
+def _news_documents(reader: Reader, item) -> list[SearchDoc]:
+    news = item.article
+    meta = news.meta.value
+    url = page_url(f"news/{news.slug}.md")
+    intro, parts = sections(reader, news.body, meta.title)
+    unit, translated = news.original or news.source, news.original is not None
+    return [SearchDoc(url, meta.title, "news", meta.team or "", " ".join(filter(None, [meta.summary, intro])),
+                      unit=unit, translated=translated),
+            *(SearchDoc(f"{url}#{a}", h, "news", meta.team or "", t, "", meta.title, unit=unit, translated=translated)
+              for h, a, t in parts)]
 
 
 def synonym_groups(content: Content) -> list[list[str]]:
@@ -155,11 +178,11 @@ class Indexed:
     docs: list[SearchDoc]
     counts: dict[str, list[Counter[str]]]
     words: set[str]
-    writing: _Writing | None = None  # the Whoosh index, still being written in a child process
+    writing: Forked | None = None  # the Whoosh index, still being written in a child process
 
     def wait(self) -> None:
         if self.writing is not None:
-            self.writing.wait()
+            self.writing.result()
             self.writing = None
 
 
@@ -171,13 +194,13 @@ def build_index(content: Content, directory: Path, lang: str, background: bool =
 
     Each text is analysed once, here, as the schema's analyzer does: Whoosh is handed the terms
     (a field's value may be its tokens, already analysed), and the same terms are counted for
-    the impacts. In the background (a forked process, which inherits the terms rather than
-    receiving them) Whoosh writes while this process goes on to the impacts and the export:
-    call wait() on the result before relying on the index."""
+    the impacts. With background, a second (forked) process reads half of the Markdown, then
+    Whoosh writes there, inheriting the terms, while this process goes on to the impacts and
+    the export: call wait() on the result before relying on the index."""
     if directory.exists():
         shutil.rmtree(directory)
     directory.mkdir(parents=True)
-    docs = documents(content, lang)
+    docs = documents(content, lang, in_two=background)
     phrases = synonym_phrases(synonym_groups(content), lang)
     ix = index.create_in(str(directory), schema(content, lang, phrases))
     analyse = IndexTerms(phrases, lang)  # the schema's analyzer, faster (see analysis.py)
@@ -194,7 +217,7 @@ def build_index(content: Content, directory: Path, lang: str, background: bool =
     if not background:
         _write(ix, docs, terms)
         return Indexed(docs, counts, words)
-    return Indexed(docs, counts, words, _Writing(ix, docs, terms))
+    return Indexed(docs, counts, words, Forked(functools.partial(_write, ix, docs, terms), "writing the search index"))
 
 
 def _write(ix, docs: list[SearchDoc], terms: list[dict[str, list[str]]]) -> None:
@@ -205,30 +228,33 @@ def _write(ix, docs: list[SearchDoc], terms: list[dict[str, list[str]]]) -> None
     writer.commit()
 
 
-class _Writing:
-    """_write in a forked child process; wait() raises what it raised."""
+class Forked:
+    """fn() in a forked child process, which inherits what fn needs rather than receiving it
+    pickled; result() is what fn returned (sent back pickled), or raises what it raised."""
 
-    def __init__(self, ix, docs: list[SearchDoc], terms: list[dict[str, list[str]]]):
+    def __init__(self, fn: Callable[[], Any], what: str):
+        self.what = what
         context = multiprocessing.get_context("fork")
         self.receive, send = context.Pipe(duplex=False)
-        self.process = context.Process(target=self._run, args=(send, ix, docs, terms))
+        self.process = context.Process(target=self._run, args=(send, fn))
         self.process.start()
         send.close()
 
     @staticmethod
-    def _run(send, ix, docs, terms) -> None:
+    def _run(send, fn: Callable[[], Any]) -> None:
         try:
-            _write(ix, docs, terms)
-            send.send(None)
+            answer = (True, fn())
         except Exception as exc:  # handed to the parent, which raises it
-            send.send(f"{type(exc).__name__}: {exc}")
+            answer = (False, f"{type(exc).__name__}: {exc}")
+        send.send(answer)
 
-    def wait(self) -> None:
+    def result(self) -> Any:
         try:
-            failure = self.receive.recv()
+            done, value = self.receive.recv()  # before join: a large answer fills the pipe
         except EOFError:
-            failure = "it ended without a word"
+            done, value = False, "it ended without a word"
         self.process.join()
         self.receive.close()
-        if failure is not None or self.process.exitcode:
-            raise OSError(f"writing the search index failed: {failure or f'exit code {self.process.exitcode}'}")
+        if not done or self.process.exitcode:
+            raise OSError(f"{self.what} failed: {value if not done else f'exit code {self.process.exitcode}'}")
+        return value
