@@ -30,7 +30,7 @@ import importlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang import stopwords_for_language
@@ -205,7 +205,8 @@ def snowball(algorithm: str):
     `stemmer()` would hand over to PyStemmer where that is installed, whose release may differ
     from the browser's."""
     module = importlib.import_module(f"snowballstemmer.{algorithm}_stemmer")
-    return getattr(module, f"{algorithm.title().replace('_', '')}Stemmer")().stemWord
+    # Each word once per process: indexing stems every word, then the lexicon each form again.
+    return lru_cache(maxsize=None)(getattr(module, f"{algorithm.title().replace('_', '')}Stemmer")().stemWord)
 
 
 def stems(text: str, lang: str = "en") -> tuple[str, ...]:
