@@ -148,28 +148,39 @@ def check_content(options: Options, history: bool = True, publish: bool = True) 
 
 
 def index_content(content: Content, options: Options, lang: str | None = None,
-                  original_units: list[str] | None = None, read: dict[str, list[int]] | None = None) -> tuple[list, Exported]:
+                  original_units: list[str] | None = None, read: dict[str, list[int]] | None = None,
+                  export_into: Path | None = None) -> tuple[list, Exported]:
     """Index lang's content (localised into it) with Whoosh in the build directory and compute
-    what the site exports. Another language than the originals' needs the units of the original's
-    documents, to know which of them its translations stand in for. read (sources() as the content
-    was read) is kept beside the index, for `portal search` to tell whether it is stale."""
+    what the site exports (and export it into export_into, if given). Another language than the
+    originals' needs the units of the original's documents, to know which of them its
+    translations stand in for. read (sources() as the content was read) is kept beside the index,
+    for `portal search` to tell whether it is stale."""
     # Imported here: `portal check` needs none of search, and start-up time is its cost.
-    from .search.export import team_card
+    from .search.export import export, team_card
     from .search.index import build_index
     from .search.rank import compute, save_lexicon
 
-    lang = lang or content.settings.value.languages[0]
+    languages = content.settings.value.languages
+    lang = lang or languages[0]
     search_dir = options.build_dir.resolve() / "search"
-    docs = build_index(content, search_dir / "index", lang)
-    units = {d.unit for d in docs}
-    covers = [n for n, unit in enumerate(original_units or []) if unit in units]
-    exported = compute(content, docs, search_dir / "index", lang, covers)
-    # What `portal search` shows besides results: contact cards, and keywords for its fallback.
-    (search_dir / "teams.json").write_text(json.dumps({
-        "cards": {t: team_card(content, t, lang) for t in content.teams},
-        "keywords": {t: content.teams[t].team.value.keywords for t in content.teams},
-        "help": content.settings.value.help_desk}, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    (search_dir / SOURCES).write_text(json.dumps(read or {}, sort_keys=True), encoding="utf-8")
+    # With a second process to spare, Whoosh writes its index there while this one computes
+    # the impacts and exports: the export needs nothing read back from the index.
+    indexed = build_index(content, search_dir / "index", lang, background=workers.jobs(options.jobs) > 1)
+    try:
+        docs = indexed.docs
+        units = {d.unit for d in docs}
+        covers = [n for n, unit in enumerate(original_units or []) if unit in units]
+        exported = compute(content, indexed, lang, covers)
+        # What `portal search` shows besides results: contact cards, and keywords for its fallback.
+        (search_dir / "teams.json").write_text(json.dumps({
+            "cards": {t: team_card(content, t, lang) for t in content.teams},
+            "keywords": {t: content.teams[t].team.value.keywords for t in content.teams},
+            "help": content.settings.value.help_desk}, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        (search_dir / SOURCES).write_text(json.dumps(read or {}, sort_keys=True), encoding="utf-8")
+        if export_into is not None:
+            export(content, docs, exported, export_into, lang != languages[0])
+    finally:
+        indexed.wait()
     save_lexicon(exported.lexicon, search_dir / "lexicon.json")  # last: an index without it is stale
     content.markdown.save()  # what indexing read (a worker's, in a parallel build) for the next run
     return docs, exported
@@ -402,10 +413,7 @@ def _index_and_export(lang: str, content: Content, options: Options, languages: 
                       original_units: list[str] | None, read: dict[str, list[int]]) -> list[str]:
     """Index a language's content and export its search files into `into`; the units of its
     documents, which the other languages' indexes need of the original's."""
-    from .search.export import export
-
-    docs, exported = index_content(content, language_options(options, lang, languages), lang, original_units, read)
-    export(content, docs, exported, into, lang != languages[0])
+    docs, _ = index_content(content, language_options(options, lang, languages), lang, original_units, read, into)
     return [d.unit for d in docs]
 
 

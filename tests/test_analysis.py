@@ -89,3 +89,36 @@ def test_plan_completes_the_word_being_typed_but_not_a_finished_one():
     assert plan("reset pass", LEXICON).terms == ["reset", "password", "passport"]
     assert plan("pass reset", LEXICON).terms == ["reset"]
     assert plan("reset pass ", LEXICON).terms == ["reset"]
+
+
+# Words of every language's alphabet, with their forms, marks, joiners and digits, and the
+# synonym groups' members, for the index terms computed on strings to meet Whoosh's chain.
+ANALYSED_WORDS = ["Book", "annual", "leave", "Vacations", "PTO", "notebook", "computers", "laptop", "the", "a", "I",
+                  "résumé", "Łódź", "zażółć", "Tiếng", "Việt", "đường", "ёлка", "Ёжик", "отпуска", "отпуск", "и",
+                  "lomaa", "lomat", "ja", "ي", "كتاب", "می\u200cخواهم", "میخواهم", "۱۲۳", "١٢٣", "x.y", "e.g.", "3.5",
+                  "snake_case", "ΣΟΦΟΣ", "İstanbul", "ß", "ﬁle", "re-sign", "-", ".", "\u200c", "\u0301", "a\u0301"]
+ANALYSED_GROUPS = [["annual leave", "vacation", "PTO"], ["laptop", "notebook computer"], ["отпуск", "ёлка"],
+                   ["lomaa"], ["كتاب", "می\u200cخواهم"], ["Łódź"], ["đường việt"]]
+
+
+@pytest.mark.parametrize("lang", ["en", "fi", "pl", "ru", "vi", "fa"])
+def test_index_terms_are_the_analyzer_s(lang):
+    """IndexTerms (what indexing uses) gives the terms Whoosh's chain gives in index mode, and
+    the words surface_words gives, on texts mixing every language's words."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from generator.search.analysis import IndexTerms, surface_words
+
+    phrases = synonym_phrases(ANALYSED_GROUPS, lang)
+    chain, fast = analyzer(phrases, lang), IndexTerms(phrases, lang)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(ANALYSED_WORDS), max_size=12), st.lists(st.sampled_from([" ", "  ", ", ", "\n", ""]),
+                                                                           min_size=12, max_size=12))
+    def agree(words: list[str], gaps: list[str]) -> None:
+        text = "".join(w + g for w, g in zip(words, gaps, strict=False))
+        assert fast(text) == (surface_words(text, lang), [t.text for t in chain(text, mode="index")])
+
+    agree()
+    assert any(term.startswith("~") for term in fast("Book annual leave")[1])  # the groups do apply

@@ -11,16 +11,21 @@ everything, another's only its translations. Each document names the unit it tra
 
 from __future__ import annotations
 
+import functools
+import multiprocessing
 import shutil
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from whoosh import fields, index
 
 from ..content.markdown import Reader
 from ..content.model import Content, TeamArticle, TeamContent
 from ..render.urls import page_url
-from .analysis import analyzer, synonym_phrases
+from .analysis import IndexTerms, analyzer, synonym_phrases
 
 KINDS = {"team": "Team", "faq": "FAQ", "sop": "SOP", "page": "Page", "benefit": "Benefit", "news": "News"}
 SNIPPET_SOURCE = 1200  # characters of a document's text kept for snippets
@@ -71,65 +76,87 @@ def _article_docs(reader: Reader, team: TeamContent, article: TeamArticle, folde
     return docs
 
 
-def documents(content: Content, lang: str | None = None) -> list[SearchDoc]:
+def documents(content: Content, lang: str | None = None, in_two: bool = False) -> list[SearchDoc]:
     """The search documents written in lang (every one without it), in a stable order: the
-    order is the documents' numbers. content is localised into lang (translations.localise)."""
-    docs = _all_documents(content, lang)
+    order is the documents' numbers. content is localised into lang (translations.localise).
+    in_two: read the later half of the Markdown in a second (forked) process meanwhile."""
+    docs = _all_documents(content, lang, in_two)
     if lang is None or lang == content.settings.value.languages[0]:
         return docs
     return [d for d in docs if d.translated]
 
 
-def _all_documents(content: Content, lang: str | None) -> list[SearchDoc]:
-    docs: list[SearchDoc] = []
+def _all_documents(content: Content, lang: str | None, in_two: bool = False) -> list[SearchDoc]:
     reader = content.markdown
-    for team in content.teams.values():
-        value = team.team.value
-        channel_text = " ".join(filter(None, [c.label or "" for c in value.channels]
-                                        + [c.description or "" for c in value.channels]
-                                        + [f"{s.name} {s.description} {' '.join(s.keywords)}" for s in value.services]))
-        docs.append(SearchDoc(page_url(f"teams/{team.id}/index.md"), value.name, "team", team.id,
-                              f"{value.summary} {channel_text}", " ".join(value.keywords),
-                              unit=f"team:{team.id}", translated=lang in team.translations))
-        faq_url = page_url(f"teams/{team.id}/faq.md")
-        translated_faq = {q.value.id for q in team.faq_translations.get(lang, [])} if lang else set()
-        for entry in team.faq:
-            q = entry.value
-            docs.append(SearchDoc(f"{faq_url}#{q.id}", q.question, "faq", team.id, plain_text(reader, q.answer), " ".join(q.tags),
-                                  locations=tuple(q.locations), unit=f"faq:{team.id}#{q.id}",
-                                  translated=q.id in translated_faq))
-        for sop in sorted(team.sops, key=lambda a: a.slug):
-            docs += _article_docs(reader, team, sop, "sops", "sop")
-        for page in sorted(team.pages, key=lambda a: a.slug):
-            docs += _article_docs(reader, team, page, "pages", "page")
-        translated_benefits = {b.value.id for b in team.benefit_translations.get(lang, [])} if lang else set()
-        for benefit in team.benefits:
-            b = benefit.value
-            text = " ".join(filter(None, [b.summary, b.category, b.eligibility.notes, plain_text(reader, b.how_to_claim),
-                                          plain_text(reader, b.details or "")]))
-            docs.append(SearchDoc(f"{page_url('benefits.md')}#{b.id}", b.name, "benefit", team.id, text, b.category,
-                                  locations=tuple(b.eligibility.locations),
-                                  contracts=tuple(b.eligibility.employment_types), unit=f"benefit:{b.id}",
-                                  translated=b.id in translated_benefits))
-    for item in content.news:
-        news = item.article
-        meta = news.meta.value
-        url = page_url(f"news/{news.slug}.md")
-        intro, parts = sections(reader, news.body, meta.title)
-        unit, translated = news.original or news.source, news.original is not None
-        docs.append(SearchDoc(url, meta.title, "news", meta.team or "", " ".join(filter(None, [meta.summary, intro])),
-                              unit=unit, translated=translated))
-        docs += [SearchDoc(f"{url}#{a}", h, "news", meta.team or "", t, "", meta.title, unit=unit, translated=translated)
-                 for h, a, t in parts]
+    parts = [functools.partial(_team_documents, reader, team, lang) for team in content.teams.values()]
+    parts += [functools.partial(_news_documents, reader, item) for item in content.news]
+    if not in_two or len(parts) < 2:
+        return [doc for part in parts for doc in part()]
+    # Reading the Markdown is most of the time: halves of about as many texts each.
+    weights = [1 + len(t.faq) + len(t.sops) + len(t.pages) + 2 * len(t.benefits) for t in content.teams.values()]
+    weights += [1] * len(content.news)
+    half, total, split = sum(weights) / 2, 0, len(parts) - 1
+    for n, weight in enumerate(weights):
+        total += weight
+        if total >= half:
+            split = max(1, min(n + 1, len(parts) - 1))
+            break
+    later = Forked(lambda: [doc for part in parts[split:] for doc in part()], "reading the search documents")
+    return [doc for part in parts[:split] for doc in part()] + later.result()
+
+
+def _team_documents(reader: Reader, team: TeamContent, lang: str | None) -> list[SearchDoc]:
+    docs: list[SearchDoc] = []
+    value = team.team.value
+    channel_text = " ".join(filter(None, [c.label or "" for c in value.channels]
+                                    + [c.description or "" for c in value.channels]
+                                    + [f"{s.name} {s.description} {' '.join(s.keywords)}" for s in value.services]))
+    docs.append(SearchDoc(page_url(f"teams/{team.id}/index.md"), value.name, "team", team.id,
+                          f"{value.summary} {channel_text}", " ".join(value.keywords),
+                          unit=f"team:{team.id}", translated=lang in team.translations))
+    faq_url = page_url(f"teams/{team.id}/faq.md")
+    translated_faq = {q.value.id for q in team.faq_translations.get(lang, [])} if lang else set()
+    for entry in team.faq:
+        q = entry.value
+        docs.append(SearchDoc(f"{faq_url}#{q.id}", q.question, "faq", team.id, plain_text(reader, q.answer), " ".join(q.tags),
+                              locations=tuple(q.locations), unit=f"faq:{team.id}#{q.id}",
+                              translated=q.id in translated_faq))
+    for sop in sorted(team.sops, key=lambda a: a.slug):
+        docs += _article_docs(reader, team, sop, "sops", "sop")
+    for page in sorted(team.pages, key=lambda a: a.slug):
+        docs += _article_docs(reader, team, page, "pages", "page")
+    translated_benefits = {b.value.id for b in team.benefit_translations.get(lang, [])} if lang else set()
+    for benefit in team.benefits:
+        b = benefit.value
+        text = " ".join(filter(None, [b.summary, b.category, b.eligibility.notes, plain_text(reader, b.how_to_claim),
+                                      plain_text(reader, b.details or "")]))
+        docs.append(SearchDoc(f"{page_url('benefits.md')}#{b.id}", b.name, "benefit", team.id, text, b.category,
+                              locations=tuple(b.eligibility.locations),
+                              contracts=tuple(b.eligibility.employment_types), unit=f"benefit:{b.id}",
+                              translated=b.id in translated_benefits))
     return docs
+
+
+def _news_documents(reader: Reader, item) -> list[SearchDoc]:
+    news = item.article
+    meta = news.meta.value
+    url = page_url(f"news/{news.slug}.md")
+    intro, parts = sections(reader, news.body, meta.title)
+    unit, translated = news.original or news.source, news.original is not None
+    return [SearchDoc(url, meta.title, "news", meta.team or "", " ".join(filter(None, [meta.summary, intro])),
+                      unit=unit, translated=translated),
+            *(SearchDoc(f"{url}#{a}", h, "news", meta.team or "", t, "", meta.title, unit=unit, translated=translated)
+              for h, a, t in parts)]
 
 
 def synonym_groups(content: Content) -> list[list[str]]:
     return content.synonyms.value.synonyms if content.synonyms else []
 
 
-def schema(content: Content, lang: str) -> fields.Schema:
-    text = analyzer(synonym_phrases(synonym_groups(content), lang), lang)
+def schema(content: Content, lang: str, phrases: dict[tuple[str, ...], str] | None = None) -> fields.Schema:
+    if phrases is None:
+        phrases = synonym_phrases(synonym_groups(content), lang)
+    text = analyzer(phrases, lang)
     return fields.Schema(
         title=fields.TEXT(analyzer=text, phrase=False),
         tags=fields.TEXT(analyzer=text, phrase=False),
@@ -141,17 +168,96 @@ def schema(content: Content, lang: str) -> fields.Schema:
     )
 
 
-def build_index(content: Content, directory: Path, lang: str) -> list[SearchDoc]:
-    """A fresh Whoosh index of lang's documents in directory, in one segment (stable numbers)."""
+@dataclass
+class Indexed:
+    """What indexing counted on its way, so the export needs nothing read back from the index:
+    the documents (a document's number is its place here), each text field's terms counted per
+    document (field -> [term -> frequency]), and every word as written, normalised (the lexicon's
+    surface forms). wait() returns once the Whoosh index is written."""
+
+    docs: list[SearchDoc]
+    counts: dict[str, list[Counter[str]]]
+    words: set[str]
+    writing: Forked | None = None  # the Whoosh index, still being written in a child process
+
+    def wait(self) -> None:
+        if self.writing is not None:
+            self.writing.result()
+            self.writing = None
+
+
+TEXT_FIELDS = ("title", "tags", "body")
+
+
+def build_index(content: Content, directory: Path, lang: str, background: bool = False) -> Indexed:
+    """A fresh Whoosh index of lang's documents in directory, in one segment (stable numbers).
+
+    Each text is analysed once, here, as the schema's analyzer does: Whoosh is handed the terms
+    (a field's value may be its tokens, already analysed), and the same terms are counted for
+    the impacts. With background, a second (forked) process reads half of the Markdown, then
+    Whoosh writes there, inheriting the terms, while this process goes on to the impacts and
+    the export: call wait() on the result before relying on the index."""
     if directory.exists():
         shutil.rmtree(directory)
     directory.mkdir(parents=True)
-    docs = documents(content, lang)
-    ix = index.create_in(str(directory), schema(content, lang))
-    writer = ix.writer(limitmb=256)  # one process, so document numbers follow the order of docs
+    docs = documents(content, lang, in_two=background)
+    phrases = synonym_phrases(synonym_groups(content), lang)
+    ix = index.create_in(str(directory), schema(content, lang, phrases))
+    analyse = IndexTerms(phrases, lang)  # the schema's analyzer, faster (see analysis.py)
+    counts: dict[str, list[Counter[str]]] = {field: [] for field in TEXT_FIELDS}
+    words: set[str] = set()
+    terms: list[dict[str, list[str]]] = []
     for doc in docs:
-        writer.add_document(title=doc.title, tags=doc.tags, body=doc.body, team=doc.team, kind=doc.kind,
-                            url=doc.url, shown={"title": doc.title, "page": doc.page_title,
-                                                "text": doc.body[:SNIPPET_SOURCE]})
+        analysed = {}
+        for field, value in zip(TEXT_FIELDS, (doc.title, doc.tags, doc.body), strict=True):
+            found, analysed[field] = analyse(value)
+            counts[field].append(Counter(analysed[field]))
+            words.update(found)
+        terms.append(analysed)
+    if not background:
+        _write(ix, docs, terms)
+        return Indexed(docs, counts, words)
+    return Indexed(docs, counts, words, Forked(functools.partial(_write, ix, docs, terms), "writing the search index"))
+
+
+def _write(ix, docs: list[SearchDoc], terms: list[dict[str, list[str]]]) -> None:
+    # One process, so document numbers follow the order of docs. Whoosh sorts the postings in
+    # memory up to limitmb (by its estimate, some 170 bytes a posting: 6 million, 35,000 pages);
+    # past it, it pickles every posting to disk and merges the runs, three times slower.
+    writer = ix.writer(limitmb=1024)
+    for doc, analysed in zip(docs, terms, strict=True):
+        writer.add_document(**analysed, team=doc.team, kind=doc.kind, url=doc.url,
+                            shown={"title": doc.title, "page": doc.page_title, "text": doc.body[:SNIPPET_SOURCE]})
     writer.commit()
-    return docs
+
+
+class Forked:
+    """fn() in a forked child process, which inherits what fn needs rather than receiving it
+    pickled; result() is what fn returned (sent back pickled), or raises what it raised."""
+
+    def __init__(self, fn: Callable[[], Any], what: str):
+        self.what = what
+        context = multiprocessing.get_context("fork")
+        self.receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(target=self._run, args=(send, fn))
+        self.process.start()
+        send.close()
+
+    @staticmethod
+    def _run(send, fn: Callable[[], Any]) -> None:
+        try:
+            answer = (True, fn())
+        except Exception as exc:  # handed to the parent, which raises it
+            answer = (False, f"{type(exc).__name__}: {exc}")
+        send.send(answer)
+
+    def result(self) -> Any:
+        try:
+            done, value = self.receive.recv()  # before join: a large answer fills the pipe
+        except EOFError:
+            done, value = False, "it ended without a word"
+        self.process.join()
+        self.receive.close()
+        if not done or self.process.exitcode:
+            raise OSError(f"{self.what} failed: {value if not done else f'exit code {self.process.exitcode}'}")
+        return value

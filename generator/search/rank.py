@@ -41,7 +41,7 @@ from whoosh import index
 
 from ..content.model import Content
 from .analysis import SYNONYM_PREFIX, TOKEN_PATTERN, analysis_of, stems, stop_words, surface_words, synonym_phrases
-from .index import SearchDoc, synonym_groups
+from .index import Indexed, synonym_groups
 from .rules import (
     CARDS,
     COMPLETIONS,
@@ -53,7 +53,7 @@ from .rules import (
     TIE_DIGITS,
     TYPO_MIN_LENGTH,
 )
-from .score import Scorer
+from .score import Scorer, counted_impacts
 
 LEXICON_SHARD_MAX = 300  # surface forms per lexicon shard before it is split by a longer prefix
 # The lexicon file's format (build/search/lexicon.json): `portal search` indexes again rather than
@@ -261,13 +261,10 @@ class Exported:
     impacts: dict[str, dict[int, float]]  # term -> document number -> impact
 
 
-def compute(content: Content, docs: list[SearchDoc], index_dir: Path, lang: str,
-            covers: list[int] | None = None) -> Exported:
-    """Every term's impacts (score.py), the lexicon of surface forms and the keywords' terms."""
-    ix = index.open_dir(str(index_dir))
-    with ix.reader() as reader:
-        scorer = Scorer(reader)
-        impacts = {term: scorer.impacts(term) for term in sorted(scorer.terms())}
+def compute(content: Content, indexed: Indexed, lang: str, covers: list[int] | None = None) -> Exported:
+    """Every term's impacts (score.py, from what indexing counted), the lexicon of surface forms
+    and the keywords' terms."""
+    impacts = counted_impacts(indexed.counts)
     phrases = synonym_phrases(synonym_groups(content), lang)
     longest = max(map(len, phrases), default=0)
     stop = stop_words(lang)
@@ -280,9 +277,7 @@ def compute(content: Content, docs: list[SearchDoc], index_dir: Path, lang: str,
         value = content.teams[team_id].team.value
         terms = [keyword_terms(k, lang, phrases, longest) for k in [*value.keywords, *name_keywords(value.name), team_id]]
         keywords[team_id] = [list(t) for t in dict.fromkeys(tuple(t) for t in terms if t)]
-    words: set[str] = set()
-    for doc in docs:
-        words.update(surface_words(f"{doc.title} {doc.tags} {doc.body}", lang))
+    words = set(indexed.words)
     for group in synonym_groups(content):
         for member in group:
             words.update(surface_words(member, lang))

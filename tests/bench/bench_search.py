@@ -1,6 +1,6 @@
 """Benchmark: the portal's search against Material's built-in search and Pagefind, in one run.
 
-    python3 tests/bench/bench_search.py [--pages 2000 10000] [--seed 7]
+    python3 tests/bench/bench_search.py [--pages 2000 10000] [--seed 7] [--index-only]
 
 On seeded synthetic organisations (tests/bench/synthetic.py), for each engine on the same pages:
 - bytes the browser downloads for search from page load until the first result is shown,
@@ -20,6 +20,7 @@ import argparse
 import functools
 import gzip
 import http.server
+import json
 import os
 import random
 import re
@@ -163,6 +164,70 @@ def material_site(root: Path) -> tuple[Path, float]:
     return site, seconds
 
 
+# Indexing as the portal's build does it (index_content, which exports too), timed in-process
+# after phase one: once as it comes (every Markdown text read for its blocks), once with the
+# blocks read already (what a cache of the Markdown reading would give), each as the seconds of
+# wall time and of processor time (this process and the child Whoosh writes in).
+INDEX_TIMES = """
+import json, os, shutil, sys, time
+from datetime import date
+from pathlib import Path
+from generator.pipeline import Options, check_content, index_content
+from generator.search.index import documents
+o = Options(today=date(2026, 11, 22))
+c = check_content(o).content
+found = {}
+for label in ("with_markdown", "without_markdown"):
+    if label == "without_markdown":
+        documents(c)  # the blocks now come from the reader's cache, if it keeps one
+    shutil.rmtree("search-export", ignore_errors=True)
+    cpu, wall = os.times(), time.perf_counter()
+    index_content(c, o, export_into=Path("search-export"))
+    after = os.times()
+    found[label] = [time.perf_counter() - wall, sum(after[:4]) - sum(cpu[:4])]
+print(json.dumps(found))
+"""
+
+
+def index_times(root: Path, row: dict) -> None:
+    found = json.loads(subprocess.run([sys.executable, "-c", INDEX_TIMES], cwd=root, check=True,
+                                      capture_output=True, text=True).stdout)
+    row["portal_index_s"], row["portal_index_cpu_s"] = found["with_markdown"]
+    row["portal_index_cached_s"], row["portal_index_cached_cpu_s"] = found["without_markdown"]
+
+
+def pagefind_times(root: Path, row: dict) -> None:
+    shutil.rmtree(root / "site/pagefind", ignore_errors=True)
+    before, wall = os.times(), time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", "site"], cwd=root, check=True, capture_output=True)
+    after = os.times()
+    row["pagefind_index_s"] = time.perf_counter() - wall
+    row["pagefind_index_cpu_s"] = sum(after[:4]) - sum(before[:4])
+
+
+def index_only(pages: int, seed: int, tmp: Path) -> None:
+    """Indexing alone, the portal's beside Pagefind's on the same pages (a site is built once,
+    for Pagefind to read), in turns, with the load average beside the figures."""
+    root = tmp / f"org-{pages}"
+    root.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    generate(root, pages=pages, seed=seed)
+    subprocess.run([sys.executable, "-m", "generator", "build", "--today", TODAY], cwd=root, check=True,
+                   capture_output=True)
+    print(f"\n{pages} pages: seconds, wall / processor (load average before each)")
+    for turn in range(2):
+        row: dict = {}
+        load = os.getloadavg()[0]
+        index_times(root, row)
+        load_pagefind = os.getloadavg()[0]
+        pagefind_times(root, row)
+        print(f"turn {turn + 1}: portal {row['portal_index_s']:.1f} / {row['portal_index_cpu_s']:.1f}, "
+              f"blocks read already {row['portal_index_cached_s']:.1f} / {row['portal_index_cached_cpu_s']:.1f} "
+              f"(load {load:.1f}); Pagefind {row['pagefind_index_s']:.1f} / {row['pagefind_index_cpu_s']:.1f} "
+              f"(load {load_pagefind:.1f}); portal / Pagefind wall {row['portal_index_s'] / row['pagefind_index_s']:.2f}, "
+              f"blocks read already {row['portal_index_cached_s'] / row['pagefind_index_s']:.2f}", flush=True)
+
+
 def run(pages: int, seed: int, browser, tmp: Path, before: Path | None = None) -> dict:
     root = tmp / f"org-{pages}"
     root.mkdir()
@@ -174,13 +239,7 @@ def run(pages: int, seed: int, browser, tmp: Path, before: Path | None = None) -
 
     # The portal: build (MkDocs and the search export), then the search export on its own.
     row["portal_build"] = timed([sys.executable, "-m", "generator", "build", "--today", TODAY], root)
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", (
-        "from pathlib import Path; from generator.pipeline import Options, check_content, index_content;"
-        "from generator.search.export import export;"
-        "o = Options(today=__import__('datetime').date(2026, 11, 22)); c = check_content(o).content;"
-        "d, e = index_content(c, o); export(c, d, e, Path('search-export'))")], cwd=root, check=True)
-    row["portal_index_s"] = time.perf_counter() - started
+    index_times(root, row)
     row["portal_index_bytes"] = size_of(root / "site/search/portal")
     row["portal_files"] = files_in(root / "site/search/portal")
     row["portal_whoosh_bytes"] = size_of(root / "build/search")
@@ -244,7 +303,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--before", type=Path, help="another checkout (say, a worktree of main) whose portal search "
                         "is measured beside this one's on the same content")
+    parser.add_argument("--index-only", action="store_true",
+                        help="time indexing alone, the portal's and Pagefind's, without a browser")
     args = parser.parse_args()
+    if args.index_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            for pages in args.pages:
+                index_only(pages, args.seed, Path(tmp))
+        return
     from playwright.sync_api import sync_playwright
 
     rows = []
@@ -282,6 +348,9 @@ def print_row(r: dict, flush: bool = False) -> None:
               f"{r['before_three_bytes'] / r['pagefind_three_bytes']:.3f} (three words); "
               f"time {r['before_one_s'] / r['pagefind_one_s']:.3f} (one word), "
               f"{r['before_three_s'] / r['pagefind_three_s']:.3f} (three words)")
+    print(f"indexing, wall / processor seconds: portal {r['portal_index_s']:.1f} / {r['portal_index_cpu_s']:.1f} "
+          f"(blocks read already {r['portal_index_cached_s']:.1f} / {r['portal_index_cached_cpu_s']:.1f}), "
+          f"Pagefind {r['pagefind_index_s']:.1f} (after phase one: index_content with its export)")
     print(f"portal whole build {r['portal_build']:.1f} s (MkDocs and search); Whoosh index {r['portal_whoosh_bytes'] / 2**20:.1f} MB; "
           f"Material's index time is inside its whole build ({r['material_build_s']:.1f} s)")
     print(f"portal search: command {r['cli_s'] * 1000:.0f} ms median wall time; search itself {r['search_s'] * 1000:.1f} ms median",
