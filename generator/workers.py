@@ -96,6 +96,39 @@ def _run_alone(parent: int, step: Callable, args: tuple) -> None:
     step(*args)
 
 
+class Forked:
+    """fn() in a forked child process, which inherits what fn needs rather than receiving it
+    pickled; result() is what fn returned (sent back pickled), or raises what it raised."""
+
+    def __init__(self, fn: Callable[[], Any], what: str):
+        self.what = what
+        context = multiprocessing.get_context("fork")
+        self.receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(target=self._run, args=(os.getpid(), send, fn))
+        self.process.start()
+        send.close()
+
+    @staticmethod
+    def _run(parent: int, send, fn: Callable[[], Any]) -> None:
+        die_with_parent(parent)
+        try:
+            answer = (True, fn())
+        except Exception as exc:  # handed to the parent, which raises it
+            answer = (False, f"{type(exc).__name__}: {exc}")
+        send.send(answer)
+
+    def result(self) -> Any:
+        try:
+            done, value = self.receive.recv()  # before join: a large answer fills the pipe
+        except EOFError:
+            done, value = False, "it ended without a word"
+        self.process.join()
+        self.receive.close()
+        if not done or self.process.exitcode:
+            raise OSError(f"{self.what} failed: {value if not done else f'exit code {self.process.exitcode}'}")
+        return value
+
+
 def _call(name: str, args: tuple) -> tuple[str, Any]:
     return attempt(_steps[name], *args)
 

@@ -12,19 +12,17 @@ everything, another's only its translations. Each document names the unit it tra
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import shutil
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from whoosh import fields, index
 
 from ..content.markdown import Reader
 from ..content.model import Content, TeamArticle, TeamContent
 from ..render.urls import page_url
+from ..workers import Forked
 from .analysis import IndexTerms, analyzer, synonym_phrases
 
 KINDS = {"team": "Team", "faq": "FAQ", "sop": "SOP", "page": "Page", "benefit": "Benefit", "news": "News"}
@@ -229,35 +227,3 @@ def _write(ix, docs: list[SearchDoc], terms: list[dict[str, list[str]]]) -> None
         writer.add_document(**analysed, team=doc.team, kind=doc.kind, url=doc.url,
                             shown={"title": doc.title, "page": doc.page_title, "text": doc.body[:SNIPPET_SOURCE]})
     writer.commit()
-
-
-class Forked:
-    """fn() in a forked child process, which inherits what fn needs rather than receiving it
-    pickled; result() is what fn returned (sent back pickled), or raises what it raised."""
-
-    def __init__(self, fn: Callable[[], Any], what: str):
-        self.what = what
-        context = multiprocessing.get_context("fork")
-        self.receive, send = context.Pipe(duplex=False)
-        self.process = context.Process(target=self._run, args=(send, fn))
-        self.process.start()
-        send.close()
-
-    @staticmethod
-    def _run(send, fn: Callable[[], Any]) -> None:
-        try:
-            answer = (True, fn())
-        except Exception as exc:  # handed to the parent, which raises it
-            answer = (False, f"{type(exc).__name__}: {exc}")
-        send.send(answer)
-
-    def result(self) -> Any:
-        try:
-            done, value = self.receive.recv()  # before join: a large answer fills the pipe
-        except EOFError:
-            done, value = False, "it ended without a word"
-        self.process.join()
-        self.receive.close()
-        if not done or self.process.exitcode:
-            raise OSError(f"{self.what} failed: {value if not done else f'exit code {self.process.exitcode}'}")
-        return value
