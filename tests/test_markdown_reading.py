@@ -96,7 +96,7 @@ def test_search_anchors_exist_with_a_custom_slugify(tmp_path):
     ids = {h.get("id") for h in page.find_all(["h2"])}
     assert "ärger--über" in ids and "große-straße" in ids  # the custom slugify is in force
 
-    docs = [json.loads(gzip.decompress(p.read_bytes())) for p in sorted((site / "search/portal/doc").glob("*.gz"))]
+    docs = [doc for p in sorted((site / "search/portal/doc").glob("*.gz")) for doc in json.loads(gzip.decompress(p.read_bytes()))]
     anchored = [d["u"] for d in docs if "#" in d["u"]]
     assert len([u for u in anchored if u.startswith("teams/it/sops/outage/")]) >= 5, anchored
     missing = []
