@@ -153,7 +153,7 @@ def _child(state: _State, share: int, shares: int, pipe: Connection) -> None:
 
     status, records = 0, _Records()
     try:
-        die_with_parent(os.getppid())
+        die_with_parent(os.getppid())  # and the cycle collector leaves what it inherited alone
         config, files, doc_files = state.config, state.files, state.doc_files
         logging.getLogger("mkdocs").handlers = [records]
         logging.getLogger("mkdocs").propagate = False
