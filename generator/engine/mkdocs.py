@@ -254,7 +254,9 @@ def live_server(builder, host: str, port: int, site_dir: Path, watched: list[Pat
     changes only) and calls builder after each, then reloads the open pages."""
     from mkdocs.livereload import LiveReloadServer
 
-    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir))
+    # Polled every 0.2 s rather than MkDocs' 0.5 s: an edit shows sooner, and listing a large
+    # content tree five times a second costs a few per cent of one core.
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir), polling_interval=0.2)
     not_found = site_dir / "404.html"
     server.error_handler = lambda code: not_found.read_bytes() if code == 404 and not_found.is_file() else None
     for path in watched:
