@@ -15,6 +15,7 @@ import logging
 import os
 import re
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from datetime import time as time_of_day
 from functools import lru_cache
@@ -216,9 +217,28 @@ def run_mkdocs(config_file: Path, site_dir: Path, site: Site, project: Path, sha
     PortalError. look is given the HTML files built, each once, and what it finds comes back."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
 
     from . import parallel_mkdocs
+
+    found: list[Diagnostic] = []
+    with engine_run(site, config_file, project, found):
+        config = load_config(config_file=str(config_file), site_dir=str(site_dir))
+        if shares > 1 and parallel_mkdocs.splittable(config):
+            # The shares' warnings, in a serial build's order (this process's capture has only its own).
+            records, unsafe = parallel_mkdocs.build(config, shares, look)
+            return [_from_mkdocs(r, site, config_file, project) for r in records], unsafe
+        mkdocs_build(config)
+        unsafe = look(sorted(site_dir.rglob("*.html")))
+    return found, unsafe
+
+
+@contextmanager
+def engine_run(site: Site, config_file: Path, project: Path, found: list[Diagnostic]):
+    """Around a run of MkDocs (a build, or the preview's steps): its warnings captured into found
+    (pointed back at content files), the build's date pinned to the content's, so two builds of
+    the same content are the same bytes (MkDocs dates the sitemap by the build), its failures
+    raised as PortalError."""
+    from mkdocs.exceptions import MkDocsException
 
     logger = logging.getLogger("mkdocs")
     capture = _Capture()
@@ -226,16 +246,9 @@ def run_mkdocs(config_file: Path, site_dir: Path, site: Site, project: Path, sha
     logger.handlers, logger.propagate = [capture], False
     epoch_was_set = "SOURCE_DATE_EPOCH" in os.environ
     if not epoch_was_set:
-        # MkDocs dates the sitemap by the build; pin that to the content's date, so two builds
-        # of the same content are the same bytes.
         os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.combine(site.date, time_of_day.min, UTC).timestamp()))
     try:
-        config = load_config(config_file=str(config_file), site_dir=str(site_dir))
-        if shares > 1 and parallel_mkdocs.splittable(config):
-            records, found = parallel_mkdocs.build(config, shares, look)
-        else:
-            mkdocs_build(config)
-            records, found = capture.records, look(sorted(site_dir.rglob("*.html")))
+        yield
     except MkDocsException as exc:
         details = [_from_mkdocs(r, site, config_file, project) for r in capture.records]
         raise PortalError(f"MkDocs could not build the site: {exc}", details) from None
@@ -246,7 +259,7 @@ def run_mkdocs(config_file: Path, site_dir: Path, site: Site, project: Path, sha
         logger.handlers, logger.propagate = saved
         if not epoch_was_set:
             del os.environ["SOURCE_DATE_EPOCH"]
-    return [_from_mkdocs(r, site, config_file, project) for r in records], found
+    found += [_from_mkdocs(r, site, config_file, project) for r in capture.records]
 
 
 def live_server(builder, host: str, port: int, site_dir: Path, watched: list[Path]):

@@ -14,48 +14,13 @@ never rendered are left to the portal's own link check, which reads every conten
 
 from __future__ import annotations
 
-import logging
-import os
 import shutil
-from contextlib import contextmanager
-from datetime import UTC, datetime
-from datetime import time as time_of_day
 from pathlib import Path
-
-import jinja2
 
 from ..diagnostics import Diagnostic, PortalError
 from ..render.site import Site
 from ..writer import safe_join, write_file
-from .mkdocs import _Capture, _from_mkdocs
-
-
-@contextmanager
-def _engine_run(site: Site, config_file: Path, project: Path, found: list[Diagnostic]):
-    """As run_mkdocs runs MkDocs: its warnings captured into found (pointed back at content
-    files), the build's date pinned to the content's, its failures raised as PortalError."""
-    from mkdocs.exceptions import MkDocsException
-
-    logger = logging.getLogger("mkdocs")
-    capture = _Capture()
-    saved = logger.handlers[:], logger.propagate
-    logger.handlers, logger.propagate = [capture], False
-    epoch_was_set = "SOURCE_DATE_EPOCH" in os.environ
-    if not epoch_was_set:
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.combine(site.date, time_of_day.min, UTC).timestamp()))
-    try:
-        yield
-    except MkDocsException as exc:
-        details = [_from_mkdocs(r, site, config_file, project) for r in capture.records]
-        raise PortalError(f"MkDocs could not build the site: {exc}", details) from None
-    except jinja2.TemplateError as exc:
-        where = f"{getattr(exc, 'filename', '')}:{getattr(exc, 'lineno', '')}"
-        raise PortalError(f"a theme template is broken: {where}: {exc}") from None
-    finally:
-        logger.handlers, logger.propagate = saved
-        if not epoch_was_set:
-            del os.environ["SOURCE_DATE_EPOCH"]
-    found += [_from_mkdocs(r, site, config_file, project) for r in capture.records]
+from .mkdocs import engine_run
 
 
 class WarmSite:
@@ -69,7 +34,7 @@ class WarmSite:
 
         self.config_file, self.stage_dir, self.project = config_file, stage_dir, project
         found: list[Diagnostic] = []
-        with _engine_run(site, config_file, project, found):
+        with engine_run(site, config_file, project, found):
             # The first half of mkdocs.commands.build.build, up to the rendering of the pages.
             config = load_config(config_file=str(config_file), site_dir=str(stage_dir))
             config = config.plugins.on_config(config)
@@ -99,7 +64,7 @@ class WarmSite:
         self.stage_dir.mkdir(parents=True)
         found: list[Diagnostic] = []
         config, files = self.config, self.files
-        with _engine_run(site, self.config_file, self.project, found):
+        with engine_run(site, self.config_file, self.project, found):
             pages = []
             for path in changed:
                 file = files.get_file_from_path(path)
