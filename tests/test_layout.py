@@ -358,3 +358,28 @@ def test_facet_groups_are_named(tabs, site_url, lang, names):
     for facet in shown:
         group = page.get_by_role("group", name=names[facet], exact=True)
         assert group.count() == 1 and group.get_by_role("button").count() >= 2, facet
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_cards_row_of_channels_shows_that_it_goes_on(tabs, site_url, lang):
+    """On a phone a keyword card's channels are one row that scrolls sideways: its first channel
+    shows whole, and a second one peeks in at the row's end, in either direction of writing,
+    however long the first's name and address are in that language."""
+    page = tabs(390)
+    prefix = "" if lang == "en" else f"{lang}/"
+    page.goto(f"{site_url}/{prefix}", wait_until="load")
+    open_search(page, QUERY)
+    settle(page)
+    rows = page.evaluate("""() => [...document.querySelectorAll('.portal-search__card ul')].map((ul) => {
+        const box = ul.getBoundingClientRect();
+        return { rtl: getComputedStyle(ul).direction === 'rtl', left: box.left, right: box.right,
+                 channels: [...ul.querySelectorAll('.portal-search__channel')].map((a) => {
+                   const r = a.getBoundingClientRect(); return { left: r.left, right: r.right }; }) }; })""")
+    assert rows and any(len(row["channels"]) > 1 for row in rows), rows
+    for row in rows:
+        first, rest = row["channels"][0], row["channels"][1:]
+        assert row["left"] - 0.5 <= first["left"] and first["right"] <= row["right"] + 0.5, row
+        if rest:
+            # the next channel's leading edge, at least 16 px of it inside the row
+            shown = row["left"] - rest[0]["right"] if row["rtl"] else rest[0]["left"] - row["right"]
+            assert shown <= -16, row
