@@ -190,7 +190,8 @@ def clock(hour: int, lang: str) -> str:
 
 
 def busy_chart(figures: Figures, team: str, lang: str = "en") -> str:
-    """Requests per weekday (columns, Monday first) and hour (rows): darker is busier."""
+    """Requests per weekday (columns, Monday first) and hour (rows): the stronger a cell's colour, the busier
+    (the colour is the palette's: light cells on a dark page, so the description never says darker)."""
     t = labels(lang)
     rtl = LANGUAGES[lang].direction == "rtl"
     hour_room = max(text_width(decimal(h, lang, "00")) for h in range(24)) + 8
