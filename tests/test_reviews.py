@@ -4,9 +4,12 @@ reviews due, run as the workflow runs it (the CLI in its own process)."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import textwrap
 
-from conftest import BASE, cli
+from conftest import BASE, ROOT, cli
 
 SOP = "---\ntitle: {title}\nowner: '{owner}'\nreviewed: {reviewed}\nreview_every: 6 months\n---\n\nSteps.\n"
 FILES = {
@@ -68,6 +71,25 @@ def test_an_up_to_date_issue_is_left_alone_a_stale_one_updated_and_one_with_noth
     closing = plan(tmp_path, [{"number": 7, "body": current}, {"number": 9, "body": "<!-- portal-reviews: hr -->\nold"},
                               {"number": 3, "body": "Reviews, opened by hand and labelled"}])
     assert [(a["action"], a.get("number"), a["team"]) for a in closing] == [("close", 9, "hr")]
+
+
+def test_an_issue_is_edited_when_what_is_due_changes_not_every_day(tmp_path):
+    current = plan(tmp_path)[0]["body"]  # as of 2026-11-22
+    (tmp_path / "open.json").write_text(json.dumps([{"number": 7, "body": current}]), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+
+    def on(day: str) -> list:
+        result = subprocess.run([sys.executable, "-m", "generator", "reviews", "--open-issues", "open.json",
+                                 "--today", day], cwd=tmp_path, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return json.loads(result.stdout)
+
+    assert on("2026-11-23") == []  # the next day: the same reviews are due, the issue is left alone
+    # 2026-12-11: the laptop procedure, due on 2026-12-10, has become overdue
+    edited = on("2026-12-11")
+    assert [(a["action"], a["number"]) for a in edited] == [("edit", 7)]
+    assert edited[0]["body"].index("## Overdue") < edited[0]["body"].index("Order a laptop")
+    assert "## Due within 30 days" not in edited[0]["body"]
 
 
 def test_a_second_issue_for_the_same_team_is_closed_and_a_team_without_one_gets_one(tmp_path):

@@ -73,10 +73,12 @@ def team_issues(content: Content, today: date, forge: str = "github", link_base:
         handles = list(dict.fromkeys([*team.team.value.owners, *(r.owner for r in reviews if r.owner)]))
         users = tuple(m.group(1) for h in handles if (m := _USER.match(h)))
         lines = [_MARKER.format(team_id), "",
-                 f"Reviews of {_text(team.name)} that are overdue or due by {(today + DUE_SOON).isoformat()}, "
-                 f"as of {today.isoformat()}. Review each page, then set its `reviewed:` date; this issue "
-                 "updates itself every day and closes when nothing is due.", ""]
-        for overdue, heading in ((True, "Overdue"), (False, "Due within 30 days")):
+                 # No date of the day in the body: the body changes, and the issue is edited, only
+                 # when what is due changes, not every day the workflow runs.
+                 f"Reviews of {_text(team.name)} that are overdue or due within {DUE_SOON.days} days. Review each page, "
+                 "then set its `reviewed:` date; this issue updates itself when what is due changes and "
+                 "closes when nothing is due.", ""]
+        for overdue, heading in ((True, "Overdue"), (False, f"Due within {DUE_SOON.days} days")):
             group = sorted((r for r in reviews if r.overdue == overdue), key=lambda r: (r.due, r.file))
             if group:
                 lines += [f"## {heading}", ""]
