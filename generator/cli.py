@@ -151,7 +151,7 @@ def _analytics(options: Options, export: Path, fmt: str) -> int:
     def hits(query: str, lang: str) -> int:
         """Results for the query on lang's site today, as `portal search --language` finds them."""
         if lang not in opened:
-            found = open_search(options, None if lang == original else lang)
+            found = open_search(options, None if lang == original else lang, checked)
             if found is None:
                 raise PortalError("the search index could not be built")
             opened[lang] = found

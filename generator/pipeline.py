@@ -200,10 +200,12 @@ def index_content(content: Content, options: Options, lang: str | None = None,
     return docs, exported
 
 
-def reindex(options: Options, lang: str | None = None) -> Checked:
-    """Phase one, then the indexes `portal search` reads (no site is built): the original
-    language's, and lang's when it is another. Content is None when phase one failed."""
-    checked = check_content(options, history=False)
+def reindex(options: Options, lang: str | None = None, checked: Checked | None = None) -> Checked:
+    """Phase one (unless the caller has run it: checked), then the indexes `portal search` reads
+    (no site is built): the original language's, and lang's when it is another. Content is None
+    when phase one failed."""
+    if checked is None:
+        checked = check_content(options, history=False)
     if checked.content is None:
         return checked
     languages = list(checked.content.settings.value.languages)

@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import BASE, ROOT, cli, serve_directory
+from conftest import BASE, ROOT, Org, cli, serve_directory
 
 FILES = {
     **BASE,
@@ -181,3 +181,29 @@ def test_without_analytics_the_pages_carry_no_tracker(sample):
     for page_file in [site / "index.html", site / "teams/it/index.html", site / "fi/index.html"]:
         html = page_file.read_text(encoding="utf-8")
         assert "portal-analytics" not in html and "_paq" not in html
+
+
+def test_a_stale_index_is_rebuilt_from_the_report_s_own_check_of_the_content(tmp_path, capsys, monkeypatch):
+    """No index yet (the report's case after a pull): the content is checked once, and the index
+    built from that check, not checked a second time for the index."""
+    import generator.cli
+    import generator.pipeline
+
+
+    calls = []
+    check = generator.pipeline.check_content
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(generator.pipeline, "check_content", counted)
+    monkeypatch.setattr(generator.cli, "check_content", counted)
+    root = org(tmp_path)
+    (root / "visits.json").write_text(json.dumps(VISITS), encoding="utf-8")
+    assert not (root / "build").exists()
+    code, out = Org(root).run("report", "--analytics", "visits.json", "--format", "json", capsys=capsys,
+                              monkeypatch=monkeypatch)
+    assert code == 0, out
+    assert json.loads(out)["teams"]["hr"]["failed_searches"][0]["words"] == ["quitting"]
+    assert len(calls) == 1, calls

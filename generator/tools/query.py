@@ -16,7 +16,7 @@ from ..content.languages import LANGUAGES
 from ..diagnostics import PortalError, report
 from ..escape import terminal
 from ..lock import held
-from ..pipeline import SOURCES, Options, reindex, sources
+from ..pipeline import SOURCES, Checked, Options, reindex, sources
 from ..search.analysis import stop_words, surface_words
 from ..search.rank import Index, Lexicon, highlight_stems, lexicon_is_current, load_lexicon, one_edit, search, snippet
 from ..search.rules import CARD_CHANNELS, FALLBACK_MIN_LENGTH, FALLBACK_PREFIX, FALLBACK_TEAMS
@@ -66,9 +66,9 @@ def _search_dirs(options: Options, lang: str | None) -> list[Path]:
     return [options.build_dir / "lang" / lang / "search", original]
 
 
-def _reindex(options: Options, lang: str | None) -> bool:
+def _reindex(options: Options, lang: str | None, checked: Checked | None) -> bool:
     try:
-        checked = reindex(options, lang)
+        checked = reindex(options, lang, checked)
     except PortalError as exc:
         print(f"portal search: {exc}", file=sys.stderr)
         return False
@@ -86,13 +86,15 @@ def run_search(options: Options, query: str, limit: int, team: str | None, kind:
         return _run_search(options, query, limit, team, kind, as_json, lang)
 
 
-def open_search(options: Options, lang: str | None) -> tuple[Path, Lexicon, Index | None] | None:
+def open_search(options: Options, lang: str | None,
+                checked: Checked | None = None) -> tuple[Path, Lexicon, Index | None] | None:
     """What a query in lang searches: its index directory and lexicon, and the original
-    language's index after it (see _search_dirs), indexed again first when content changed;
-    None, with the problems printed, when the content cannot be indexed."""
+    language's index after it (see _search_dirs), indexed again first when content changed
+    (from checked, phase one's result, when the caller has it already); None, with the problems
+    printed, when the content cannot be indexed."""
     dirs = _search_dirs(options, lang)
     if not all(_fresh(d, options) for d in dirs):
-        if not _reindex(options, lang):
+        if not _reindex(options, lang, checked):
             return None
         dirs = _search_dirs(options, lang)
     original = Index(dirs[1] / "index", load_lexicon(dirs[1] / "lexicon.json")) if len(dirs) > 1 else None
