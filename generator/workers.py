@@ -84,24 +84,11 @@ def die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def start(step: Callable, *args) -> multiprocessing.process.BaseProcess:
-    """Run one step in a forked process of its own, which dies with this one; its value is
-    thrown away (the step leaves its work in files). Fork from the main thread: Linux kills
-    the worker when the thread that forked it ends."""
-    process = multiprocessing.get_context("fork").Process(target=_run_alone, args=(os.getpid(), step, args),
-                                                          daemon=True)
-    process.start()
-    return process
-
-
-def _run_alone(parent: int, step: Callable, args: tuple) -> None:
-    die_with_parent(parent)
-    step(*args)
-
-
 class Forked:
     """fn() in a forked child process, which inherits what fn needs rather than receiving it
-    pickled; result() is what fn returned (sent back pickled), or raises what it raised."""
+    pickled, and dies with this one; result() is what fn returned (sent back pickled), or raises
+    what it raised; stop() ends it, for a step whose work is no longer wanted. Fork from the
+    main thread: Linux kills the child when the thread that forked it ends."""
 
     def __init__(self, fn: Callable[[], Any], what: str):
         self.what = what
@@ -130,6 +117,12 @@ class Forked:
         if not done or self.process.exitcode:
             raise OSError(f"{self.what} failed: {value if not done else f'exit code {self.process.exitcode}'}")
         return value
+
+    def stop(self) -> None:
+        """End the child wherever it is, and wait for it."""
+        self.process.kill()
+        self.process.join()
+        self.receive.close()
 
 
 def _call(name: str, args: tuple) -> tuple[str, Any]:

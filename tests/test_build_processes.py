@@ -1,0 +1,100 @@
+"""Which process does what in a build: the search index beside MkDocs' processes in one process of
+its own, another language built alone reading the original's documents there (not before the
+build's processes start), and a forked step stopped when its work is no longer wanted."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+from test_assemble import LANGUAGES
+
+from generator import pipeline, workers
+from generator.search import index
+
+
+def recorded(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def record_into(path: Path, what: str, **more) -> None:
+    # Appended by whichever process it happens in (workers are forked: no answer comes back).
+    with path.open("a") as f:
+        f.write(json.dumps({"what": what, "pid": os.getpid(), **more}) + "\n")
+
+
+def test_a_build_indexes_in_one_process_while_mkdocs_processes_build_the_pages(org, run, monkeypatch, tmp_path):
+    forks = tmp_path / "forks.jsonl"
+    made = workers.Forked.__init__
+
+    def recording(self, fn, what):
+        record_into(forks, what)
+        made(self, fn, what)
+
+    monkeypatch.setattr(workers.Forked, "__init__", recording)
+    org.write({"content/teams/it/faq.yml": """\
+        questions:
+          - id: reset-password
+            question: How do I reset my password?
+            answer: Use the **password page**.
+        """})
+    code, out = run("build", "--strict", "--jobs", "2")
+    assert code == 0, out
+    assert (org.root / "site/search/portal/manifest.json.gz").is_file()
+    assert (org.root / "build/search/index").is_dir()  # `portal search` reads it
+    # Every core is MkDocs' and the index's already: no process reads half the Markdown or writes
+    # Whoosh's index beside it.
+    assert recorded(forks) == []
+
+    # `portal search` indexing alone, with the cores to itself, does use them.
+    monkeypatch.setenv(workers.JOBS_VARIABLE, "2")
+    code, out = run("search", "--build-dir", "build-search", "password")
+    assert code == 0, out
+    assert "writing the search index" in {r["what"] for r in recorded(forks)}
+
+
+def test_another_language_built_alone_reads_the_originals_documents_in_its_index_process(org, run, monkeypatch,
+                                                                                         tmp_path):
+    calls = tmp_path / "documents.jsonl"
+    read = index.documents
+
+    def recording(content, lang=None, in_two=False):
+        found = read(content, lang, in_two)
+        record_into(calls, "documents", lang=lang, units=[d.unit for d in found])
+        return found
+
+    monkeypatch.setattr(index, "documents", recording)
+    org.write(LANGUAGES)
+    org.write({"content/portal.yml": (org.root / "content/portal.yml").read_text() + "languages: [en, fi]\n"})
+    code, out = run("build", "--strict", "--jobs", "2", "--language", "fi")
+    assert code == 0, out
+    originals = [r for r in recorded(calls) if r["lang"] is None]
+    assert len(originals) == 1  # read once, for the Finnish index to know which originals it covers
+    assert originals[0]["pid"] != os.getpid()  # in the index's process, beside MkDocs', not before them
+    assert "faq:it#vpn" in originals[0]["units"]
+    assert (org.root / "part-site-fi/search/portal/manifest.json.gz").is_file()  # the part's own search files
+
+
+def test_a_forked_step_stopped_ends_at_once(tmp_path):
+    started = tmp_path / "started"
+    step = workers.Forked(lambda: (started.touch(), time.sleep(60)), "waiting")
+    while not started.exists():
+        time.sleep(0.01)
+    began = time.perf_counter()
+    step.stop()
+    assert time.perf_counter() - began < 5
+    assert not step.process.is_alive() and step.process.exitcode is not None
+
+
+def test_a_forked_steps_answer_and_failure_come_back():
+    assert workers.Forked(lambda: sum(range(10)), "adding").result() == 45
+    failing = workers.Forked(lambda: pipeline.Options(jobs=int("many")), "parsing")
+    try:
+        failing.result()
+    except OSError as exc:
+        assert "parsing failed: ValueError" in str(exc)
+    else:
+        raise AssertionError("a failure in the forked process must be raised here")
+
