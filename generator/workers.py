@@ -1,20 +1,22 @@
 """Running a build's independent steps side by side, in worker processes.
 
 A build's languages are independent until their sites are put together: each is an MkDocs run
-and a search index, pure Python that one process cannot spread over cores. Workers are forked,
-so they inherit the checked and rendered content instead of receiving it pickled; what they hand
-back (diagnostics, search units) is small. A failure comes back as data, so a PortalError keeps
+and a search index, pure Python that one process cannot spread over cores. Each step runs in a
+process forked for it, so it inherits the checked and rendered content instead of receiving it
+pickled, and gives back its memory when it ends; what it hands back (diagnostics, search units)
+is small. A failure comes back as data, so a PortalError keeps
 its diagnostics and the parent reports it as a serial build would.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 import os
 import sys
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import connection
 from typing import Any
 
 from .diagnostics import PortalError
@@ -44,10 +46,6 @@ def jobs(asked: int | None) -> int:
     if sys.platform == "win32":
         return 1  # no fork there: the workers could not inherit the content
     return max(1, asked)
-
-
-# What the forked workers run: set by Pool before its first worker starts, read by _call.
-_steps: dict[str, Callable] = {}
 
 
 def attempt(step: Callable, *args) -> tuple[str, Any]:
@@ -125,10 +123,6 @@ class Forked:
         self.receive.close()
 
 
-def _call(name: str, args: tuple) -> tuple[str, Any]:
-    return attempt(_steps[name], *args)
-
-
 def unwrap(result: tuple[str, Any]) -> Any:
     """A step's value, or its PortalError raised again here."""
     status, value = result
@@ -137,21 +131,65 @@ def unwrap(result: tuple[str, Any]) -> Any:
     return value
 
 
+class Run:
+    """A step submitted to a Pool: result() waits for it, and is what attempt() made of it."""
+
+    def __init__(self, pool: Pool, name: str, args: tuple) -> None:
+        self.pool, self.name, self.args = pool, name, args
+        self.forked: Forked | None = None
+        self.answer: tuple[bool, Any] | None = None  # (finished, its value or what it raised)
+
+    def result(self) -> tuple[str, Any]:
+        self.pool.wait(self)
+        assert self.answer is not None
+        finished, value = self.answer
+        if not finished:
+            raise value
+        return value
+
+
 class Pool:
-    """Steps run in up to `size` forked processes; with size 1 there is no pool (see inline)."""
+    """Steps run in forked processes, at most `size` at a time, in the order they were submitted.
+    Each step has a process of its own, which ends with it: what a step made (a large site's
+    search index holds hundreds of megabytes) is given back then, not kept by a worker waiting for
+    the next step while the others go on."""
 
     def __init__(self, size: int, steps: dict[str, Callable]) -> None:
-        _steps.clear()
-        _steps.update(steps)
-        self.executor = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("fork"),
-                                            initializer=die_with_parent, initargs=(os.getpid(),))
+        self.size, self.steps = max(1, size), steps
+        self.waiting: list[Run] = []
+        self.running: list[Run] = []
 
-    def submit(self, name: str, *args) -> Future:
-        return self.executor.submit(_call, name, args)
+    def submit(self, name: str, *args) -> Run:
+        run = Run(self, name, args)
+        self.waiting.append(run)
+        self._start()
+        return run
+
+    def _start(self) -> None:
+        while self.waiting and len(self.running) < self.size:
+            run = self.waiting.pop(0)
+            run.forked = Forked(functools.partial(attempt, self.steps[run.name], *run.args), f"the {run.name} step")
+            self.running.append(run)
+
+    def wait(self, run: Run) -> None:
+        """Until run has finished; the steps that finish meanwhile make room for those waiting."""
+        while run.answer is None:
+            ready = connection.wait([r.forked.receive for r in self.running if r.forked])
+            for done in [r for r in self.running if r.forked and r.forked.receive in ready]:
+                self.running.remove(done)
+                try:
+                    done.answer = (True, done.forked.result())  # type: ignore[union-attr]
+                except OSError as exc:
+                    done.answer = (False, exc)
+            self._start()
 
     def __enter__(self) -> Pool:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
-        _steps.clear()
+        """Steps not waited for are not wanted (a step failed): those waiting never start, those
+        running are stopped."""
+        self.waiting.clear()
+        for run in self.running:
+            run.forked.stop()  # type: ignore[union-attr]
+        self.running.clear()

@@ -44,9 +44,10 @@ def test_a_build_indexes_in_one_process_while_mkdocs_processes_build_the_pages(o
     assert code == 0, out
     assert (org.root / "site/search/portal/manifest.json.gz").is_file()
     assert (org.root / "build/search/index").is_dir()  # `portal search` reads it
-    # Every core is MkDocs' and the index's already: no process reads half the Markdown or writes
-    # Whoosh's index beside it.
-    assert recorded(forks) == []
+    # A process for each step; every core is MkDocs' and the index's already: no process reads
+    # half the Markdown or writes Whoosh's index beside the index's.
+    assert sorted(r["what"] for r in recorded(forks)) == ["the index step", "the site step"]
+    forks.unlink()
 
     # `portal search` indexing alone, with the cores to itself, does use them.
     monkeypatch.setenv(workers.JOBS_VARIABLE, "2")
@@ -98,3 +99,24 @@ def test_a_forked_steps_answer_and_failure_come_back():
     else:
         raise AssertionError("a failure in the forked process must be raised here")
 
+
+
+def test_each_step_of_a_pool_runs_in_a_process_of_its_own_that_ends_with_it():
+    with workers.Pool(2, {"pid": os.getpid, "fail": lambda: pipeline.language_options(
+            pipeline.Options(), "xx", [])}) as pool:
+        runs = [pool.submit("pid") for _ in range(3)]
+        failed = pool.submit("fail")
+        pids = [workers.unwrap(run.result()) for run in runs]
+        try:
+            failed.result()
+        except OSError as exc:  # not a PortalError: raised when its result is asked for
+            assert "IndexError" in str(exc)
+        else:
+            raise AssertionError("a step's failure must be raised by its result()")
+    assert len(set(pids)) == 3 and os.getpid() not in pids
+    for pid in pids:  # what each held is given back: none waits for another step
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            continue
+        raise AssertionError(f"the process {pid} outlived its step")
