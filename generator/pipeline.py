@@ -189,6 +189,9 @@ def index_content(content: Content, options: Options, lang: str | None = None,
         units = {d.unit for d in docs}
         covers = [n for n, unit in enumerate(original_units or []) if unit in units]
         exported = compute(content, indexed, lang, covers)
+        # What indexing counted is in the impacts now: given back before the export, which needs
+        # as much again (a hundred megabytes at 10,000 pages).
+        indexed.counts, indexed.words = {}, set()
         # What `portal search` shows besides results: contact cards, and keywords for its fallback.
         (search_dir / "teams.json").write_text(json.dumps({
             "cards": {t: team_card(content, t, lang) for t in content.teams},
