@@ -100,10 +100,14 @@ class Forked:
     def _run(parent: int, send, fn: Callable[[], Any]) -> None:
         die_with_parent(parent)
         try:
-            answer = (True, fn())
-        except Exception as exc:  # handed to the parent, which raises it
-            answer = (False, f"{type(exc).__name__}: {exc}")
-        send.send(answer)
+            answer: tuple[bool, Any] = (True, fn())
+        except Exception as exc:  # handed to the parent, which raises it (a full disk stays an OSError)
+            answer = (False, exc)
+        try:
+            send.send(answer)
+        except Exception as exc:  # an answer or exception that cannot be pickled: said in words
+            failure = answer[1] if not answer[0] else exc
+            send.send((False, f"{type(failure).__name__}: {failure}"))
 
     def result(self) -> Any:
         try:
@@ -112,6 +116,8 @@ class Forked:
             done, value = False, "it ended without a word"
         self.process.join()
         self.receive.close()
+        if not done and isinstance(value, Exception):
+            raise value
         if not done or self.process.exitcode:
             raise OSError(f"{self.what} failed: {value if not done else f'exit code {self.process.exitcode}'}")
         return value
@@ -179,7 +185,7 @@ class Pool:
                 self.running.remove(done)
                 try:
                     done.answer = (True, done.forked.result())  # type: ignore[union-attr]
-                except OSError as exc:
+                except Exception as exc:  # raised by the step's result(), as the step raised it
                     done.answer = (False, exc)
             self._start()
 
