@@ -163,12 +163,14 @@ def _check_content(options: Options, history: bool, publish: bool) -> Checked:
 
 def index_content(content: Content, options: Options, lang: str | None = None,
                   original_units: list[str] | None = None, read: dict[str, list[int]] | None = None,
-                  export_into: Path | None = None) -> tuple[list, Exported]:
+                  export_into: Path | None = None, background: bool | None = None) -> tuple[list, Exported]:
     """Index lang's content (localised into it) with Whoosh in the build directory and compute
     what the site exports (and export it into export_into, if given). Another language than the
     originals' needs the units of the original's documents, to know which of them its
     translations stand in for. read (sources() as the content was read) is kept beside the index,
-    for `portal search` to tell whether it is stale."""
+    for `portal search` to tell whether it is stale. background: whether to read half the Markdown
+    and write Whoosh's index in processes of their own (by default, when there is more than one
+    core); a build, whose MkDocs processes keep every core busy meanwhile, indexes in one."""
     # Imported here: `portal check` needs none of search, and start-up time is its cost.
     from .search.export import export, team_card
     from .search.index import build_index
@@ -179,12 +181,17 @@ def index_content(content: Content, options: Options, lang: str | None = None,
     search_dir = options.build_dir.resolve() / "search"
     # With a second process to spare, Whoosh writes its index there while this one computes
     # the impacts and exports: the export needs nothing read back from the index.
-    indexed = build_index(content, search_dir / "index", lang, background=workers.jobs(options.jobs) > 1)
+    if background is None:
+        background = workers.jobs(options.jobs) > 1
+    indexed = build_index(content, search_dir / "index", lang, background=background)
     try:
         docs = indexed.docs
         units = {d.unit for d in docs}
         covers = [n for n, unit in enumerate(original_units or []) if unit in units]
         exported = compute(content, indexed, lang, covers)
+        # What indexing counted is in the impacts now: given back before the export, which needs
+        # as much again (a hundred megabytes at 10,000 pages).
+        indexed.counts, indexed.words = {}, set()
         # What `portal search` shows besides results: contact cards, and keywords for its fallback.
         (search_dir / "teams.json").write_text(json.dumps({
             "cards": {t: team_card(content, t, lang) for t in content.teams},
@@ -332,7 +339,8 @@ def _build(options: Options, site_dir: Path, started: float) -> Outcome:
 
     steps: dict[str, Callable] = {"site": build_site,
                                    "index": lambda n, into, units: _index_and_export(
-                                       languages[n], localised(n), options, languages, into, units, checked.sources)}
+                                       languages[n], localised(n), options, languages, into, units, checked.sources,
+                                       checked_content)}
 
     if options.language is not None and options.language not in languages:
         raise PortalError(f"--language {options.language}: portal.yml declares no such language; use one of: "
@@ -341,11 +349,9 @@ def _build(options: Options, site_dir: Path, started: float) -> Outcome:
     chosen = list(range(len(languages))) if options.language is None else [languages.index(options.language)]
     # Cores beyond one per language share out each language's pages (engine/parallel_mkdocs.py).
     shares = max(1, workers.jobs(options.jobs) // len(chosen))
+    # Another language's index needs the units of the original's documents: the original's index
+    # step hands them on; building another language alone, its own index step reads them.
     original_units = None
-    if chosen[0] != 0:
-        from .search.index import documents
-
-        original_units = [d.unit for d in documents(checked_content)]  # what the original's index holds
 
     def build_into(tmp: Path) -> None:
         # Each language's site and search files are built into a folder of their own, then
@@ -426,10 +432,17 @@ def _accept(built: list, outcome: Outcome, strict: bool, prefixes: list[str]) ->
 
 
 def _index_and_export(lang: str, content: Content, options: Options, languages: list[str], into: Path,
-                      original_units: list[str] | None, read: dict[str, list[int]]) -> list[str]:
+                      original_units: list[str] | None, read: dict[str, list[int]], original: Content) -> list[str]:
     """Index a language's content and export its search files into `into`; the units of its
-    documents, which the other languages' indexes need of the original's."""
-    docs, _ = index_content(content, language_options(options, lang, languages), lang, original_units, read, into)
+    documents, which the other languages' indexes need of the original's (read here from the
+    original content when not given: a build of another language alone). The build's MkDocs
+    processes keep every core busy meanwhile, so the index is made in this one process."""
+    if lang != languages[0] and original_units is None:
+        from .search.index import documents
+
+        original_units = [d.unit for d in documents(original)]
+    docs, _ = index_content(content, language_options(options, lang, languages), lang, original_units, read, into,
+                            background=False)
     return [d.unit for d in docs]
 
 

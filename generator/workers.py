@@ -1,20 +1,22 @@
 """Running a build's independent steps side by side, in worker processes.
 
 A build's languages are independent until their sites are put together: each is an MkDocs run
-and a search index, pure Python that one process cannot spread over cores. Workers are forked,
-so they inherit the checked and rendered content instead of receiving it pickled; what they hand
-back (diagnostics, search units) is small. A failure comes back as data, so a PortalError keeps
+and a search index, pure Python that one process cannot spread over cores. Each step runs in a
+process forked for it, so it inherits the checked and rendered content instead of receiving it
+pickled, and gives back its memory when it ends; what it hands back (diagnostics, search units)
+is small. A failure comes back as data, so a PortalError keeps
 its diagnostics and the parent reports it as a serial build would.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 import os
 import sys
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import connection
 from typing import Any
 
 from .diagnostics import PortalError
@@ -44,10 +46,6 @@ def jobs(asked: int | None) -> int:
     if sys.platform == "win32":
         return 1  # no fork there: the workers could not inherit the content
     return max(1, asked)
-
-
-# What the forked workers run: set by Pool before its first worker starts, read by _call.
-_steps: dict[str, Callable] = {}
 
 
 def attempt(step: Callable, *args) -> tuple[str, Any]:
@@ -84,24 +82,11 @@ def die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def start(step: Callable, *args) -> multiprocessing.process.BaseProcess:
-    """Run one step in a forked process of its own, which dies with this one; its value is
-    thrown away (the step leaves its work in files). Fork from the main thread: Linux kills
-    the worker when the thread that forked it ends."""
-    process = multiprocessing.get_context("fork").Process(target=_run_alone, args=(os.getpid(), step, args),
-                                                          daemon=True)
-    process.start()
-    return process
-
-
-def _run_alone(parent: int, step: Callable, args: tuple) -> None:
-    die_with_parent(parent)
-    step(*args)
-
-
 class Forked:
     """fn() in a forked child process, which inherits what fn needs rather than receiving it
-    pickled; result() is what fn returned (sent back pickled), or raises what it raised."""
+    pickled, and dies with this one; result() is what fn returned (sent back pickled), or raises
+    what it raised; stop() ends it, for a step whose work is no longer wanted. Fork from the
+    main thread: Linux kills the child when the thread that forked it ends."""
 
     def __init__(self, fn: Callable[[], Any], what: str):
         self.what = what
@@ -115,10 +100,14 @@ class Forked:
     def _run(parent: int, send, fn: Callable[[], Any]) -> None:
         die_with_parent(parent)
         try:
-            answer = (True, fn())
-        except Exception as exc:  # handed to the parent, which raises it
-            answer = (False, f"{type(exc).__name__}: {exc}")
-        send.send(answer)
+            answer: tuple[bool, Any] = (True, fn())
+        except Exception as exc:  # handed to the parent, which raises it (a full disk stays an OSError)
+            answer = (False, exc)
+        try:
+            send.send(answer)
+        except Exception as exc:  # an answer or exception that cannot be pickled: said in words
+            failure = answer[1] if not answer[0] else exc
+            send.send((False, f"{type(failure).__name__}: {failure}"))
 
     def result(self) -> Any:
         try:
@@ -127,13 +116,17 @@ class Forked:
             done, value = False, "it ended without a word"
         self.process.join()
         self.receive.close()
+        if not done and isinstance(value, Exception):
+            raise value
         if not done or self.process.exitcode:
             raise OSError(f"{self.what} failed: {value if not done else f'exit code {self.process.exitcode}'}")
         return value
 
-
-def _call(name: str, args: tuple) -> tuple[str, Any]:
-    return attempt(_steps[name], *args)
+    def stop(self) -> None:
+        """End the child wherever it is, and wait for it."""
+        self.process.kill()
+        self.process.join()
+        self.receive.close()
 
 
 def unwrap(result: tuple[str, Any]) -> Any:
@@ -144,21 +137,65 @@ def unwrap(result: tuple[str, Any]) -> Any:
     return value
 
 
+class Run:
+    """A step submitted to a Pool: result() waits for it, and is what attempt() made of it."""
+
+    def __init__(self, pool: Pool, name: str, args: tuple) -> None:
+        self.pool, self.name, self.args = pool, name, args
+        self.forked: Forked | None = None
+        self.answer: tuple[bool, Any] | None = None  # (finished, its value or what it raised)
+
+    def result(self) -> tuple[str, Any]:
+        self.pool.wait(self)
+        assert self.answer is not None
+        finished, value = self.answer
+        if not finished:
+            raise value
+        return value
+
+
 class Pool:
-    """Steps run in up to `size` forked processes; with size 1 there is no pool (see inline)."""
+    """Steps run in forked processes, at most `size` at a time, in the order they were submitted.
+    Each step has a process of its own, which ends with it: what a step made (a large site's
+    search index holds hundreds of megabytes) is given back then, not kept by a worker waiting for
+    the next step while the others go on."""
 
     def __init__(self, size: int, steps: dict[str, Callable]) -> None:
-        _steps.clear()
-        _steps.update(steps)
-        self.executor = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("fork"),
-                                            initializer=die_with_parent, initargs=(os.getpid(),))
+        self.size, self.steps = max(1, size), steps
+        self.waiting: list[Run] = []
+        self.running: list[Run] = []
 
-    def submit(self, name: str, *args) -> Future:
-        return self.executor.submit(_call, name, args)
+    def submit(self, name: str, *args) -> Run:
+        run = Run(self, name, args)
+        self.waiting.append(run)
+        self._start()
+        return run
+
+    def _start(self) -> None:
+        while self.waiting and len(self.running) < self.size:
+            run = self.waiting.pop(0)
+            run.forked = Forked(functools.partial(attempt, self.steps[run.name], *run.args), f"the {run.name} step")
+            self.running.append(run)
+
+    def wait(self, run: Run) -> None:
+        """Until run has finished; the steps that finish meanwhile make room for those waiting."""
+        while run.answer is None:
+            ready = connection.wait([r.forked.receive for r in self.running if r.forked])
+            for done in [r for r in self.running if r.forked and r.forked.receive in ready]:
+                self.running.remove(done)
+                try:
+                    done.answer = (True, done.forked.result())  # type: ignore[union-attr]
+                except Exception as exc:  # raised by the step's result(), as the step raised it
+                    done.answer = (False, exc)
+            self._start()
 
     def __enter__(self) -> Pool:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
-        _steps.clear()
+        """Steps not waited for are not wanted (a step failed): those waiting never start, those
+        running are stopped."""
+        self.waiting.clear()
+        for run in self.running:
+            run.forked.stop()  # type: ignore[union-attr]
+        self.running.clear()

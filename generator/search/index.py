@@ -192,9 +192,11 @@ def build_index(content: Content, directory: Path, lang: str, background: bool =
 
     Each text is analysed once, here, as the schema's analyzer does: Whoosh is handed the terms
     (a field's value may be its tokens, already analysed), and the same terms are counted for
-    the impacts. With background, a second (forked) process reads half of the Markdown, then
-    Whoosh writes there, inheriting the terms, while this process goes on to the impacts and
-    the export: call wait() on the result before relying on the index."""
+    the impacts. Without background, each document goes to Whoosh as soon as it is analysed, so
+    no document's terms are kept beyond it (a large site's would be a hundred megabytes). With
+    background, a second (forked) process reads half of the Markdown, then Whoosh writes there,
+    inheriting the terms, while this process goes on to the impacts and the export: call wait()
+    on the result before relying on the index."""
     if directory.exists():
         shutil.rmtree(directory)
     directory.mkdir(parents=True)
@@ -205,25 +207,37 @@ def build_index(content: Content, directory: Path, lang: str, background: bool =
     counts: dict[str, list[Counter[str]]] = {field: [] for field in TEXT_FIELDS}
     words: set[str] = set()
     terms: list[dict[str, list[str]]] = []
+    writer = None if background else _writer(ix)
     for doc in docs:
         analysed = {}
         for field, value in zip(TEXT_FIELDS, (doc.title, doc.tags, doc.body), strict=True):
             found, analysed[field] = analyse(value)
             counts[field].append(Counter(analysed[field]))
             words.update(found)
-        terms.append(analysed)
-    if not background:
-        _write(ix, docs, terms)
+        if writer is None:
+            terms.append(analysed)
+        else:
+            _add(writer, doc, analysed)
+    if writer is not None:
+        writer.commit()
         return Indexed(docs, counts, words)
     return Indexed(docs, counts, words, Forked(functools.partial(_write, ix, docs, terms), "writing the search index"))
 
 
-def _write(ix, docs: list[SearchDoc], terms: list[dict[str, list[str]]]) -> None:
+def _writer(ix):
     # One process, so document numbers follow the order of docs. Whoosh sorts the postings in
     # memory up to limitmb (by its estimate, some 170 bytes a posting: 6 million, 35,000 pages);
     # past it, it pickles every posting to disk and merges the runs, three times slower.
-    writer = ix.writer(limitmb=1024)
+    return ix.writer(limitmb=1024)
+
+
+def _add(writer, doc: SearchDoc, analysed: dict[str, list[str]]) -> None:
+    writer.add_document(**analysed, team=doc.team, kind=doc.kind, url=doc.url,
+                        shown={"title": doc.title, "page": doc.page_title, "text": doc.body[:SNIPPET_SOURCE]})
+
+
+def _write(ix, docs: list[SearchDoc], terms: list[dict[str, list[str]]]) -> None:
+    writer = _writer(ix)
     for doc, analysed in zip(docs, terms, strict=True):
-        writer.add_document(**analysed, team=doc.team, kind=doc.kind, url=doc.url,
-                            shown={"title": doc.title, "page": doc.page_title, "text": doc.body[:SNIPPET_SOURCE]})
+        _add(writer, doc, analysed)
     writer.commit()

@@ -13,9 +13,9 @@ whole site with the pipeline, as `portal build` does.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import time
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from .. import workers
@@ -83,7 +83,7 @@ class Session:
         self.config_read: list[int] | None = None
         self.read: dict[str, list[int]] = {}  # the files the last good version was read from (pipeline.sources)
         self.theme: Stamps = {}
-        self.indexing: BaseProcess | None = None
+        self.indexing: workers.Forked | None = None
         self.done = ""  # what the last good update did, for the terminal
 
     def update(self) -> Outcome:
@@ -215,12 +215,12 @@ class Session:
         served ones when it is done; an edit before then starts it again with the newer content."""
         self._stop_indexing()
         options = dataclasses.replace(self.options, build_dir=self.workspace / "index")
-        self.indexing = workers.start(_reindex, checked, self.languages, options, self.options.site_dir)
+        self.indexing = workers.Forked(functools.partial(_reindex, checked, self.languages, options, self.options.site_dir),
+                                       "indexing the search")
 
     def _stop_indexing(self) -> None:
         if self.indexing is not None:
-            self.indexing.kill()
-            self.indexing.join()
+            self.indexing.stop()
             self.indexing = None
 
 
