@@ -5,15 +5,21 @@
                                      keywords as terms, teams, kinds, help desk, where the
                                      original language's index is
     search/portal/lex/<n>.json.gz    surface form -> [term, document frequency] (typos, completion)
-    search/portal/post/<n>.json.gz   term -> {d: document number gaps, v: distinct impacts,
+    search/portal/post/<n>.json.gz   {p: term -> {d: document number gaps, v: distinct impacts,
                                               i: each posting's impact (index into v, -1 for one in
-                                              the tail), f: team and kind, t: the tail's blocks}
+                                              the tail), f: team and kind, t: the tail's blocks},
+                                          k: term -> [[team, keyword as terms], ...]}
     search/portal/tail/<n>.json.gz   one block of a common term's weaker impacts: {v, i}
     search/portal/doc/<n>.json.gz    a chunk of consecutive documents (manifest "docChunk" each),
                                      each what a result shows: url, title, page, team, kind, text
     search/portal/team/<n>.json.gz   a chunk of teams' contact cards ("teamChunk" each, in the
                                      manifest's order of teams), for keyword cards and the fallback
     search/portal/keywords.json.gz   every team's keywords, fetched only when nothing matches
+
+A team's keyword (its name and id too, as the terms a query makes of them) sits in the postings
+shard of one of its terms, the one in fewest documents: a query that holds the keyword whole holds
+that term, and so fetches that shard anyway (keyword cards). Only a keyword none of whose terms has
+a shard stays in the manifest; the manifest no longer grows with the number of teams' keywords.
 
 A query fetches the manifest, the language's stemmer (theme/assets/javascripts/snowball/), one
 postings shard per term, a lexicon shard only for a word the index does not hold or the word
@@ -50,7 +56,7 @@ from .rules import rules
 from .score import round_impact
 
 # The manifest's format; portal-search-core.js refuses an index of another (its FORMAT).
-FORMAT = 4
+FORMAT = 5
 POSTINGS_SHARD_MAX = 6000  # postings per shard before it is split by a longer prefix
 HEAD_POSTINGS = 2048  # a term with more postings keeps the impacts of only this many best in its shard
 TAIL_BLOCK = 4096  # a tail's postings per file
@@ -141,8 +147,18 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
     tails: list[dict] = []
     for term, postings in exported.impacts.items():
         post_shards[shard_of(term, post_key_set, post_longest)][term] = _postings(postings, facet, tails, head_size, block_size)
+    keyword_shards: dict[str | None, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    unsharded: dict[str, list[list[str]]] = {}
+    for team, keywords in sorted(lexicon.keywords.items()):
+        for keyword in keywords:
+            held = [(weights.get(t, 0), t) for t in keyword if shard_of(t, post_key_set, post_longest) is not None]
+            if held:
+                term = min(held)[1]
+                keyword_shards[shard_of(term, post_key_set, post_longest)][term].append([team, keyword])
+            else:
+                unsharded.setdefault(team, []).append(keyword)
     for n, key in enumerate(post_keys):
-        files[f"post/{n}.json"] = _json(post_shards.get(key, {}))
+        files[f"post/{n}.json"] = _json({"p": post_shards.get(key, {}), "k": keyword_shards.get(key, {})})
     for n, block in enumerate(tails):
         files[f"tail/{n}.json"] = _json(block)
 
@@ -180,8 +196,8 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
         # Relative to this directory: site/<lang>/search/portal/ -> site/search/portal/.
         "original": {"index": "../../../search/portal/", "covers": lexicon.covers} if translated else None,
         "phrases": [[list(p), t] for p, t in sorted(lexicon.phrases.items())],
-        # Each team's keywords, name and id, as the terms a query makes of them: keyword cards.
-        "keywords": lexicon.keywords,
+        # The teams' keywords (names, ids) as terms that are in no postings shard (see above).
+        "keywords": unsharded,
         "lex": lexicon.keys,
         "post": post_keys,
         "teams": [[t, content.teams[t].name] for t in teams],

@@ -17,7 +17,7 @@
 
   // The manifest's format that this file reads (generator/search/export.py FORMAT): an index exported
   // for another one is refused rather than misread.
-  const FORMAT = 4;
+  const FORMAT = 5;
 
   // Lengths and slices in code points, as Python counts them.
   const length = (text) => Array.from(text).length;
@@ -119,13 +119,31 @@
     return m.stem(w);
   };
 
+  // The postings shard a term would be in ({p: postings by term, k: keywords by term}), or null.
+  const shardFor = (ix, m, term) => {
+    const key = shardOf(term, m.postIndex);
+    return key === null ? null : ix.get(`post/${m.postIndex.get(key)}`);
+  };
+
   // A term's postings, or null when the index does not hold it.
   const postingsOf = async (ix, m, term) => {
-    const key = shardOf(term, m.postIndex);
-    if (key === null) return null;
-    const shard = await ix.get(`post/${m.postIndex.get(key)}`);
-    return Object.hasOwn(shard, term) ? shard[term] : null;
+    const shard = await shardFor(ix, m, term);
+    return shard && Object.hasOwn(shard.p, term) ? shard.p[term] : null;
   };
+
+  // The teams' keywords (team -> keywords as terms) that a query of these terms could hold whole:
+  // each keyword is in the shard of one of its terms (generator/search/export.py), the few in no
+  // shard in the manifest.
+  async function keywordsFor(ix, m, terms) {
+    const found = {};
+    for (const [team, keywords] of Object.entries(m.keywords)) found[team] = [...keywords];
+    const shards = await Promise.all(terms.map((t) => shardFor(ix, m, t)));
+    for (const [n, shard] of shards.entries()) {
+      if (!shard || !Object.hasOwn(shard.k, terms[n])) continue;
+      for (const [team, keyword] of shard.k[terms[n]]) (found[team] ??= []).push(keyword);
+    }
+    return found;
+  }
 
   // generator/search/rank.py group_terms: [start, size, term] over the words' own terms, a run
   // that spells a synonym as its group's term, the longest run first.
@@ -144,13 +162,14 @@
 
   // generator/search/rank.py cards: teams one of whose keywords the query holds whole, none that
   // covers only part of what another covers, those covering more words first, at most rules.cards.
-  function cards(own, groups, m) {
+  // keywords: team -> its keywords as terms (at least those the query could hold).
+  function cards(own, groups, keywords, m) {
     const standsFor = own.map((t) => new Set([t]));
     for (const [start, size, term] of groups) for (let i = start; i < start + size; i++) standsFor[i].add(term);
     const found = [];
-    for (const team of Object.keys(m.keywords).sort()) {
+    for (const team of Object.keys(keywords).sort()) {
       const covered = new Set();
-      for (const keyword of m.keywords[team]) {
+      for (const keyword of keywords[team]) {
         const held = keyword.map((t) => standsFor.flatMap((terms, i) => (terms.has(t) ? [i] : [])));
         if (keyword.length && held.every((h) => h.length)) for (const h of held) for (const i of h) covered.add(i);
       }
@@ -176,9 +195,11 @@
     // The words' postings shards and the shards completing the last word, in one round trip; a
     // word's own lexicon shard only when the index does not hold its term (a typo, perhaps).
     const completionKeys = typing ? m.lex.filter((k) => k.startsWith(last) || last.startsWith(k)) : [];
-    const [held, completing] = await Promise.all([
+    // The keywords come with the same shards (and those of a synonym group's own words).
+    const [held, completing, keywords] = await Promise.all([
       Promise.all(groups.map(([, , t]) => postingsOf(ix, m, t).then((postings) => postings !== null))),
-      Promise.all(completionKeys.map(lexShard))]);
+      Promise.all(completionKeys.map(lexShard)),
+      keywordsFor(ix, m, [...new Set([...own, ...groups.map(([, , t]) => t)])])]);
     const typos = groups.map(([start, size], n) => !held[n] && size === 1 && length(found[start]) >= rules.typoMinLength);
     const typoShards = await Promise.all(groups.map(([start], n) => (typos[n] ? lexShard(shardOf(found[start], m.lexIndex)) : null)));
     const concepts = [], unmatched = [];
@@ -199,7 +220,7 @@
       if (!terms.length) unmatched.push(...found.slice(start, start + size));
     }
     return { words: found, concepts, terms: [...new Set(concepts.flat())], unmatched: [...new Set(unmatched)],
-      cards: cards(own, groups, m) };
+      cards: cards(own, groups, keywords, m) };
   }
 
   // A document's record (url, title, text...), from its chunk (generator/search/export.py).
