@@ -27,6 +27,7 @@ from conftest import ROOT
 from generator.search.analysis import stems, stop_words, surface_words
 from generator.search.rank import Index, highlight_stems, load_lexicon, plan, search, snippet
 from generator.search.rules import COMPLETIONS, MIN_WORD_LENGTH, RESULTS
+from generator.search.script import strip_comments
 from generator.tools.query import closest_teams
 
 VECTORS = ROOT / "tests/fixtures/search-vectors"
@@ -352,6 +353,17 @@ def _node_tests(env: dict | None = None) -> subprocess.CompletedProcess:
 def test_the_javascript_core_answers_as_the_vectors_say():
     """node's test runner on tests/js/: the browser's core against the same vectors."""
     result = _node_tests()
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+
+
+def test_the_core_stripped_for_the_page_answers_as_the_vectors_say(tmp_path):
+    """The core as the page's search.js carries it (generator/search/script.py drops its comment
+    lines and indentation) answers every vector as the source does."""
+    source = (ROOT / "theme/assets/javascripts/portal-search-core.js").read_text(encoding="utf-8")
+    stripped = strip_comments(source)
+    assert len(stripped) < len(source) * 0.8 and "//" not in stripped.splitlines()[0]
+    (tmp_path / "core.js").write_text(stripped, encoding="utf-8")
+    result = _node_tests({"PORTAL_SEARCH_CORE": str(tmp_path / "core.js")})
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
 
 

@@ -4,8 +4,13 @@
 
 On seeded synthetic organisations (tests/bench/synthetic.py), for each engine on the same pages:
 - bytes the browser downloads for search from page load until the first result is shown,
-  for a one-word and a three-word query, and the time from page load to that first result,
-  in headless Chromium (a fresh browser context each time: nothing cached);
+  for one-word and three-word queries, and the time from the page's load event to that first
+  result, timed by the page's own clock (the query starts from its load event), in headless
+  Chromium (a fresh browser context each time: nothing cached); for the portal and Pagefind the
+  medians over --queries queries of each kind (the first the historical pair, the others drawn
+  from the synthetic vocabulary's frequency bands), each run --runs times in turns, with the
+  load average beside them (the machine may be shared); --files lists what the first query of
+  each kind fetches, file by file;
 - index build time and index size on disk;
 - `portal search` latency: the command's wall time and the search itself in-process.
 

@@ -10,7 +10,6 @@
 (() => {
   "use strict";
 
-  const here = document.currentScript;  // only set while this script first runs
   const root = document.querySelector("[data-portal-search]");
   // The interface words of the page's language (theme/labels.yml, via main.html).
   const labels = JSON.parse(document.getElementById("portal-labels").textContent);
@@ -45,10 +44,16 @@
     return new Response(stream).json();
   };
 
-  // The Snowball stemmer the index was made with (generator/search/analysis.py), from
-  // snowball/<name>-stemmer.js beside this script: a module, imported when the manifest names it.
-  const stemmerFor = (name) => import(new URL(`snowball/${name}-stemmer.js`, here.src).href)
-    .then((module) => { const stemmer = new module.default(); return (word) => stemmer.stemWord(word); });
+  // The Snowball stemmer the index was made with (generator/search/analysis.py): the page's own
+  // language's comes in the same script (search/portal/search.js, generator/search/script.py);
+  // another's (a translated site's original) is imported from the site's
+  // assets/javascripts/snowball/<name>-stemmer.js when that index's manifest names it.
+  const stemmerFor = async (name) => {
+    const Stemmer = (window.portalStemmers || {})[name]
+      || (await import(new URL(`assets/javascripts/snowball/${name}-stemmer.js`, siteBase).href)).default;
+    const stemmer = new Stemmer();
+    return (word) => stemmer.stemWord(word);
+  };
 
   // One language's index: this site's, and on a translated site the original language's
   // (its manifest says where), searched second for what is not translated yet.

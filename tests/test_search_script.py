@@ -1,0 +1,67 @@
+"""The page's search script (generator/search/script.py): the theme's search sources and the
+language's Snowball stemmer as one script without comments, written beside the search files."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import subprocess
+
+import pytest
+
+from generator.search.script import JAVASCRIPTS, SOURCES, search_script, strip_comments
+
+
+def test_whole_line_comments_and_indentation_go_code_stays():
+    source = ('/* A block\n * over lines */\nconst a = "// not a comment";  // kept: not a whole line\n'
+              "  // gone\n    const b = /\\/*x/;\n/* one line */ const c = 1;\n\n")
+    assert strip_comments(source) == ('const a = "// not a comment";  // kept: not a whole line\n'
+                                      "const b = /\\/*x/;\nconst c = 1;\n")
+
+
+def test_a_template_literal_over_lines_is_refused():
+    with pytest.raises(ValueError, match=r"x\.js:2: a template literal"):
+        strip_comments("const a = 1;\nconst b = `one\n// two`;\n", "x.js")
+
+
+def _node():
+    node = shutil.which("node")
+    if not node:
+        pytest.skip("node is not installed (apt-get install nodejs)")
+    return node
+
+
+@pytest.mark.parametrize("stemmer, word, stem", [("english", "generously", "generous"), ("finnish", "salasanalla", "salasan"),
+                                                 ("russian", "паролями", "парол")])
+def test_the_script_registers_the_language_stemmer_and_the_core(tmp_path, stemmer, word, stem):
+    """Run as a classic script (as the page runs it): the stemmer class under its name, the core
+    global, and the page's part stops where there is no search box."""
+    script = search_script(stemmer)
+    (tmp_path / "search.js").write_text(script, encoding="utf-8")
+    check = (
+        "const vm = require('node:vm'); const fs = require('node:fs');"
+        "const document = { querySelector: () => null, getElementById: () => ({ textContent: '{}' }) };"
+        "const context = vm.createContext({ document }); context.window = context;"
+        f"vm.runInContext(fs.readFileSync({str(tmp_path / 'search.js')!r}, 'utf8'), context);"
+        f"const s = new context.portalStemmers[{stemmer!r}]();"
+        f"console.log(JSON.stringify([s.stemWord({word!r}), typeof context.portalSearchCore.rank]));")
+    result = subprocess.run([_node(), "-e", check], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f'["{stem}","function"]'
+
+
+def test_the_script_is_smaller_than_its_sources():
+    sources = [*(JAVASCRIPTS / name for name in SOURCES), JAVASCRIPTS / "snowball/base-stemmer.js",
+               JAVASCRIPTS / "snowball/english-stemmer.js"]
+    before = sum(len(gzip.compress(p.read_bytes(), 6)) for p in sources)
+    after = len(gzip.compress(search_script("english").encode("utf-8"), 6))
+    assert after < before * 0.75, (after, before)
+
+
+def test_a_built_site_loads_its_languages_script(sample):
+    site, _ = sample
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'src="search/portal/search.js"' in home and "portal-search-core.js" not in home
+    assert (site / "search/portal/search.js").read_text(encoding="utf-8") == search_script("english")
+    assert (site / "fi/search/portal/search.js").read_text(encoding="utf-8") == search_script("finnish")
+    assert 'src="search/portal/search.js"' in (site / "fi/index.html").read_text(encoding="utf-8")
