@@ -7,7 +7,8 @@
     search/portal/lex/<n>.json.gz    surface form -> [term, document frequency] (typos, completion)
     search/portal/post/<n>.json.gz   {p: term -> {d: document number gaps, v: distinct impacts,
                                               i: each posting's impact (index into v, -1 for one in
-                                              the tail), f: team and kind, t: the tail's blocks},
+                                              the tail), f: team and kind, each as its difference
+                                              from the posting's before, t: the tail's blocks},
                                           k: term -> [[team, keyword as terms], ...]}
     search/portal/tail/<n>.json.gz   one block of a common term's weaker impacts: {v, i}
     search/portal/doc/<n>.json.gz    a chunk of consecutive documents (manifest "docChunk" each),
@@ -59,7 +60,7 @@ from .score import round_impact
 from .script import search_script
 
 # The manifest's format; portal-search-core.js refuses an index of another (its FORMAT).
-FORMAT = 5
+FORMAT = 6
 POSTINGS_SHARD_MAX = 6000  # postings per shard before it is split by a longer prefix
 HEAD_POSTINGS = 2048  # a term with more postings keeps the impacts of only this many best in its shard
 TAIL_BLOCK = 4096  # a tail's postings per file
@@ -84,8 +85,8 @@ def _postings(postings: dict[int, float], facet: list[int], tails: list[dict], h
         head = {v for v in head if v >= weakest}
     values = sorted(head)
     index = {v: n for n, v in enumerate(values)}
-    column: dict[str, list] = {"d": [b - a for a, b in zip([0, *docs], docs, strict=False)], "v": values,
-                               "i": [index.get(v, -1) for v in rounded], "f": [facet[d] for d in docs]}
+    column: dict[str, list] = {"d": _gaps(docs), "v": values,
+                               "i": [index.get(v, -1) for v in rounded], "f": _gaps([facet[d] for d in docs])}
     tail = [(d, v) for d, v in zip(docs, rounded, strict=True) if v not in index]
     blocks: list[list] = []  # each: its first document, its file, its strongest impact
     for start in range(0, len(tail), block_size):
@@ -97,6 +98,12 @@ def _postings(postings: dict[int, float], facet: list[int], tails: list[dict], h
     if blocks:
         column["t"] = blocks
     return column
+
+
+def _gaps(values: list[int]) -> list[int]:
+    """Each value as its difference from the one before: documents are numbered team by team, so a
+    term's facets mostly repeat and their differences are mostly 0, which compresses well."""
+    return [b - a for a, b in zip([0, *values], values, strict=False)]
 
 
 def _chunk_size(records: list[str], target: int, most: int) -> int:

@@ -17,7 +17,7 @@
 
   // The manifest's format that this file reads (generator/search/export.py FORMAT): an index exported
   // for another one is refused rather than misread.
-  const FORMAT = 5;
+  const FORMAT = 6;
 
   // Lengths and slices in code points, as Python counts them.
   const length = (text) => Array.from(text).length;
@@ -259,11 +259,12 @@
       const { d, i, v, f, t: tail = [] } = postings.get(t);
       const impact = new Float64Array(m.docs), block = tail.length ? new Int32Array(m.docs) : null;
       const docsOf = tail.map(() => []);
-      let doc = 0, b = -1;
+      let doc = 0, b = -1, at = 0;
       for (let n = 0; n < d.length; n++) {
         doc += d[n];
+        at += f[n];  // each facet a difference from the one before (export.py)
         if (!seenAt[doc]) { seenAt[doc] = 1; touched.push(doc); }
-        facet[doc] = f[n];
+        facet[doc] = at;
         if (i[n] >= 0) impact[doc] = v[i[n]];
         else {
           while (b + 1 < tail.length && tail[b + 1][0] <= doc) b++;
