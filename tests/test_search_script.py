@@ -62,6 +62,27 @@ def test_a_built_site_loads_its_languages_script(sample):
     site, _ = sample
     home = (site / "index.html").read_text(encoding="utf-8")
     assert 'src="search/portal/search.js"' in home and "portal-search-core.js" not in home
-    assert (site / "search/portal/search.js").read_text(encoding="utf-8") == search_script("english")
-    assert (site / "fi/search/portal/search.js").read_text(encoding="utf-8") == search_script("finnish")
+    for folder, stemmer in (site, "english"), (site / "fi", "finnish"):
+        manifest = gzip.decompress((folder / "search/portal/manifest.json.gz").read_bytes()).decode("utf-8")
+        assert (folder / "search/portal/search.js").read_text(encoding="utf-8") == search_script(stemmer, manifest)
     assert 'src="search/portal/search.js"' in (site / "fi/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang, query", [("", "password"), ("fi/", "salasana")])
+def test_a_query_fetches_neither_script_nor_manifest_of_its_own(browser, site_url, lang, query):
+    """The page's language's stemmer and manifest came with search.js: a query fetches only its
+    postings and documents (a translated page the original's manifest and stemmer too)."""
+    page = browser.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(f"{site_url}/{lang}")
+    loaded = len(fetched)
+    total = page.evaluate("async (q) => { const found = await portalSearch(q); await found.hits[0].data(); return found.total; }", query)
+    page.close()
+    assert total > 0
+    during = [url.removeprefix(site_url) for url in fetched[loaded:]]
+    assert any("/search/portal/post/" in url for url in during) and any("/search/portal/doc/" in url for url in during)
+    assert f"{site_url}/{lang}search/portal/manifest.json.gz" not in fetched  # not even while the page loads
+    scripts = [url for url in during if url.endswith(".js")]
+    assert scripts == ([] if not lang else ["/fi/assets/javascripts/snowball/english-stemmer.js",
+                                            "/fi/assets/javascripts/snowball/base-stemmer.js"]), during

@@ -16,15 +16,15 @@
     search/portal/team/<n>.json.gz   a chunk of teams' contact cards ("teamChunk" each, in the
                                      manifest's order of teams), for keyword cards and the fallback
     search/portal/keywords.json.gz   every team's keywords, fetched only when nothing matches
-    search/portal/search.js          the page's search script with the language's stemmer
-                                     (script.py), plain JavaScript that every page loads
+    search/portal/search.js          the page's search script with the language's stemmer and
+                                     manifest (script.py), plain JavaScript every page loads
 
 A team's keyword (its name and id too, as the terms a query makes of them) sits in the postings
 shard of one of its terms, the one in fewest documents: a query that holds the keyword whole holds
 that term, and so fetches that shard anyway (keyword cards). Only a keyword none of whose terms has
 a shard stays in the manifest; the manifest no longer grows with the number of teams' keywords.
 
-A query fetches the manifest (its script and stemmer came with the page), one
+A query fetches (its script, stemmer and manifest came with the page) one
 postings shard per term, a lexicon shard only for a word the index does not hold or the word
 being typed, and the chunks of the documents it shows: never the whole index.
 
@@ -215,7 +215,7 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
         "help": team_card(content, settings.help_desk, lexicon.language) if settings.help_desk in content.teams else None,
     })
     packed = {f"{name}.gz": gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0) for name, text in files.items()}
-    write_tree(target, {"search.js": search_script(analysis.stemmer)}, binary=packed)
+    write_tree(target, {"search.js": search_script(analysis.stemmer, files["manifest.json"])}, binary=packed)
 
 
 def _doc_record(doc: SearchDoc) -> dict:

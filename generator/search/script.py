@@ -1,10 +1,12 @@
 """The browser's search as one script, written beside each language's search files.
 
-    search/portal/search.js   the language's Snowball stemmer (if it has one), then
-                              portal-search-core.js, then portal-search.js, without comments
+    search/portal/search.js   the language's manifest (window.portalSearchManifest), its
+                              Snowball stemmer (if it has one), then portal-search-core.js, then
+                              portal-search.js, without comments
 
-Every page loads it (theme/main.html), so a query waits on no script of its own: no module import
-of the stemmer after the manifest, no second and third request for it. The sources stay as they
+Every page loads it (theme/main.html), so a query waits on no script and no manifest: no fetch of
+the manifest to unpack once the page has loaded (which the browser hands to the script only after
+the page's own work at its load event), no module import of the stemmer after it. The sources stay as they
 are in theme/assets/javascripts/ (node's tests load them as they are); here their whole-line
 comments and indentation go, which is about a third of their compressed bytes, and the
 stemmer's ES module turns into a class the page finds by name (window.portalStemmers).
@@ -63,8 +65,10 @@ def _stemmer(name: str) -> str:
             + f";\n(window.portalStemmers ??= {{}})[{name!r}] = Stemmer;\n}}\n")
 
 
-def search_script(stemmer: str | None) -> str:
-    """search.js for a language whose index stems with this Snowball stemmer (or none)."""
-    parts = [_stemmer(stemmer)] if stemmer else []
+def search_script(stemmer: str | None, manifest: str = "null") -> str:
+    """search.js for a language whose index stems with this Snowball stemmer (or none), with its
+    manifest (JSON, which is JavaScript)."""
+    parts = [f"window.portalSearchManifest = {manifest}"]
+    parts += [_stemmer(stemmer)] if stemmer else []
     parts += [strip_comments((JAVASCRIPTS / name).read_text(encoding="utf-8"), name) for name in SOURCES]
     return ";\n".join(parts)  # each file a statement of its own, whatever its last line

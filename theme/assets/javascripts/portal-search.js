@@ -56,13 +56,16 @@
   };
 
   // One language's index: this site's, and on a translated site the original language's
-  // (its manifest says where), searched second for what is not translated yet.
-  const openIndex = (base) => core.openIndex((path) => fetch(new URL(`${path}.json.gz`, base)).then((response) => {
-    if (!response.ok) throw new Error(`${path}: ${response.status}`);
-    return unpack(response);
-  }), stemmerFor);
+  // (its manifest says where), searched second for what is not translated yet. This site's
+  // manifest came in the same script (search/portal/search.js): it is not fetched again.
+  const openIndex = (base, manifest = null) => core.openIndex((path) => (path === "manifest" && manifest
+    ? Promise.resolve(manifest)
+    : fetch(new URL(`${path}.json.gz`, base)).then((response) => {
+      if (!response.ok) throw new Error(`${path}: ${response.status}`);
+      return unpack(response);
+    })), stemmerFor);
 
-  const own = openIndex(indexBase);
+  const own = openIndex(indexBase, window.portalSearchManifest);
   let originalIndex = null;
   const indexes = async () => {
     const m = await own.manifest();
@@ -267,7 +270,7 @@
   }
 
   meta.dataset.placeholder = meta.textContent;
-  own.manifest();  // small, and every query needs it: fetch it while the page settles
+  own.manifest();  // every query needs it: ready it (and load a translated site's stemmer) at once
   input.addEventListener("input", () => { filters.team = filters.kind = null; run(); });
   input.addEventListener("focus", () => { if (toggle) toggle.checked = true; indexes(); });
   // On small screens the header's search icon opens the box: put the cursor in it.
