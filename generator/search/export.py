@@ -6,11 +6,15 @@
                                      original language's index is
     search/portal/lex/<n>.json.gz    surface form -> [term, document frequency] (typos, completion)
     search/portal/post/<n>.json.gz   {p: term -> {d: document number gaps, v: distinct impacts,
-                                              i: each posting's impact (index into v, -1 for one in
-                                              the tail), f: team and kind, each as its difference
-                                              from the posting's before, t: the tail's blocks},
+                                              i: each posting's impact (1 + index into v, 0 for
+                                              one in the tail), f: team and kind, each as its
+                                              difference from the posting's before (zigzag),
+                                              t: the tail's blocks},
                                           k: term -> [[team, keyword as terms], ...]}
     search/portal/tail/<n>.json.gz   one block of a common term's weaker impacts: {v, i}
+
+The columns of numbers (d, i, f) are strings of base-32 digits (_digits), not JSON lists: a
+posting's numbers take a character or two and no comma, a sixth fewer bytes once compressed.
     search/portal/doc/<n>.json.gz    a chunk of consecutive documents (manifest "docChunk" each),
                                      each what a result shows: url, title, page, team, kind, text
     search/portal/team/<n>.json.gz   a chunk of teams' contact cards ("teamChunk" each, in the
@@ -60,7 +64,7 @@ from .score import round_impact
 from .script import search_script
 
 # The manifest's format; portal-search-core.js refuses an index of another (its FORMAT).
-FORMAT = 6
+FORMAT = 7
 POSTINGS_SHARD_MAX = 6000  # postings per shard before it is split by a longer prefix
 HEAD_POSTINGS = 2048  # a term with more postings keeps the impacts of only this many best in its shard
 TAIL_BLOCK = 4096  # a tail's postings per file
@@ -85,8 +89,9 @@ def _postings(postings: dict[int, float], facet: list[int], tails: list[dict], h
         head = {v for v in head if v >= weakest}
     values = sorted(head)
     index = {v: n for n, v in enumerate(values)}
-    column: dict[str, list] = {"d": _gaps(docs), "v": values,
-                               "i": [index.get(v, -1) for v in rounded], "f": _gaps([facet[d] for d in docs])}
+    column: dict[str, list | str] = {"d": _digits(_gaps(docs)), "v": values,
+                                     "i": _digits([index.get(v, -1) + 1 for v in rounded]),
+                                     "f": _facets([facet[d] for d in docs])}
     tail = [(d, v) for d, v in zip(docs, rounded, strict=True) if v not in index]
     blocks: list[list] = []  # each: its first document, its file, its strongest impact
     for start in range(0, len(tail), block_size):
@@ -94,10 +99,33 @@ def _postings(postings: dict[int, float], facet: list[int], tails: list[dict], h
         block_values = sorted({v for _, v in block})
         block_index = {v: n for n, v in enumerate(block_values)}
         blocks.append([block[0][0], len(tails), block_values[-1]])
-        tails.append({"v": block_values, "i": [block_index[v] for _, v in block]})
+        tails.append({"v": block_values, "i": _digits([block_index[v] for _, v in block])})
     if blocks:
         column["t"] = blocks
     return column
+
+
+DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def _digits(numbers: list[int]) -> str:
+    """Numbers (0 or more) as one string: each in base 32, most significant digit first, every
+    digit but its last one marked by 32 more (portal-search-core.js `numbers` reads it)."""
+    out: list[str] = []
+    for number in numbers:
+        digits = [number & 31]
+        number >>= 5
+        while number:
+            digits.append((number & 31) | 32)
+            number >>= 5
+        out.extend(DIGITS[d] for d in reversed(digits))
+    return "".join(out)
+
+
+def _facets(values: list[int]) -> str:
+    """Facets as _digits of their differences, zigzag: a difference may be negative (a team's
+    documents need not come kind by kind)."""
+    return _digits([2 * g if g >= 0 else -2 * g - 1 for g in _gaps(values)])
 
 
 def _gaps(values: list[int]) -> list[int]:

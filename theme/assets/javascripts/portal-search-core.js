@@ -17,7 +17,7 @@
 
   // The manifest's format that this file reads (generator/search/export.py FORMAT): an index exported
   // for another one is refused rather than misread.
-  const FORMAT = 6;
+  const FORMAT = 7;
 
   // Lengths and slices in code points, as Python counts them.
   const length = (text) => Array.from(text).length;
@@ -125,10 +125,38 @@
     return key === null ? null : ix.get(`post/${m.postIndex.get(key)}`);
   };
 
-  // A term's postings, or null when the index does not hold it.
+  // generator/search/export.py _digits: numbers in base 32, a digit of 32 or more followed by more.
+  const DIGIT = new Map(Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", (c, n) => [c.charCodeAt(0), n]));
+  function numbers(text) {
+    const out = [];
+    let n = 0;
+    for (let k = 0; k < text.length; k++) {
+      const digit = DIGIT.get(text.charCodeAt(k));
+      n = n * 32 + (digit & 31);
+      if (digit < 32) { out.push(n); n = 0; }
+    }
+    return out;
+  }
+
+  // generator/search/export.py _facets: each facet a difference from the one before, zigzag (0, -1,
+  // 1, -2, ... as 0, 1, 2, 3, ...).
+  const facets = (text) => {
+    let facet = 0;
+    return numbers(text).map((z) => (facet += z & 1 ? -(z + 1) / 2 : z / 2));
+  };
+
+  // A term's postings, or null when the index does not hold it: its columns read once into
+  // document gaps (d), impacts' indexes into v (i, -1 for the tail) and facets (f).
   const postingsOf = async (ix, m, term) => {
     const shard = await shardFor(ix, m, term);
-    return shard && Object.hasOwn(shard.p, term) ? shard.p[term] : null;
+    if (!shard || !Object.hasOwn(shard.p, term)) return null;
+    const column = shard.p[term];
+    if (typeof column.d === "string") {
+      column.d = numbers(column.d);
+      column.i = numbers(column.i).map((x) => x - 1);
+      column.f = facets(column.f);
+    }
+    return column;
   };
 
   // The teams' keywords (team -> keywords as terms) that a query of these terms could hold whole:
@@ -259,12 +287,11 @@
       const { d, i, v, f, t: tail = [] } = postings.get(t);
       const impact = new Float64Array(m.docs), block = tail.length ? new Int32Array(m.docs) : null;
       const docsOf = tail.map(() => []);
-      let doc = 0, b = -1, at = 0;
+      let doc = 0, b = -1;
       for (let n = 0; n < d.length; n++) {
         doc += d[n];
-        at += f[n];  // each facet a difference from the one before (export.py)
         if (!seenAt[doc]) { seenAt[doc] = 1; touched.push(doc); }
-        facet[doc] = at;
+        facet[doc] = f[n];
         if (i[n] >= 0) impact[doc] = v[i[n]];
         else {
           while (b + 1 < tail.length && tail[b + 1][0] <= doc) b++;
@@ -339,7 +366,8 @@
         for (const [n, impact] of impacts.entries()) if (Number.isNaN(impact[h.doc])) needed.set(blocks[n][blockOf[n][h.doc]], n);
       }
       await Promise.all([...needed].map(async ([b, n]) => {
-        const { v, i } = await ix.get(`tail/${b.file}`);
+        const { v, i: digits } = await ix.get(`tail/${b.file}`);
+        const i = numbers(digits);
         for (const [k, doc] of b.docs.entries()) impacts[n][doc] = v[i[k]];
       }));
     }
@@ -444,7 +472,7 @@
     return scored.slice(0, rules.fallbackTeams).map(([, team]) => team);
   }
 
-  const core = { FORMAT, prepare, openIndex, shardOf, oneEdit, words, term, groupTerms, cards, plan, rankOne, rank, documentOf, teamCard,
+  const core = { FORMAT, numbers, facets, prepare, openIndex, shardOf, oneEdit, words, term, groupTerms, cards, plan, rankOne, rank, documentOf, teamCard,
     highlightStems, matches, snippet, closestTeams };
   if (typeof module !== "undefined" && module.exports) module.exports = core;
   else globalThis.portalSearchCore = core;
