@@ -17,10 +17,13 @@
 
   // The manifest's format that this file reads (generator/search/export.py FORMAT): an index exported
   // for another one is refused rather than misread.
-  const FORMAT = 7;
+  const FORMAT = 8;
 
   // Lengths and slices in code points, as Python counts them.
   const length = (text) => Array.from(text).length;
+
+  // generator/search/export.py DIGITS: a character's value as a digit.
+  const DIGIT = new Map(Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", (c, n) => [c.charCodeAt(0), n]));
 
   // generator/search/analysis.py Analysis.normalise: lower-case, drop diacritics where the language
   // says so, map its characters, compose.
@@ -34,6 +37,17 @@
     };
   }
 
+  // generator/search/export.py _front_coded: keys, each as the letters it shares with the one before
+  // (how many: a digit of DIGIT) and its own.
+  const frontCoded = (text) => {
+    let before = [];
+    return text ? text.split("\n").map((line) => {
+      const [count, ...rest] = Array.from(line);
+      before = [...before.slice(0, DIGIT.get(count.charCodeAt(0))), ...rest];
+      return before.join("");
+    }) : [];
+  };
+
   // The manifest, ready to plan with: look-ups built once. stemmer is the Snowball stemmer the
   // manifest names (word -> stem), null for a language the index does not stem.
   function prepare(m, stemmer) {
@@ -43,6 +57,8 @@
     // A query that ends in a word is still being typed (search.py: the pattern at the end).
     m.endsInWord = new RegExp(`(?:${m.pattern})$`, "u");
     m.stopSet = new Set(m.stop);
+    m.lex = frontCoded(m.lex);
+    m.post = frontCoded(m.post);
     m.lexIndex = new Map(m.lex.map((key, n) => [key, n]));
     m.postIndex = new Map(m.post.map((key, n) => [key, n]));
     m.teamNames = new Map(m.teams);
@@ -126,7 +142,6 @@
   };
 
   // generator/search/export.py _digits: numbers in base 32, a digit of 32 or more followed by more.
-  const DIGIT = new Map(Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", (c, n) => [c.charCodeAt(0), n]));
   function numbers(text) {
     const out = [];
     let n = 0;
@@ -472,7 +487,7 @@
     return scored.slice(0, rules.fallbackTeams).map(([, team]) => team);
   }
 
-  const core = { FORMAT, numbers, facets, prepare, openIndex, shardOf, oneEdit, words, term, groupTerms, cards, plan, rankOne, rank, documentOf, teamCard,
+  const core = { FORMAT, numbers, facets, frontCoded, prepare, openIndex, shardOf, oneEdit, words, term, groupTerms, cards, plan, rankOne, rank, documentOf, teamCard,
     highlightStems, matches, snippet, closestTeams };
   if (typeof module !== "undefined" && module.exports) module.exports = core;
   else globalThis.portalSearchCore = core;
