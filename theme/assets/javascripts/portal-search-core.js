@@ -360,25 +360,35 @@
     // The most a waiting document can score: its known impacts and each waiting block's strongest.
     const bound = (doc) => {
       let sum = 0;
-      for (const [n, impact] of impacts.entries()) sum += Number.isNaN(impact[doc]) ? blocks[n][blockOf[n][doc]].most : impact[doc];
+      for (let n = 0; n < impacts.length; n++) sum += Number.isNaN(impacts[n][doc]) ? blocks[n][blockOf[n][doc]].most : impacts[n][doc];
       return sum;
     };
-    // More concepts first, then the score, then the earlier document.
-    const before = (a, b) => (b.concepts - a.concepts) || (rounded(b.score) - rounded(a.score)) || (a.doc - b.doc);
-    const hit = (doc) => ({ doc, score: score(doc), concepts: concepts[doc], index: ix });
+    // More concepts first, then the score, then the earlier document: over document numbers and
+    // their scores (or bounds) in an array, so that tens of thousands of matches make no objects.
+    const by = (sums) => (a, b) => (concepts[b] - concepts[a]) || (rounded(sums[b]) - rounded(sums[a])) || (a - b);
+    const scores = new Float64Array(m.docs), bounds = new Float64Array(m.docs);
+    const byScore = by(scores), byBound = by(bounds);
+    // A waiting document by its bound against a known one by its score.
+    const byBoundAgainst = (doc, known) => (concepts[known] - concepts[doc]) || (rounded(scores[known]) - rounded(bounds[doc])) || (doc - known);
+    const hit = (doc) => ({ doc, score: scores[doc], concepts: concepts[doc], index: ix });
     for (;;) {
       const known = [], open = [];
-      for (const doc of kept) (Number.isNaN(score(doc)) ? open : known).push(doc);
-      const best = top(known.map(hit), want, before);
+      for (const doc of kept) {
+        scores[doc] = score(doc);
+        (Number.isNaN(scores[doc]) ? open : known).push(doc);
+      }
+      const best = top(known, want, byScore).map(hit);
       // A waiting document ranks below the last wanted one if even its bound does.
-      const last = best.length === want && want > 0 ? best[want - 1] : null;
-      const threats = want === 0 ? [] : open.map((doc) => ({ doc, score: bound(doc), concepts: concepts[doc] }))
-        .filter((h) => !last || before(h, last) < 0);
+      const last = best.length === want && want > 0 ? best[want - 1].doc : null;
+      const threats = want === 0 ? [] : open.filter((doc) => {
+        bounds[doc] = bound(doc);
+        return last === null || byBoundAgainst(doc, last) < 0;
+      });
       if (!threats.length) return { index: ix, plan: p, hits: best, total: kept.length, counts, manifest: m };
       // The blocks the strongest threats wait on, fetched together.
       const needed = new Map();
-      for (const h of top(threats, want, before)) {
-        for (const [n, impact] of impacts.entries()) if (Number.isNaN(impact[h.doc])) needed.set(blocks[n][blockOf[n][h.doc]], n);
+      for (const doc of top(threats, want, byBound)) {
+        for (const [n, impact] of impacts.entries()) if (Number.isNaN(impact[doc])) needed.set(blocks[n][blockOf[n][doc]], n);
       }
       await Promise.all([...needed].map(async ([b, n]) => {
         const { v, i: digits } = await ix.get(`tail/${b.file}`);
