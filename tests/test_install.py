@@ -60,7 +60,7 @@ def test_the_wheel_builds_a_site_from_a_folder_of_content_alone(installed, tmp_p
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     home = (tmp_path / "site/index.html").read_text(encoding="utf-8")
-    assert "assets/stylesheets/portal.css" in home and "portal-search.js" in home
-    assert (tmp_path / "site/assets/javascripts/portal-search.js").is_file()
+    assert "assets/stylesheets/portal.css" in home and "search/portal/search.js" in home
+    assert "portalSearchCore" in (tmp_path / "site/search/portal/search.js").read_text(encoding="utf-8")
     assert (tmp_path / "site/fi/index.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "content", "mkdocs.yml", "site"]

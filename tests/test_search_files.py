@@ -26,7 +26,7 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "tests/bench"))
 from synthetic import generate, vocabulary
 
-from generator.search.export import DOC_CHUNK_BYTES
+from generator.search.export import DOC_CHUNK_BYTES, _digits, _facets, _front_coded
 
 PAGES = 400
 EXPORT = """\
@@ -102,3 +102,27 @@ def test_queries_rank_from_heads_and_tails_as_from_the_whole_postings(exported):
         # Some queries needed blocks of the tails, none all of them, and some common word none.
         used = [set(got["read"]) & tails for got in tiered]
         assert any(used) and all(u < tails for u in used) and not all(used)
+
+
+def test_columns_of_numbers_and_keys_read_back_in_the_browser():
+    """export.py writes postings' columns as strings of base-32 digits, facets as their zigzag
+    differences and shard keys front-coded; the browser's core reads back the same numbers (at
+    each digit's edges and far beyond), facets and keys."""
+    node = shutil.which("node")
+    if not node:
+        if os.environ.get("CI"):
+            pytest.fail("node is not installed; .ci/run installs Debian's nodejs package")
+        pytest.skip("node is not installed (apt-get install nodejs)")
+    values = [0, 1, 31, 32, 33, 1023, 1024, 32767, 32768, 45452, 2**31 - 1, 2**40 + 5, *random.Random(3).choices(range(100_000), k=500)]
+    text = _digits(values)
+    assert len(text) < len(json.dumps(values, separators=(",", ":"))) * 0.7
+    core = ROOT / "theme/assets/javascripts/portal-search-core.js"
+    facets = [3, 3, 0, 7, 7, 2, 40, 39, 39, 0]  # up and down: differences of either sign
+    # Shard keys: digits, letters beyond one UTF-16 unit, one key within the next, long shared starts.
+    keys = sorted(["00", "01", "1", "a", "ab", "abc", "abd", "b", "ĳ", "ж", "жи", "𝔞𝔟", "𝔞𝔠", "x" * 70, "x" * 71 + "y"])
+    script = (f"const core = require({str(core)!r}); console.log(JSON.stringify([core.numbers({json.dumps(text)}), "
+              f"core.facets({json.dumps(_facets(facets))}), core.frontCoded({json.dumps(_front_coded(keys))}), "
+              f"core.frontCoded({json.dumps(_front_coded([]))})]));")
+    result = subprocess.run([node, "-e", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [values, facets, keys, []]

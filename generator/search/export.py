@@ -5,17 +5,30 @@
                                      keywords as terms, teams, kinds, help desk, where the
                                      original language's index is
     search/portal/lex/<n>.json.gz    surface form -> [term, document frequency] (typos, completion)
-    search/portal/post/<n>.json.gz   term -> {d: document number gaps, v: distinct impacts,
-                                              i: each posting's impact (index into v, -1 for one in
-                                              the tail), f: team and kind, t: the tail's blocks}
+    search/portal/post/<n>.json.gz   {p: term -> {d: document number gaps, v: distinct impacts,
+                                              i: each posting's impact (1 + index into v, 0 for
+                                              one in the tail), f: team and kind, each as its
+                                              difference from the posting's before (zigzag),
+                                              t: the tail's blocks},
+                                          k: term -> [[team, keyword as terms], ...]}
     search/portal/tail/<n>.json.gz   one block of a common term's weaker impacts: {v, i}
+
+The columns of numbers (d, i, f) are strings of base-32 digits (_digits), not JSON lists: a
+posting's numbers take a character or two and no comma, a sixth fewer bytes once compressed.
     search/portal/doc/<n>.json.gz    a chunk of consecutive documents (manifest "docChunk" each),
                                      each what a result shows: url, title, page, team, kind, text
     search/portal/team/<n>.json.gz   a chunk of teams' contact cards ("teamChunk" each, in the
                                      manifest's order of teams), for keyword cards and the fallback
     search/portal/keywords.json.gz   every team's keywords, fetched only when nothing matches
+    search/portal/search.js          the page's search script with the language's stemmer and
+                                     manifest (script.py), plain JavaScript every page loads
 
-A query fetches the manifest, the language's stemmer (theme/assets/javascripts/snowball/), one
+A team's keyword (its name and id too, as the terms a query makes of them) sits in the postings
+shard of one of its terms, the one in fewest documents: a query that holds the keyword whole holds
+that term, and so fetches that shard anyway (keyword cards). Only a keyword none of whose terms has
+a shard stays in the manifest; the manifest no longer grows with the number of teams' keywords.
+
+A query fetches (its script, stemmer and manifest came with the page) one
 postings shard per term, a lexicon shard only for a word the index does not hold or the word
 being typed, and the chunks of the documents it shows: never the whole index.
 
@@ -48,9 +61,10 @@ from .index import KINDS, SNIPPET_SOURCE, SearchDoc
 from .rank import Exported, shard_keys, shard_of
 from .rules import rules
 from .score import round_impact
+from .script import search_script
 
 # The manifest's format; portal-search-core.js refuses an index of another (its FORMAT).
-FORMAT = 4
+FORMAT = 8
 POSTINGS_SHARD_MAX = 6000  # postings per shard before it is split by a longer prefix
 HEAD_POSTINGS = 2048  # a term with more postings keeps the impacts of only this many best in its shard
 TAIL_BLOCK = 4096  # a tail's postings per file
@@ -75,8 +89,9 @@ def _postings(postings: dict[int, float], facet: list[int], tails: list[dict], h
         head = {v for v in head if v >= weakest}
     values = sorted(head)
     index = {v: n for n, v in enumerate(values)}
-    column: dict[str, list] = {"d": [b - a for a, b in zip([0, *docs], docs, strict=False)], "v": values,
-                               "i": [index.get(v, -1) for v in rounded], "f": [facet[d] for d in docs]}
+    column: dict[str, list | str] = {"d": _digits(_gaps(docs)), "v": values,
+                                     "i": _digits([index.get(v, -1) + 1 for v in rounded]),
+                                     "f": _facets([facet[d] for d in docs])}
     tail = [(d, v) for d, v in zip(docs, rounded, strict=True) if v not in index]
     blocks: list[list] = []  # each: its first document, its file, its strongest impact
     for start in range(0, len(tail), block_size):
@@ -84,10 +99,53 @@ def _postings(postings: dict[int, float], facet: list[int], tails: list[dict], h
         block_values = sorted({v for _, v in block})
         block_index = {v: n for n, v in enumerate(block_values)}
         blocks.append([block[0][0], len(tails), block_values[-1]])
-        tails.append({"v": block_values, "i": [block_index[v] for _, v in block]})
+        tails.append({"v": block_values, "i": _digits([block_index[v] for _, v in block])})
     if blocks:
         column["t"] = blocks
     return column
+
+
+DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def _digits(numbers: list[int]) -> str:
+    """Numbers (0 or more) as one string: each in base 32, most significant digit first, every
+    digit but its last one marked by 32 more (portal-search-core.js `numbers` reads it)."""
+    out: list[str] = []
+    for number in numbers:
+        digits = [number & 31]
+        number >>= 5
+        while number:
+            digits.append((number & 31) | 32)
+            number >>= 5
+        out.extend(DIGITS[d] for d in reversed(digits))
+    return "".join(out)
+
+
+def _facets(values: list[int]) -> str:
+    """Facets as _digits of their differences, zigzag: a difference may be negative (a team's
+    documents need not come kind by kind)."""
+    return _digits([2 * g if g >= 0 else -2 * g - 1 for g in _gaps(values)])
+
+
+def _front_coded(keys: list[str]) -> str:
+    """Sorted keys as one string, a line each: how many letters it shares with the key before it
+    (one of DIGITS), then its other letters. Neighbours share most of their letters; a third of
+    the bytes compressed."""
+    lines, before = [], ""
+    for key in keys:
+        shared = 0
+        while shared < min(len(key), len(before), len(DIGITS) - 1) and key[shared] == before[shared]:
+            shared += 1
+        lines.append(DIGITS[shared] + key[shared:])
+        before = key
+    return "\n".join(lines)
+
+
+def _gaps(values: list[int]) -> list[int]:
+    """Each value as its difference from the one before: documents are numbered team by team, so a
+    term's facets mostly repeat and their differences are mostly 0, which compresses well."""
+    return [b - a for a, b in zip([0, *values], values, strict=False)]
 
 
 def _chunk_size(records: list[str], target: int, most: int) -> int:
@@ -141,8 +199,18 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
     tails: list[dict] = []
     for term, postings in exported.impacts.items():
         post_shards[shard_of(term, post_key_set, post_longest)][term] = _postings(postings, facet, tails, head_size, block_size)
+    keyword_shards: dict[str | None, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    unsharded: dict[str, list[list[str]]] = {}
+    for team, keywords in sorted(lexicon.keywords.items()):
+        for keyword in keywords:
+            held = [(weights.get(t, 0), t) for t in keyword if shard_of(t, post_key_set, post_longest) is not None]
+            if held:
+                term = min(held)[1]
+                keyword_shards[shard_of(term, post_key_set, post_longest)][term].append([team, keyword])
+            else:
+                unsharded.setdefault(team, []).append(keyword)
     for n, key in enumerate(post_keys):
-        files[f"post/{n}.json"] = _json(post_shards.get(key, {}))
+        files[f"post/{n}.json"] = _json({"p": post_shards.get(key, {}), "k": keyword_shards.get(key, {})})
     for n, block in enumerate(tails):
         files[f"tail/{n}.json"] = _json(block)
 
@@ -180,16 +248,17 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
         # Relative to this directory: site/<lang>/search/portal/ -> site/search/portal/.
         "original": {"index": "../../../search/portal/", "covers": lexicon.covers} if translated else None,
         "phrases": [[list(p), t] for p, t in sorted(lexicon.phrases.items())],
-        # Each team's keywords, name and id, as the terms a query makes of them: keyword cards.
-        "keywords": lexicon.keywords,
-        "lex": lexicon.keys,
-        "post": post_keys,
+        # The teams' keywords (names, ids) as terms that are in no postings shard (see above).
+        "keywords": unsharded,
+        # The shard keys, sorted, each after the one before it (_front_coded).
+        "lex": _front_coded(lexicon.keys),
+        "post": _front_coded(post_keys),
         "teams": [[t, content.teams[t].name] for t in teams],
         "kinds": [[k, labels(lexicon.language)["kinds"][k]] for k in kinds],
         "help": team_card(content, settings.help_desk, lexicon.language) if settings.help_desk in content.teams else None,
     })
-    write_tree(target, {}, binary={f"{name}.gz": gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
-                                   for name, text in files.items()})
+    packed = {f"{name}.gz": gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0) for name, text in files.items()}
+    write_tree(target, {"search.js": search_script(analysis.stemmer, files["manifest.json"])}, binary=packed)
 
 
 def _doc_record(doc: SearchDoc) -> dict:

@@ -4,8 +4,13 @@
 
 On seeded synthetic organisations (tests/bench/synthetic.py), for each engine on the same pages:
 - bytes the browser downloads for search from page load until the first result is shown,
-  for a one-word and a three-word query, and the time from page load to that first result,
-  in headless Chromium (a fresh browser context each time: nothing cached);
+  for one-word and three-word queries, and the time from the page's load event to that first
+  result, timed by the page's own clock (the query starts from its load event), in headless
+  Chromium (a fresh browser context each time: nothing cached); for the portal and Pagefind the
+  medians over --queries queries of each kind (the first the historical pair, the others drawn
+  from the synthetic vocabulary's frequency bands), each run --runs times in turns, with the
+  load average beside them (the machine may be shared); --files lists what the first query of
+  each kind fetches, file by file;
 - index build time and index size on disk;
 - `portal search` latency: the command's wall time and the search itself in-process.
 
@@ -91,11 +96,32 @@ def serve(directory: Path):
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
-def measure_in_browser(browser, url: str, query: str, engine: str, search_url: re.Pattern) -> tuple[int, float]:
-    """(search bytes downloaded until the first result's data is there, seconds from load to it).
+# Run in the page as soon as it has loaded (an init script), so that the time is the page's own
+# clock from its load event to the first result's data, without the driver's round trips.
+QUERY_AT_LOAD = {
+    "pagefind": """async (q) => {
+        const pagefind = await import('/pagefind/pagefind.js');
+        const found = await pagefind.search(q);
+        await found.results[0].data();
+    }""",
+    "portal": "async (q) => { const found = await portalSearch(q); await found.hits[0].data(); }",
+}
+AT_LOAD = """([q, run]) => addEventListener('load', () => {
+    const started = performance.now();
+    (0, eval)(run)(q).then(() => { window.__searched = performance.now() - started; },
+                            (error) => { window.__searched = String(error); });
+})"""
 
-    Pagefind and the portal through their JS APIs (search, then the first result's data);
-    Material, which has none, through its search box (typing, then its first result)."""
+
+def measure_in_browser(browser, url: str, query: str, engine: str, search_url: re.Pattern,
+                       files: list | None = None) -> tuple[int, float]:
+    """(search bytes downloaded until the first result's data is there, seconds from the page's
+    load event to it, timed in the page).
+
+    Pagefind and the portal through their JS APIs (search, then the first result's data), the
+    query started by the page's load event; Material, which has none, through its search box
+    (typing, then its first result, timed from here). files, if given, gets each search file's
+    (path, gzipped bytes)."""
     context = browser.new_context()
     page = context.new_page()
     sizes: list[int] = []
@@ -103,25 +129,56 @@ def measure_in_browser(browser, url: str, query: str, engine: str, search_url: r
     def finished(request) -> None:
         if search_url.search(request.url):
             sizes.append(request.sizes()["responseBodySize"])
+            if files is not None:
+                files.append((request.url.split("/", 3)[-1], sizes[-1]))
 
     page.on("requestfinished", finished)
-    page.goto(url, wait_until="load", timeout=600_000)
-    started = time.perf_counter()
-    if engine == "pagefind":
-        page.evaluate("""async (q) => {
-            const pagefind = await import('/pagefind/pagefind.js');
-            const found = await pagefind.search(q);
-            await found.results[0].data();
-        }""", query)
-    elif engine == "portal":
-        page.evaluate("async (q) => { const found = await portalSearch(q); await found.hits[0].data(); }", query)
+    if engine in QUERY_AT_LOAD:
+        page.add_init_script(f"({AT_LOAD})({json.dumps([query, QUERY_AT_LOAD[engine]])})")
+        page.goto(url, wait_until="load", timeout=600_000)
+        page.wait_for_function("window.__searched !== undefined", timeout=600_000)
+        found = page.evaluate("window.__searched")
+        if isinstance(found, str):
+            raise RuntimeError(f"{engine} '{query}': {found}")
+        seconds = found / 1000
     else:
+        page.goto(url, wait_until="load", timeout=600_000)
+        started = time.perf_counter()
         page.fill(".md-search__input", query)
         page.wait_for_selector(".md-search-result__item", timeout=600_000)
-    seconds = time.perf_counter() - started
+        seconds = time.perf_counter() - started
     page.wait_for_timeout(200)  # let the last responses of the first result be counted
     context.close()
     return sum(sizes), seconds
+
+
+def queries(seed: int, n: int) -> tuple[list[str], list[str]]:
+    """n one-word and n three-word queries from the synthetic vocabulary: the first of each the
+    benchmark's historical pair, the others drawn (seeded) from its frequency bands, each word
+    one the content holds."""
+    words, _ = vocabulary(random.Random(seed))
+    rng = random.Random(seed + 1)
+    one = [words[30], *(words[rng.randrange(5, 300)] for _ in range(n - 1))]
+    three = [f"{words[10]} {words[100]} {words[1000]}",
+             *(f"{words[rng.randrange(0, 50)]} {words[rng.randrange(50, 500)]} {words[rng.randrange(500, 1500)]}"
+               for _ in range(n - 1))]
+    return one, three
+
+
+def measure_queries(browser, url: str, engine: str, search_url: re.Pattern, row: dict, prefix: str,
+                    batch: tuple[list[str], list[str]], runs: int) -> None:
+    """Each query `runs` times, in turns (so a burst of load on the machine spreads over all);
+    the row gets the medians, bytes and seconds, of the one-word and the three-word queries."""
+    for label, chosen in zip(("one", "three"), batch, strict=True):
+        sizes, seconds = [], []
+        for _ in range(runs):
+            for query in chosen:
+                size, took = measure_in_browser(browser, url, query, engine, search_url)
+                sizes.append(size)
+                seconds.append(took)
+        row[f"{prefix}_{label}_bytes"] = statistics.median(sizes)
+        row[f"{prefix}_{label}_s"] = statistics.median(seconds)
+        row[f"{prefix}_{label}_spread"] = (min(seconds), max(seconds))
 
 
 def measure_search_box(browser, url: str, query: str) -> float:
@@ -228,14 +285,15 @@ def index_only(pages: int, seed: int, tmp: Path) -> None:
               f"blocks read already {row['portal_index_cached_s'] / row['pagefind_index_s']:.2f}", flush=True)
 
 
-def run(pages: int, seed: int, browser, tmp: Path, before: Path | None = None) -> dict:
+def run(pages: int, seed: int, browser, tmp: Path, before: Path | None = None, n_queries: int = 4, runs: int = 3,
+        show_files: bool = False) -> dict:
     root = tmp / f"org-{pages}"
     root.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     teams = generate(root, pages=pages, seed=seed)
-    words, _ = vocabulary(random.Random(seed))
-    one_word, three_words = words[30], f"{words[10]} {words[100]} {words[1000]}"
-    row: dict = {"pages": pages, "teams": teams, "one": one_word, "three": three_words}
+    batch = queries(seed, n_queries)
+    one_word, three_words = batch[0][0], batch[1][0]
+    row: dict = {"pages": pages, "teams": teams, "one": one_word, "three": three_words, "batch": batch, "runs": runs}
 
     # The portal: build (MkDocs and the search export), then the search export on its own.
     row["portal_build"] = timed([sys.executable, "-m", "generator", "build", "--today", TODAY], root)
@@ -259,10 +317,20 @@ def run(pages: int, seed: int, browser, tmp: Path, before: Path | None = None) -
     for engine, (site, pattern) in engines.items():
         server, url = serve(site)
         try:
-            for label, query in (("one", one_word), ("three", three_words)):
-                row[f"{engine}_{label}_bytes"], row[f"{engine}_{label}_s"] = measure_in_browser(
-                    browser, f"{url}/teams/team-001/", query, engine, pattern)
-                if engine != "pagefind":
+            row[f"{engine}_load"] = os.getloadavg()[0]
+            if engine == "material":  # its search box alone, the historical pair once
+                for label, query in (("one", one_word), ("three", three_words)):
+                    row[f"{engine}_{label}_bytes"], row[f"{engine}_{label}_s"] = measure_in_browser(
+                        browser, f"{url}/teams/team-001/", query, engine, pattern)
+            else:
+                measure_queries(browser, f"{url}/teams/team-001/", engine, pattern, row, engine, batch, runs)
+            if show_files:
+                for label, query in (("one", one_word), ("three", three_words)):
+                    files: list = []
+                    measure_in_browser(browser, f"{url}/teams/team-001/", query, engine, pattern, files)
+                    row[f"{engine}_{label}_files"] = files
+            if engine != "pagefind":
+                for label, query in (("one", one_word), ("three", three_words)):
                     row[f"{engine}_{label}_box_s"] = measure_search_box(browser, f"{url}/teams/team-001/", query)
         finally:
             server.shutdown()
@@ -278,9 +346,13 @@ def run(pages: int, seed: int, browser, tmp: Path, before: Path | None = None) -
         row["before_files"] = files_in(other / "site/search/portal")
         server, url = serve(other / "site")
         try:
-            for label, query in (("one", one_word), ("three", three_words)):
-                row[f"before_{label}_bytes"], row[f"before_{label}_s"] = measure_in_browser(
-                    browser, f"{url}/teams/team-001/", query, "portal", engines["portal"][1])
+            row["before_load"] = os.getloadavg()[0]
+            measure_queries(browser, f"{url}/teams/team-001/", "portal", engines["portal"][1], row, "before", batch, runs)
+            if show_files:
+                for label, query in (("one", one_word), ("three", three_words)):
+                    files = []
+                    measure_in_browser(browser, f"{url}/teams/team-001/", query, "portal", engines["portal"][1], files)
+                    row[f"before_{label}_files"] = files
         finally:
             server.shutdown()
 
@@ -303,6 +375,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--before", type=Path, help="another checkout (say, a worktree of main) whose portal search "
                         "is measured beside this one's on the same content")
+    parser.add_argument("--queries", type=int, default=4, help="queries of each kind (one word, three words)")
+    parser.add_argument("--runs", type=int, default=3, help="times each query is run; figures are medians")
+    parser.add_argument("--files", action="store_true", help="list the files the first query of each kind fetches")
     parser.add_argument("--index-only", action="store_true",
                         help="time indexing alone, the portal's and Pagefind's, without a browser")
     args = parser.parse_args()
@@ -317,14 +392,24 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
         for pages in args.pages:
-            rows.append(run(pages, args.seed, browser, Path(tmp), args.before))
+            rows.append(run(pages, args.seed, browser, Path(tmp), args.before, args.queries, args.runs, args.files))
             print_row(rows[-1], flush=True)
         browser.close()
 
 
 def print_row(r: dict, flush: bool = False) -> None:
     kb = 1024
-    print(f"\n{r['pages']} pages ({r['teams']} teams); one word: '{r['one']}', three words: '{r['three']}'")
+    print(f"\n{r['pages']} pages ({r['teams']} teams); one word: {r['batch'][0]}, three words: {r['batch'][1]}")
+    print(f"portal and Pagefind: medians over {len(r['batch'][0])} queries of each kind x {r['runs']} runs, timed in the "
+          f"page from its load event; load average before: portal {r['portal_load']:.1f}, Pagefind {r['pagefind_load']:.1f}"
+          + (f", before {r['before_load']:.1f}" if "before_load" in r else ""))
+    for engine in ("portal", "pagefind", "before"):
+        for label in ("one", "three"):
+            if f"{engine}_{label}_spread" in r:
+                low, high = r[f"{engine}_{label}_spread"]
+                print(f"  {engine} {label}: {low:.3f}-{high:.3f} s over the runs")
+            for path, size in r.get(f"{engine}_{label}_files", []):
+                print(f"    {engine} {label} '{r[label]}': {size:7d} B  {path}")
     print(f"{'engine':10} {'1-word kB':>10} {'1-word s':>9} {'3-word kB':>10} {'3-word s':>9} {'index s':>9} {'index MB':>9} {'files':>7}")
     index = {"portal": (r["portal_index_s"], r["portal_index_bytes"]),
              "material": (r["material_build_s"], r["material_index_bytes"]),

@@ -17,10 +17,13 @@
 
   // The manifest's format that this file reads (generator/search/export.py FORMAT): an index exported
   // for another one is refused rather than misread.
-  const FORMAT = 4;
+  const FORMAT = 8;
 
   // Lengths and slices in code points, as Python counts them.
   const length = (text) => Array.from(text).length;
+
+  // generator/search/export.py DIGITS: a character's value as a digit.
+  const DIGIT = new Map(Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", (c, n) => [c.charCodeAt(0), n]));
 
   // generator/search/analysis.py Analysis.normalise: lower-case, drop diacritics where the language
   // says so, map its characters, compose.
@@ -34,6 +37,17 @@
     };
   }
 
+  // generator/search/export.py _front_coded: keys, each as the letters it shares with the one before
+  // (how many: a digit of DIGIT) and its own.
+  const frontCoded = (text) => {
+    let before = [];
+    return text ? text.split("\n").map((line) => {
+      const [count, ...rest] = Array.from(line);
+      before = [...before.slice(0, DIGIT.get(count.charCodeAt(0))), ...rest];
+      return before.join("");
+    }) : [];
+  };
+
   // The manifest, ready to plan with: look-ups built once. stemmer is the Snowball stemmer the
   // manifest names (word -> stem), null for a language the index does not stem.
   function prepare(m, stemmer) {
@@ -43,6 +57,8 @@
     // A query that ends in a word is still being typed (search.py: the pattern at the end).
     m.endsInWord = new RegExp(`(?:${m.pattern})$`, "u");
     m.stopSet = new Set(m.stop);
+    m.lex = frontCoded(m.lex);
+    m.post = frontCoded(m.post);
     m.lexIndex = new Map(m.lex.map((key, n) => [key, n]));
     m.postIndex = new Map(m.post.map((key, n) => [key, n]));
     m.teamNames = new Map(m.teams);
@@ -119,13 +135,58 @@
     return m.stem(w);
   };
 
-  // A term's postings, or null when the index does not hold it.
-  const postingsOf = async (ix, m, term) => {
+  // The postings shard a term would be in ({p: postings by term, k: keywords by term}), or null.
+  const shardFor = (ix, m, term) => {
     const key = shardOf(term, m.postIndex);
-    if (key === null) return null;
-    const shard = await ix.get(`post/${m.postIndex.get(key)}`);
-    return Object.hasOwn(shard, term) ? shard[term] : null;
+    return key === null ? null : ix.get(`post/${m.postIndex.get(key)}`);
   };
+
+  // generator/search/export.py _digits: numbers in base 32, a digit of 32 or more followed by more.
+  function numbers(text) {
+    const out = [];
+    let n = 0;
+    for (let k = 0; k < text.length; k++) {
+      const digit = DIGIT.get(text.charCodeAt(k));
+      n = n * 32 + (digit & 31);
+      if (digit < 32) { out.push(n); n = 0; }
+    }
+    return out;
+  }
+
+  // generator/search/export.py _facets: each facet a difference from the one before, zigzag (0, -1,
+  // 1, -2, ... as 0, 1, 2, 3, ...).
+  const facets = (text) => {
+    let facet = 0;
+    return numbers(text).map((z) => (facet += z & 1 ? -(z + 1) / 2 : z / 2));
+  };
+
+  // A term's postings, or null when the index does not hold it: its columns read once into
+  // document gaps (d), impacts' indexes into v (i, -1 for the tail) and facets (f).
+  const postingsOf = async (ix, m, term) => {
+    const shard = await shardFor(ix, m, term);
+    if (!shard || !Object.hasOwn(shard.p, term)) return null;
+    const column = shard.p[term];
+    if (typeof column.d === "string") {
+      column.d = numbers(column.d);
+      column.i = numbers(column.i).map((x) => x - 1);
+      column.f = facets(column.f);
+    }
+    return column;
+  };
+
+  // The teams' keywords (team -> keywords as terms) that a query of these terms could hold whole:
+  // each keyword is in the shard of one of its terms (generator/search/export.py), the few in no
+  // shard in the manifest.
+  async function keywordsFor(ix, m, terms) {
+    const found = {};
+    for (const [team, keywords] of Object.entries(m.keywords)) found[team] = [...keywords];
+    const shards = await Promise.all(terms.map((t) => shardFor(ix, m, t)));
+    for (const [n, shard] of shards.entries()) {
+      if (!shard || !Object.hasOwn(shard.k, terms[n])) continue;
+      for (const [team, keyword] of shard.k[terms[n]]) (found[team] ??= []).push(keyword);
+    }
+    return found;
+  }
 
   // generator/search/rank.py group_terms: [start, size, term] over the words' own terms, a run
   // that spells a synonym as its group's term, the longest run first.
@@ -144,13 +205,14 @@
 
   // generator/search/rank.py cards: teams one of whose keywords the query holds whole, none that
   // covers only part of what another covers, those covering more words first, at most rules.cards.
-  function cards(own, groups, m) {
+  // keywords: team -> its keywords as terms (at least those the query could hold).
+  function cards(own, groups, keywords, m) {
     const standsFor = own.map((t) => new Set([t]));
     for (const [start, size, term] of groups) for (let i = start; i < start + size; i++) standsFor[i].add(term);
     const found = [];
-    for (const team of Object.keys(m.keywords).sort()) {
+    for (const team of Object.keys(keywords).sort()) {
       const covered = new Set();
-      for (const keyword of m.keywords[team]) {
+      for (const keyword of keywords[team]) {
         const held = keyword.map((t) => standsFor.flatMap((terms, i) => (terms.has(t) ? [i] : [])));
         if (keyword.length && held.every((h) => h.length)) for (const h of held) for (const i of h) covered.add(i);
       }
@@ -176,9 +238,11 @@
     // The words' postings shards and the shards completing the last word, in one round trip; a
     // word's own lexicon shard only when the index does not hold its term (a typo, perhaps).
     const completionKeys = typing ? m.lex.filter((k) => k.startsWith(last) || last.startsWith(k)) : [];
-    const [held, completing] = await Promise.all([
+    // The keywords come with the same shards (and those of a synonym group's own words).
+    const [held, completing, keywords] = await Promise.all([
       Promise.all(groups.map(([, , t]) => postingsOf(ix, m, t).then((postings) => postings !== null))),
-      Promise.all(completionKeys.map(lexShard))]);
+      Promise.all(completionKeys.map(lexShard)),
+      keywordsFor(ix, m, [...new Set([...own, ...groups.map(([, , t]) => t)])])]);
     const typos = groups.map(([start, size], n) => !held[n] && size === 1 && length(found[start]) >= rules.typoMinLength);
     const typoShards = await Promise.all(groups.map(([start], n) => (typos[n] ? lexShard(shardOf(found[start], m.lexIndex)) : null)));
     const concepts = [], unmatched = [];
@@ -199,7 +263,7 @@
       if (!terms.length) unmatched.push(...found.slice(start, start + size));
     }
     return { words: found, concepts, terms: [...new Set(concepts.flat())], unmatched: [...new Set(unmatched)],
-      cards: cards(own, groups, m) };
+      cards: cards(own, groups, keywords, m) };
   }
 
   // A document's record (url, title, text...), from its chunk (generator/search/export.py).
@@ -296,28 +360,39 @@
     // The most a waiting document can score: its known impacts and each waiting block's strongest.
     const bound = (doc) => {
       let sum = 0;
-      for (const [n, impact] of impacts.entries()) sum += Number.isNaN(impact[doc]) ? blocks[n][blockOf[n][doc]].most : impact[doc];
+      for (let n = 0; n < impacts.length; n++) sum += Number.isNaN(impacts[n][doc]) ? blocks[n][blockOf[n][doc]].most : impacts[n][doc];
       return sum;
     };
-    // More concepts first, then the score, then the earlier document.
-    const before = (a, b) => (b.concepts - a.concepts) || (rounded(b.score) - rounded(a.score)) || (a.doc - b.doc);
-    const hit = (doc) => ({ doc, score: score(doc), concepts: concepts[doc], index: ix });
+    // More concepts first, then the score, then the earlier document: over document numbers and
+    // their scores (or bounds) in an array, so that tens of thousands of matches make no objects.
+    const by = (sums) => (a, b) => (concepts[b] - concepts[a]) || (rounded(sums[b]) - rounded(sums[a])) || (a - b);
+    const scores = new Float64Array(m.docs), bounds = new Float64Array(m.docs);
+    const byScore = by(scores), byBound = by(bounds);
+    // A waiting document by its bound against a known one by its score.
+    const byBoundAgainst = (doc, known) => (concepts[known] - concepts[doc]) || (rounded(scores[known]) - rounded(bounds[doc])) || (doc - known);
+    const hit = (doc) => ({ doc, score: scores[doc], concepts: concepts[doc], index: ix });
     for (;;) {
       const known = [], open = [];
-      for (const doc of kept) (Number.isNaN(score(doc)) ? open : known).push(doc);
-      const best = top(known.map(hit), want, before);
+      for (const doc of kept) {
+        scores[doc] = score(doc);
+        (Number.isNaN(scores[doc]) ? open : known).push(doc);
+      }
+      const best = top(known, want, byScore).map(hit);
       // A waiting document ranks below the last wanted one if even its bound does.
-      const last = best.length === want && want > 0 ? best[want - 1] : null;
-      const threats = want === 0 ? [] : open.map((doc) => ({ doc, score: bound(doc), concepts: concepts[doc] }))
-        .filter((h) => !last || before(h, last) < 0);
+      const last = best.length === want && want > 0 ? best[want - 1].doc : null;
+      const threats = want === 0 ? [] : open.filter((doc) => {
+        bounds[doc] = bound(doc);
+        return last === null || byBoundAgainst(doc, last) < 0;
+      });
       if (!threats.length) return { index: ix, plan: p, hits: best, total: kept.length, counts, manifest: m };
       // The blocks the strongest threats wait on, fetched together.
       const needed = new Map();
-      for (const h of top(threats, want, before)) {
-        for (const [n, impact] of impacts.entries()) if (Number.isNaN(impact[h.doc])) needed.set(blocks[n][blockOf[n][h.doc]], n);
+      for (const doc of top(threats, want, byBound)) {
+        for (const [n, impact] of impacts.entries()) if (Number.isNaN(impact[doc])) needed.set(blocks[n][blockOf[n][doc]], n);
       }
       await Promise.all([...needed].map(async ([b, n]) => {
-        const { v, i } = await ix.get(`tail/${b.file}`);
+        const { v, i: digits } = await ix.get(`tail/${b.file}`);
+        const i = numbers(digits);
         for (const [k, doc] of b.docs.entries()) impacts[n][doc] = v[i[k]];
       }));
     }
@@ -422,7 +497,7 @@
     return scored.slice(0, rules.fallbackTeams).map(([, team]) => team);
   }
 
-  const core = { FORMAT, prepare, openIndex, shardOf, oneEdit, words, term, groupTerms, cards, plan, rankOne, rank, documentOf, teamCard,
+  const core = { FORMAT, numbers, facets, frontCoded, prepare, openIndex, shardOf, oneEdit, words, term, groupTerms, cards, plan, rankOne, rank, documentOf, teamCard,
     highlightStems, matches, snippet, closestTeams };
   if (typeof module !== "undefined" && module.exports) module.exports = core;
   else globalThis.portalSearchCore = core;

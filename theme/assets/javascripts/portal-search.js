@@ -10,7 +10,6 @@
 (() => {
   "use strict";
 
-  const here = document.currentScript;  // only set while this script first runs
   const root = document.querySelector("[data-portal-search]");
   // The interface words of the page's language (theme/labels.yml, via main.html).
   const labels = JSON.parse(document.getElementById("portal-labels").textContent);
@@ -45,19 +44,28 @@
     return new Response(stream).json();
   };
 
-  // The Snowball stemmer the index was made with (generator/search/analysis.py), from
-  // snowball/<name>-stemmer.js beside this script: a module, imported when the manifest names it.
-  const stemmerFor = (name) => import(new URL(`snowball/${name}-stemmer.js`, here.src).href)
-    .then((module) => { const stemmer = new module.default(); return (word) => stemmer.stemWord(word); });
+  // The Snowball stemmer the index was made with (generator/search/analysis.py): the page's own
+  // language's comes in the same script (search/portal/search.js, generator/search/script.py);
+  // another's (a translated site's original) is imported from the site's
+  // assets/javascripts/snowball/<name>-stemmer.js when that index's manifest names it.
+  const stemmerFor = async (name) => {
+    const Stemmer = (window.portalStemmers || {})[name]
+      || (await import(new URL(`assets/javascripts/snowball/${name}-stemmer.js`, siteBase).href)).default;
+    const stemmer = new Stemmer();
+    return (word) => stemmer.stemWord(word);
+  };
 
   // One language's index: this site's, and on a translated site the original language's
-  // (its manifest says where), searched second for what is not translated yet.
-  const openIndex = (base) => core.openIndex((path) => fetch(new URL(`${path}.json.gz`, base)).then((response) => {
-    if (!response.ok) throw new Error(`${path}: ${response.status}`);
-    return unpack(response);
-  }), stemmerFor);
+  // (its manifest says where), searched second for what is not translated yet. This site's
+  // manifest came in the same script (search/portal/search.js): it is not fetched again.
+  const openIndex = (base, manifest = null) => core.openIndex((path) => (path === "manifest" && manifest
+    ? Promise.resolve(manifest)
+    : fetch(new URL(`${path}.json.gz`, base)).then((response) => {
+      if (!response.ok) throw new Error(`${path}: ${response.status}`);
+      return unpack(response);
+    })), stemmerFor);
 
-  const own = openIndex(indexBase);
+  const own = openIndex(indexBase, window.portalSearchManifest);
   let originalIndex = null;
   const indexes = async () => {
     const m = await own.manifest();
@@ -262,7 +270,7 @@
   }
 
   meta.dataset.placeholder = meta.textContent;
-  own.manifest();  // small, and every query needs it: fetch it while the page settles
+  own.manifest();  // every query needs it: ready it (and load a translated site's stemmer) at once
   input.addEventListener("input", () => { filters.team = filters.kind = null; run(); });
   input.addEventListener("focus", () => { if (toggle) toggle.checked = true; indexes(); });
   // On small screens the header's search icon opens the box: put the cursor in it.
