@@ -133,8 +133,9 @@ def check_content(options: Options, history: bool = True, publish: bool = True) 
 
 def _check_content(options: Options, history: bool, publish: bool) -> Checked:
     # Taken before reading: a file changed while it is read leaves the index stale, never fresh.
-    read = sources(options) if options.content_dir.is_dir() else {}
-    content, diagnostics = load(options.content_dir)
+    # Only what is published is indexed: `portal check` needs none of it.
+    read = sources(options) if publish and options.content_dir.is_dir() else {}
+    content, diagnostics = load(options.content_dir, options.build_dir / "cache")
     if content is None:
         return Checked(None, None, diagnostics, sources=read)
     settings, problems = markdown_settings(options.config_file)

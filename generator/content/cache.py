@@ -129,8 +129,8 @@ class ReadingStore:
     string of JSON, decoded only when a text's HTML or sections are asked for, so a check that
     reads nothing new does not decode them)."""
 
-    def __init__(self, folder: Path, context: object, key: bytes | None = None):
-        self.path = folder / FILE
+    def __init__(self, folder: Path, context: object, key: bytes | None = None, name: str = FILE):
+        self.path = folder / name
         self.context = fingerprint(context) + code_version()
         self.secret = signing_key() if key is None else key
         self.run = time.time_ns()  # this run's mark on what it used (forked workers share it)
@@ -279,7 +279,7 @@ class ReadingStore:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with _locked(self.path.parent / (FILE + ".lock")):
+            with _locked(self.path.parent / (self.path.name + ".lock")):
                 self._write()
         except (OSError, UnicodeEncodeError):
             return

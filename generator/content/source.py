@@ -7,7 +7,9 @@ the composed node tree ourselves so that every later diagnostic can name file:li
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -282,6 +284,82 @@ def _scalar(loader: yaml.constructor.SafeConstructor, node: yaml.Node, offset: i
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+# A document as the store of readings keeps it (JSON, content.cache), and back: what parse_yaml
+# made of a text, so an unchanged file is not parsed again. Only the types parse_yaml makes are
+# kept, each tagged where JSON would confuse it (a mapping, a date); decoding checks every value,
+# and a stored document that is not what this code writes is not used (the text is parsed again).
+
+def encode_document(doc: Document) -> dict | None:
+    """doc as JSON data; None when it holds a value JSON would not give back as it is."""
+    try:
+        data = _encode(doc.data)
+    except TypeError:
+        return None
+    return {"data": data, "values": [[list(loc), m.line, m.column] for loc, m in doc.values.items()],
+            "keys": [[list(loc), m.line, m.column] for loc, m in doc.keys.items()]}
+
+
+def _encode(value: object) -> object:
+    kind = type(value)
+    if value is None or kind in (str, int, bool, float):
+        return value
+    if kind is date:
+        return {"d": value.isoformat()}  # type: ignore[attr-defined]
+    if kind is list:
+        return [_encode(v) for v in value]  # type: ignore[attr-defined]
+    if kind is dict:
+        pairs = []
+        for k, v in value.items():  # type: ignore[attr-defined]
+            if type(k) not in (str, int):
+                raise TypeError
+            pairs.append([k, _encode(v)])
+        return {"m": pairs}
+    raise TypeError  # a datetime, bytes, …: not kept
+
+
+def decode_document(stored: object, text: str, display: str, line_offset: int) -> Document | None:
+    """The document stored for text (as encode_document wrote it), or None when it is not that."""
+    if not (isinstance(stored, dict) and isinstance(stored.get("values"), list) and isinstance(stored.get("keys"), list)
+            and "data" in stored):
+        return None
+    try:
+        doc = Document(display, _decode(stored["data"]), _marks(stored["values"]), _marks(stored["keys"]),
+                       line_offset, text.splitlines())
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return doc
+
+
+def _decode(value: object) -> object:
+    kind = type(value)
+    if value is None or kind in (str, int, bool, float):
+        return value
+    if kind is list:
+        return [_decode(v) for v in value]  # type: ignore[attr-defined]
+    if kind is dict and len(value) == 1:  # type: ignore[arg-type]
+        if "d" in value and type(value["d"]) is str:  # type: ignore[operator,index]
+            return date.fromisoformat(value["d"])  # type: ignore[index]
+        pairs = value.get("m")  # type: ignore[attr-defined]
+        if type(pairs) is list:
+            result = {}
+            for pair in pairs:
+                if type(pair) is not list or len(pair) != 2 or type(pair[0]) not in (str, int) or pair[0] in result:
+                    raise TypeError
+                result[pair[0]] = _decode(pair[1])
+            return result
+    raise TypeError
+
+
+def _marks(stored: list) -> dict[Loc, Mark]:
+    marks = {}
+    for one in stored:
+        if not (type(one) is list and len(one) == 3 and type(one[0]) is list and type(one[1]) is int
+                and type(one[2]) is int and all(type(part) in (str, int) for part in one[0])):
+            raise TypeError
+        marks[tuple(one[0])] = Mark(one[1], one[2])
+    return marks
+
+
 def _surrogate_hint(value: str) -> str:
     pair = re.search("[\ud800-\udbff][\udc00-\udfff]", value)
     if pair:
@@ -300,8 +378,12 @@ class MarkdownFile:
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 
 
-def parse_markdown(text: str, display: str) -> tuple[MarkdownFile, list[Diagnostic]]:
-    """Split YAML front matter (between '---' lines at the top) from the Markdown body."""
+YamlParser = Callable[[str, str, int], tuple[Document | None, list[Diagnostic]]]
+
+
+def parse_markdown(text: str, display: str, read_yaml: YamlParser | None = None) -> tuple[MarkdownFile, list[Diagnostic]]:
+    """Split YAML front matter (between '---' lines at the top) from the Markdown body; the front
+    matter is read by read_yaml (parse_yaml's equal, such as the loader's, which keeps readings)."""
     match = _FRONT.match(text)
     if not match:
         if text.startswith("---"):
@@ -312,7 +394,7 @@ def parse_markdown(text: str, display: str) -> tuple[MarkdownFile, list[Diagnost
             ]
         return MarkdownFile(None, text, 1), []
     front_text = match.group(1) or ""
-    doc, diags = parse_yaml(front_text, display, line_offset=1)
+    doc, diags = (read_yaml or parse_yaml)(front_text, display, 1)
     body_line = text[: match.end()].count("\n") + 1
     if doc is not None and doc.data is None:
         doc.data = {}

@@ -7,8 +7,7 @@ from __future__ import annotations
 from datetime import date
 from itertools import groupby
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from ..content import metrics
 from ..content.model import TeamContent
@@ -17,6 +16,9 @@ from ..i18n.dates import clock_range, month, time_zone, weekday
 from ..i18n.numbers import duration, listing, number
 from . import charts
 from .urls import href, team_path
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 def open_now_data(hours) -> dict:
@@ -48,11 +50,22 @@ class Widgets:
     def __init__(self, theme_dir: Path, t: dict, lang: str, settings: PortalSettings):
         self.t, self.lang, self.settings = t, lang, settings
         self.locations = {loc.id: loc.name for loc in settings.locations}
-        self.templates = jinja2.Environment(
-            # partials/ first; the theme itself too, so partials import one another as MkDocs finds them.
-            loader=jinja2.FileSystemLoader([theme_dir / "partials", theme_dir]),
-            autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
-        )
+        self.theme_dir = theme_dir
+        self._templates: jinja2.Environment | None = None
+
+    @property
+    def templates(self) -> jinja2.Environment:
+        # Made when a partial is first rendered: `portal check` renders few or none, and Jinja's
+        # import is a tenth of its start.
+        if self._templates is None:
+            import jinja2
+
+            self._templates = jinja2.Environment(
+                # partials/ first; the theme itself too, so partials import one another as MkDocs finds them.
+                loader=jinja2.FileSystemLoader([self.theme_dir / "partials", self.theme_dir]),
+                autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+            )
+        return self._templates
 
     def render(self, template: str, **context) -> str:
         html = self.templates.get_template(template).render(t=self.t, **context)
