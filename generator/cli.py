@@ -40,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     check = command("check", "Check all content and report every problem.")
     check.add_argument("--format", choices=("text", "github"), default="text",
                        help="text for people, github for workflow annotations on a pull request")
+    check.add_argument("--jobs", type=int, metavar="N", help="read the content in up to N processes (default: "
+                       "one per core, or the PORTAL_JOBS variable; 1 reads it in this one)")
     for name, help_text in (("build", "Check all content, then build the site."),
                             ("serve", "Preview the site on localhost, rebuilding when content changes.")):
         sub = command(name, help_text)
@@ -290,6 +292,7 @@ def _run(args) -> int:
     # check and report read every audience's content; build and serve publish one site.
     options = Options(content_dir=args.content, strict=args.strict, today=args.today, audiences=None)
     if args.command == "check":
+        options.jobs = args.jobs
         diagnostics = check_content(options, history=False, publish=False).diagnostics
         report(diagnostics, args.format)
         return 1 if Outcome(diagnostics).failed(options.strict) else 0

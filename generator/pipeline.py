@@ -141,7 +141,7 @@ def _check_content(options: Options, history: bool, publish: bool) -> Checked:
     settings, problems = markdown_settings(options.config_file)
     # The readings of earlier runs (build/cache/): only texts that changed are parsed again.
     content.markdown = Reader(settings, ReadingStore(options.build_dir / "cache", [settings.extensions, settings.configs]))
-    diagnostics += problems + check(content, options.today)
+    diagnostics += problems + check(content, options.today, workers.jobs(options.jobs))
     declared = {a.id for a in content.settings.value.audiences}
     for audience in sorted((options.audiences or set()) - declared):
         diagnostics.append(content.settings.diagnostic(
