@@ -125,3 +125,28 @@ def test_a_parallel_check_shares_the_reading_out(tmp_path, monkeypatch):
     checked = check_content(Options(today=date.fromisoformat(TODAY), jobs=2), history=False, publish=False)
     assert sum("step-" in d.path for d in checked.diagnostics) == MANY // 5 * 2  # the tag and the open <div>
     assert MANY // 3 < len(parsed) < MANY * 2 // 3
+
+
+def test_a_partial_follows_an_edit_of_the_theme(tmp_path):
+    """Rendering keeps what a partial rendered for the same data (the preview renders every page
+    after each edit), but not across an edit of the theme."""
+    import shutil
+    from datetime import date
+
+    from generator.content.load import load
+    from generator.render.site import render
+    from generator.resources import THEME_DIR
+
+    root, theme = organisation(tmp_path / "org"), tmp_path / "theme"
+    shutil.copytree(THEME_DIR, theme)
+    content, _ = load(root / "content")
+    assert content is not None
+    page, today = "teams/it/sops/outage.md", date.fromisoformat(TODAY)
+    first, _ = render(content, theme, today)
+    again, _ = render(content, theme, today)
+    assert 'class="portal-sop-header"' in first.pages[page] and again.pages == first.pages
+    header = theme / "partials/sop-header.html"
+    header.write_text(header.read_text(encoding="utf-8").replace(
+        'class="portal-sop-header"', 'class="portal-sop-header portal-edited"'), encoding="utf-8")
+    edited, _ = render(content, theme, today)
+    assert 'class="portal-sop-header portal-edited"' in edited.pages[page]
