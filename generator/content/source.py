@@ -319,15 +319,35 @@ def _encode(value: object) -> object:
 
 def decode_document(stored: object, text: str, display: str, line_offset: int) -> Document | None:
     """The document stored for text (as encode_document wrote it), or None when it is not that."""
-    if not (isinstance(stored, dict) and isinstance(stored.get("values"), list) and isinstance(stored.get("keys"), list)
+    if not (isinstance(stored, dict) and type(stored.get("values")) is list and type(stored.get("keys")) is list
             and "data" in stored):
         return None
     try:
-        doc = Document(display, _decode(stored["data"]), _marks(stored["values"]), _marks(stored["keys"]),
-                       line_offset, text.splitlines())
+        data = _decode(stored["data"])
     except (TypeError, ValueError, RecursionError):
         return None
-    return doc
+    return _StoredDocument(display, data, stored["values"], stored["keys"], line_offset, text)
+
+
+class _StoredDocument(Document):
+    """A document from the store: its data at once, where its values stand (needed only for a
+    diagnostic) and its lines decoded when first asked for."""
+
+    def __init__(self, path: str, data: object, values: list, keys: list, line_offset: int, text: str) -> None:
+        self.path, self.data, self.line_offset = path, data, line_offset
+        self._stored, self._text = (values, keys), text
+
+    def __getattr__(self, name: str):
+        if name not in ("values", "keys", "lines") or "_stored" not in self.__dict__:
+            raise AttributeError(name)
+        try:
+            self.values, self.keys = _marks(self._stored[0]), _marks(self._stored[1])
+        except (TypeError, ValueError):  # not what encode_document wrote: the text's own marks
+            fresh, _ = parse_yaml(self._text, self.path, self.line_offset)
+            self.values, self.keys = (fresh.values, fresh.keys) if fresh is not None else ({}, {})
+        self.lines = self._text.splitlines()
+        del self._stored
+        return self.__dict__[name]
 
 
 def _decode(value: object) -> object:
@@ -350,7 +370,9 @@ def _decode(value: object) -> object:
     raise TypeError
 
 
-def _marks(stored: list) -> dict[Loc, Mark]:
+def _marks(stored: object) -> dict[Loc, Mark]:
+    if type(stored) is not list:
+        raise TypeError
     marks = {}
     for one in stored:
         if not (type(one) is list and len(one) == 3 and type(one[0]) is list and type(one[1]) is int
