@@ -150,3 +150,43 @@ def test_a_partial_follows_an_edit_of_the_theme(tmp_path):
         'class="portal-sop-header"', 'class="portal-sop-header portal-edited"'), encoding="utf-8")
     edited, _ = render(content, theme, today)
     assert 'class="portal-sop-header portal-edited"' in edited.pages[page]
+
+
+def plant(root: Path, keys: Path, change, signed: bool) -> None:
+    """Change the entries of build/cache/yaml.json, signed again with the user's key or not."""
+    import json
+
+    from generator.content import cache
+
+    path = root / "build/cache/yaml.json"
+    signature, body, heavy = path.read_bytes().split(b"\n", 2)
+    entries = json.loads(body)
+    change(entries)
+    body = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode()
+    if signed:
+        key = bytes.fromhex((keys / "knowledge-portal/cache-key").read_text())
+        signature = cache._sign(key, body).encode()
+    path.write_bytes(signature + b"\n" + body + b"\n" + heavy)
+
+
+def retitle(value: object):
+    """Every front matter's title in the stored entries made another value."""
+    def change(entries: dict) -> None:
+        for entry in entries["parses"].values():
+            for pair in entry["data"]["data"].get("m", []):
+                if pair[0] == "title":
+                    pair[1] = value
+    return change
+
+
+def test_a_stored_document_not_signed_or_not_well_formed_is_not_used(tmp_path):
+    root, keys = organisation(tmp_path / "org", extra={SOP: DATED}), tmp_path / "keys"
+    cold = check(root, keys)
+    assert f"{SOP}:2:8: error[wrong-type]: title: expected text, found the date 2026-10-01" in lines(cold)
+    plant(root, keys, retitle("A fine title"), signed=False)  # what a commit could plant in build/
+    assert check(root, keys).stdout == cold.stdout
+    plant(root, keys, retitle({"d": 20261001}), signed=True)  # signed, but not what the store writes
+    assert check(root, keys).stdout == cold.stdout
+    # Signed with the user's key and well formed, it is used: the key is what keeps the store honest.
+    plant(root, keys, retitle("A fine title"), signed=True)
+    assert check(root, keys).returncode == 0
