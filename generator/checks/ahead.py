@@ -28,7 +28,7 @@ def read_ahead(content: Content, policy: Policy, jobs: int) -> None:
         return
     missing, seen = [], set()
     for text in texts(content):
-        key = store.key(text.markdown, text.title)
+        key = store.parse_key(text.markdown, text.title)
         if not store.known(key) and key not in seen:
             seen.add(key)
             missing.append(text)

@@ -142,6 +142,7 @@ class ReadingStore:
         self.used: set[str] = set()
         self.added: set[str] = set()  # the keys of parses this run put (or noted on): see added_entries
         self.added_placements: set[str] = set()
+        self._parse_keys: dict[tuple[str, str | None], str] = {}
         self.changed = False
         if self.secret is not None:
             self.parses, self.placements, self.runs, self._heavy_text = self._load()
@@ -154,6 +155,13 @@ class ReadingStore:
             data = b"" if part is None else str(part).encode("utf-8", "surrogatepass")
             digest.update(f"{type(part).__name__}:{len(data)}:".encode() + data)
         return digest.hexdigest()
+
+    def parse_key(self, source: str, title: str | None) -> str:
+        """key(source, title), worked out once a run (texts are looked up before and as they are read)."""
+        found = self._parse_keys.get((source, title))
+        if found is None:
+            found = self._parse_keys[(source, title)] = self.key(source, title)
+        return found
 
     def _load(self) -> tuple[dict[str, dict], dict[str, dict], list[int], Callable[[], bytes]]:
         """The file's entries when it is this user's, for this context, and well formed; else none."""
