@@ -133,14 +133,15 @@ def check_content(options: Options, history: bool = True, publish: bool = True) 
 
 def _check_content(options: Options, history: bool, publish: bool) -> Checked:
     # Taken before reading: a file changed while it is read leaves the index stale, never fresh.
-    read = sources(options) if options.content_dir.is_dir() else {}
-    content, diagnostics = load(options.content_dir)
+    # Only what is published is indexed: `portal check` needs none of it.
+    read = sources(options) if publish and options.content_dir.is_dir() else {}
+    content, diagnostics = load(options.content_dir, options.build_dir / "cache")
     if content is None:
         return Checked(None, None, diagnostics, sources=read)
     settings, problems = markdown_settings(options.config_file)
     # The readings of earlier runs (build/cache/): only texts that changed are parsed again.
     content.markdown = Reader(settings, ReadingStore(options.build_dir / "cache", [settings.extensions, settings.configs]))
-    diagnostics += problems + check(content, options.today)
+    diagnostics += problems + check(content, options.today, workers.jobs(options.jobs))
     declared = {a.id for a in content.settings.value.audiences}
     for audience in sorted((options.audiences or set()) - declared):
         diagnostics.append(content.settings.diagnostic(

@@ -12,6 +12,7 @@ from ..content.model import Article, Content, Entry, TeamContent, TeamFiles, nex
 from ..content.schema import Channel, NavEntry, Team, duration_minutes
 from ..diagnostics import Diagnostic, Severity
 from ..i18n import translations
+from .ahead import read_ahead
 from .attachments import unsafe_attachments
 from .audiences import restricted
 from .sanitise import policy, unsafe
@@ -20,9 +21,10 @@ E, W = Severity.ERROR, Severity.WARNING
 
 
 class _Checker:
-    def __init__(self, content: Content, today: date):
+    def __init__(self, content: Content, today: date, jobs: int = 1):
         self.content = content
         self.today = today
+        self.jobs = jobs
         settings = content.settings.value
         self.locations = {loc.id for loc in settings.locations}
         self.employment_types = {t.id for t in settings.employment_types}
@@ -202,6 +204,7 @@ class _Checker:
 
     def safe_html(self) -> None:
         """What the sanitiser would take out of a text's rendering: an error where it was written."""
+        read_ahead(self.content, self.policy, self.jobs)  # the texts not stored yet, on every core
         for text in texts(self.content):
             for r in unsafe(text.reader, text.reading(), self.policy):
                 self.diagnostics.append(Diagnostic(text.path, r.line, r.column, E, "unsafe-html", r.problem,
@@ -240,6 +243,6 @@ class _Checker:
                     first[key] = (g, m)
 
 
-def check(content: Content, today: date) -> list[Diagnostic]:
-    """Every cross-file problem in content, judged as of today."""
-    return _Checker(content, today).run()
+def check(content: Content, today: date, jobs: int = 1) -> list[Diagnostic]:
+    """Every cross-file problem in content, judged as of today; texts are read in up to jobs processes."""
+    return _Checker(content, today, jobs).run()

@@ -129,8 +129,8 @@ class ReadingStore:
     string of JSON, decoded only when a text's HTML or sections are asked for, so a check that
     reads nothing new does not decode them)."""
 
-    def __init__(self, folder: Path, context: object, key: bytes | None = None):
-        self.path = folder / FILE
+    def __init__(self, folder: Path, context: object, key: bytes | None = None, name: str = FILE):
+        self.path = folder / name
         self.context = fingerprint(context) + code_version()
         self.secret = signing_key() if key is None else key
         self.run = time.time_ns()  # this run's mark on what it used (forked workers share it)
@@ -140,6 +140,9 @@ class ReadingStore:
         self._heavy_text: Callable[[], bytes] | None = None  # the file's third line, until it is needed
         self.runs: list[int] = []
         self.used: set[str] = set()
+        self.added: set[str] = set()  # the keys of parses this run put (or noted on): see added_entries
+        self.added_placements: set[str] = set()
+        self._parse_keys: dict[tuple[str, str | None], str] = {}
         self.changed = False
         if self.secret is not None:
             self.parses, self.placements, self.runs, self._heavy_text = self._load()
@@ -152,6 +155,13 @@ class ReadingStore:
             data = b"" if part is None else str(part).encode("utf-8", "surrogatepass")
             digest.update(f"{type(part).__name__}:{len(data)}:".encode() + data)
         return digest.hexdigest()
+
+    def parse_key(self, source: str, title: str | None) -> str:
+        """key(source, title), worked out once a run (texts are looked up before and as they are read)."""
+        found = self._parse_keys.get((source, title))
+        if found is None:
+            found = self._parse_keys[(source, title)] = self.key(source, title)
+        return found
 
     def _load(self) -> tuple[dict[str, dict], dict[str, dict], list[int], Callable[[], bytes]]:
         """The file's entries when it is this user's, for this context, and well formed; else none."""
@@ -243,6 +253,7 @@ class ReadingStore:
             self.heavy[key] = [self._sign_part(key, text), text]
         self.parses[key] = {"data": light, "run": self.run, "notes": {}}
         self._use(self.parses[key], key)
+        self.added.add(key)
         self.changed = True
 
     def _sign_part(self, key: str, text: str) -> str:
@@ -254,6 +265,7 @@ class ReadingStore:
     def put_placement(self, key: str, parse_key: str, data: dict) -> None:
         self.placements[key] = {"data": data, "parse": parse_key, "run": self.run}
         self._use(self.placements[key], key)
+        self.added_placements.add(key)
         self.changed = True
 
     def put_note(self, parse_key: str, name: str, value: object) -> None:
@@ -264,6 +276,31 @@ class ReadingStore:
         kind = name.partition(":")[0]
         notes = {n: v for n, v in (entry.get("notes") or {}).items() if n.partition(":")[0] != kind}
         entry["notes"] = {**notes, name: value}
+        self.added.add(parse_key)
+        self.changed = True
+
+    def known(self, key: str) -> bool:
+        """Whether a parse is stored under key (without counting it as used)."""
+        return key in self.parses
+
+    def added_entries(self) -> dict[str, dict]:
+        """What this store was given since it was made (or forked): for a process that read texts
+        on another's behalf to hand over (merge). Only parses it made itself: a note on a parse read
+        from the file stays behind (the other process judges that text again)."""
+        heavy = self.heavy
+        parses = {k: self.parses[k] for k in self.added if k in self.parses and k in heavy}
+        return {"parses": parses, "heavy": {k: heavy[k] for k in parses},
+                "placements": {k: self.placements[k] for k in self.added_placements
+                               if k in self.placements and self.placements[k].get("parse") in parses}}
+
+    def merge(self, entries: dict[str, dict]) -> None:
+        """Take in what a forked process of this run read (added_entries), as if read here."""
+        self.heavy.update(entries["heavy"])
+        self.parses.update(entries["parses"])
+        self.placements.update(entries["placements"])
+        self.used.update(entries["parses"], entries["placements"])
+        self.added.update(entries["parses"])
+        self.added_placements.update(entries["placements"])
         self.changed = True
 
     def _use(self, entry: dict, key: str) -> None:
@@ -279,7 +316,7 @@ class ReadingStore:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with _locked(self.path.parent / (FILE + ".lock")):
+            with _locked(self.path.parent / (self.path.name + ".lock")):
                 self._write()
         except (OSError, UnicodeEncodeError):
             return

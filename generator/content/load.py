@@ -7,14 +7,18 @@ reported rather than silently ignored, so a misnamed file never just disappears.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from datetime import date
+from importlib import metadata
 from pathlib import Path
 
 import pydantic
+import yaml
 
 from ..diagnostics import Diagnostic, Severity
 from . import metrics
+from .cache import ReadingStore
 from .languages import TRANSLATION
 from .model import Article, Content, Entry, NewsItem, S, TeamContent, TeamFiles, Translation
 from .schema import (
@@ -38,18 +42,31 @@ from .schema import (
     TranslatedTeam,
     TranslationSchema,
 )
-from .source import Document, parse_markdown, parse_yaml, read_text
+from .source import Document, decode_document, encode_document, parse_markdown, parse_yaml, read_text
 from .validate import validate
 
 IGNORED = {"README.md", ".gitkeep", ".DS_Store", "Thumbs.db"}
 NEWS_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)\.md$")
+DOCUMENTS = "yaml.json"  # the YAML documents kept between runs, beside the readings of Markdown
+
+
+def document_store(cache_dir: Path) -> ReadingStore:
+    """The YAML documents (files and front matter) read in earlier runs, in cache_dir: a file whose
+    text is unchanged is not parsed again. Valid for the generator's code and the YAML reader."""
+    try:
+        version = metadata.version("PyYAML")
+    except metadata.PackageNotFoundError:
+        version = "-"
+    return ReadingStore(cache_dir, ["yaml", version, hasattr(yaml, "CSafeLoader")], name=DOCUMENTS)
 
 
 class _ContentLoader:
-    def __init__(self, content_dir: Path):
+    def __init__(self, content_dir: Path, store: ReadingStore | None = None):
         self.root = content_dir
         self.diagnostics: list[Diagnostic] = []
         self.languages: list[str] = ["en"]  # portal.yml's, once read
+        self.store = store
+        self._prefix = str(content_dir) + os.sep  # display() names files under it by their text
 
     def translation(self, path: Path) -> tuple[str, str] | None:
         """(original's file name, language) when path is a translation into a declared language;
@@ -74,7 +91,28 @@ class _ContentLoader:
                      f"translations sit beside their original: add {original}, or rename this file after it")
 
     def display(self, path: Path) -> str:
+        text = str(path)
+        if text.startswith(self._prefix) and self.root.name:  # the loader's own paths: no Path arithmetic
+            return self.root.name + "/" + text[len(self._prefix):].replace(os.sep, "/")
         return (Path(self.root.name) / path.relative_to(self.root)).as_posix()
+
+    def parse_yaml(self, text: str, display: str, line_offset: int = 0) -> tuple[Document | None, list[Diagnostic]]:
+        """parse_yaml(text), from the store when this text was read as this file before. A text
+        with problems is not kept: its diagnostics come from reading it again."""
+        if self.store is None:
+            return parse_yaml(text, display, line_offset)
+        key = self.store.key(text, display, line_offset)
+        stored = self.store.parse(key)
+        if stored is not None:
+            doc = decode_document(stored[0], text, display, line_offset)
+            if doc is not None:
+                return doc, []
+        doc, diags = parse_yaml(text, display, line_offset)
+        if doc is not None and not diags:
+            encoded = encode_document(doc)
+            if encoded is not None:
+                self.store.put_parse(key, encoded, {})
+        return doc, diags
 
     def problem(self, path: Path, code: str, message: str, hint: str = "",
                 severity: Severity = Severity.ERROR, line: int = 1) -> None:
@@ -95,7 +133,7 @@ class _ContentLoader:
         self.diagnostics += diags
         if text is None:
             return None
-        doc, diags = parse_yaml(text, self.display(path))
+        doc, diags = self.parse_yaml(text, self.display(path))
         self.diagnostics += diags
         return doc
 
@@ -141,7 +179,7 @@ class _ContentLoader:
         self.diagnostics += diags
         if text is None:
             return None
-        parsed, diags = parse_markdown(text, self.display(path))
+        parsed, diags = parse_markdown(text, self.display(path), self.parse_yaml)
         self.diagnostics += diags
         if diags:
             return None
@@ -356,8 +394,12 @@ class _ContentLoader:
         return Content(settings, teams, news, synonyms, translations, incomplete=incomplete)
 
 
-def load(content_dir: Path) -> tuple[Content | None, list[Diagnostic]]:
-    """Read and validate every file under content_dir. Content is None when nothing usable was found."""
-    loader = _ContentLoader(content_dir)
+def load(content_dir: Path, cache_dir: Path | None = None) -> tuple[Content | None, list[Diagnostic]]:
+    """Read and validate every file under content_dir. Content is None when nothing usable was found.
+    With cache_dir, the YAML read in earlier runs is kept there (document_store), and used."""
+    store = document_store(cache_dir) if cache_dir is not None else None
+    loader = _ContentLoader(content_dir, store)
     content = loader.load()
+    if store is not None:
+        store.save()
     return content, loader.diagnostics

@@ -454,7 +454,7 @@ class Reader:
         memo = (source, title)
         if memo in self._parsed:
             return self._parsed[memo]
-        parse_key = self.store.key(source, title) if self.store else ""
+        parse_key = self.store.parse_key(source, title) if self.store else ""
         parsed = None
         if self.store:
             stored = self.store.parse(parse_key)

@@ -7,7 +7,9 @@ the composed node tree ourselves so that every later diagnostic can name file:li
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -282,6 +284,104 @@ def _scalar(loader: yaml.constructor.SafeConstructor, node: yaml.Node, offset: i
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+# A document as the store of readings keeps it (JSON, content.cache), and back: what parse_yaml
+# made of a text, so an unchanged file is not parsed again. Only the types parse_yaml makes are
+# kept, each tagged where JSON would confuse it (a mapping, a date); decoding checks every value,
+# and a stored document that is not what this code writes is not used (the text is parsed again).
+
+def encode_document(doc: Document) -> dict | None:
+    """doc as JSON data; None when it holds a value JSON would not give back as it is."""
+    try:
+        data = _encode(doc.data)
+    except TypeError:
+        return None
+    return {"data": data, "values": [[list(loc), m.line, m.column] for loc, m in doc.values.items()],
+            "keys": [[list(loc), m.line, m.column] for loc, m in doc.keys.items()]}
+
+
+def _encode(value: object) -> object:
+    kind = type(value)
+    if value is None or kind in (str, int, bool, float):
+        return value
+    if kind is date:
+        return {"d": value.isoformat()}  # type: ignore[attr-defined]
+    if kind is list:
+        return [_encode(v) for v in value]  # type: ignore[attr-defined]
+    if kind is dict:
+        pairs = []
+        for k, v in value.items():  # type: ignore[attr-defined]
+            if type(k) not in (str, int):
+                raise TypeError
+            pairs.append([k, _encode(v)])
+        return {"m": pairs}
+    raise TypeError  # a datetime, bytes, …: not kept
+
+
+def decode_document(stored: object, text: str, display: str, line_offset: int) -> Document | None:
+    """The document stored for text (as encode_document wrote it), or None when it is not that."""
+    if not (isinstance(stored, dict) and type(stored.get("values")) is list and type(stored.get("keys")) is list
+            and "data" in stored):
+        return None
+    try:
+        data = _decode(stored["data"])
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return _StoredDocument(display, data, stored["values"], stored["keys"], line_offset, text)
+
+
+class _StoredDocument(Document):
+    """A document from the store: its data at once, where its values stand (needed only for a
+    diagnostic) and its lines decoded when first asked for."""
+
+    def __init__(self, path: str, data: object, values: list, keys: list, line_offset: int, text: str) -> None:
+        self.path, self.data, self.line_offset = path, data, line_offset
+        self._stored, self._text = (values, keys), text
+
+    def __getattr__(self, name: str):
+        if name not in ("values", "keys", "lines") or "_stored" not in self.__dict__:
+            raise AttributeError(name)
+        try:
+            self.values, self.keys = _marks(self._stored[0]), _marks(self._stored[1])
+        except (TypeError, ValueError):  # not what encode_document wrote: the text's own marks
+            fresh, _ = parse_yaml(self._text, self.path, self.line_offset)
+            self.values, self.keys = (fresh.values, fresh.keys) if fresh is not None else ({}, {})
+        self.lines = self._text.splitlines()
+        del self._stored
+        return self.__dict__[name]
+
+
+def _decode(value: object) -> object:
+    kind = type(value)
+    if value is None or kind in (str, int, bool, float):
+        return value
+    if kind is list:
+        return [_decode(v) for v in value]  # type: ignore[attr-defined]
+    if kind is dict and len(value) == 1:  # type: ignore[arg-type]
+        if "d" in value and type(value["d"]) is str:  # type: ignore[operator,index]
+            return date.fromisoformat(value["d"])  # type: ignore[index]
+        pairs = value.get("m")  # type: ignore[attr-defined]
+        if type(pairs) is list:
+            result = {}
+            for pair in pairs:
+                if type(pair) is not list or len(pair) != 2 or type(pair[0]) not in (str, int) or pair[0] in result:
+                    raise TypeError
+                result[pair[0]] = _decode(pair[1])
+            return result
+    raise TypeError
+
+
+def _marks(stored: object) -> dict[Loc, Mark]:
+    if type(stored) is not list:
+        raise TypeError
+    marks = {}
+    for one in stored:
+        if not (type(one) is list and len(one) == 3 and type(one[0]) is list and type(one[1]) is int
+                and type(one[2]) is int and all(type(part) in (str, int) for part in one[0])):
+            raise TypeError
+        marks[tuple(one[0])] = Mark(one[1], one[2])
+    return marks
+
+
 def _surrogate_hint(value: str) -> str:
     pair = re.search("[\ud800-\udbff][\udc00-\udfff]", value)
     if pair:
@@ -300,8 +400,12 @@ class MarkdownFile:
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 
 
-def parse_markdown(text: str, display: str) -> tuple[MarkdownFile, list[Diagnostic]]:
-    """Split YAML front matter (between '---' lines at the top) from the Markdown body."""
+YamlParser = Callable[[str, str, int], tuple[Document | None, list[Diagnostic]]]
+
+
+def parse_markdown(text: str, display: str, read_yaml: YamlParser | None = None) -> tuple[MarkdownFile, list[Diagnostic]]:
+    """Split YAML front matter (between '---' lines at the top) from the Markdown body; the front
+    matter is read by read_yaml (parse_yaml's equal, such as the loader's, which keeps readings)."""
     match = _FRONT.match(text)
     if not match:
         if text.startswith("---"):
@@ -312,7 +416,7 @@ def parse_markdown(text: str, display: str) -> tuple[MarkdownFile, list[Diagnost
             ]
         return MarkdownFile(None, text, 1), []
     front_text = match.group(1) or ""
-    doc, diags = parse_yaml(front_text, display, line_offset=1)
+    doc, diags = (read_yaml or parse_yaml)(front_text, display, 1)
     body_line = text[: match.end()].count("\n") + 1
     if doc is not None and doc.data is None:
         doc.data = {}

@@ -21,7 +21,6 @@ from datetime import time as time_of_day
 from functools import lru_cache
 from pathlib import Path
 
-import jinja2
 import yaml
 
 from ..content.markdown import MarkdownSettings
@@ -238,6 +237,7 @@ def engine_run(site: Site, config_file: Path, project: Path, found: list[Diagnos
     (pointed back at content files), the build's date pinned to the content's, so two builds of
     the same content are the same bytes (MkDocs dates the sitemap by the build), its failures
     raised as PortalError."""
+    import jinja2
     from mkdocs.exceptions import MkDocsException
 
     logger = logging.getLogger("mkdocs")

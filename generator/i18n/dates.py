@@ -11,7 +11,7 @@ writes on a page matches what the generator wrote there.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from babel import Locale
@@ -65,6 +65,7 @@ def browser_locale(lang: str) -> str:
     return f"{locale_of(lang).replace('_', '-')}-u-ca-gregory-nu-{numbering(lang)}"
 
 
+@lru_cache(maxsize=4096)  # a site shows the same few hundred days on thousands of pages
 def long_date(day: date, lang: str = "en") -> str:
     return localised_digits(format_date(day, "long", locale=locale_of(lang)), lang)
 

@@ -34,7 +34,7 @@ from .feed import atom_feed
 from .nav import navigation
 from .urls import href, md_link, page_url, team_path
 from .vcard import vcard
-from .widgets import Widgets, open_now_data
+from .widgets import Widgets, open_now_data, plain
 
 
 @dataclass
@@ -95,7 +95,19 @@ def _front_matter(title: str, description: str | None, feedback: dict | None = N
         meta["portal_feedback"] = feedback  # theme/partials/page-feedback.html
     if facts:
         meta["portal_page"] = facts  # theme/partials/page-facts.html
-    return "---\n" + yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=True) + "---\n\n"
+    # Written as before when nothing in it changed: the preview renders every page after each edit.
+    key = repr(meta) if plain(meta) else None
+    text = _FRONT_MATTERS.get(key) if key is not None else None
+    if text is None:
+        text = "---\n" + yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=True) + "---\n\n"
+        if key is not None:
+            if len(_FRONT_MATTERS) >= 50_000:
+                _FRONT_MATTERS.clear()
+            _FRONT_MATTERS[key] = text
+    return text
+
+
+_FRONT_MATTERS: dict[str, str] = {}  # repr of a page's front matter -> its YAML
 
 
 # libyaml's emitter where it is installed: a page's front matter is written for every page in

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ def page_url(docs_path: str) -> str:
     return stem + "/"
 
 
+@lru_cache(maxsize=65536)  # relpath asks the system for the working directory every time
 def href(from_docs: str, to_docs: str, anchor: str = "") -> str:
     """A relative link from one generated page to another, for HTML that MkDocs does not rewrite."""
     rel = posixpath.relpath(page_url(to_docs) or ".", page_url(from_docs) or ".")
@@ -26,6 +28,7 @@ def href(from_docs: str, to_docs: str, anchor: str = "") -> str:
     return link + (f"#{anchor}" if anchor else "")
 
 
+@lru_cache(maxsize=65536)
 def md_link(from_docs: str, to_docs: str, anchor: str = "") -> str:
     """A relative link to a docs file, for Markdown: MkDocs rewrites and validates it."""
     rel = posixpath.relpath(to_docs, posixpath.dirname(from_docs) or ".")

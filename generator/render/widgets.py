@@ -4,11 +4,11 @@ into the docs tree, where a blank line would end Markdown's raw HTML block."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from itertools import groupby
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from ..content import metrics
 from ..content.model import TeamContent
@@ -17,6 +17,23 @@ from ..i18n.dates import clock_range, month, time_zone, weekday
 from ..i18n.numbers import duration, listing, number
 from . import charts
 from .urls import href, team_path
+
+if TYPE_CHECKING:
+    import jinja2
+
+
+_RENDERED: dict[str, str] = {}  # what a partial rendered, by theme, language, template and data
+
+
+def plain(value: object) -> bool:
+    """Whether value is made of the types whose repr tells them apart (so equal reprs are equal values)."""
+    if value is None or type(value) in (str, int, float, bool, date):
+        return True
+    if type(value) in (list, tuple):
+        return all(plain(v) for v in value)  # type: ignore[attr-defined]
+    if type(value) is dict:
+        return all(type(k) is str and plain(v) for k, v in value.items())  # type: ignore[attr-defined]
+    return False
 
 
 def open_now_data(hours) -> dict:
@@ -48,13 +65,51 @@ class Widgets:
     def __init__(self, theme_dir: Path, t: dict, lang: str, settings: PortalSettings):
         self.t, self.lang, self.settings = t, lang, settings
         self.locations = {loc.id: loc.name for loc in settings.locations}
-        self.templates = jinja2.Environment(
-            # partials/ first; the theme itself too, so partials import one another as MkDocs finds them.
-            loader=jinja2.FileSystemLoader([theme_dir / "partials", theme_dir]),
-            autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
-        )
+        self.theme_dir = theme_dir
+        self._templates: jinja2.Environment | None = None
+        self._stamp: tuple | None = None
+
+    @property
+    def theme_stamp(self) -> tuple:
+        """The theme's files as they are now (name, size, time of change): a partial rendered
+        before an edit of the theme is not the partial after it."""
+        if self._stamp is None:
+            found = []
+            for path in sorted(self.theme_dir.rglob("*")):
+                with contextlib.suppress(OSError):
+                    stat = path.stat()
+                    found.append((str(path), stat.st_size, stat.st_mtime_ns))
+            self._stamp = (str(self.theme_dir), *found)
+        return self._stamp
+
+    @property
+    def templates(self) -> jinja2.Environment:
+        # Made when a partial is first rendered: `portal check` renders few or none, and Jinja's
+        # import is a tenth of its start.
+        if self._templates is None:
+            import jinja2
+
+            self._templates = jinja2.Environment(
+                # partials/ first; the theme itself too, so partials import one another as MkDocs finds them.
+                loader=jinja2.FileSystemLoader([self.theme_dir / "partials", self.theme_dir]),
+                autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+            )
+        return self._templates
 
     def render(self, template: str, **context) -> str:
+        # A partial is rendered once for the same words and data: the preview renders every page
+        # after each edit, most with what they showed before.
+        key = repr((self.theme_stamp, self.lang, template, sorted(context.items()))) if plain(context) else None
+        if key is not None and key in _RENDERED:
+            return _RENDERED[key]
+        html = self._render(template, **context)
+        if key is not None:
+            if len(_RENDERED) >= 20_000:
+                _RENDERED.clear()
+            _RENDERED[key] = html
+        return html
+
+    def _render(self, template: str, **context) -> str:
         html = self.templates.get_template(template).render(t=self.t, **context)
         # A blank line would end Markdown's raw HTML block early.
         return "\n".join(line for line in html.splitlines() if line.strip())

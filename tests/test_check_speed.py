@@ -1,0 +1,192 @@
+"""What makes `portal check` fast keeps it saying the same: the YAML kept between runs
+(build/cache/yaml.json) is used only for the very text it was read from, with its values' types,
+and texts read ahead in several processes give what one process gives, in the same order."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from conftest import TODAY
+from test_check_cache import FAQ, SOP, check, organisation
+
+from generator.content import load as loading
+from generator.content.markdown import Reader
+
+# A title YAML reads as a date: the schema wants text, and says what it found (a date, not a string).
+DATED = "---\ntitle: 2026-10-01\nreviewed: 2026-10-01\n---\n\n# Outage\n\nWait.\n"
+# The same file with its error moved down two lines, and its title made a number.
+MOVED = "---\n# a comment\n# another\ntitle: 42\nreviewed: 2026-10-01\n---\n\n# Outage\n\nWait.\n"
+
+
+def lines(result: subprocess.CompletedProcess) -> list[str]:
+    return [line for line in result.stdout.splitlines() if line.startswith("content/")]
+
+
+def test_a_warm_check_reports_a_changed_front_matter_at_its_line(tmp_path):
+    root, keys = organisation(tmp_path / "org"), tmp_path / "keys"
+    assert check(root, keys).returncode == 0
+    assert (root / "build/cache/yaml.json").is_file()
+    (root / SOP).write_text(DATED, encoding="utf-8")
+    first = check(root, keys)
+    assert first.returncode == 1
+    assert f"{SOP}:2:8: error[wrong-type]: title: expected text, found the date 2026-10-01" in lines(first)
+    (root / SOP).write_text(MOVED, encoding="utf-8")
+    second = check(root, keys)
+    assert f"{SOP}:4:8: error[wrong-type]: title: expected text, found the number 42" in lines(second)
+    assert not any("2026-10-01" in line for line in lines(second))
+
+
+def test_warm_and_cold_checks_agree_on_yaml_values(tmp_path):
+    """Dates, numbers, booleans and nesting come back from the store as YAML made them."""
+    faq = ("questions:\n  - id: vpn\n    question: 2026-01-02\n    answer: 7\n    tags: [true, 1.5, x]\n"
+           "  - id: vpn\n    question: Twice?\n    answer: Yes.\n  - id: vpn\n    question: Thrice?\n    answer: Yes.\n")
+    root, keys = organisation(tmp_path / "org", extra={FAQ: faq, SOP: DATED}), tmp_path / "keys"
+    cold = check(root, keys, "--jobs", "1")
+    assert (root / "build/cache/yaml.json").is_file()
+    warm = check(root, keys, "--jobs", "1")
+    assert cold.returncode == warm.returncode == 1
+    assert "found the date 2026-01-02" in cold.stdout and "found the date 2026-10-01" in cold.stdout
+    for found in ("the number 7", "'true'", "the number 1.5"):
+        assert f"expected text, found {found}" in cold.stdout
+    assert "faq.yml:9:9: error[duplicate-id]" in cold.stdout
+    assert warm.stdout == cold.stdout and warm.stderr == cold.stderr
+
+
+def test_a_stored_document_is_used_only_for_its_own_text(tmp_path, monkeypatch):
+    """The same front matter in two files is read twice (each names its own file); an unchanged
+    file is not parsed again; a file changed by a byte is."""
+    root = organisation(tmp_path / "org")
+    other = root / "content/teams/it/sops/restart.md"
+    other.write_text((root / SOP).read_text(encoding="utf-8"), encoding="utf-8")
+    parsed: list[str] = []
+    original = loading.parse_yaml
+
+    def counted(text, display, line_offset=0):
+        parsed.append(display)
+        return original(text, display, line_offset)
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "keys"))
+    monkeypatch.setattr(loading, "parse_yaml", counted)
+    cache_dir = root / "build/cache"
+    loading.load(root / "content", cache_dir)
+    assert f"{other.relative_to(root)}" in parsed and SOP in parsed
+    parsed.clear()
+    content, diagnostics = loading.load(root / "content", cache_dir)
+    assert parsed == [] and diagnostics == []
+    articles = content.teams["it"].sops
+    assert sorted(a.meta.doc.path for a in articles) == sorted([SOP, str(other.relative_to(root))])
+    other.write_text(other.read_text(encoding="utf-8").replace("Outage", "Outagf", 1), encoding="utf-8")
+    loading.load(root / "content", cache_dir)
+    assert parsed == [str(other.relative_to(root))]
+
+
+MANY = 80  # texts enough for two processes' shares (checks.ahead.MIN_SHARE each)
+
+
+def many_pages(root: Path) -> Path:
+    """An organisation of MANY procedures, every fifth with HTML the sanitiser would take out."""
+    extra = {}
+    for n in range(MANY):
+        body = f"# Step {n}\n\nDo [this](../faq.md#vpn).\n"
+        if n % 5 == 0:
+            body += f"\n<img src=x{n} onerror=alert({n})>\n\n<div>open\n"
+        extra[f"content/teams/it/sops/step-{n:02d}.md"] = f"---\ntitle: Step {n}\nreviewed: 2026-10-01\n---\n\n{body}"
+    return organisation(root, extra=extra)
+
+
+def test_a_parallel_cold_check_prints_what_one_process_prints(tmp_path):
+    one = check(many_pages(tmp_path / "one"), tmp_path / "keys", "--jobs", "1")
+    two = check(many_pages(tmp_path / "two"), tmp_path / "keys", "--jobs", "2")
+    assert one.returncode == two.returncode == 1
+    assert sum("error[unsafe-html]" in line for line in lines(one)) == MANY // 5 * 2  # the tag and the open <div>
+    assert two.stdout == one.stdout and two.stderr == one.stderr
+    warm = check(tmp_path / "two", tmp_path / "keys", "--jobs", "2")
+    assert warm.stdout == one.stdout
+
+
+def test_a_parallel_check_shares_the_reading_out(tmp_path, monkeypatch):
+    """This process parses only its own share; the others' parses reach its store."""
+    from datetime import date
+
+    from generator.pipeline import Options, check_content
+
+    root = many_pages(tmp_path / "org")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "keys"))
+    monkeypatch.chdir(root)
+    parsed: list[str] = []
+    anew = Reader._parse_anew
+
+    def counted(self, source, title):
+        parsed.append(source)
+        return anew(self, source, title)
+
+    monkeypatch.setattr(Reader, "_parse_anew", counted)
+    checked = check_content(Options(today=date.fromisoformat(TODAY), jobs=2), history=False, publish=False)
+    assert sum("step-" in d.path for d in checked.diagnostics) == MANY // 5 * 2  # the tag and the open <div>
+    assert MANY // 3 < len(parsed) < MANY * 2 // 3
+
+
+def test_a_partial_follows_an_edit_of_the_theme(tmp_path):
+    """Rendering keeps what a partial rendered for the same data (the preview renders every page
+    after each edit), but not across an edit of the theme."""
+    import shutil
+    from datetime import date
+
+    from generator.content.load import load
+    from generator.render.site import render
+    from generator.resources import THEME_DIR
+
+    root, theme = organisation(tmp_path / "org"), tmp_path / "theme"
+    shutil.copytree(THEME_DIR, theme)
+    content, _ = load(root / "content")
+    assert content is not None
+    page, today = "teams/it/sops/outage.md", date.fromisoformat(TODAY)
+    first, _ = render(content, theme, today)
+    again, _ = render(content, theme, today)
+    assert 'class="portal-sop-header"' in first.pages[page] and again.pages == first.pages
+    header = theme / "partials/sop-header.html"
+    header.write_text(header.read_text(encoding="utf-8").replace(
+        'class="portal-sop-header"', 'class="portal-sop-header portal-edited"'), encoding="utf-8")
+    edited, _ = render(content, theme, today)
+    assert 'class="portal-sop-header portal-edited"' in edited.pages[page]
+
+
+def plant(root: Path, keys: Path, change, signed: bool) -> None:
+    """Change the entries of build/cache/yaml.json, signed again with the user's key or not."""
+    import json
+
+    from generator.content import cache
+
+    path = root / "build/cache/yaml.json"
+    signature, body, heavy = path.read_bytes().split(b"\n", 2)
+    entries = json.loads(body)
+    change(entries)
+    body = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode()
+    if signed:
+        key = bytes.fromhex((keys / "knowledge-portal/cache-key").read_text())
+        signature = cache._sign(key, body).encode()
+    path.write_bytes(signature + b"\n" + body + b"\n" + heavy)
+
+
+def retitle(value: object):
+    """Every front matter's title in the stored entries made another value."""
+    def change(entries: dict) -> None:
+        for entry in entries["parses"].values():
+            for pair in entry["data"]["data"].get("m", []):
+                if pair[0] == "title":
+                    pair[1] = value
+    return change
+
+
+def test_a_stored_document_not_signed_or_not_well_formed_is_not_used(tmp_path):
+    root, keys = organisation(tmp_path / "org", extra={SOP: DATED}), tmp_path / "keys"
+    cold = check(root, keys)
+    assert f"{SOP}:2:8: error[wrong-type]: title: expected text, found the date 2026-10-01" in lines(cold)
+    plant(root, keys, retitle("A fine title"), signed=False)  # what a commit could plant in build/
+    assert check(root, keys).stdout == cold.stdout
+    plant(root, keys, retitle({"d": 20261001}), signed=True)  # signed, but not what the store writes
+    assert check(root, keys).stdout == cold.stdout
+    # Signed with the user's key and well formed, it is used: the key is what keeps the store honest.
+    plant(root, keys, retitle("A fine title"), signed=True)
+    assert check(root, keys).returncode == 0
