@@ -41,7 +41,9 @@ def read_ahead(content: Content, policy: Policy, jobs: int) -> None:
     forked = [Forked(partial(_read, share, policy), "reading texts ahead") for share in shares[1:]]
     _judge(shares[0], policy)  # this process's own share, straight into its store
     for one in forked:
-        with contextlib.suppress(OSError):  # what a process did not hand over, the check reads itself
+        # Whatever a process did not hand over (it failed, or was killed), the check reads itself,
+        # and so meets any problem in those texts exactly as a check in one process does.
+        with contextlib.suppress(Exception):
             store.merge(one.result())
 
 
