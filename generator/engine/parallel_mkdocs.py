@@ -54,19 +54,18 @@ class _Records(logging.Handler):
         self.records.append((*self.where, record.levelno, record.getMessage()))
 
 
-def build(config, shares: int, look: Callable[[list[Path]], list[str]]) -> tuple[list[logging.LogRecord], list[str]]:
-    """Build the site of a loaded MkDocs config in `shares` processes; MkDocs' warnings as log
-    records, in a serial build's order, and what `look` found in every HTML file written.
-    MkDocs' exceptions are raised here as MkDocs raises them."""
+def prepare(config, clean: bool) -> tuple[Any, Any, Any, Any]:
+    """The first steps of mkdocs.commands.build.build, up to its pages: the plugins' config and
+    pre-build events, the site folder emptied (clean), the files with the theme's, the exclusions
+    and the navigation. (config, files, env, nav), as the later steps take them."""
     from mkdocs import utils
-    from mkdocs.exceptions import Abort
-    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+    from mkdocs.structure.files import get_files, set_exclusions
     from mkdocs.structure.nav import get_navigation
-    from mkdocs.structure.pages import Page
 
     config = config.plugins.on_config(config)
     config.plugins.on_pre_build(config=config)
-    utils.clean_directory(config.site_dir)
+    if clean:
+        utils.clean_directory(config.site_dir)
     files = get_files(config)
     env = config.theme.get_env()
     files.add_files_from_theme(env, config)
@@ -74,6 +73,18 @@ def build(config, shares: int, look: Callable[[list[Path]], list[str]]) -> tuple
     set_exclusions(files, config)
     nav = get_navigation(files, config)
     nav = config.plugins.on_nav(nav, config=config, files=files)
+    return config, files, env, nav
+
+
+def build(config, shares: int, look: Callable[[list[Path]], list[str]]) -> tuple[list[logging.LogRecord], list[str]]:
+    """Build the site of a loaded MkDocs config in `shares` processes; MkDocs' warnings as log
+    records, in a serial build's order, and what `look` found in every HTML file written.
+    MkDocs' exceptions are raised here as MkDocs raises them."""
+    from mkdocs.exceptions import Abort
+    from mkdocs.structure.files import InclusionLevel
+    from mkdocs.structure.pages import Page
+
+    config, files, env, nav = prepare(config, clean=True)
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
     for file in doc_files:
         if file.page is None and file.inclusion.is_not_in_nav():

@@ -21,6 +21,7 @@ from ..diagnostics import Diagnostic, PortalError
 from ..render.site import Site
 from ..writer import safe_join, write_file
 from .mkdocs import engine_run
+from .parallel_mkdocs import prepare
 
 
 class WarmSite:
@@ -28,7 +29,6 @@ class WarmSite:
     into stage_dir (emptied first), at the place a full build puts them in the site."""
 
     def __init__(self, config_file: Path, stage_dir: Path, site: Site, project: Path) -> None:
-        from mkdocs.commands.build import get_files, get_navigation, set_exclusions
         from mkdocs.config import load_config
         from mkdocs.structure.pages import Page
 
@@ -36,16 +36,8 @@ class WarmSite:
         found: list[Diagnostic] = []
         with engine_run(site, config_file, project, found):
             # The first half of mkdocs.commands.build.build, up to the rendering of the pages.
-            config = load_config(config_file=str(config_file), site_dir=str(stage_dir))
-            config = config.plugins.on_config(config)
-            config.plugins.on_pre_build(config=config)
-            files = get_files(config)
-            env = config.theme.get_env()
-            files.add_files_from_theme(env, config)
-            files = config.plugins.on_files(files, config=config)
-            set_exclusions(files, config)
-            nav = get_navigation(files, config)
-            nav = config.plugins.on_nav(nav, config=config, files=files)
+            config, files, env, nav = prepare(load_config(config_file=str(config_file), site_dir=str(stage_dir)),
+                                              clean=False)
             for file in files.documentation_pages():
                 if file.page is None:
                     Page(None, file, config)
