@@ -49,7 +49,8 @@ PAGES = {
     # navigation shows it too.
     "guides/a.md": "# Apples &amp; *pears*\n\n## Picking {#picking}\n\nText.\n",
     "guides/b.md": "# Bees\n\nSee [picking](a.md#picking), [pruning](a.md#pruning) and [here](#nowhere).\n",
-    "guides/c.md": "---\ntitle: Cherries from the front matter\n---\n\nNo heading. [Missing](gone.md).\n",
+    # Its front matter shows in the others' navigation too (a subtitle under its title).
+    "guides/c.md": "---\ntitle: Cherries from the front matter\nsubtitle: Stone fruit\n---\n\nNo heading. [Missing](gone.md).\n",
     "guides/d.md": "# Dates\n\nBack to [bees](b.md#bees).\n",
 }
 
@@ -83,7 +84,8 @@ def test_pages_shared_out_are_the_bytes_and_warnings_of_mkdocs_own_build(tmp_pat
     alone, alone_warnings, _ = built(config, 1)
     shared, shared_warnings, _ = built(config, shares)
     assert alone == shared
-    assert "Apples &amp; pears" in (tmp_path / f"site-{shares}/guides/d/index.html").read_text()  # a title from elsewhere
+    other = (tmp_path / f"site-{shares}/guides/d/index.html").read_text()
+    assert "Apples &amp; pears" in other and "<small>Stone fruit</small>" in other  # title, front matter from elsewhere
     # Warnings from every process, in the order MkDocs gives them: a link to a missing page while
     # converting, then the anchors across pages once every page is known.
     assert len(alone_warnings) == 3 and any("#pruning" in w for w in alone_warnings), alone_warnings

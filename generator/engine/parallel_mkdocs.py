@@ -6,7 +6,7 @@ navigation and every page's title are known, so a site's pages are dealt out to 
 processes forked after MkDocs has read its configuration, files and navigation:
 
 1. each process converts its own pages' Markdown and sends back their titles (a page's title
-   may come from its first heading, which only its conversion knows);
+   may come from its first heading, which only its conversion knows) and front matter;
 2. with every title known, each renders and writes its own pages (the first process also
    MkDocs' static files and theme templates), and hands back what it saw: warnings, each
    page's anchors and links to anchors, and whatever `look` found in the pages it wrote;
@@ -102,7 +102,7 @@ def build(config, shares: int, look: Callable[[list[Path]], list[str]]) -> tuple
             theirs.close()
             pipes.append(ours)
             children.append(pid)
-        titles: dict[str, str | None] = {}
+        titles: dict[str, tuple[str | None, dict]] = {}
         for pipe in pipes:
             titles.update(_received(pipe))
         for pipe in pipes:
@@ -172,12 +172,15 @@ def _child(state: _State, share: int, shares: int, pipe: Connection) -> None:
         for n in mine:
             records.where = (0, n)
             _populate_page(doc_files[n].page, config, files)
-        pipe.send(("ok", {doc_files[n].src_uri: doc_files[n].page.title for n in mine}))
+        # Each page's title and front matter go to the others, whose navigation shows them: a
+        # process reading every other page's source again parsed all their front matter anew.
+        pipe.send(("ok", {doc_files[n].src_uri: (doc_files[n].page.title, doc_files[n].page.meta) for n in mine}))
         titles = _received(pipe)
         for n, file in enumerate(doc_files):
             if n % shares != share:
-                file.page.read_source(config)
-                file.page.title = titles[file.src_uri]
+                title, file.page.meta = titles[file.src_uri]
+                file.page.markdown = ""  # read, as far as the navigation can tell; its text is another's
+                file.page.title = title
         env = config.plugins.on_env(state.env, config=config, files=files)
         if share == 0:
             records.where = (1, 0)
