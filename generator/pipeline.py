@@ -164,14 +164,20 @@ def _check_content(options: Options, history: bool, publish: bool) -> Checked:
 
 def index_content(content: Content, options: Options, lang: str | None = None,
                   original_units: list[str] | None = None, read: dict[str, list[int]] | None = None,
-                  export_into: Path | None = None, background: bool | None = None) -> tuple[list, Exported]:
+                  export_into: Path | None = None, background: bool | None = None,
+                  searchable: bool = True) -> tuple[list, Exported]:
     """Index lang's content (localised into it) with Whoosh in the build directory and compute
     what the site exports (and export it into export_into, if given). Another language than the
     originals' needs the units of the original's documents, to know which of them its
     translations stand in for. read (sources() as the content was read) is kept beside the index,
     for `portal search` to tell whether it is stale. background: whether to read half the Markdown
     and write Whoosh's index in processes of their own (by default, when there is more than one
-    core); a build, whose MkDocs processes keep every core busy meanwhile, indexes in one."""
+    core); a build, whose MkDocs processes keep every core busy meanwhile, indexes in one.
+
+    Without searchable, only what the site's search files need is made: no Whoosh index, lexicon
+    or cards in the build directory. The site's search reads none of them; they are what
+    `portal search` reads, and it makes them when it finds them missing or stale. Whoosh's
+    writing was half of a build's indexing, and nothing a build publishes used it."""
     # Imported here: `portal check` needs none of search, and start-up time is its cost.
     from .search.export import export, team_card
     from .search.index import build_index
@@ -184,7 +190,7 @@ def index_content(content: Content, options: Options, lang: str | None = None,
     # the impacts and exports: the export needs nothing read back from the index.
     if background is None:
         background = workers.jobs(options.jobs) > 1
-    indexed = build_index(content, search_dir / "index", lang, background=background)
+    indexed = build_index(content, search_dir / "index" if searchable else None, lang, background=background)
     try:
         docs = indexed.docs
         units = {d.unit for d in docs}
@@ -193,17 +199,19 @@ def index_content(content: Content, options: Options, lang: str | None = None,
         # What indexing counted is in the impacts now: given back before the export, which needs
         # as much again (a hundred megabytes at 10,000 pages).
         indexed.counts, indexed.words = {}, set()
-        # What `portal search` shows besides results: contact cards, and keywords for its fallback.
-        (search_dir / "teams.json").write_text(json.dumps({
-            "cards": {t: team_card(content, t, lang) for t in content.teams},
-            "keywords": {t: content.teams[t].team.value.keywords for t in content.teams},
-            "help": content.settings.value.help_desk}, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        (search_dir / SOURCES).write_text(json.dumps(read or {}, sort_keys=True), encoding="utf-8")
+        if searchable:
+            # What `portal search` shows besides results: contact cards, and keywords for its fallback.
+            (search_dir / "teams.json").write_text(json.dumps({
+                "cards": {t: team_card(content, t, lang) for t in content.teams},
+                "keywords": {t: content.teams[t].team.value.keywords for t in content.teams},
+                "help": content.settings.value.help_desk}, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+            (search_dir / SOURCES).write_text(json.dumps(read or {}, sort_keys=True), encoding="utf-8")
         if export_into is not None:
             export(content, docs, exported, export_into, lang != languages[0])
     finally:
         indexed.wait()
-    save_lexicon(exported.lexicon, search_dir / "lexicon.json")  # last: an index without it is stale
+    if searchable:
+        save_lexicon(exported.lexicon, search_dir / "lexicon.json")  # last: an index without it is stale
     content.markdown.save()  # what indexing read (a worker's, in a parallel build) for the next run
     return docs, exported
 
@@ -443,7 +451,7 @@ def _index_and_export(lang: str, content: Content, options: Options, languages: 
 
         original_units = [d.unit for d in documents(original)]
     docs, _ = index_content(content, language_options(options, lang, languages), lang, original_units, read, into,
-                            background=False)
+                            background=False, searchable=False)
     return [d.unit for d in docs]
 
 

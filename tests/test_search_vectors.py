@@ -300,6 +300,9 @@ def test_the_shared_vectors_are_what_the_python_side_answers(org, run):
     assert code == 0, out
     site = _site_files(org.root / "site/search/portal")
     site.update({f"fi/{name}": data for name, data in _site_files(org.root / "site/fi/search/portal").items()})
+    # The Python side's indexes, the original's and the Finnish one's, as `portal search` makes them.
+    code, out = run("search", "--language", "fi", "laptop")
+    assert code == 0, out
     vectors = _vectors(org.root)
     searches = {(s["query"], json.dumps(s["filters"])): s for lang in vectors["languages"].values() for s in lang["searches"]}
     # The vectors exercise every rule: an empty plan, typos, completions, cards, filters, the

@@ -187,8 +187,9 @@ class Indexed:
 TEXT_FIELDS = ("title", "tags", "body")
 
 
-def build_index(content: Content, directory: Path, lang: str, background: bool = False) -> Indexed:
-    """A fresh Whoosh index of lang's documents in directory, in one segment (stable numbers).
+def build_index(content: Content, directory: Path | None, lang: str, background: bool = False) -> Indexed:
+    """A fresh Whoosh index of lang's documents in directory, in one segment (stable numbers);
+    without a directory, the counting alone (the site's search files need nothing more).
 
     Each text is analysed once, here, as the schema's analyzer does: Whoosh is handed the terms
     (a field's value may be its tokens, already analysed), and the same terms are counted for
@@ -197,29 +198,32 @@ def build_index(content: Content, directory: Path, lang: str, background: bool =
     background, a second (forked) process reads half of the Markdown, then Whoosh writes there,
     inheriting the terms, while this process goes on to the impacts and the export: call wait()
     on the result before relying on the index."""
-    if directory.exists():
-        shutil.rmtree(directory)
-    directory.mkdir(parents=True)
-    docs = documents(content, lang, in_two=background)
+    docs = documents(content, lang, in_two=background and directory is not None)
     phrases = synonym_phrases(synonym_groups(content), lang)
-    ix = index.create_in(str(directory), schema(content, lang, phrases))
+    ix = None
+    if directory is not None:
+        if directory.exists():
+            shutil.rmtree(directory)
+        directory.mkdir(parents=True)
+        ix = index.create_in(str(directory), schema(content, lang, phrases))
     analyse = IndexTerms(phrases, lang)  # the schema's analyzer, faster (see analysis.py)
     counts: dict[str, list[Counter[str]]] = {field: [] for field in TEXT_FIELDS}
     words: set[str] = set()
     terms: list[dict[str, list[str]]] = []
-    writer = None if background else _writer(ix)
+    writer = _writer(ix) if ix is not None and not background else None
     for doc in docs:
         analysed = {}
         for field, value in zip(TEXT_FIELDS, (doc.title, doc.tags, doc.body), strict=True):
             found, analysed[field] = analyse(value)
             counts[field].append(Counter(analysed[field]))
             words.update(found)
-        if writer is None:
-            terms.append(analysed)
-        else:
+        if writer is not None:
             _add(writer, doc, analysed)
+        elif ix is not None:
+            terms.append(analysed)
     if writer is not None:
         writer.commit()
+    if ix is None or writer is not None:
         return Indexed(docs, counts, words)
     return Indexed(docs, counts, words, Forked(functools.partial(_write, ix, docs, terms), "writing the search index"))
 

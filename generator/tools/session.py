@@ -249,7 +249,7 @@ def _reindex(checked: Checked, languages: list[str], options: Options, site_dir:
     for n, lang in enumerate(languages):
         localised = content if n == 0 else localise(content, lang, checked.then)
         docs, exported = index_content(localised, language_options(options, lang, languages), lang, units,
-                                       checked.sources)
+                                       checked.sources, searchable=False)
         if n == 0:
             units = [d.unit for d in docs]
         target = (site_dir if n == 0 else site_dir / lang) / "search" / "portal"

@@ -11,7 +11,8 @@ On seeded synthetic organisations (tests/bench/synthetic.py), for each engine on
   from the synthetic vocabulary's frequency bands), each run --runs times in turns, with the
   load average beside them (the machine may be shared); --files lists what the first query of
   each kind fetches, file by file;
-- index build time and index size on disk;
+- index build time (the site's search files, as a build makes them; and the Whoosh index
+  `portal search` makes besides) and index size on disk;
 - `portal search` latency: the command's wall time and the search itself in-process.
 
 Material: the same generated docs tree built with Material's own templates and search plugin
@@ -221,25 +222,22 @@ def material_site(root: Path) -> tuple[Path, float]:
     return site, seconds
 
 
-# Indexing as the portal's build does it (index_content, which exports too), timed in-process
-# after phase one: once as it comes (every Markdown text read for its blocks), once with the
-# blocks read already (what a cache of the Markdown reading would give), each as the seconds of
-# wall time and of processor time (this process and the child Whoosh writes in).
+# Indexing as the portal's build does it (index_content without the index `portal search` reads:
+# counting, impacts, the search files), timed in-process after phase one; then what `portal
+# search` makes besides (Whoosh's index, the lexicon), each as the seconds of wall time and of
+# processor time (this process and any child).
 INDEX_TIMES = """
 import json, os, shutil, sys, time
 from datetime import date
 from pathlib import Path
 from generator.pipeline import Options, check_content, index_content
-from generator.search.index import documents
 o = Options(today=date(2026, 11, 22))
 c = check_content(o).content
 found = {}
-for label in ("with_markdown", "without_markdown"):
-    if label == "without_markdown":
-        documents(c)  # the blocks now come from the reader's cache, if it keeps one
+for label, searchable in (("site", False), ("search_command", True)):
     shutil.rmtree("search-export", ignore_errors=True)
     cpu, wall = os.times(), time.perf_counter()
-    index_content(c, o, export_into=Path("search-export"))
+    index_content(c, o, export_into=None if searchable else Path("search-export"), searchable=searchable)
     after = os.times()
     found[label] = [time.perf_counter() - wall, sum(after[:4]) - sum(cpu[:4])]
 print(json.dumps(found))
@@ -249,8 +247,8 @@ print(json.dumps(found))
 def index_times(root: Path, row: dict) -> None:
     found = json.loads(subprocess.run([sys.executable, "-c", INDEX_TIMES], cwd=root, check=True,
                                       capture_output=True, text=True).stdout)
-    row["portal_index_s"], row["portal_index_cpu_s"] = found["with_markdown"]
-    row["portal_index_cached_s"], row["portal_index_cached_cpu_s"] = found["without_markdown"]
+    row["portal_index_s"], row["portal_index_cpu_s"] = found["site"]
+    row["portal_whoosh_s"], row["portal_whoosh_cpu_s"] = found["search_command"]
 
 
 def pagefind_times(root: Path, row: dict) -> None:
@@ -278,11 +276,11 @@ def index_only(pages: int, seed: int, tmp: Path) -> None:
         index_times(root, row)
         load_pagefind = os.getloadavg()[0]
         pagefind_times(root, row)
-        print(f"turn {turn + 1}: portal {row['portal_index_s']:.1f} / {row['portal_index_cpu_s']:.1f}, "
-              f"blocks read already {row['portal_index_cached_s']:.1f} / {row['portal_index_cached_cpu_s']:.1f} "
+        print(f"turn {turn + 1}: portal {row['portal_index_s']:.1f} / {row['portal_index_cpu_s']:.1f} "
               f"(load {load:.1f}); Pagefind {row['pagefind_index_s']:.1f} / {row['pagefind_index_cpu_s']:.1f} "
-              f"(load {load_pagefind:.1f}); portal / Pagefind wall {row['portal_index_s'] / row['pagefind_index_s']:.2f}, "
-              f"blocks read already {row['portal_index_cached_s'] / row['pagefind_index_s']:.2f}", flush=True)
+              f"(load {load_pagefind:.1f}); portal / Pagefind wall {row['portal_index_s'] / row['pagefind_index_s']:.2f}; "
+              f"`portal search`'s Whoosh index and lexicon {row['portal_whoosh_s']:.1f} / {row['portal_whoosh_cpu_s']:.1f}",
+              flush=True)
 
 
 def run(pages: int, seed: int, browser, tmp: Path, before: Path | None = None, n_queries: int = 4, runs: int = 3,
@@ -434,8 +432,8 @@ def print_row(r: dict, flush: bool = False) -> None:
               f"time {r['before_one_s'] / r['pagefind_one_s']:.3f} (one word), "
               f"{r['before_three_s'] / r['pagefind_three_s']:.3f} (three words)")
     print(f"indexing, wall / processor seconds: portal {r['portal_index_s']:.1f} / {r['portal_index_cpu_s']:.1f} "
-          f"(blocks read already {r['portal_index_cached_s']:.1f} / {r['portal_index_cached_cpu_s']:.1f}), "
-          f"Pagefind {r['pagefind_index_s']:.1f} (after phase one: index_content with its export)")
+          f"(after phase one: index_content as a build runs it, with its export), Pagefind {r['pagefind_index_s']:.1f}; "
+          f"`portal search`'s Whoosh index and lexicon {r['portal_whoosh_s']:.1f} / {r['portal_whoosh_cpu_s']:.1f}")
     print(f"portal whole build {r['portal_build']:.1f} s (MkDocs and search); Whoosh index {r['portal_whoosh_bytes'] / 2**20:.1f} MB; "
           f"Material's index time is inside its whole build ({r['material_build_s']:.1f} s)")
     print(f"portal search: command {r['cli_s'] * 1000:.0f} ms median wall time; search itself {r['search_s'] * 1000:.1f} ms median",
