@@ -431,6 +431,14 @@ class Reader:
         if self.store and parse_key:
             self.store.put_note(parse_key, name, value)
 
+    def forget(self) -> None:
+        """Let go of the readings this reader holds (the store keeps what it was given): a text
+        read again is read from the store. For a process done with the texts (the index, once
+        its documents are made), whose later steps then reuse that memory."""
+        self._cache.clear()
+        self._parsed.clear()
+        self._keys.clear()
+
     def save(self) -> None:
         """Keep what this run read for the next (nothing without a store)."""
         if self.store:

@@ -183,7 +183,12 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
     analysis = analysis_of(lexicon.language)
     teams = sorted(content.teams)
     kinds = list(KINDS)
-    files: dict[str, str] = {}
+    # Each file gzipped as it is made: a large site's files as text, all held to the end, were
+    # the export's largest moment.
+    packed: dict[str, bytes] = {}
+
+    def pack(name: str, text: str) -> None:
+        packed[f"{name}.gz"] = gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
 
     # A form no shard key starts (shard_of gives None) is in no shard.
     lex_shards: dict[str | None, dict] = defaultdict(dict)
@@ -192,7 +197,7 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
     for form, entry in lexicon.forms.items():
         lex_shards[shard_of(form, lex_keys, lex_longest)][form] = entry
     for n, key in enumerate(lexicon.keys):
-        files[f"lex/{n}.json"] = _json(lex_shards.get(key, {}))
+        pack(f"lex/{n}.json", _json(lex_shards.get(key, {})))
 
     # Each posting carries its document's team and kind, so facets count without more fetches.
     team_number = {t: n + 1 for n, t in enumerate(teams)}  # 0 is the organisation's own pages
@@ -217,22 +222,22 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
             else:
                 unsharded.setdefault(team, []).append(keyword)
     for n, key in enumerate(post_keys):
-        files[f"post/{n}.json"] = _json({"p": post_shards.get(key, {}), "k": keyword_shards.get(key, {})})
+        pack(f"post/{n}.json", _json({"p": post_shards.get(key, {}), "k": keyword_shards.get(key, {})}))
     for n, block in enumerate(tails):
-        files[f"tail/{n}.json"] = _json(block)
+        pack(f"tail/{n}.json", _json(block))
 
     records = [_json(_doc_record(doc)) for doc in docs]
     doc_chunk = _chunk_size(records, doc_chunk_bytes, DOC_CHUNKS_MAX)
     for n in range(0, len(records), doc_chunk):
-        files[f"doc/{n // doc_chunk}.json"] = "[" + ",".join(records[n:n + doc_chunk]) + "]"
+        pack(f"doc/{n // doc_chunk}.json", "[" + ",".join(records[n:n + doc_chunk]) + "]")
     cards = [_json(team_card(content, team_id, lexicon.language)) for team_id in teams]
     team_chunk = _chunk_size(cards, TEAM_CHUNK_BYTES, len(cards) or 1)
     for n in range(0, len(cards), team_chunk):
-        files[f"team/{n // team_chunk}.json"] = "[" + ",".join(cards[n:n + team_chunk]) + "]"
-    files["keywords.json"] = _json({t: content.teams[t].team.value.keywords for t in teams})
+        pack(f"team/{n // team_chunk}.json", "[" + ",".join(cards[n:n + team_chunk]) + "]")
+    pack("keywords.json", _json({t: content.teams[t].team.value.keywords for t in teams}))
 
     settings = content.settings.value
-    files["manifest.json"] = _json({
+    manifest = _json({
         "version": FORMAT,
         "docs": len(docs),
         # Document n is item n % docChunk of doc/<n // docChunk>; team number n (in "teams")
@@ -264,8 +269,8 @@ def export(content: Content, docs: list[SearchDoc], exported: Exported, target: 
         "kinds": [[k, labels(lexicon.language)["kinds"][k]] for k in kinds],
         "help": team_card(content, settings.help_desk, lexicon.language) if settings.help_desk in content.teams else None,
     })
-    packed = {f"{name}.gz": gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0) for name, text in files.items()}
-    write_tree(target, {"search.js": search_script(analysis.stemmer, files["manifest.json"])}, binary=packed)
+    pack("manifest.json", manifest)
+    write_tree(target, {"search.js": search_script(analysis.stemmer, manifest)}, binary=packed)
 
 
 def _doc_record(doc: SearchDoc) -> dict:

@@ -199,6 +199,7 @@ def build_index(content: Content, directory: Path | None, lang: str, background:
     inheriting the terms, while this process goes on to the impacts and the export: call wait()
     on the result before relying on the index."""
     docs = documents(content, lang, in_two=background and directory is not None)
+    content.markdown.forget()  # the documents hold what indexing reads of the texts
     phrases = synonym_phrases(synonym_groups(content), lang)
     ix = None
     if directory is not None:
