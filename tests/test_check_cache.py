@@ -144,6 +144,33 @@ def test_a_build_parses_each_text_once(tmp_path, monkeypatch):
     assert len(parsed) == len(set(parsed)), [p for p in parsed if parsed.count(p) > 1]
 
 
+def test_a_build_reads_from_the_saved_store_what_it_let_go_of(tmp_path, monkeypatch):
+    """Once the check has saved its readings, a build lets go of them (a cold build's largest
+    part of memory) before its steps: the index reads them from the file, parsing nothing again."""
+    from generator.pipeline import Options, build
+
+    root = organisation(tmp_path / "org")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "keys"))
+    monkeypatch.chdir(root)
+    parsed: list[tuple] = []
+    anew = Reader._parse_anew
+    monkeypatch.setattr(Reader, "_parse_anew", lambda self, source, title: parsed.append((source, title))
+                        or anew(self, source, title))
+    held: list[int] = []
+    release = cache.ReadingStore.release
+
+    def released(self):
+        release(self)
+        held.append(len(self.heavy))
+
+    monkeypatch.setattr(cache.ReadingStore, "release", released)
+    outcome = build(Options(today=__import__("datetime").date.fromisoformat(TODAY), jobs=1))
+    assert not outcome.failed(True), outcome.diagnostics
+    assert held == [0]
+    assert ("Open the client.\n\n## Details\n\nLog in.\n", None) in parsed
+    assert len(parsed) == len(set(parsed)), [p for p in parsed if parsed.count(p) > 1]
+
+
 def test_a_changed_markdown_setting_is_read_anew(tmp_path):
     attribute = "# Outage\n\n[Help](https://example.com){onclick=\"alert(1)\"}\n"
     root, keys = organisation(tmp_path / "org", attribute), tmp_path / "keys"

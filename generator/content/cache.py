@@ -33,7 +33,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import metadata
 from pathlib import Path
 
@@ -322,6 +322,13 @@ class ReadingStore:
             return
         self.changed = False
 
+    def release(self) -> None:
+        """Let go of the larger parts held in memory once they are saved: they are read from the
+        file again when a text's are asked for."""
+        if not self.changed and self.heavy:
+            self.heavy = {}
+            self._heavy_text = partial(_third_line, self.path)
+
     def _write(self) -> None:
         assert self.secret is not None
         parses, placements, runs, heavy_text = self._load()
@@ -353,6 +360,17 @@ class ReadingStore:
                 os.unlink(tmp)
             raise
         self.parses, self.placements, self.runs, self.heavy = parses, placements, runs, heavy
+
+
+def _third_line(path: Path) -> bytes:
+    """A store file's larger parts (b"" when it cannot be read: each part is checked as it is used)."""
+    try:
+        with path.open("rb") as f:
+            f.readline()
+            f.readline()
+            return f.read()
+    except OSError:
+        return b""
 
 
 def _json_dict(text: bytes) -> dict:
