@@ -141,16 +141,34 @@
     return key === null ? null : ix.get(`post/${m.postIndex.get(key)}`);
   };
 
+  // generator/search/export.py DIGITS by character code: a table, not a Map, for the loops that
+  // read tens of thousands of digits in a page that has not run them before.
+  const DIGIT_OF = new Uint8Array(128);
+  for (const [code, n] of DIGIT) DIGIT_OF[code] = n;
+
   // generator/search/export.py _digits: numbers in base 32, a digit of 32 or more followed by more.
   function numbers(text) {
     const out = [];
     let n = 0;
     for (let k = 0; k < text.length; k++) {
-      const digit = DIGIT.get(text.charCodeAt(k));
+      const digit = DIGIT_OF[text.charCodeAt(k)];
       n = n * 32 + (digit & 31);
       if (digit < 32) { out.push(n); n = 0; }
     }
     return out;
+  }
+
+  // The same numbers into a typed array (each below 2 ** 31: document numbers, gaps, indexes),
+  // one pass and no growing list; a number takes a digit at least, so text.length is room enough.
+  function numbersInto(text) {
+    const out = new Int32Array(text.length);
+    let n = 0, at = 0;
+    for (let k = 0; k < text.length; k++) {
+      const digit = DIGIT_OF[text.charCodeAt(k)];
+      n = n * 32 + (digit & 31);
+      if (digit < 32) { out[at++] = n; n = 0; }
+    }
+    return out.subarray(0, at);
   }
 
   // generator/search/export.py _facets: each facet a difference from the one before, zigzag (0, -1,
@@ -160,16 +178,22 @@
     return numbers(text).map((z) => (facet += z & 1 ? -(z + 1) / 2 : z / 2));
   };
 
-  // A term's postings, or null when the index does not hold it: its columns read once into
-  // document gaps (d), impacts' indexes into v (i, -1 for the tail) and facets (f).
+  // A term's postings, or null when the index does not hold it: its columns read once into typed
+  // arrays of document numbers (docs), impacts' indexes into v (at, -1 for the tail) and facets.
   const postingsOf = async (ix, m, term) => {
     const shard = await shardFor(ix, m, term);
     if (!shard || !Object.hasOwn(shard.p, term)) return null;
     const column = shard.p[term];
-    if (typeof column.d === "string") {
-      column.d = numbers(column.d);
-      column.i = numbers(column.i).map((x) => x - 1);
-      column.f = facets(column.f);
+    if (!column.docs) {
+      const docs = numbersInto(column.d), at = numbersInto(column.i), facet = numbersInto(column.f);
+      let doc = 0, f = 0;
+      for (let n = 0; n < docs.length; n++) {
+        docs[n] = doc += docs[n];
+        const z = facet[n];
+        facet[n] = f += z & 1 ? -(z + 1) / 2 : z / 2;
+        at[n] -= 1;
+      }
+      Object.assign(column, { docs, at, facets: facet });
     }
     return column;
   };
@@ -294,59 +318,79 @@
     const p = await plan(ix, query);
     const postings = new Map(await Promise.all(p.terms.map(async (t) => [t, await postingsOf(ix, m, t)])));
     const terms = p.terms.filter((t) => postings.get(t));
-    // Per term, arrays indexed by document number: its impact there (NaN while it waits on a
-    // block), and each tail block's documents.
-    const facet = new Int32Array(m.docs), seenAt = new Uint8Array(m.docs), touched = [];
-    const impacts = [], blockOf = [], blocks = [];
-    for (const t of terms) {
-      const { d, i, v, f, t: tail = [] } = postings.get(t);
-      const impact = new Float64Array(m.docs), block = tail.length ? new Int32Array(m.docs) : null;
-      const docsOf = tail.map(() => []);
-      let doc = 0, b = -1;
-      for (let n = 0; n < d.length; n++) {
-        doc += d[n];
-        if (!seenAt[doc]) { seenAt[doc] = 1; touched.push(doc); }
-        facet[doc] = f[n];
-        if (i[n] >= 0) impact[doc] = v[i[n]];
-        else {
-          while (b + 1 < tail.length && tail[b + 1][0] <= doc) b++;
-          impact[doc] = NaN;
-          block[doc] = b;
-          docsOf[b].push(doc);
-        }
-      }
-      impacts.push(impact);
-      blockOf.push(block);
-      blocks.push(tail.map(([, file, most], b) => ({ file, most, docs: docsOf[b] })));
-    }
-    // How many of the query's concepts each document matches (one of a concept's terms will do).
-    const concepts = new Int32Array(m.docs), seen = new Int32Array(m.docs);
+    // A posting's facet is (team number) * (number of kinds) + kind number; team 0 is the
+    // organisation's own pages (generator/search/export.py). lets: whether the filters let a
+    // facet through (each facet's counts are the matches the other chosen facet lets through, so
+    // a button's count is what pressing it shows).
+    const kinds = m.kinds.length;
+    const team = filters.team ? m.teams.findIndex(([id]) => id === filters.team) + 1 || -1 : null;
+    const kind = filters.kind ? m.kinds.findIndex(([id]) => id === filters.kind) : null;
+    const teamLets = (t) => team === null || t === team, kindLets = (k) => kind === null || k === kind;
+    const lets = Uint8Array.from({ length: (m.teams.length + 1) * kinds }, (_, f) => teamLets(Math.floor(f / kinds)) && kindLets(f % kinds));
+    // One pass over each concept's postings, in typed arrays indexed by document number: each
+    // term's impact there (NaN while it waits on a tail block), each document's facet and the
+    // number of the query's concepts it matches (one of a concept's terms will do); per facet
+    // value, the matches; per number of concepts, the matches the filters let through (levels),
+    // and the documents that reached it (reached, from two concepts on).
+    const facet = new Int32Array(m.docs), concepts = new Int32Array(m.docs), seen = new Int32Array(m.docs);
+    const skipped = skip.size ? new Uint8Array(m.docs) : null;
+    const perFacet = new Int32Array(lets.length), levels = new Int32Array(p.concepts.length + 1);
+    const reached = p.concepts.map(() => []), matched = [], impactOf = new Map();
+    let total = 0;
     for (const [c, conceptTerms] of p.concepts.entries()) {
       for (const t of conceptTerms) {
         const column = postings.get(t);
         if (!column) continue;
-        let doc = 0;
-        for (const gap of column.d) {
-          doc += gap;
-          if (seen[doc] !== c + 1) { seen[doc] = c + 1; concepts[doc] += 1; }
+        const { docs, at, v, facets: facetOf } = column;
+        const impact = impactOf.has(t) ? null : new Float64Array(m.docs);
+        if (impact) impactOf.set(t, impact);
+        for (let n = 0; n < docs.length; n++) {
+          const doc = docs[n];
+          if (impact) impact[doc] = at[n] >= 0 ? v[at[n]] : NaN;
+          if (seen[doc] === c + 1) continue;
+          seen[doc] = c + 1;
+          const had = concepts[doc]++;
+          if (had === 0) {
+            const f = facet[doc] = facetOf[n];
+            if (skipped && skip.has(doc)) { skipped[doc] = 1; continue; }
+            matched.push(doc);
+            perFacet[f] += 1;
+            if (lets[f]) { total += 1; levels[1] += 1; }
+          } else if (lets[facet[doc]] && !(skipped && skipped[doc])) {
+            levels[had] -= 1;
+            levels[had + 1] += 1;
+            reached[had].push(doc);
+          }
         }
       }
     }
-    // A posting's facet is (team number) * (number of kinds) + kind number; team 0 is the
-    // organisation's own pages (generator/search/export.py).
-    const kinds = m.kinds.length;
-    const teamOf = (doc) => { const t = Math.floor(facet[doc] / kinds); return t ? m.teams[t - 1][0] : ""; };
-    const kindOf = (doc) => m.kinds[facet[doc] % kinds][0];
-    // Each facet's counts are the matches the other chosen facet lets through, so a button's
-    // count is what pressing it shows.
+    const impacts = terms.map((t) => impactOf.get(t));
+    // Each term's tail blocks: its first document, file and strongest impact, and the term's
+    // postings (a block's documents are the term's tail postings from its first document on).
+    const blocks = terms.map((t) => (postings.get(t).t || []).map(([first, file, most]) => ({ first, file, most, column: postings.get(t) })));
+    // The block of term n that a document waiting on it waits on: the last one starting at or before it.
+    const blockOf = (n, doc) => {
+      const list = blocks[n];
+      let low = 0, high = list.length - 1;
+      while (low < high) {
+        const mid = (low + high + 1) >> 1;
+        if (list[mid].first <= doc) low = mid; else high = mid - 1;
+      }
+      return list[low];
+    };
+    // Documents are ordered by the concepts they match before their score: at the fewest concepts
+    // that `want` of them reach, a document matching fewer has `want` above it whatever its score,
+    // so it is neither among the first `want` nor can it wait on a block that would change them.
+    let least = levels.length - 1;
+    for (let reach = levels[least]; least > 1 && reach < want;) reach += levels[--least];
+    const candidates = want === 0 ? [] : least > 1 ? reached[least - 1] : matched.filter((doc) => lets[facet[doc]]);
     const counts = { team: {}, kind: {} };
-    const matched = touched.filter((doc) => !skip.has(doc));
-    for (const doc of matched) {
-      const team = teamOf(doc), kind = kindOf(doc);
-      if (team && (!filters.kind || kind === filters.kind)) counts.team[team] = (counts.team[team] || 0) + 1;
-      if (!filters.team || team === filters.team) counts.kind[kind] = (counts.kind[kind] || 0) + 1;
+    for (const [f, n] of perFacet.entries()) {
+      if (!n) continue;
+      const t = Math.floor(f / kinds), k = f % kinds;
+      if (t && kindLets(k)) counts.team[m.teams[t - 1][0]] = (counts.team[m.teams[t - 1][0]] || 0) + n;
+      if (teamLets(t)) counts.kind[m.kinds[k][0]] = (counts.kind[m.kinds[k][0]] || 0) + n;
     }
-    const kept = matched.filter((doc) => (!filters.team || teamOf(doc) === filters.team) && (!filters.kind || kindOf(doc) === filters.kind));
 
     const tie = 10 ** m.rules.tieDigits;
     const rounded = (x) => Math.round(x * tie) / tie;
@@ -360,7 +404,7 @@
     // The most a waiting document can score: its known impacts and each waiting block's strongest.
     const bound = (doc) => {
       let sum = 0;
-      for (let n = 0; n < impacts.length; n++) sum += Number.isNaN(impacts[n][doc]) ? blocks[n][blockOf[n][doc]].most : impacts[n][doc];
+      for (let n = 0; n < impacts.length; n++) sum += Number.isNaN(impacts[n][doc]) ? blockOf(n, doc).most : impacts[n][doc];
       return sum;
     };
     // More concepts first, then the score, then the earlier document: over document numbers and
@@ -373,27 +417,30 @@
     const hit = (doc) => ({ doc, score: scores[doc], concepts: concepts[doc], index: ix });
     for (;;) {
       const known = [], open = [];
-      for (const doc of kept) {
+      for (const doc of candidates) {
         scores[doc] = score(doc);
         (Number.isNaN(scores[doc]) ? open : known).push(doc);
       }
       const best = top(known, want, byScore).map(hit);
       // A waiting document ranks below the last wanted one if even its bound does.
       const last = best.length === want && want > 0 ? best[want - 1].doc : null;
-      const threats = want === 0 ? [] : open.filter((doc) => {
+      const threats = open.filter((doc) => {
         bounds[doc] = bound(doc);
         return last === null || byBoundAgainst(doc, last) < 0;
       });
-      if (!threats.length) return { index: ix, plan: p, hits: best, total: kept.length, counts, manifest: m };
+      if (!threats.length) return { index: ix, plan: p, hits: best, total, counts, manifest: m };
       // The blocks the strongest threats wait on, fetched together.
       const needed = new Map();
       for (const doc of top(threats, want, byBound)) {
-        for (const [n, impact] of impacts.entries()) if (Number.isNaN(impact[doc])) needed.set(blocks[n][blockOf[n][doc]], n);
+        for (const [n, impact] of impacts.entries()) if (Number.isNaN(impact[doc])) needed.set(blockOf(n, doc), n);
       }
       await Promise.all([...needed].map(async ([b, n]) => {
         const { v, i: digits } = await ix.get(`tail/${b.file}`);
-        const i = numbers(digits);
-        for (const [k, doc] of b.docs.entries()) impacts[n][doc] = v[i[k]];
+        const i = numbersInto(digits), impact = impacts[n], { docs, at } = b.column;
+        // The block's impacts are those of the term's tail postings from its first document on.
+        let low = 0, high = docs.length;
+        while (low < high) { const mid = (low + high) >> 1; if (docs[mid] < b.first) low = mid + 1; else high = mid; }
+        for (let k = low, j = 0; j < i.length && k < docs.length; k++) if (at[k] < 0) impact[docs[k]] = v[i[j++]];
       }));
     }
   }
