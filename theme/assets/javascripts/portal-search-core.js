@@ -141,27 +141,13 @@
     return key === null ? null : ix.get(`post/${m.postIndex.get(key)}`);
   };
 
-  // generator/search/export.py DIGITS by character code: a table, not a Map, for the loops that
-  // read tens of thousands of digits in a page that has not run them before.
+  // generator/search/export.py _digits: numbers in base 32, a digit of 32 or more followed by more,
+  // into a typed array (a number takes a digit at least: text.length is room enough), the digits
+  // read through a table by character code: loops over tens of thousands in a page run cold.
   const DIGIT_OF = new Uint8Array(128);
   for (const [code, n] of DIGIT) DIGIT_OF[code] = n;
-
-  // generator/search/export.py _digits: numbers in base 32, a digit of 32 or more followed by more.
-  function numbers(text) {
-    const out = [];
-    let n = 0;
-    for (let k = 0; k < text.length; k++) {
-      const digit = DIGIT_OF[text.charCodeAt(k)];
-      n = n * 32 + (digit & 31);
-      if (digit < 32) { out.push(n); n = 0; }
-    }
-    return out;
-  }
-
-  // The same numbers into a typed array (each below 2 ** 31: document numbers, gaps, indexes),
-  // one pass and no growing list; a number takes a digit at least, so text.length is room enough.
-  function numbersInto(text) {
-    const out = new Int32Array(text.length);
+  function numbers(text, Type = Float64Array) {
+    const out = new Type(text.length);
     let n = 0, at = 0;
     for (let k = 0; k < text.length; k++) {
       const digit = DIGIT_OF[text.charCodeAt(k)];
@@ -173,27 +159,22 @@
 
   // generator/search/export.py _facets: each facet a difference from the one before, zigzag (0, -1,
   // 1, -2, ... as 0, 1, 2, 3, ...).
-  const facets = (text) => {
-    let facet = 0;
-    return numbers(text).map((z) => (facet += z & 1 ? -(z + 1) / 2 : z / 2));
+  const facets = (text, Type) => {
+    const out = numbers(text, Type);
+    for (let n = 0, f = 0; n < out.length; n++) out[n] = f += out[n] & 1 ? -(out[n] + 1) / 2 : out[n] / 2;
+    return out;
   };
 
-  // A term's postings, or null when the index does not hold it: its columns read once into typed
-  // arrays of document numbers (docs), impacts' indexes into v (at, -1 for the tail) and facets.
+  // A term's postings, or null when the index does not hold it: its columns read once into
+  // document numbers (docs), impacts' indexes into v (at, -1 for the tail) and facets.
   const postingsOf = async (ix, m, term) => {
     const shard = await shardFor(ix, m, term);
     if (!shard || !Object.hasOwn(shard.p, term)) return null;
     const column = shard.p[term];
     if (!column.docs) {
-      const docs = numbersInto(column.d), at = numbersInto(column.i), facet = numbersInto(column.f);
-      let doc = 0, f = 0;
-      for (let n = 0; n < docs.length; n++) {
-        docs[n] = doc += docs[n];
-        const z = facet[n];
-        facet[n] = f += z & 1 ? -(z + 1) / 2 : z / 2;
-        at[n] -= 1;
-      }
-      Object.assign(column, { docs, at, facets: facet });
+      const docs = numbers(column.d, Int32Array), at = numbers(column.i, Int32Array);
+      for (let n = 0, doc = 0; n < docs.length; n++) { docs[n] = doc += docs[n]; at[n] -= 1; }
+      Object.assign(column, { docs, at, facets: facets(column.f, Int32Array) });
     }
     return column;
   };
@@ -319,29 +300,24 @@
     const postings = new Map(await Promise.all(p.terms.map(async (t) => [t, await postingsOf(ix, m, t)])));
     const terms = p.terms.filter((t) => postings.get(t));
     // A posting's facet is (team number) * (number of kinds) + kind number; team 0 is the
-    // organisation's own pages (generator/search/export.py). lets: whether the filters let a
-    // facet through (each facet's counts are the matches the other chosen facet lets through, so
-    // a button's count is what pressing it shows).
+    // organisation's own pages (generator/search/export.py). lets[facet]: whether the filters let
+    // it through; each facet's counts are the matches the other chosen facet lets through, so a
+    // button's count is what pressing it shows. A filter is the number it wants (-1: none here).
     const kinds = m.kinds.length;
     const team = filters.team ? m.teams.findIndex(([id]) => id === filters.team) + 1 || -1 : null;
     const kind = filters.kind ? m.kinds.findIndex(([id]) => id === filters.kind) : null;
     const teamLets = (t) => team === null || t === team, kindLets = (k) => kind === null || k === kind;
     const lets = Uint8Array.from({ length: (m.teams.length + 1) * kinds }, (_, f) => teamLets(Math.floor(f / kinds)) && kindLets(f % kinds));
-    // One pass over each concept's postings, in typed arrays indexed by document number: each
-    // term's impact there (NaN while it waits on a tail block), each document's facet and the
-    // number of the query's concepts it matches (one of a concept's terms will do); per facet
-    // value, the matches; per number of concepts, the matches the filters let through (levels),
-    // and the documents that reached it (reached, from two concepts on).
+    // One pass over each concept's postings into arrays by document number: each term's impact
+    // (NaN while it waits on a tail block), each document's facet and how many of the query's
+    // concepts it matches (one of a concept's terms will do); the matches per facet; per number
+    // of concepts, the matches the filters let through (levels) and those reaching it (reached).
     const facet = new Int32Array(m.docs), concepts = new Int32Array(m.docs), seen = new Int32Array(m.docs);
-    const skipped = skip.size ? new Uint8Array(m.docs) : null;
     const perFacet = new Int32Array(lets.length), levels = new Int32Array(p.concepts.length + 1);
-    const reached = p.concepts.map(() => []), matched = [], impactOf = new Map();
-    let total = 0;
+    const reached = p.concepts.map(() => []), impactOf = new Map();
     for (const [c, conceptTerms] of p.concepts.entries()) {
-      for (const t of conceptTerms) {
-        const column = postings.get(t);
-        if (!column) continue;
-        const { docs, at, v, facets: facetOf } = column;
+      for (const t of conceptTerms.filter((t) => postings.get(t))) {
+        const { docs, at, v, facets: facetOf } = postings.get(t);
         const impact = impactOf.has(t) ? null : new Float64Array(m.docs);
         if (impact) impactOf.set(t, impact);
         for (let n = 0; n < docs.length; n++) {
@@ -349,48 +325,29 @@
           if (impact) impact[doc] = at[n] >= 0 ? v[at[n]] : NaN;
           if (seen[doc] === c + 1) continue;
           seen[doc] = c + 1;
-          const had = concepts[doc]++;
-          if (had === 0) {
-            const f = facet[doc] = facetOf[n];
-            if (skipped && skip.has(doc)) { skipped[doc] = 1; continue; }
-            matched.push(doc);
-            perFacet[f] += 1;
-            if (lets[f]) { total += 1; levels[1] += 1; }
-          } else if (lets[facet[doc]] && !(skipped && skipped[doc])) {
-            levels[had] -= 1;
-            levels[had + 1] += 1;
-            reached[had].push(doc);
-          }
+          const had = concepts[doc]++, f = facet[doc] = facetOf[n];
+          if (skip.has(doc)) continue;
+          if (had === 0) perFacet[f]++;
+          if (lets[f]) levels[had]--, levels[had + 1]++, reached[had].push(doc);
         }
       }
     }
-    const impacts = terms.map((t) => impactOf.get(t));
-    // Each term's tail blocks: its first document, file and strongest impact, and the term's
-    // postings (a block's documents are the term's tail postings from its first document on).
-    const blocks = terms.map((t) => (postings.get(t).t || []).map(([first, file, most]) => ({ first, file, most, column: postings.get(t) })));
-    // The block of term n that a document waiting on it waits on: the last one starting at or before it.
-    const blockOf = (n, doc) => {
-      const list = blocks[n];
-      let low = 0, high = list.length - 1;
-      while (low < high) {
-        const mid = (low + high + 1) >> 1;
-        if (list[mid].first <= doc) low = mid; else high = mid - 1;
-      }
-      return list[low];
-    };
+    const impacts = terms.map((t) => impactOf.get(t)), tails = terms.map((t) => postings.get(t).t || []);
+    // The tail block ([first document, file, strongest impact]) of term n that a document waits on.
+    const blockOf = (n, doc) => tails[n].findLast(([first]) => first <= doc);
     // Documents are ordered by the concepts they match before their score: at the fewest concepts
     // that `want` of them reach, a document matching fewer has `want` above it whatever its score,
     // so it is neither among the first `want` nor can it wait on a block that would change them.
     let least = levels.length - 1;
     for (let reach = levels[least]; least > 1 && reach < want;) reach += levels[--least];
-    const candidates = want === 0 ? [] : least > 1 ? reached[least - 1] : matched.filter((doc) => lets[facet[doc]]);
-    const counts = { team: {}, kind: {} };
+    const candidates = (want && reached[least - 1]) || [];
+    const counts = { team: {}, kind: {} }, add = (o, key, n) => { o[key] = (o[key] || 0) + n; };
     for (const [f, n] of perFacet.entries()) {
-      if (!n) continue;
       const t = Math.floor(f / kinds), k = f % kinds;
-      if (t && kindLets(k)) counts.team[m.teams[t - 1][0]] = (counts.team[m.teams[t - 1][0]] || 0) + n;
-      if (teamLets(t)) counts.kind[m.kinds[k][0]] = (counts.kind[m.kinds[k][0]] || 0) + n;
+      if (n && t && kindLets(k)) add(counts.team, m.teams[t - 1][0], n);
+      if (n && teamLets(t)) add(counts.kind, m.kinds[k][0], n);
     }
+    const total = -levels[0];  // every match the filters let through left no concept for one
 
     const tie = 10 ** m.rules.tieDigits;
     const rounded = (x) => Math.round(x * tie) / tie;
@@ -404,7 +361,7 @@
     // The most a waiting document can score: its known impacts and each waiting block's strongest.
     const bound = (doc) => {
       let sum = 0;
-      for (let n = 0; n < impacts.length; n++) sum += Number.isNaN(impacts[n][doc]) ? blockOf(n, doc).most : impacts[n][doc];
+      for (let n = 0; n < impacts.length; n++) sum += Number.isNaN(impacts[n][doc]) ? blockOf(n, doc)[2] : impacts[n][doc];
       return sum;
     };
     // More concepts first, then the score, then the earlier document: over document numbers and
@@ -434,13 +391,13 @@
       for (const doc of top(threats, want, byBound)) {
         for (const [n, impact] of impacts.entries()) if (Number.isNaN(impact[doc])) needed.set(blockOf(n, doc), n);
       }
-      await Promise.all([...needed].map(async ([b, n]) => {
-        const { v, i: digits } = await ix.get(`tail/${b.file}`);
-        const i = numbersInto(digits), impact = impacts[n], { docs, at } = b.column;
+      await Promise.all([...needed].map(async ([[first, file], n]) => {
         // The block's impacts are those of the term's tail postings from its first document on.
-        let low = 0, high = docs.length;
-        while (low < high) { const mid = (low + high) >> 1; if (docs[mid] < b.first) low = mid + 1; else high = mid; }
-        for (let k = low, j = 0; j < i.length && k < docs.length; k++) if (at[k] < 0) impact[docs[k]] = v[i[j++]];
+        const { v, i: digits } = await ix.get(`tail/${file}`);
+        const i = numbers(digits, Int32Array), impact = impacts[n], { docs, at } = postings.get(terms[n]);
+        let k = 0;
+        for (let high = docs.length; k < high;) { const mid = (k + high) >> 1; if (docs[mid] < first) k = mid + 1; else high = mid; }
+        for (let j = 0; j < i.length; k++) if (at[k] < 0) impact[docs[k]] = v[i[j++]];
       }));
     }
   }
