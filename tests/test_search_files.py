@@ -66,6 +66,10 @@ def _rank(directory: Path, queries: list[str], want: int = 10) -> list[dict]:
     return json.loads(result.stdout)
 
 
+def _first_read(read: list[str], kind: str) -> int:
+    return next(n for n, file in enumerate(read) if file.startswith(kind))
+
+
 def _manifest(directory: Path) -> dict:
     return json.loads(gzip.decompress((directory / "manifest.json.gz").read_bytes()))
 
@@ -102,6 +106,13 @@ def test_queries_rank_from_heads_and_tails_as_from_the_whole_postings(exported):
         # Some queries needed blocks of the tails, none all of them, and some common word none.
         used = [set(got["read"]) & tails for got in tiered]
         assert any(used) and all(u < tails for u in used) and not all(used)
+        # A query waiting on blocks asks for the chunk of its likeliest first result with them, not
+        # after them: the first result's, as a rule (a query may guess another, then reads both).
+        docs = _manifest(exported / "heads")["docChunk"]
+        guessed = [(_first_read(got["read"], "doc/") < _first_read(got["read"], "tail/"),
+                    f"doc/{got['hits'][0][0] // docs}" == next(f for f in got["read"] if f.startswith("doc/")))
+                   for got, u in zip(tiered, used, strict=True) if u]
+        assert all(early for early, _ in guessed) and sum(right for _, right in guessed) > len(guessed) * 2 / 3, (want, guessed)
 
 
 def test_columns_of_numbers_and_keys_read_back_in_the_browser():
