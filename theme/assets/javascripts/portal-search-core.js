@@ -347,7 +347,8 @@
       if (n && t && kindLets(k)) add(counts.team, m.teams[t - 1][0], n);
       if (n && teamLets(t)) add(counts.kind, m.kinds[k][0], n);
     }
-    const total = -levels[0];  // every match the filters let through left no concept for one
+    // Every match the filters let through left level 0 once.
+    const total = -levels[0];
 
     const tie = 10 ** m.rules.tieDigits;
     const rounded = (x) => Math.round(x * tie) / tie;
@@ -393,7 +394,8 @@
       if (lead && guessed === null) {
         const [likeliest] = top(threats, 1, byBound);
         guessed = best.length && byBoundAgainst(likeliest, best[0].doc) > 0 ? best[0].doc : likeliest;
-        ix.get(`doc/${Math.floor(guessed / m.docChunk)}`).catch(() => {});  // documentOf reads it again
+        // Not waited for: documentOf reads it again, from the same promise.
+        ix.get(`doc/${Math.floor(guessed / m.docChunk)}`).catch(() => {});
       }
       // The blocks the strongest threats wait on, fetched together.
       const needed = new Map();
