@@ -307,7 +307,8 @@
     const team = filters.team ? m.teams.findIndex(([id]) => id === filters.team) + 1 || -1 : null;
     const kind = filters.kind ? m.kinds.findIndex(([id]) => id === filters.kind) : null;
     const teamLets = (t) => team === null || t === team, kindLets = (k) => kind === null || k === kind;
-    const lets = Uint8Array.from({ length: (m.teams.length + 1) * kinds }, (_, f) => teamLets(Math.floor(f / kinds)) && kindLets(f % kinds));
+    const lets = new Uint8Array((m.teams.length + 1) * kinds);
+    for (let f = 0; f < lets.length; f++) lets[f] = teamLets(Math.floor(f / kinds)) && kindLets(f % kinds);
     // One pass over each concept's postings into arrays by document number: each term's impact
     // (NaN while it waits on a tail block), each document's facet and how many of the query's
     // concepts it matches (one of a concept's terms will do); the matches per facet; per number
@@ -342,8 +343,8 @@
     for (let reach = levels[least]; least > 1 && reach < want;) reach += levels[--least];
     const candidates = (want && reached[least - 1]) || [];
     const counts = { team: {}, kind: {} }, add = (o, key, n) => { o[key] = (o[key] || 0) + n; };
-    for (const [f, n] of perFacet.entries()) {
-      const t = Math.floor(f / kinds), k = f % kinds;
+    for (let f = 0; f < perFacet.length; f++) {
+      const t = Math.floor(f / kinds), k = f % kinds, n = perFacet[f];
       if (n && t && kindLets(k)) add(counts.team, m.teams[t - 1][0], n);
       if (n && teamLets(t)) add(counts.kind, m.kinds[k][0], n);
     }
