@@ -22,8 +22,10 @@
   // Lengths and slices in code points, as Python counts them.
   const length = (text) => Array.from(text).length;
 
-  // generator/search/export.py DIGITS: a character's value as a digit.
-  const DIGIT = new Map(Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", (c, n) => [c.charCodeAt(0), n]));
+  // generator/search/export.py DIGITS: a character's value as a digit, by its code (a table, not a
+  // Map: the loops reading columns of tens of thousands of digits run cold in a fresh page).
+  const DIGIT = new Uint8Array(128);
+  Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", (c, n) => { DIGIT[c.charCodeAt(0)] = n; });
 
   // generator/search/analysis.py Analysis.normalise: lower-case, drop diacritics where the language
   // says so, map its characters, compose.
@@ -43,7 +45,7 @@
     let before = [];
     return text ? text.split("\n").map((line) => {
       const [count, ...rest] = Array.from(line);
-      before = [...before.slice(0, DIGIT.get(count.charCodeAt(0))), ...rest];
+      before = [...before.slice(0, DIGIT[count.charCodeAt(0)]), ...rest];
       return before.join("");
     }) : [];
   };
@@ -142,15 +144,12 @@
   };
 
   // generator/search/export.py _digits: numbers in base 32, a digit of 32 or more followed by more,
-  // into a typed array (a number takes a digit at least: text.length is room enough), the digits
-  // read through a table by character code: loops over tens of thousands in a page run cold.
-  const DIGIT_OF = new Uint8Array(128);
-  for (const [code, n] of DIGIT) DIGIT_OF[code] = n;
+  // into a typed array (a number takes a digit at least: text.length is room enough).
   function numbers(text, Type = Float64Array) {
     const out = new Type(text.length);
     let n = 0, at = 0;
     for (let k = 0; k < text.length; k++) {
-      const digit = DIGIT_OF[text.charCodeAt(k)];
+      const digit = DIGIT[text.charCodeAt(k)];
       n = n * 32 + (digit & 31);
       if (digit < 32) { out[at++] = n; n = 0; }
     }
