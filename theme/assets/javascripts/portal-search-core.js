@@ -284,8 +284,9 @@
   };
 
   // One index's matches; skip holds documents a translation already answers; lead: whether its
-  // first hit is the answer's first (this language's index). filters: {team, kind}, each null for all. hits: the first `want` matches, best first, each {doc, score,
-  // concepts, index}; total: every match; counts: the facets' counts.
+  // first hit is the answer's first (this language's index). filters: {team, kind}, each null for
+  // all. hits: the first `want` matches, best first, each {doc, score, concepts, index}; total:
+  // every match; counts: the facets' counts.
   //
   // A common term's shard holds every document it matches but only its strongest impacts; the
   // weaker ones (its tail, each below the head's weakest) come in blocks by document number, each
