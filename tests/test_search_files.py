@@ -66,6 +66,10 @@ def _rank(directory: Path, queries: list[str], want: int = 10) -> list[dict]:
     return json.loads(result.stdout)
 
 
+def _first_read(read: list[str], kind: str) -> int:
+    return next(n for n, file in enumerate(read) if file.startswith(kind))
+
+
 def _manifest(directory: Path) -> dict:
     return json.loads(gzip.decompress((directory / "manifest.json.gz").read_bytes()))
 
@@ -102,6 +106,13 @@ def test_queries_rank_from_heads_and_tails_as_from_the_whole_postings(exported):
         # Some queries needed blocks of the tails, none all of them, and some common word none.
         used = [set(got["read"]) & tails for got in tiered]
         assert any(used) and all(u < tails for u in used) and not all(used)
+        # A query waiting on blocks asks for the chunk of its likeliest first result with them, not
+        # after them: the first result's, as a rule (a query may guess another, then reads both).
+        docs = _manifest(exported / "heads")["docChunk"]
+        guessed = [(_first_read(got["read"], "doc/") < _first_read(got["read"], "tail/"),
+                    f"doc/{got['hits'][0][0] // docs}" == next(f for f in got["read"] if f.startswith("doc/")))
+                   for got, u in zip(tiered, used, strict=True) if u]
+        assert all(early for early, _ in guessed) and sum(right for _, right in guessed) > len(guessed) * 2 / 3, (want, guessed)
 
 
 def test_columns_of_numbers_and_keys_read_back_in_the_browser():
@@ -115,14 +126,17 @@ def test_columns_of_numbers_and_keys_read_back_in_the_browser():
         pytest.skip("node is not installed (apt-get install nodejs)")
     values = [0, 1, 31, 32, 33, 1023, 1024, 32767, 32768, 45452, 2**31 - 1, 2**40 + 5, *random.Random(3).choices(range(100_000), k=500)]
     text = _digits(values)
+    # Into 32-bit integers as the ranking reads postings: every value a document number can take.
+    small = [v for v in values if v < 2**31]
     assert len(text) < len(json.dumps(values, separators=(",", ":"))) * 0.7
     core = ROOT / "theme/assets/javascripts/portal-search-core.js"
     facets = [3, 3, 0, 7, 7, 2, 40, 39, 39, 0]  # up and down: differences of either sign
     # Shard keys: digits, letters beyond one UTF-16 unit, one key within the next, long shared starts.
     keys = sorted(["00", "01", "1", "a", "ab", "abc", "abd", "b", "ĳ", "ж", "жи", "𝔞𝔟", "𝔞𝔠", "x" * 70, "x" * 71 + "y"])
-    script = (f"const core = require({str(core)!r}); console.log(JSON.stringify([core.numbers({json.dumps(text)}), "
-              f"core.facets({json.dumps(_facets(facets))}), core.frontCoded({json.dumps(_front_coded(keys))}), "
+    script = (f"const core = require({str(core)!r}); console.log(JSON.stringify([Array.from(core.numbers({json.dumps(text)})), "
+              f"Array.from(core.numbers({json.dumps(_digits(small))}, Int32Array)), "
+              f"Array.from(core.facets({json.dumps(_facets(facets))}, Int32Array)), core.frontCoded({json.dumps(_front_coded(keys))}), "
               f"core.frontCoded({json.dumps(_front_coded([]))})]));")
     result = subprocess.run([node, "-e", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == [values, facets, keys, []]
+    assert json.loads(result.stdout) == [values, small, facets, keys, []]

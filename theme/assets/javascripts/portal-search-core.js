@@ -22,8 +22,10 @@
   // Lengths and slices in code points, as Python counts them.
   const length = (text) => Array.from(text).length;
 
-  // generator/search/export.py DIGITS: a character's value as a digit.
-  const DIGIT = new Map(Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", (c, n) => [c.charCodeAt(0), n]));
+  // generator/search/export.py DIGITS: a character's value as a digit, by its code (a table, not a
+  // Map: the loops reading columns of tens of thousands of digits run cold in a fresh page).
+  const DIGIT = new Uint8Array(128);
+  Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", (c, n) => { DIGIT[c.charCodeAt(0)] = n; });
 
   // generator/search/analysis.py Analysis.normalise: lower-case, drop diacritics where the language
   // says so, map its characters, compose.
@@ -43,7 +45,7 @@
     let before = [];
     return text ? text.split("\n").map((line) => {
       const [count, ...rest] = Array.from(line);
-      before = [...before.slice(0, DIGIT.get(count.charCodeAt(0))), ...rest];
+      before = [...before.slice(0, DIGIT[count.charCodeAt(0)]), ...rest];
       return before.join("");
     }) : [];
   };
@@ -141,35 +143,37 @@
     return key === null ? null : ix.get(`post/${m.postIndex.get(key)}`);
   };
 
-  // generator/search/export.py _digits: numbers in base 32, a digit of 32 or more followed by more.
-  function numbers(text) {
-    const out = [];
-    let n = 0;
+  // generator/search/export.py _digits: numbers in base 32, a digit of 32 or more followed by more,
+  // into a typed array (a number takes a digit at least: text.length is room enough).
+  function numbers(text, Type = Float64Array) {
+    const out = new Type(text.length);
+    let n = 0, at = 0;
     for (let k = 0; k < text.length; k++) {
-      const digit = DIGIT.get(text.charCodeAt(k));
+      const digit = DIGIT[text.charCodeAt(k)];
       n = n * 32 + (digit & 31);
-      if (digit < 32) { out.push(n); n = 0; }
+      if (digit < 32) { out[at++] = n; n = 0; }
     }
-    return out;
+    return out.subarray(0, at);
   }
 
   // generator/search/export.py _facets: each facet a difference from the one before, zigzag (0, -1,
   // 1, -2, ... as 0, 1, 2, 3, ...).
-  const facets = (text) => {
-    let facet = 0;
-    return numbers(text).map((z) => (facet += z & 1 ? -(z + 1) / 2 : z / 2));
+  const facets = (text, Type) => {
+    const out = numbers(text, Type);
+    for (let n = 0, f = 0; n < out.length; n++) out[n] = f += out[n] & 1 ? -(out[n] + 1) / 2 : out[n] / 2;
+    return out;
   };
 
   // A term's postings, or null when the index does not hold it: its columns read once into
-  // document gaps (d), impacts' indexes into v (i, -1 for the tail) and facets (f).
+  // document numbers (docs), impacts' indexes into v (at, -1 for the tail) and facets.
   const postingsOf = async (ix, m, term) => {
     const shard = await shardFor(ix, m, term);
     if (!shard || !Object.hasOwn(shard.p, term)) return null;
     const column = shard.p[term];
-    if (typeof column.d === "string") {
-      column.d = numbers(column.d);
-      column.i = numbers(column.i).map((x) => x - 1);
-      column.f = facets(column.f);
+    if (!column.docs) {
+      const docs = numbers(column.d, Int32Array), at = numbers(column.i, Int32Array);
+      for (let n = 0, doc = 0; n < docs.length; n++) { docs[n] = doc += docs[n]; at[n] -= 1; }
+      Object.assign(column, { docs, at, facets: facets(column.f, Int32Array) });
     }
     return column;
   };
@@ -279,9 +283,10 @@
     return n === undefined ? null : (await ix.get(`team/${Math.floor(n / m.teamChunk)}`))[n % m.teamChunk];
   };
 
-  // One index's matches; skip holds documents a translation already answers. filters: {team,
-  // kind}, each null for all. hits: the first `want` matches, best first, each {doc, score,
-  // concepts, index}; total: every match; counts: the facets' counts.
+  // One index's matches; skip holds documents a translation already answers; lead: whether its
+  // first hit is the answer's first (this language's index). filters: {team, kind}, each null for
+  // all. hits: the first `want` matches, best first, each {doc, score, concepts, index}; total:
+  // every match; counts: the facets' counts.
   //
   // A common term's shard holds every document it matches but only its strongest impacts; the
   // weaker ones (its tail, each below the head's weakest) come in blocks by document number, each
@@ -289,64 +294,62 @@
   // total and the counts are exact from the shards, and a document whose score still waits on a
   // block has an upper bound. Blocks are fetched only while a document waiting on one could rank
   // among the first `want`: the first `want` are then those the whole postings give, in order.
-  async function rankOne(ix, query, filters, skip, want) {
+  async function rankOne(ix, query, filters, skip, want, lead = false) {
     const m = await ix.manifest();
     const p = await plan(ix, query);
     const postings = new Map(await Promise.all(p.terms.map(async (t) => [t, await postingsOf(ix, m, t)])));
     const terms = p.terms.filter((t) => postings.get(t));
-    // Per term, arrays indexed by document number: its impact there (NaN while it waits on a
-    // block), and each tail block's documents.
-    const facet = new Int32Array(m.docs), seenAt = new Uint8Array(m.docs), touched = [];
-    const impacts = [], blockOf = [], blocks = [];
-    for (const t of terms) {
-      const { d, i, v, f, t: tail = [] } = postings.get(t);
-      const impact = new Float64Array(m.docs), block = tail.length ? new Int32Array(m.docs) : null;
-      const docsOf = tail.map(() => []);
-      let doc = 0, b = -1;
-      for (let n = 0; n < d.length; n++) {
-        doc += d[n];
-        if (!seenAt[doc]) { seenAt[doc] = 1; touched.push(doc); }
-        facet[doc] = f[n];
-        if (i[n] >= 0) impact[doc] = v[i[n]];
-        else {
-          while (b + 1 < tail.length && tail[b + 1][0] <= doc) b++;
-          impact[doc] = NaN;
-          block[doc] = b;
-          docsOf[b].push(doc);
-        }
-      }
-      impacts.push(impact);
-      blockOf.push(block);
-      blocks.push(tail.map(([, file, most], b) => ({ file, most, docs: docsOf[b] })));
-    }
-    // How many of the query's concepts each document matches (one of a concept's terms will do).
-    const concepts = new Int32Array(m.docs), seen = new Int32Array(m.docs);
-    for (const [c, conceptTerms] of p.concepts.entries()) {
-      for (const t of conceptTerms) {
-        const column = postings.get(t);
-        if (!column) continue;
-        let doc = 0;
-        for (const gap of column.d) {
-          doc += gap;
-          if (seen[doc] !== c + 1) { seen[doc] = c + 1; concepts[doc] += 1; }
-        }
-      }
-    }
     // A posting's facet is (team number) * (number of kinds) + kind number; team 0 is the
-    // organisation's own pages (generator/search/export.py).
+    // organisation's own pages (generator/search/export.py). lets[facet]: whether the filters let
+    // it through; each facet's counts are the matches the other chosen facet lets through, so a
+    // button's count is what pressing it shows. A filter is the number it wants (-1: none here).
     const kinds = m.kinds.length;
-    const teamOf = (doc) => { const t = Math.floor(facet[doc] / kinds); return t ? m.teams[t - 1][0] : ""; };
-    const kindOf = (doc) => m.kinds[facet[doc] % kinds][0];
-    // Each facet's counts are the matches the other chosen facet lets through, so a button's
-    // count is what pressing it shows.
-    const counts = { team: {}, kind: {} };
-    const matched = touched.filter((doc) => !skip.has(doc));
-    for (const doc of matched) {
-      const team = teamOf(doc), kind = kindOf(doc);
-      if (team && (!filters.kind || kind === filters.kind)) counts.team[team] = (counts.team[team] || 0) + 1;
-      if (!filters.team || team === filters.team) counts.kind[kind] = (counts.kind[kind] || 0) + 1;
+    const team = filters.team ? m.teams.findIndex(([id]) => id === filters.team) + 1 || -1 : null;
+    const kind = filters.kind ? m.kinds.findIndex(([id]) => id === filters.kind) : null;
+    const teamLets = (t) => team === null || t === team, kindLets = (k) => kind === null || k === kind;
+    const lets = new Uint8Array((m.teams.length + 1) * kinds);
+    for (let f = 0; f < lets.length; f++) lets[f] = teamLets(Math.floor(f / kinds)) && kindLets(f % kinds);
+    // One pass over each concept's postings into arrays by document number: each term's impact
+    // (NaN while it waits on a tail block), each document's facet and how many of the query's
+    // concepts it matches (one of a concept's terms will do); the matches per facet; per number
+    // of concepts, the matches the filters let through (levels) and those reaching it (reached).
+    const facet = new Int32Array(m.docs), concepts = new Int32Array(m.docs), seen = new Int32Array(m.docs);
+    const perFacet = new Int32Array(lets.length), levels = new Int32Array(p.concepts.length + 1);
+    const reached = p.concepts.map(() => []), impactOf = new Map();
+    for (const [c, conceptTerms] of p.concepts.entries()) {
+      for (const t of conceptTerms.filter((t) => postings.get(t))) {
+        const { docs, at, v, facets: facetOf } = postings.get(t);
+        const impact = impactOf.has(t) ? null : new Float64Array(m.docs);
+        if (impact) impactOf.set(t, impact);
+        for (let n = 0; n < docs.length; n++) {
+          const doc = docs[n];
+          if (impact) impact[doc] = at[n] >= 0 ? v[at[n]] : NaN;
+          if (seen[doc] === c + 1) continue;
+          seen[doc] = c + 1;
+          const had = concepts[doc]++, f = facet[doc] = facetOf[n];
+          if (skip.has(doc)) continue;
+          if (had === 0) perFacet[f]++;
+          if (lets[f]) levels[had]--, levels[had + 1]++, reached[had].push(doc);
+        }
+      }
     }
-    const kept = matched.filter((doc) => (!filters.team || teamOf(doc) === filters.team) && (!filters.kind || kindOf(doc) === filters.kind));
+    const impacts = terms.map((t) => impactOf.get(t)), tails = terms.map((t) => postings.get(t).t || []);
+    // The tail block ([first document, file, strongest impact]) of term n that a document waits on.
+    const blockOf = (n, doc) => tails[n].findLast(([first]) => first <= doc);
+    // Documents are ordered by the concepts they match before their score: at the fewest concepts
+    // that `want` of them reach, a document matching fewer has `want` above it whatever its score,
+    // so it is neither among the first `want` nor can it wait on a block that would change them.
+    let least = levels.length - 1;
+    for (let reach = levels[least]; least > 1 && reach < want;) reach += levels[--least];
+    const candidates = (want && reached[least - 1]) || [];
+    const counts = { team: {}, kind: {} }, add = (o, key, n) => { o[key] = (o[key] || 0) + n; };
+    for (let f = 0; f < perFacet.length; f++) {
+      const t = Math.floor(f / kinds), k = f % kinds, n = perFacet[f];
+      if (n && t && kindLets(k)) add(counts.team, m.teams[t - 1][0], n);
+      if (n && teamLets(t)) add(counts.kind, m.kinds[k][0], n);
+    }
+    // Every match the filters let through left level 0 once.
+    const total = -levels[0];
 
     const tie = 10 ** m.rules.tieDigits;
     const rounded = (x) => Math.round(x * tie) / tie;
@@ -360,7 +363,7 @@
     // The most a waiting document can score: its known impacts and each waiting block's strongest.
     const bound = (doc) => {
       let sum = 0;
-      for (let n = 0; n < impacts.length; n++) sum += Number.isNaN(impacts[n][doc]) ? blocks[n][blockOf[n][doc]].most : impacts[n][doc];
+      for (let n = 0; n < impacts.length; n++) sum += Number.isNaN(impacts[n][doc]) ? blockOf(n, doc)[2] : impacts[n][doc];
       return sum;
     };
     // More concepts first, then the score, then the earlier document: over document numbers and
@@ -371,29 +374,42 @@
     // A waiting document by its bound against a known one by its score.
     const byBoundAgainst = (doc, known) => (concepts[known] - concepts[doc]) || (rounded(scores[known]) - rounded(bounds[doc])) || (doc - known);
     const hit = (doc) => ({ doc, score: scores[doc], concepts: concepts[doc], index: ix });
+    let guessed = null;
     for (;;) {
       const known = [], open = [];
-      for (const doc of kept) {
+      for (const doc of candidates) {
         scores[doc] = score(doc);
         (Number.isNaN(scores[doc]) ? open : known).push(doc);
       }
       const best = top(known, want, byScore).map(hit);
       // A waiting document ranks below the last wanted one if even its bound does.
       const last = best.length === want && want > 0 ? best[want - 1].doc : null;
-      const threats = want === 0 ? [] : open.filter((doc) => {
+      const threats = open.filter((doc) => {
         bounds[doc] = bound(doc);
         return last === null || byBoundAgainst(doc, last) < 0;
       });
-      if (!threats.length) return { index: ix, plan: p, hits: best, total: kept.length, counts, manifest: m };
+      if (!threats.length) return { index: ix, plan: p, hits: best, total, counts, manifest: m };
+      // The chunk of the likeliest first result (the strongest by its bound, or the best known),
+      // fetched beside the blocks rather than after them: the page shows it, the answer's first
+      // nearly always (lead: this index's first hit is the answer's), among its first anyway.
+      if (lead && guessed === null) {
+        const [likeliest] = top(threats, 1, byBound);
+        guessed = best.length && byBoundAgainst(likeliest, best[0].doc) > 0 ? best[0].doc : likeliest;
+        // Not waited for: documentOf reads it again, from the same promise.
+        ix.get(`doc/${Math.floor(guessed / m.docChunk)}`).catch(() => {});
+      }
       // The blocks the strongest threats wait on, fetched together.
       const needed = new Map();
       for (const doc of top(threats, want, byBound)) {
-        for (const [n, impact] of impacts.entries()) if (Number.isNaN(impact[doc])) needed.set(blocks[n][blockOf[n][doc]], n);
+        for (const [n, impact] of impacts.entries()) if (Number.isNaN(impact[doc])) needed.set(blockOf(n, doc), n);
       }
-      await Promise.all([...needed].map(async ([b, n]) => {
-        const { v, i: digits } = await ix.get(`tail/${b.file}`);
-        const i = numbers(digits);
-        for (const [k, doc] of b.docs.entries()) impacts[n][doc] = v[i[k]];
+      await Promise.all([...needed].map(async ([[first, file], n]) => {
+        // The block's impacts are those of the term's tail postings from its first document on.
+        const { v, i: digits } = await ix.get(`tail/${file}`);
+        const i = numbers(digits, Int32Array), impact = impacts[n], { docs, at } = postings.get(terms[n]);
+        let k = 0;
+        for (let high = docs.length; k < high;) { const mid = (k + high) >> 1; if (docs[mid] < first) k = mid + 1; else high = mid; }
+        for (let j = 0; j < i.length; k++) if (at[k] < 0) impact[docs[k]] = v[i[j++]];
       }));
     }
   }
@@ -418,7 +434,7 @@
     const [own] = indexes;
     const m = await own.manifest();
     want ??= m.rules.results;
-    const parts = await Promise.all(indexes.map((ix) => rankOne(ix, query, filters, ix === own ? new Set() : m.covers, want)));
+    const parts = await Promise.all(indexes.map((ix) => rankOne(ix, query, filters, ix === own ? new Set() : m.covers, want, ix === own)));
     const counts = { team: {}, kind: {} };
     for (const part of parts) {
       for (const name of ["team", "kind"]) {

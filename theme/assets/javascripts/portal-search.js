@@ -33,15 +33,16 @@
   const fallbackBox = root.querySelector(".portal-search__fallback");
   const unmatchedBox = root.querySelector(".portal-search__unmatched");
 
-  const core = window.portalSearchCore;  // portal-search-core.js: planning and ranking
+  // portal-search-core.js: planning and ranking.
+  const core = window.portalSearchCore;
 
   // Every file is gzipped JSON. A server that sends it with Content-Encoding has unpacked it
-  // already; otherwise the browser's own DecompressionStream does.
+  // already; otherwise the browser's own DecompressionStream does, over the bytes as a Response's
+  // body (a Blob's stream would go through the browser's blob store: several times slower).
   const unpack = async (response) => {
     const bytes = new Uint8Array(await response.arrayBuffer());
     if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return JSON.parse(new TextDecoder().decode(bytes));
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return new Response(stream).json();
+    return new Response(new Response(bytes).body.pipeThrough(new DecompressionStream("gzip"))).json();
   };
 
   // The Snowball stemmer the index was made with (generator/search/analysis.py): the page's own
@@ -175,7 +176,8 @@
   async function showFallback(query, m, mine) {
     const keywords = await own.get("keywords");
     const teams = await Promise.all(core.closestTeams(query, keywords, m).map((t) => core.teamCard(own, t)));
-    if (mine !== sequence) return; // the user has typed on: this answer is stale
+    // The user has typed on: this answer is stale.
+    if (mine !== sequence) return;
     fallbackBox.hidden = false;
     fallbackBox.replaceChildren(
       element("p", {}, label("search_nothing").replace("{query}", query)),
@@ -236,7 +238,8 @@
     // Within the language's own results and within the untranslated originals after them.
     const shown = [...found].sort((x, y) => (x.original - y.original) || (Boolean(x.misses) - Boolean(y.misses)));
     const cards = await Promise.all(p.cards.map((t) => core.teamCard(own, t)));
-    if (mine !== sequence) return; // a newer query has started
+    // A newer query has started.
+    if (mine !== sequence) return;
     cardsBox.replaceChildren(...cards.map((team) => card(team, m)));
     settle(cardsBox);
     showUnmatched(p);
@@ -270,7 +273,8 @@
   }
 
   meta.dataset.placeholder = meta.textContent;
-  own.manifest();  // every query needs it: ready it (and load a translated site's stemmer) at once
+  // Every query needs the manifest: ready it (and load a translated site's stemmer) at once.
+  own.manifest();
   input.addEventListener("input", () => { filters.team = filters.kind = null; run(); });
   input.addEventListener("focus", () => { if (toggle) toggle.checked = true; indexes(); });
   // On small screens the header's search icon opens the box: put the cursor in it.
