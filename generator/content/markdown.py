@@ -54,7 +54,24 @@ svg math g path circle rect line polyline polygon text tspan foreignobject use i
 animatetransform animatemotion mglyph malignmark mi mo mn ms mtext annotation-xml
 """.split())
 _NAMED = re.compile(r"<\s*([A-Za-z][^\s/>\x00]*)")  # element names the text could make
-_SCHEMES = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+# The characters of a scheme, read backwards from a colon (matched in the reversed text).
+_SCHEME_RUN = re.compile(r"[A-Za-z0-9+.\-]*")
+
+
+def _schemes(text: str) -> set[str]:
+    """Every scheme text could give an address: for each colon, the scheme characters just
+    before it, from the first letter among them (what the expression [A-Za-z][A-Za-z0-9+.-]*:
+    finds), lower case. Found from the colons backwards: a pattern tried at every letter of
+    every word costs most of canonical()."""
+    found = set()
+    backwards = text[::-1]
+    at = text.find(":")
+    while at >= 0:
+        run = _SCHEME_RUN.match(backwards, len(text) - at).group()[::-1].lstrip("0123456789+.-")
+        if run:
+            found.add(run.lower())
+        at = text.find(":", at + 1)
+    return found
 
 
 def canonical(html_text: str) -> str:
@@ -63,7 +80,7 @@ def canonical(html_text: str) -> str:
     entities then read the same to Python's HTML parser as to a browser."""
     names = {m.lower() for m in _NAMED.findall(html_text)}
     decoded = html.unescape(html_text).replace("\t", "").replace("\n", "").replace("\r", "")
-    schemes = {m.lower() for m in _SCHEMES.findall(decoded)} | {"http", "https"}
+    schemes = _schemes(decoded) | {"http", "https"}
     return nh3.clean(html_text, tags=set(ELEMENTS | names), clean_content_tags=set(), generic_attribute_prefixes={""},
                      url_schemes=schemes, strip_comments=False, link_rel=None)
 
@@ -153,6 +170,12 @@ class Reading:
     blocks: list[tuple[Heading | None, str]]  # the text readers see, split at h2 and h3: (heading, words)
     paragraphs: list[str]  # the words of its own paragraphs (not in lists, quotes, tables, notes)
     title_elements: int = 0  # the start tags of the title the text was read under, first in html
+    # html's canonical form and its start tags as the parser read them (name, attributes), when
+    # this process parsed the text (the store keeps neither): the sanitiser's checks start from
+    # them rather than compute and parse them again.
+    canonical: str | None = field(default=None, repr=False, compare=False)
+    canonical_tags: list[tuple[str, list[tuple[str, str | None]]]] | None = field(default=None, repr=False,
+                                                                                 compare=False)
 
 
 _CONTAINERS = frozenset({"li", "blockquote", "td", "th", "details", "dd", "dt", "figure", "aside", "div", "table"})
@@ -369,6 +392,9 @@ class Heavy:
     blocks: list[tuple[int | None, str]]  # (index of the heading it follows, or None; its words)
     paragraphs: list[str]
     shown: list[str]  # code and comments in order: what the locator passes over
+    # Kept in memory only (see Reading.canonical): None when the parse came from the store.
+    canonical: str | None = None
+    canonical_tags: list[tuple[str, list[tuple[str, str | None]]]] | None = None
 
 
 @dataclass
@@ -479,12 +505,14 @@ class Reader:
         prefix = f"# {escape_markdown(title)}\n\n" if title is not None else ""
         rendered = self.render(prefix + source)
         walker = _Walker(skip_title=title is not None)
-        walker.feed(canonical(rendered))
+        canonical_form = canonical(rendered)
+        walker.feed(canonical_form)
         walker.close()
         # The start tags as Markdown wrote them: their values as typed are what the source holds
         # (the canonical form has decoded them). Each canonical tag is paired with the first
-        # unused one of the same name, the same attributes first.
-        typed = start_tags(rendered)
+        # unused one of the same name, the same attributes first. A rendering that is its own
+        # canonical form has the tags the walker read, and is not parsed again.
+        typed = walker.elements if rendered == canonical_form else start_tags(rendered)
         used: set[int] = set()
         # The unused typed tags by name, and by name and attributes, each in document order: a
         # pairing takes the first that is not used yet (indexed, so a long text reads in linear time).
@@ -520,7 +548,8 @@ class Reader:
                                  if name in URL_ATTRIBUTES and name not in dict(attrs)]
             elements.append((tag, attrs, written, as_typed))
         blocks = [(i, " ".join("".join(words).split())) for i, words in walker.blocks]
-        heavy = Heavy(rendered, elements, blocks, walker.paragraphs, walker.shown)
+        heavy = Heavy(rendered, elements, blocks, walker.paragraphs, walker.shown, canonical_form,
+                      [(tag, attrs) for tag, attrs, _ in walker.elements])
         return Parsed(walker.title_end, walker.headings, ids, len(elements), lambda: heavy)
 
     def _place(self, parsed: Parsed, source: str, first_line: int, indent: int, written: str | None) -> Reading:
@@ -554,10 +583,10 @@ class Reader:
         headings = [Heading(level, anchor, text, locate.heading(level, text)) for level, anchor, text in parsed.headings]
         blocks = [(headings[i] if i is not None else None, words) for i, words in heavy.blocks]
         return Reading(heavy.html, elements, urls, headings, set(parsed.ids), blocks, list(heavy.paragraphs),
-                       parsed.title_end)
+                       parsed.title_end, heavy.canonical, heavy.canonical_tags)
 
 
-_HEAVY = frozenset({"html", "elements", "blocks", "paragraphs"})
+_HEAVY = frozenset({"html", "elements", "blocks", "paragraphs", "canonical", "canonical_tags"})
 
 
 class _StoredReading(Reading):
@@ -578,6 +607,7 @@ class _StoredReading(Reading):
                          for (tag, attrs, _, typed), (line, column) in zip(own, self._places, strict=True)]
         self.blocks = [(self.headings[i] if i is not None else None, words) for i, words in heavy.blocks]
         self.paragraphs = list(heavy.paragraphs)
+        self.canonical, self.canonical_tags = heavy.canonical, heavy.canonical_tags
         return self.__dict__[name]
 
 
