@@ -274,6 +274,7 @@ class _Locator:
         self.claimed: set[int] = set()  # where constructs' start tags were found
         self.heading_lines: list[tuple[int, int, str, str]] | None = None
         self.absent: set[tuple[str, str | None, int]] = set()  # needles not anywhere (unclaimed)
+        self.occurs: dict[str, bool] = {}  # whether a needle is in the source at all
         self.cursor = 0
         # Code and comments in the source: an address or tag written there is only shown, so
         # the constructs the parser made are never placed inside them.
@@ -346,11 +347,19 @@ class _Locator:
         start = self.cursor if start is None else start
         for needle in filter(None, needles):
             prefix, _, value = needle.rpartition(_CONTEXT) if _CONTEXT in needle else ("", "", needle)
+            whole = prefix + value
+            # Most needles (a tag as the canonical form writes it, an address in each context
+            # Markdown could have written it in) are nowhere in the source: one scan says so.
+            occurs = self.occurs.get(whole)
+            if occurs is None:
+                occurs = self.occurs[whole] = whole in self.source
+            if not occurs:
+                continue
             # The construct's own context may begin before start (start is where its value is).
             skip = len(prefix) if claim else -1
-            at = self._whole(prefix + value, max(start - len(prefix), 0), _ENDS.get(prefix), skip)
+            at = self._whole(whole, max(start - len(prefix), 0), _ENDS.get(prefix), skip)
             if at < 0:
-                at = self._whole(prefix + value, 0, _ENDS.get(prefix), skip)
+                at = self._whole(whole, 0, _ENDS.get(prefix), skip)
             if at >= 0:
                 self.cursor = at + 1
                 if claim:
@@ -510,9 +519,8 @@ class Reader:
         walker.close()
         # The start tags as Markdown wrote them: their values as typed are what the source holds
         # (the canonical form has decoded them). Each canonical tag is paired with the first
-        # unused one of the same name, the same attributes first. A rendering that is its own
-        # canonical form has the tags the walker read, and is not parsed again.
-        typed = walker.elements if rendered == canonical_form else start_tags(rendered)
+        # unused one of the same name, the same attributes first.
+        typed = typed_tags(rendered, canonical_form, walker.elements)
         used: set[int] = set()
         # The unused typed tags by name, and by name and attributes, each in document order: a
         # pairing takes the first that is not used yet (indexed, so a long text reads in linear time).
@@ -748,6 +756,13 @@ def start_tags(html_text: str) -> list[tuple[str, list, str]]:
     walker.feed(html_text)
     walker.close()
     return walker.elements
+
+
+def typed_tags(rendered: str, canonical_form: str, read: list[tuple[str, list, str]]) -> list[tuple[str, list, str]]:
+    """start_tags(rendered), given its canonical form and read, the start tags of that form. A
+    rendering that is, character for character, its own canonical form is the string the parser
+    has read already (most texts without raw HTML or entities): it is not parsed again."""
+    return read if rendered == canonical_form else start_tags(rendered)
 
 
 def _needles(attrs: list, written: str, raw: dict[str, str]) -> list[str]:

@@ -1,0 +1,83 @@
+"""A text read for the first time skips the passes whose result it already has: the sanitiser's
+HTML is parsed only when it differs from the canonical form the reader parsed, the rendering
+only when it is not its own canonical form, and schemes are found from the colons. Each
+shortcut gives exactly what the full pass gives, on hostile text above all."""
+
+from __future__ import annotations
+
+import html
+import random
+import re
+from dataclasses import replace
+
+from conftest import ROOT
+from test_markdown_reading import VALID
+from test_owner_text import ALL_MARKDOWN, EMBED
+
+from generator.checks.sanitise import _found, _sanitised_tags, contained, policy
+from generator.content.markdown import Reader, _schemes, canonical, start_tags, typed_tags
+from generator.engine.mkdocs import markdown_settings
+
+SETTINGS = markdown_settings(ROOT / "mkdocs.yml")[0]
+POLICY = policy((EMBED,), ("https://media.example.com",))
+
+# HTML that reaches beyond its own text, or reads differently inside an element.
+UNCONTAINED = {
+    "an open div": "<div>\n\nText.\n",
+    "a stray end tag": "Text.\n\n</div>\n\nMore.\n",
+    "an open table cell": "<table><tr><td>x\n",
+    "an open comment": "Text <!-- hidden\n",
+    "an open textarea": "<textarea>\n\nText.\n",
+    "plaintext": "<plaintext>\n",
+    "an open link": '<a href="https://example.com/">x\n',
+    "style inside svg": "<svg><style>x</style></svg>\n",
+    "noscript with a tag in a title": '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>\n',
+    "template": "<template><div>x</div></template>\n",
+    "nested links": "[a [b](https://example.com/b) c](https://example.com/a)\n",
+}
+# What owners write every day: the shortcuts must be taken for them, or they save nothing.
+ORDINARY = {
+    "paragraphs": "Plain *text*, [a link](https://example.com/) and `code`.\n\nA second paragraph.\n",
+    "headings and a list": "## First\n\n- one\n- two\n\n### Second\n\n1. three\n",
+    "an aligned table": "| a | b |\n|:--|--:|\n| 1 | 2 |\n",
+    "an image of the site": "![Diagram](../files/diagram.png)\n",
+    "an entity": "Fish &amp; chips, 5 &lt; 6.\n",
+    "an admonition": "!!! note\n    Read this first.\n",
+}
+TEXTS = ({name: "\n".join(lines) + "\n" for name, lines in ALL_MARKDOWN.items()}
+         | UNCONTAINED | ORDINARY | VALID)
+
+
+def test_the_sanitiser_s_tags_are_the_reader_s_only_when_its_html_is_the_canonical_form():
+    reader = Reader(SETTINGS)
+    shortcuts = 0
+    for name, text in TEXTS.items():
+        for title in (None, "Outage"):
+            reading = reader.read(text, first_line=3, title=title)
+            assert reading.canonical is not None and reading.canonical_tags is not None
+            full = replace(reading, canonical=None, canonical_tags=None)  # as a stored reading is judged
+            assert _found(reading, POLICY) == _found(full, POLICY), (name, title)
+            assert contained(reading) == contained(full), (name, title)
+            shortcuts += _sanitised_tags(reading, POLICY) is reading.canonical_tags
+    assert 0 < shortcuts < 2 * len(TEXTS)
+
+
+def test_a_rendering_is_parsed_again_only_when_it_is_not_its_own_canonical_form():
+    reader = Reader(SETTINGS)
+    same = 0
+    for name, text in TEXTS.items():
+        for title in ("", "# Outage\n\n"):
+            rendered = reader.render(title + text)
+            form = canonical(rendered)
+            assert typed_tags(rendered, form, start_tags(form)) == start_tags(rendered), name
+            same += rendered == form
+    assert 0 < same < 2 * len(TEXTS)
+
+
+def test_schemes_are_the_ones_the_expression_over_the_whole_text_finds():
+    expression = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+    rng = random.Random(7)
+    samples = [html.unescape(text) for text in TEXTS.values()]
+    samples += ["".join(rng.choice("aZq09+.-:: \n&;é/'") for _ in range(rng.randint(0, 40))) for _ in range(20000)]
+    for sample in samples:
+        assert _schemes(sample) == {m.lower() for m in expression.findall(sample)}, sample
