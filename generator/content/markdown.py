@@ -67,9 +67,10 @@ def _schemes(text: str) -> set[str]:
     backwards = text[::-1]
     at = text.find(":")
     while at >= 0:
-        run = _SCHEME_RUN.match(backwards, len(text) - at).group()[::-1].lstrip("0123456789+.-")
-        if run:
-            found.add(run.lower())
+        run = _SCHEME_RUN.match(backwards, len(text) - at)  # matches always, perhaps nothing
+        name = run.group()[::-1].lstrip("0123456789+.-") if run else ""
+        if name:
+            found.add(name.lower())
         at = text.find(":", at + 1)
     return found
 
