@@ -759,11 +759,25 @@ def start_tags(html_text: str) -> list[tuple[str, list, str]]:
     return walker.elements
 
 
+# The permalink sign toc puts in every heading: Markdown writes it as an entity, the canonical form
+# as the character.
+_PERMALINK, _PERMALINK_SIGN = "&para;", "\u00b6"
+
+
 def typed_tags(rendered: str, canonical_form: str, read: list[tuple[str, list, str]]) -> list[tuple[str, list, str]]:
     """start_tags(rendered), given its canonical form and read, the start tags of that form. A
     rendering that is, character for character, its own canonical form is the string the parser
-    has read already (most texts without raw HTML or entities): it is not parsed again."""
-    return read if rendered == canonical_form else start_tags(rendered)
+    has read already: it is not parsed again. Nor is one that differs from it only where it writes
+    a permalink sign as &para;, if no start tag of the form holds the sign: each such entity is
+    then outside every start tag, and neither spelling holds a character that begins or ends a
+    construct to the parser (< > / ! - quotes, spaces, letters after <), so the parser cuts both
+    strings into the same tags, written alike, and only the text between them differs."""
+    if rendered == canonical_form:
+        return read
+    if (rendered.replace(_PERMALINK, _PERMALINK_SIGN) == canonical_form
+            and not any(_PERMALINK_SIGN in written for _, _, written in read)):
+        return read
+    return start_tags(rendered)
 
 
 def _needles(attrs: list, written: str, raw: dict[str, str]) -> list[str]:
