@@ -15,12 +15,13 @@ what cannot be found is placed at the text's first line.
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import posixpath
 import re
 import urllib.parse
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
@@ -273,7 +274,8 @@ class _Locator:
         self.source, self.first_line, self.indent = source, first_line, indent
         self.newlines = [m.start() for m in _NEWLINE.finditer(source)]
         self.claimed: set[int] = set()  # where constructs' start tags were found
-        self.heading_lines: list[tuple[int, int, str, str]] | None = None
+        # (exact, level, words) -> the offsets of the lines that could be that heading, in order
+        self.heading_lines: dict[tuple[bool, int, str], list[int]] | None = None
         self.absent: set[tuple[str, str | None, int]] = set()  # needles not anywhere (unclaimed)
         self.occurs: dict[str, bool] = {}  # whether a needle is in the source at all
         self.cursor = 0
@@ -314,9 +316,9 @@ class _Locator:
         """The line of a heading: a line that is its #s and its words (or its words underlined),
         after the heading before it; else the first place its words are."""
         if self.heading_lines is None:
-            # Every line that could be a heading, once: (offset, level, its words as written, its
-            # words without markup), for # headings and underlined ones alike.
-            self.heading_lines = []
+            # Every line that could be a heading, once, by its level and its words as written
+            # (exact) or without markup, for # headings and underlined ones alike.
+            self.heading_lines = {}
             for match in _HEADING_LINE.finditer(self.source):
                 if match.group(1):
                     words = match.group(2)
@@ -325,11 +327,13 @@ class _Locator:
                     words = match.group(3)
                     level_of = 1 if match.group(4).startswith("=") else 2
                 plain = " ".join(_MARKUP.sub("", words).split())
-                self.heading_lines.append((match.start(), level_of, words.strip(), plain))
+                self.heading_lines.setdefault((True, level_of, words.strip()), []).append(match.start())
+                self.heading_lines.setdefault((False, level_of, plain), []).append(match.start())
         for exact in (True, False):
+            offsets = self.heading_lines.get((exact, level, text), [])
             for start in (self.cursor, 0):
-                for offset, level_of, words, plain in self.heading_lines:
-                    if offset < start or level_of != level or (words if exact else plain) != text:
+                for offset in offsets:
+                    if offset < start:
                         continue
                     n = bisect.bisect_right(self.starts, offset) - 1
                     if n < 0 or offset >= self.excluded[n][1]:
@@ -721,7 +725,8 @@ def _stored_reading(parsed: Parsed, data: object) -> Reading | None:
 _RAW_VALUE = re.compile(r"""([^\s"'=<>/]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 
 
-def _raw_values(written: str) -> dict[str, str]:
+@functools.lru_cache(maxsize=4096)  # a text's tags are read twice (parse, place), and most are alike
+def _raw_values(written: str) -> Mapping[str, str]:
     return {m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "")
             for m in _RAW_VALUE.finditer(written)}
 
@@ -780,7 +785,7 @@ def typed_tags(rendered: str, canonical_form: str, read: list[tuple[str, list, s
     return start_tags(rendered)
 
 
-def _needles(attrs: list, written: str, raw: dict[str, str]) -> list[str]:
+def _needles(attrs: list, written: str, raw: Mapping[str, str]) -> list[str]:
     """What to look for in the source to find a start tag: the tag as written (raw HTML keeps
     it); else its addresses as the rendered tag writes them (Markdown keeps entities as typed),
     decoded, and an e-mail autolink's address; else its other attributes' values, longest first
