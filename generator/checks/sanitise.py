@@ -100,14 +100,20 @@ class Policy:
 
     def clean(self, html: str) -> str:
         """html as the sanitiser leaves it."""
-        def keep(tag: str, attribute: str, value: str) -> str | None:
-            return value if self.allows(tag, attribute, value) else None
+        return _cleaner(self).clean(html)
 
-        return nh3.clean(html, tags=set(TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()},
-                         tag_attribute_values={k: {a: set(v) for a, v in d.items()} for k, d in VALUES.items()},
-                         url_schemes=set(SCHEMES), attribute_filter=keep, link_rel=None,
-                         filter_style_properties=set(STYLE_PROPERTIES), strip_comments=False,
-                         clean_content_tags={"script", "style"})
+
+@lru_cache(maxsize=16)
+def _cleaner(policy: Policy) -> nh3.Cleaner:
+    """policy's sanitiser, built once (nh3.clean would build the same one for every text)."""
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        return value if policy.allows(tag, attribute, value) else None
+
+    return nh3.Cleaner(tags=set(TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()},
+                       tag_attribute_values={k: {a: set(v) for a, v in d.items()} for k, d in VALUES.items()},
+                       url_schemes=set(SCHEMES), attribute_filter=keep, link_rel=None,
+                       filter_style_properties=set(STYLE_PROPERTIES), strip_comments=False,
+                       clean_content_tags={"script", "style"})
 
 
 @lru_cache(maxsize=16)

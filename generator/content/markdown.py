@@ -80,11 +80,19 @@ def canonical(html_text: str) -> str:
     """html_text as a browser's parser builds it, serialised without ambiguity: html5ever (the
     parser of nh3, from Servo) with nothing removed. Comments, CDATA, foreign content and
     entities then read the same to Python's HTML parser as to a browser."""
-    names = {m.lower() for m in _NAMED.findall(html_text)}
+    names = frozenset(m.lower() for m in _NAMED.findall(html_text)) - ELEMENTS
     decoded = html.unescape(html_text).replace("\t", "").replace("\n", "").replace("\r", "")
-    schemes = _schemes(decoded) | {"http", "https"}
-    return nh3.clean(html_text, tags=set(ELEMENTS | names), clean_content_tags=set(), generic_attribute_prefixes={""},
-                     url_schemes=schemes, strip_comments=False, link_rel=None)
+    schemes = frozenset(_schemes(decoded) | {"http", "https"})
+    return _keeping(names, schemes).clean(html_text)
+
+
+@functools.lru_cache(maxsize=64)
+def _keeping(names: frozenset[str], schemes: frozenset[str]) -> nh3.Cleaner:
+    """The sanitiser that keeps every element named and every address with one of schemes. Most
+    texts name no element of their own and write the same schemes: it is built once for them all
+    (nh3.clean builds the same Cleaner again for every call)."""
+    return nh3.Cleaner(tags=set(ELEMENTS | names), clean_content_tags=set(), generic_attribute_prefixes={""},
+                       url_schemes=set(schemes), strip_comments=False, link_rel=None)
 
 
 @dataclass(frozen=True)
