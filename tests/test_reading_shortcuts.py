@@ -19,6 +19,7 @@ from test_owner_text import ALL_MARKDOWN, EMBED
 
 from generator.checks import sanitise
 from generator.checks.sanitise import _found, _sanitised_tags, contained, policy
+from generator.content import markdown
 from generator.content.markdown import ELEMENTS, Reader, _schemes, canonical, start_tags, typed_tags
 from generator.engine.mkdocs import markdown_settings
 
@@ -136,3 +137,40 @@ def test_a_reused_sanitiser_is_the_one_each_text_calls_for():
                 url_schemes=set(sanitise.SCHEMES), attribute_filter=keep, link_rel=None,
                 filter_style_properties=set(sanitise.STYLE_PROPERTIES), strip_comments=False,
                 clean_content_tags={"script", "style"}), text
+
+
+def test_a_reading_through_the_shortcuts_is_the_reading_through_every_pass(monkeypatch):
+    """Whole readings: each text read as it is, and read again with every rendering parsed anew
+    (its tags then paired with the canonical ones one by one), are the same in every part."""
+    def read_all() -> list:
+        reader = Reader(SETTINGS)
+        readings = []
+        for text in TEXTS.values():
+            for title in (None, "Outage"):
+                reading = reader.read(text, first_line=3, indent=2, title=title)
+                readings.append((reading, [e.written for e in reading.elements], reading.canonical_tags,
+                                 _found(reading, POLICY)))
+        return readings
+
+    shortcut = read_all()
+    monkeypatch.setattr(markdown, "typed_tags", lambda rendered, form, read: start_tags(rendered))
+    assert read_all() == shortcut
+
+
+def test_each_tag_is_read_as_the_rendering_typed_it():
+    """What the shortcuts must not lose: a tag's typed form (raw HTML as the owner wrote it, an
+    image as Markdown writes it) is one the rendering holds, not the canonical form's."""
+    reader = Reader(SETTINGS)
+    checked = 0
+    for name, text in TEXTS.items():
+        for title in (None, "Outage"):
+            reading = reader.read(text, first_line=3, title=title)
+            typed = start_tags(reader.render(("# Outage\n\n" if title else "") + text))
+            forms, names = {w for _, _, w in typed}, {t for t, _, _ in typed}
+            assert reading.canonical is not None
+            canonical_forms = {w for _, _, w in start_tags(reading.canonical)}
+            for element in reading.elements:
+                if element.tag in names:
+                    assert element.written in forms, (name, element.written)
+                    checked += element.written not in canonical_forms
+    assert checked > 10  # tags whose typed form is not the canonical one

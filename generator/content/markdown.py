@@ -534,12 +534,14 @@ class Reader:
         # (the canonical form has decoded them). Each canonical tag is paired with the first
         # unused one of the same name, the same attributes first.
         typed = typed_tags(rendered, canonical_form, walker.elements)
+        # The typed tags are the canonical ones: the pairing would pair each tag with itself.
+        itself = typed is walker.elements
         used: set[int] = set()
         # The unused typed tags by name, and by name and attributes, each in document order: a
         # pairing takes the first that is not used yet (indexed, so a long text reads in linear time).
         by_tag: dict[str, deque[int]] = {}
         by_key: dict[tuple, deque[int]] = {}
-        for i, (t, a, _) in enumerate(typed):
+        for i, (t, a, _) in enumerate(() if itself else typed):
             by_tag.setdefault(t, deque()).append(i)
             by_key.setdefault((t, *sorted((n, v or "") for n, v in a)), deque()).append(i)
 
@@ -561,7 +563,7 @@ class Reader:
         ids: set[str] = set()
         for n, (tag, attrs, written) in enumerate(walker.elements):
             ids.update(v for name, v in attrs if name in ("id", "name") and v)
-            as_typed = as_written(tag, attrs, written)
+            as_typed = written if itself else as_written(tag, attrs, written)
             if n >= walker.title_end:
                 # An address the browser's parser cannot read is dropped from the canonical form,
                 # but the page carries it as typed: it is judged as typed.
