@@ -100,14 +100,20 @@ class Policy:
 
     def clean(self, html: str) -> str:
         """html as the sanitiser leaves it."""
-        def keep(tag: str, attribute: str, value: str) -> str | None:
-            return value if self.allows(tag, attribute, value) else None
+        return _cleaner(self).clean(html)
 
-        return nh3.clean(html, tags=set(TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()},
-                         tag_attribute_values={k: {a: set(v) for a, v in d.items()} for k, d in VALUES.items()},
-                         url_schemes=set(SCHEMES), attribute_filter=keep, link_rel=None,
-                         filter_style_properties=set(STYLE_PROPERTIES), strip_comments=False,
-                         clean_content_tags={"script", "style"})
+
+@lru_cache(maxsize=16)
+def _cleaner(policy: Policy) -> nh3.Cleaner:
+    """policy's sanitiser, built once (nh3.clean would build the same one for every text)."""
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        return value if policy.allows(tag, attribute, value) else None
+
+    return nh3.Cleaner(tags=set(TAGS), attributes={k: set(v) for k, v in ATTRIBUTES.items()},
+                       tag_attribute_values={k: {a: set(v) for a, v in d.items()} for k, d in VALUES.items()},
+                       url_schemes=set(SCHEMES), attribute_filter=keep, link_rel=None,
+                       filter_style_properties=set(STYLE_PROPERTIES), strip_comments=False,
+                       clean_content_tags={"script", "style"})
 
 
 @lru_cache(maxsize=16)
@@ -178,7 +184,7 @@ def contained(reading: Reading) -> bool:
     open, changes how the browser reads everything after it (the next answer's harmless code span
     becomes live HTML), though each text alone is safe. Judged by the browser's own parser: the
     text inside an element, with something after it, must read as the text alone does."""
-    alone = canonical(reading.html)
+    alone = reading.canonical if reading.canonical is not None else canonical(reading.html)
     return canonical(f"<div>{reading.html}</div>{_AFTER}") == f"<div>{alone}</div>{_AFTER}"
 
 
@@ -222,8 +228,19 @@ def _decode(stored: object, reading: Reading) -> list[Removed] | None:
     return found
 
 
+def _sanitised_tags(reading: Reading, policy: Policy) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    """The start tags of the sanitiser's rendering of the text (name, attributes). When the
+    sanitiser's HTML is, character for character, the canonical form the reader parsed, its tags
+    are the ones the reader read: the same string through the same parser. Otherwise (the
+    sanitiser took something out, or the reading came from the store) its HTML is parsed."""
+    cleaned = policy.clean(reading.html)
+    if reading.canonical_tags is not None and cleaned == reading.canonical:
+        return reading.canonical_tags
+    return [(tag, attrs) for tag, attrs, _ in start_tags(cleaned)]
+
+
 def _found(reading: Reading, policy: Policy) -> list[Removed]:
-    after = [(tag, dict(attrs)) for tag, attrs, _ in start_tags(policy.clean(reading.html))]
+    after = [(tag, dict(attrs)) for tag, attrs in _sanitised_tags(reading, policy)]
     found: list[Removed] = []
     # Both sides are html5ever's tree of the same text, so the sanitiser's is the canonical one
     # with elements taken out (all of a tag, or none) and attributes dropped: one pass pairs them.

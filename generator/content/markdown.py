@@ -15,12 +15,13 @@ what cannot be found is placed at the text's first line.
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import posixpath
 import re
 import urllib.parse
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
@@ -54,18 +55,44 @@ svg math g path circle rect line polyline polygon text tspan foreignobject use i
 animatetransform animatemotion mglyph malignmark mi mo mn ms mtext annotation-xml
 """.split())
 _NAMED = re.compile(r"<\s*([A-Za-z][^\s/>\x00]*)")  # element names the text could make
-_SCHEMES = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+# The characters of a scheme, read backwards from a colon (matched in the reversed text).
+_SCHEME_RUN = re.compile(r"[A-Za-z0-9+.\-]*")
+
+
+def _schemes(text: str) -> set[str]:
+    """Every scheme text could give an address: for each colon, the scheme characters just
+    before it, from the first letter among them (what the expression [A-Za-z][A-Za-z0-9+.-]*:
+    finds), lower case. Found from the colons backwards: a pattern tried at every letter of
+    every word costs most of canonical()."""
+    found = set()
+    backwards = text[::-1]
+    at = text.find(":")
+    while at >= 0:
+        run = _SCHEME_RUN.match(backwards, len(text) - at)  # matches always, perhaps nothing
+        name = run.group()[::-1].lstrip("0123456789+.-") if run else ""
+        if name:
+            found.add(name.lower())
+        at = text.find(":", at + 1)
+    return found
 
 
 def canonical(html_text: str) -> str:
     """html_text as a browser's parser builds it, serialised without ambiguity: html5ever (the
     parser of nh3, from Servo) with nothing removed. Comments, CDATA, foreign content and
     entities then read the same to Python's HTML parser as to a browser."""
-    names = {m.lower() for m in _NAMED.findall(html_text)}
+    names = frozenset(m.lower() for m in _NAMED.findall(html_text)) - ELEMENTS
     decoded = html.unescape(html_text).replace("\t", "").replace("\n", "").replace("\r", "")
-    schemes = {m.lower() for m in _SCHEMES.findall(decoded)} | {"http", "https"}
-    return nh3.clean(html_text, tags=set(ELEMENTS | names), clean_content_tags=set(), generic_attribute_prefixes={""},
-                     url_schemes=schemes, strip_comments=False, link_rel=None)
+    schemes = frozenset(_schemes(decoded) | {"http", "https"})
+    return _keeping(names, schemes).clean(html_text)
+
+
+@functools.lru_cache(maxsize=64)
+def _keeping(names: frozenset[str], schemes: frozenset[str]) -> nh3.Cleaner:
+    """The sanitiser that keeps every element named and every address with one of schemes. Most
+    texts name no element of their own and write the same schemes: it is built once for them all
+    (nh3.clean builds the same Cleaner again for every call)."""
+    return nh3.Cleaner(tags=set(ELEMENTS | names), clean_content_tags=set(), generic_attribute_prefixes={""},
+                       url_schemes=set(schemes), strip_comments=False, link_rel=None)
 
 
 @dataclass(frozen=True)
@@ -153,6 +180,12 @@ class Reading:
     blocks: list[tuple[Heading | None, str]]  # the text readers see, split at h2 and h3: (heading, words)
     paragraphs: list[str]  # the words of its own paragraphs (not in lists, quotes, tables, notes)
     title_elements: int = 0  # the start tags of the title the text was read under, first in html
+    # html's canonical form and its start tags as the parser read them (name, attributes), when
+    # this process parsed the text (the store keeps neither): the sanitiser's checks start from
+    # them rather than compute and parse them again.
+    canonical: str | None = field(default=None, repr=False, compare=False)
+    canonical_tags: list[tuple[str, list[tuple[str, str | None]]]] | None = field(default=None, repr=False,
+                                                                                 compare=False)
 
 
 _CONTAINERS = frozenset({"li", "blockquote", "td", "th", "details", "dd", "dt", "figure", "aside", "div", "table"})
@@ -249,8 +282,10 @@ class _Locator:
         self.source, self.first_line, self.indent = source, first_line, indent
         self.newlines = [m.start() for m in _NEWLINE.finditer(source)]
         self.claimed: set[int] = set()  # where constructs' start tags were found
-        self.heading_lines: list[tuple[int, int, str, str]] | None = None
+        # (exact, level, words) -> the offsets of the lines that could be that heading, in order
+        self.heading_lines: dict[tuple[bool, int, str], list[int]] | None = None
         self.absent: set[tuple[str, str | None, int]] = set()  # needles not anywhere (unclaimed)
+        self.occurs: dict[str, bool] = {}  # whether a needle is in the source at all
         self.cursor = 0
         # Code and comments in the source: an address or tag written there is only shown, so
         # the constructs the parser made are never placed inside them.
@@ -289,9 +324,9 @@ class _Locator:
         """The line of a heading: a line that is its #s and its words (or its words underlined),
         after the heading before it; else the first place its words are."""
         if self.heading_lines is None:
-            # Every line that could be a heading, once: (offset, level, its words as written, its
-            # words without markup), for # headings and underlined ones alike.
-            self.heading_lines = []
+            # Every line that could be a heading, once, by its level and its words as written
+            # (exact) or without markup, for # headings and underlined ones alike.
+            self.heading_lines = {}
             for match in _HEADING_LINE.finditer(self.source):
                 if match.group(1):
                     words = match.group(2)
@@ -300,11 +335,13 @@ class _Locator:
                     words = match.group(3)
                     level_of = 1 if match.group(4).startswith("=") else 2
                 plain = " ".join(_MARKUP.sub("", words).split())
-                self.heading_lines.append((match.start(), level_of, words.strip(), plain))
+                self.heading_lines.setdefault((True, level_of, words.strip()), []).append(match.start())
+                self.heading_lines.setdefault((False, level_of, plain), []).append(match.start())
         for exact in (True, False):
+            offsets = self.heading_lines.get((exact, level, text), [])
             for start in (self.cursor, 0):
-                for offset, level_of, words, plain in self.heading_lines:
-                    if offset < start or level_of != level or (words if exact else plain) != text:
+                for offset in offsets:
+                    if offset < start:
                         continue
                     n = bisect.bisect_right(self.starts, offset) - 1
                     if n < 0 or offset >= self.excluded[n][1]:
@@ -323,11 +360,19 @@ class _Locator:
         start = self.cursor if start is None else start
         for needle in filter(None, needles):
             prefix, _, value = needle.rpartition(_CONTEXT) if _CONTEXT in needle else ("", "", needle)
+            whole = prefix + value
+            # Most needles (a tag as the canonical form writes it, an address in each context
+            # Markdown could have written it in) are nowhere in the source: one scan says so.
+            occurs = self.occurs.get(whole)
+            if occurs is None:
+                occurs = self.occurs[whole] = whole in self.source
+            if not occurs:
+                continue
             # The construct's own context may begin before start (start is where its value is).
             skip = len(prefix) if claim else -1
-            at = self._whole(prefix + value, max(start - len(prefix), 0), _ENDS.get(prefix), skip)
+            at = self._whole(whole, max(start - len(prefix), 0), _ENDS.get(prefix), skip)
             if at < 0:
-                at = self._whole(prefix + value, 0, _ENDS.get(prefix), skip)
+                at = self._whole(whole, 0, _ENDS.get(prefix), skip)
             if at >= 0:
                 self.cursor = at + 1
                 if claim:
@@ -369,6 +414,9 @@ class Heavy:
     blocks: list[tuple[int | None, str]]  # (index of the heading it follows, or None; its words)
     paragraphs: list[str]
     shown: list[str]  # code and comments in order: what the locator passes over
+    # Kept in memory only (see Reading.canonical): None when the parse came from the store.
+    canonical: str | None = None
+    canonical_tags: list[tuple[str, list[tuple[str, str | None]]]] | None = None
 
 
 @dataclass
@@ -487,18 +535,21 @@ class Reader:
         prefix = f"# {escape_markdown(title)}\n\n" if title is not None else ""
         rendered = self.render(prefix + source)
         walker = _Walker(skip_title=title is not None)
-        walker.feed(canonical(rendered))
+        canonical_form = canonical(rendered)
+        walker.feed(canonical_form)
         walker.close()
         # The start tags as Markdown wrote them: their values as typed are what the source holds
         # (the canonical form has decoded them). Each canonical tag is paired with the first
         # unused one of the same name, the same attributes first.
-        typed = start_tags(rendered)
+        typed = typed_tags(rendered, canonical_form, walker.elements)
+        # The typed tags are the canonical ones: the pairing would pair each tag with itself.
+        itself = typed is walker.elements
         used: set[int] = set()
         # The unused typed tags by name, and by name and attributes, each in document order: a
         # pairing takes the first that is not used yet (indexed, so a long text reads in linear time).
         by_tag: dict[str, deque[int]] = {}
         by_key: dict[tuple, deque[int]] = {}
-        for i, (t, a, _) in enumerate(typed):
+        for i, (t, a, _) in enumerate(() if itself else typed):
             by_tag.setdefault(t, deque()).append(i)
             by_key.setdefault((t, *sorted((n, v or "") for n, v in a)), deque()).append(i)
 
@@ -520,7 +571,7 @@ class Reader:
         ids: set[str] = set()
         for n, (tag, attrs, written) in enumerate(walker.elements):
             ids.update(v for name, v in attrs if name in ("id", "name") and v)
-            as_typed = as_written(tag, attrs, written)
+            as_typed = written if itself else as_written(tag, attrs, written)
             if n >= walker.title_end:
                 # An address the browser's parser cannot read is dropped from the canonical form,
                 # but the page carries it as typed: it is judged as typed.
@@ -528,7 +579,8 @@ class Reader:
                                  if name in URL_ATTRIBUTES and name not in dict(attrs)]
             elements.append((tag, attrs, written, as_typed))
         blocks = [(i, " ".join("".join(words).split())) for i, words in walker.blocks]
-        heavy = Heavy(rendered, elements, blocks, walker.paragraphs, walker.shown)
+        heavy = Heavy(rendered, elements, blocks, walker.paragraphs, walker.shown, canonical_form,
+                      [(tag, attrs) for tag, attrs, _ in walker.elements])
         return Parsed(walker.title_end, walker.headings, ids, len(elements), lambda: heavy)
 
     def _place(self, parsed: Parsed, source: str, first_line: int, indent: int, written: str | None) -> Reading:
@@ -562,10 +614,10 @@ class Reader:
         headings = [Heading(level, anchor, text, locate.heading(level, text)) for level, anchor, text in parsed.headings]
         blocks = [(headings[i] if i is not None else None, words) for i, words in heavy.blocks]
         return Reading(heavy.html, elements, urls, headings, set(parsed.ids), blocks, list(heavy.paragraphs),
-                       parsed.title_end)
+                       parsed.title_end, heavy.canonical, heavy.canonical_tags)
 
 
-_HEAVY = frozenset({"html", "elements", "blocks", "paragraphs"})
+_HEAVY = frozenset({"html", "elements", "blocks", "paragraphs", "canonical", "canonical_tags"})
 
 
 class _StoredReading(Reading):
@@ -586,6 +638,7 @@ class _StoredReading(Reading):
                          for (tag, attrs, _, typed), (line, column) in zip(own, self._places, strict=True)]
         self.blocks = [(self.headings[i] if i is not None else None, words) for i, words in heavy.blocks]
         self.paragraphs = list(heavy.paragraphs)
+        self.canonical, self.canonical_tags = heavy.canonical, heavy.canonical_tags
         return self.__dict__[name]
 
 
@@ -690,7 +743,8 @@ def _stored_reading(parsed: Parsed, data: object) -> Reading | None:
 _RAW_VALUE = re.compile(r"""([^\s"'=<>/]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 
 
-def _raw_values(written: str) -> dict[str, str]:
+@functools.lru_cache(maxsize=4096)  # a text's tags are read twice (parse, place), and most are alike
+def _raw_values(written: str) -> Mapping[str, str]:
     return {m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "")
             for m in _RAW_VALUE.finditer(written)}
 
@@ -728,7 +782,28 @@ def start_tags(html_text: str) -> list[tuple[str, list, str]]:
     return walker.elements
 
 
-def _needles(attrs: list, written: str, raw: dict[str, str]) -> list[str]:
+# The permalink sign toc puts in every heading: Markdown writes it as an entity, the canonical form
+# as the character.
+_PERMALINK, _PERMALINK_SIGN = "&para;", "\u00b6"
+
+
+def typed_tags(rendered: str, canonical_form: str, read: list[tuple[str, list, str]]) -> list[tuple[str, list, str]]:
+    """start_tags(rendered), given its canonical form and read, the start tags of that form. A
+    rendering that is, character for character, its own canonical form is the string the parser
+    has read already: it is not parsed again. Nor is one that differs from it only where it writes
+    a permalink sign as &para;, if no start tag of the form holds the sign: each such entity is
+    then outside every start tag, and neither spelling holds a character that begins or ends a
+    construct to the parser (< > / ! - quotes, spaces, letters after <), so the parser cuts both
+    strings into the same tags, written alike, and only the text between them differs."""
+    if rendered == canonical_form:
+        return read
+    if (rendered.replace(_PERMALINK, _PERMALINK_SIGN) == canonical_form
+            and not any(_PERMALINK_SIGN in written for _, _, written in read)):
+        return read
+    return start_tags(rendered)
+
+
+def _needles(attrs: list, written: str, raw: Mapping[str, str]) -> list[str]:
     """What to look for in the source to find a start tag: the tag as written (raw HTML keeps
     it); else its addresses as the rendered tag writes them (Markdown keeps entities as typed),
     decoded, and an e-mail autolink's address; else its other attributes' values, longest first
