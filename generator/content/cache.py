@@ -142,6 +142,7 @@ class ReadingStore:
         self.used: set[str] = set()
         self.added: set[str] = set()  # the keys of parses this run put (or noted on): see added_entries
         self.added_placements: set[str] = set()
+        self.unsaved: set[str] = set()  # the keys of larger parts not written to the file yet
         self._parse_keys: dict[tuple[str, str | None], str] = {}
         self.changed = False
         if self.secret is not None:
@@ -251,6 +252,7 @@ class ReadingStore:
         text = json.dumps(heavy, ensure_ascii=False, separators=(",", ":"))
         if self.secret is not None:
             self.heavy[key] = [self._sign_part(key, text), text]
+            self.unsaved.add(key)
         self.parses[key] = {"data": light, "run": self.run, "notes": {}}
         self._use(self.parses[key], key)
         self.added.add(key)
@@ -296,6 +298,7 @@ class ReadingStore:
     def merge(self, entries: dict[str, dict]) -> None:
         """Take in what a forked process of this run read (added_entries), as if read here."""
         self.heavy.update(entries["heavy"])
+        self.unsaved.update(entries["heavy"])
         self.parses.update(entries["parses"])
         self.placements.update(entries["placements"])
         self.used.update(entries["parses"], entries["placements"])
@@ -323,10 +326,10 @@ class ReadingStore:
         self.changed = False
 
     def release(self) -> None:
-        """Let go of the larger parts held in memory once they are saved: they are read from the
-        file again when a text's are asked for."""
-        if not self.changed and self.heavy:
-            self.heavy = {}
+        """Let go of the larger parts held in memory that the file holds: they are read from it
+        again when a text's are asked for. Those not saved yet stay."""
+        if self.secret is not None and len(self.heavy) > len(self.unsaved):
+            self.heavy = {k: v for k, v in self.heavy.items() if k in self.unsaved}
             self._heavy_text = partial(_third_line, self.path)
 
     def _write(self) -> None:
@@ -360,6 +363,7 @@ class ReadingStore:
                 os.unlink(tmp)
             raise
         self.parses, self.placements, self.runs, self.heavy = parses, placements, runs, heavy
+        self.unsaved = set()
 
 
 def _third_line(path: Path) -> bytes:
