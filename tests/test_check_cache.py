@@ -186,6 +186,27 @@ def test_a_store_keeps_in_memory_what_it_has_not_saved_yet(tmp_path):
                                                                       "new": {"html": "<p>two</p>"}}
 
 
+def test_a_run_that_adds_no_larger_part_saves_without_decoding_them(tmp_path, monkeypatch):
+    """A run that read known texts at new places (the index of a cold build) writes its entries
+    and keeps the file's larger parts as they are, undecoded; they still read back."""
+    store = cache.ReadingStore(tmp_path / "cache", "context", key=b"k" * 32)
+    store.put_parse("text", {"n": 1}, {"html": "<p>one</p>"})
+    store.save()
+    third = (tmp_path / "cache" / cache.FILE).read_bytes().split(b"\n", 2)[2]
+    later = cache.ReadingStore(tmp_path / "cache", "context", key=b"k" * 32)
+    assert later.parse("text") is not None
+    later.put_placement("place", "text", {"line": 3})
+    decoded: list[bytes] = []
+    json_dict = cache._json_dict
+    monkeypatch.setattr(cache, "_json_dict", lambda text: decoded.append(text) or json_dict(text))
+    later.save()
+    assert decoded == []
+    assert (tmp_path / "cache" / cache.FILE).read_bytes().split(b"\n", 2)[2] == third
+    monkeypatch.undo()
+    again = cache.ReadingStore(tmp_path / "cache", "context", key=b"k" * 32)
+    assert again.placement("place") == {"line": 3} and again.parse("text")[1]() == {"html": "<p>one</p>"}
+
+
 def test_a_changed_markdown_setting_is_read_anew(tmp_path):
     attribute = "# Outage\n\n[Help](https://example.com){onclick=\"alert(1)\"}\n"
     root, keys = organisation(tmp_path / "org", attribute), tmp_path / "keys"

@@ -335,15 +335,25 @@ class ReadingStore:
     def _write(self) -> None:
         assert self.secret is not None
         parses, placements, runs, heavy_text = self._load()
-        heavy = {**_json_dict(heavy_text()), **self._heavy_entries()}
         # Ours win: they are this run's, and the same key holds the same reading.
         parses.update({k: v for k, v in self.parses.items() if k in self.used or k not in parses})
         placements.update({k: v for k, v in self.placements.items() if k in self.used or k not in placements})
         runs = sorted({*runs, self.run})[-KEEP_RUNS:]
         oldest = runs[0]
-        parses = {k: v for k, v in parses.items() if v["run"] >= oldest and k in heavy}
+        heavy: dict[str, list] | None = None
+        kept = b""
+        if self.unsaved:
+            heavy = {**_json_dict(heavy_text()), **self._heavy_entries()}
+            parses = {k: v for k, v in parses.items() if v["run"] >= oldest and k in heavy}
+            heavy = {k: heavy[k] for k in parses}
+        else:
+            # No larger part is new (a run that read known texts at new places): the file's are
+            # kept as they are, not decoded and written again, which at 10,000 pages doubled the
+            # memory of the process saving. Those of parses dropped now go with the next run
+            # that adds one; a parse whose part is missing is read again.
+            parses = {k: v for k, v in parses.items() if v["run"] >= oldest}
+            kept = heavy_text() or b"{}"
         placements = {k: v for k, v in placements.items() if v["run"] >= oldest and v["parse"] in parses}
-        heavy = {k: heavy[k] for k in parses}
         body = json.dumps({"format": FORMAT, "context": self.context, "runs": runs, "parses": parses,
                            "placements": placements}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".markdown-", suffix=".tmp")
@@ -351,19 +361,25 @@ class ReadingStore:
             with os.fdopen(fd, "wb") as f:
                 f.write(_sign(self.secret, body).encode("ascii") + b"\n")
                 f.write(body + b"\n")
-                # The larger parts one by one: the whole as one string would double the memory it takes.
-                f.write(b"{")
-                for n, (name, part) in enumerate(heavy.items()):
-                    f.write((b"," if n else b"") + json.dumps({name: part}, ensure_ascii=False,
-                                                             separators=(",", ":"))[1:-1].encode("utf-8"))
-                f.write(b"}")
+                if heavy is None:
+                    f.write(kept)
+                else:
+                    # The larger parts one by one: the whole as one string would double the memory it takes.
+                    f.write(b"{")
+                    for n, (name, part) in enumerate(heavy.items()):
+                        f.write((b"," if n else b"") + json.dumps({name: part}, ensure_ascii=False,
+                                                                 separators=(",", ":"))[1:-1].encode("utf-8"))
+                    f.write(b"}")
             os.replace(tmp, self.path)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
-        self.parses, self.placements, self.runs, self.heavy = parses, placements, runs, heavy
-        self.unsaved = set()
+        # The larger parts are in the file now, and the texts read this run hold theirs decoded:
+        # read from the file again only if asked.
+        self.parses, self.placements, self.runs = parses, placements, runs
+        self.heavy, self.unsaved = {}, set()
+        self._heavy_text = partial(_third_line, self.path)
 
 
 def _third_line(path: Path) -> bytes:
