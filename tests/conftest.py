@@ -95,6 +95,22 @@ def run(org: Org, capsys, monkeypatch):
     return _run
 
 
+@pytest.fixture
+def parses(monkeypatch) -> list[tuple[str, str | None]]:
+    """(source, title) of every owner text this process parses anew (not read from a store)."""
+    from generator.content.markdown import Reader
+
+    parsed: list[tuple[str, str | None]] = []
+    anew = Reader._parse_anew
+
+    def counted(self, source, title):
+        parsed.append((source, title))
+        return anew(self, source, title)
+
+    monkeypatch.setattr(Reader, "_parse_anew", counted)
+    return parsed
+
+
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory) -> tuple[Path, str]:
     """The sample organisation built by the real command: (site directory, what it printed)."""

@@ -120,7 +120,7 @@ def test_a_warm_check_parses_nothing(tmp_path, monkeypatch, capsys):
     assert capsys.readouterr().out == cold
 
 
-def test_a_build_parses_each_text_once(tmp_path, monkeypatch):
+def test_a_build_parses_each_text_once(tmp_path, monkeypatch, parses):
     """The check and the search index read the same parse, though they read a YAML answer at
     different places (its line in faq.yml, and as a text of its own)."""
     from generator.pipeline import Options, check_content, index_content
@@ -128,23 +128,15 @@ def test_a_build_parses_each_text_once(tmp_path, monkeypatch):
     root = organisation(tmp_path / "org")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "keys"))
     monkeypatch.chdir(root)
-    parsed: list[tuple] = []
-    anew = Reader._parse_anew
-
-    def counted(self, source, title):
-        parsed.append((source, title))
-        return anew(self, source, title)
-
-    monkeypatch.setattr(Reader, "_parse_anew", counted)
     options = Options(today=__import__("datetime").date.fromisoformat(TODAY))
     checked = check_content(options, history=False)
     assert checked.content is not None
     index_content(checked.content, options)
-    assert ("Open the client.\n\n## Details\n\nLog in.\n", None) in parsed
-    assert len(parsed) == len(set(parsed)), [p for p in parsed if parsed.count(p) > 1]
+    assert ("Open the client.\n\n## Details\n\nLog in.\n", None) in parses
+    assert len(parses) == len(set(parses)), [p for p in parses if parses.count(p) > 1]
 
 
-def test_a_build_reads_from_the_saved_store_what_it_let_go_of(tmp_path, monkeypatch):
+def test_a_build_reads_from_the_saved_store_what_it_let_go_of(tmp_path, monkeypatch, parses):
     """Once the check has saved its readings, a build lets go of them (a cold build's largest
     part of memory) before its steps: the index reads them from the file, parsing nothing again."""
     from generator.pipeline import Options, build
@@ -152,10 +144,6 @@ def test_a_build_reads_from_the_saved_store_what_it_let_go_of(tmp_path, monkeypa
     root = organisation(tmp_path / "org")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "keys"))
     monkeypatch.chdir(root)
-    parsed: list[tuple] = []
-    anew = Reader._parse_anew
-    monkeypatch.setattr(Reader, "_parse_anew", lambda self, source, title: parsed.append((source, title))
-                        or anew(self, source, title))
     held: list[int] = []
     release = cache.ReadingStore.release
 
@@ -167,8 +155,8 @@ def test_a_build_reads_from_the_saved_store_what_it_let_go_of(tmp_path, monkeypa
     outcome = build(Options(today=__import__("datetime").date.fromisoformat(TODAY), jobs=1))
     assert not outcome.failed(True), outcome.diagnostics
     assert held and set(held) == {0}  # after the check, and in the index once its documents are made
-    assert ("Open the client.\n\n## Details\n\nLog in.\n", None) in parsed
-    assert len(parsed) == len(set(parsed)), [p for p in parsed if parsed.count(p) > 1]
+    assert ("Open the client.\n\n## Details\n\nLog in.\n", None) in parses
+    assert len(parses) == len(set(parses)), [p for p in parses if parses.count(p) > 1]
 
 
 def test_a_store_keeps_in_memory_what_it_has_not_saved_yet(tmp_path):

@@ -11,7 +11,6 @@ from conftest import TODAY
 from test_check_cache import FAQ, SOP, check, organisation
 
 from generator.content import load as loading
-from generator.content.markdown import Reader
 
 # A title YAML reads as a date: the schema wants text, and says what it found (a date, not a string).
 DATED = "---\ntitle: 2026-10-01\nreviewed: 2026-10-01\n---\n\n# Outage\n\nWait.\n"
@@ -105,7 +104,7 @@ def test_a_parallel_cold_check_prints_what_one_process_prints(tmp_path):
     assert warm.stdout == one.stdout
 
 
-def test_a_parallel_check_shares_the_reading_out(tmp_path, monkeypatch):
+def test_a_parallel_check_shares_the_reading_out(tmp_path, monkeypatch, parses):
     """This process parses only its own share; the others' parses reach its store."""
     from datetime import date
 
@@ -114,17 +113,9 @@ def test_a_parallel_check_shares_the_reading_out(tmp_path, monkeypatch):
     root = many_pages(tmp_path / "org")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "keys"))
     monkeypatch.chdir(root)
-    parsed: list[str] = []
-    anew = Reader._parse_anew
-
-    def counted(self, source, title):
-        parsed.append(source)
-        return anew(self, source, title)
-
-    monkeypatch.setattr(Reader, "_parse_anew", counted)
     checked = check_content(Options(today=date.fromisoformat(TODAY), jobs=2), history=False, publish=False)
     assert sum("step-" in d.path for d in checked.diagnostics) == MANY // 5 * 2  # the tag and the open <div>
-    assert MANY // 3 < len(parsed) < MANY * 2 // 3
+    assert MANY // 3 < len(parses) < MANY * 2 // 3
 
 
 def test_a_partial_follows_an_edit_of_the_theme(tmp_path):
