@@ -328,9 +328,7 @@ def _build(options: Options, site_dir: Path, started: float) -> Outcome:
     if site is None or checked_content is None or outcome.failed(options.strict):
         return outcome
     # What the check read is saved; the steps below read what they need of it again.
-    checked_content.markdown.forget()
-    if checked_content.markdown.store:
-        checked_content.markdown.store.release()
+    checked_content.markdown.let_go()
     languages = list(checked_content.settings.value.languages)
     project = options.content_dir.resolve().parent  # diagnostics name files relative to it
     settings = checked_content.settings.value

@@ -487,6 +487,13 @@ class Reader:
         self._parsed.clear()
         self._keys.clear()
 
+    def let_go(self) -> None:
+        """forget(), and let the store go of the larger parts its file holds too: for a process
+        whose later steps need little or nothing more of the texts."""
+        self.forget()
+        if self.store:
+            self.store.release()
+
     def save(self) -> None:
         """Keep what this run read for the next (nothing without a store)."""
         if self.store:

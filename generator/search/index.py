@@ -87,8 +87,9 @@ def documents(content: Content, lang: str | None = None, in_two: bool = False) -
 
 def _all_documents(content: Content, lang: str | None, in_two: bool = False) -> list[SearchDoc]:
     reader = content.markdown
-    parts = [functools.partial(_forgetting, reader, _team_documents, reader, team, lang) for team in content.teams.values()]
-    parts += [functools.partial(_forgetting, reader, _news_documents, reader, item) for item in content.news]
+    parts = [functools.partial(_team_documents, reader, team, lang) for team in content.teams.values()]
+    parts += [functools.partial(_news_documents, reader, item) for item in content.news]
+    parts = [functools.partial(_forgetting, reader, part) for part in parts]
     if not in_two or len(parts) < 2:
         return [doc for part in parts for doc in part()]
     # Reading the Markdown is most of the time: halves of about as many texts each.
@@ -104,10 +105,10 @@ def _all_documents(content: Content, lang: str | None, in_two: bool = False) -> 
     return [doc for part in parts[:split] for doc in part()] + later.result()
 
 
-def _forgetting(reader: Reader, part: Callable[..., list[SearchDoc]], *args) -> list[SearchDoc]:
+def _forgetting(reader: Reader, part: Callable[[], list[SearchDoc]]) -> list[SearchDoc]:
     """part's documents; the readings they were made of let go of at once (a team's texts are its
     own, and the store keeps them): all of a large site's at once were the index's largest moment."""
-    docs = part(*args)
+    docs = part()
     reader.forget()
     return docs
 
@@ -208,8 +209,7 @@ def build_index(content: Content, directory: Path | None, lang: str, background:
     inheriting the terms, while this process goes on to the impacts and the export: call wait()
     on the result before relying on the index."""
     docs = documents(content, lang, in_two=background and directory is not None)
-    if content.markdown.store:
-        content.markdown.store.release()  # the texts' larger parts: the documents hold what was needed
+    content.markdown.let_go()  # the documents hold what indexing needs of the texts
     phrases = synonym_phrases(synonym_groups(content), lang)
     ix = None
     if directory is not None:
