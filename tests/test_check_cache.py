@@ -136,6 +136,32 @@ def test_a_build_parses_each_text_once(tmp_path, monkeypatch, parses):
     assert len(parses) == len(set(parses)), [p for p in parses if parses.count(p) > 1]
 
 
+def test_the_index_places_no_text(tmp_path, monkeypatch):
+    """The search index needs a text's words and headings, not where its constructs are written:
+    it places nothing (placing was a third of a cold build's index), and so adds nothing to the
+    store the check saved."""
+    from generator.pipeline import Options, check_content, index_content
+
+    root = organisation(tmp_path / "org")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "keys"))
+    monkeypatch.chdir(root)
+    options = Options(today=__import__("datetime").date.fromisoformat(TODAY))
+    checked = check_content(options, history=False)
+    assert checked.content is not None
+    placed: list[str] = []
+    place = Reader._place
+    monkeypatch.setattr(Reader, "_place", lambda self, parsed, source, *rest: placed.append(source)
+                        or place(self, parsed, source, *rest))
+    saved = (root / "build/cache/markdown.json").read_bytes()
+    docs, _ = index_content(checked.content, options, searchable=False)
+    assert placed == []
+    assert (root / "build/cache/markdown.json").read_bytes() == saved
+    answer = next(d for d in docs if d.kind == "faq" and d.team == "it")
+    assert "Open the client." in answer.body and "Log in." in answer.body
+    outage = {d.title: d for d in docs if d.url.startswith(("teams/it/sops/outage", "/teams/it/sops/outage"))}
+    assert outage["Steps"].body == "Wait.", outage
+
+
 def test_a_build_reads_from_the_saved_store_what_it_let_go_of(tmp_path, monkeypatch, parses):
     """Once the check has saved its readings, a build lets go of them (a cold build's largest
     part of memory) before its steps: the index reads them from the file, parsing nothing again."""

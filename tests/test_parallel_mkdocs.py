@@ -92,6 +92,83 @@ def test_pages_shared_out_are_the_bytes_and_warnings_of_mkdocs_own_build(tmp_pat
     assert shared_warnings == alone_warnings
 
 
+EXTENDED = CONFIG.replace("markdown_extensions: [attr_list, toc]", """markdown_extensions:
+  - admonition
+  - attr_list
+  - def_list
+  - footnotes
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.details
+  - pymdownx.superfences
+""")
+# A page that gives every extension something to remember: ids, footnotes, stashed HTML, fences.
+EVERYTHING = """# {title}
+
+## Steps {{#steps}}
+
+A note[^1] and [a link](#steps).
+
+[^1]: The note.
+
+!!! note "Heads up"
+    Said once.
+
+Term
+:   Its meaning.
+
+| a | b |
+|---|---|
+| 1 | 2 |
+
+```python
+print("{title}")
+```
+
+??? info "More"
+    Hidden.
+
+<div markdown>
+*Inside* HTML.
+</div>
+
+## Steps
+"""
+
+
+def test_pages_converted_by_one_converter_are_the_bytes_of_mkdocs_own_build(tmp_path):
+    """Each process converts its pages with one converter, reset between them: every page as
+    MkDocs' converter made for that page alone converts it, several pages to a process."""
+    from mkdocs.config import load_config
+
+    from generator.engine.parallel_mkdocs import reusable_converter
+
+    pages = {**PAGES, **{f"guides/{name}.md": EVERYTHING.format(title=name.title()) for name in "abcd"}}
+    config = project(tmp_path, EXTENDED, pages)
+    assert reusable_converter(load_config(str(config)))  # else this compares MkDocs with itself
+    alone, alone_warnings, _ = built(config, 1)
+    shared, shared_warnings, _ = built(config, 2)
+    assert alone == shared and shared_warnings == alone_warnings
+    page = (tmp_path / "site-2/guides/d/index.html").read_text()
+    assert page.count('id="fn:1"') == 1 and 'id="steps_1"' in page and "Hidden." in page
+
+
+@pytest.mark.parametrize("old, new", [
+    ("  - tables\n", "  - tables\n  - abbr\n"),  # before Python-Markdown 3.7, abbreviations stay registered
+    ("  - tables\n", "  - tables\n  - pymdownx.snippets\n"),  # not known to reset
+    ("  - footnotes\n", "  - footnotes:\n      UNIQUE_IDS: true\n"),  # counts its conversions
+])
+def test_a_converter_is_reused_only_with_extensions_known_to_reset(tmp_path, old, new):
+    from mkdocs.config import load_config
+
+    from generator.engine.parallel_mkdocs import reusable_converter
+
+    assert reusable_converter(load_config(str(project(tmp_path / "known", EXTENDED))))
+    assert not reusable_converter(load_config(str(project(tmp_path / "other", EXTENDED.replace(old, new)))))
+
+
 def test_a_page_that_fails_fails_the_build_as_mkdocs_own_build_fails(tmp_path):
     pages = {**PAGES, "guides/b.md": "---\ntemplate: missing.html\n---\n\n# Bees\n"}
     config = project(tmp_path, pages=pages)

@@ -435,8 +435,8 @@ class Parsed:
 class Reader:
     """Reads owner texts in the organisation's Markdown dialect, each text once.
 
-    A text is parsed once however many places it is read at (the check reads a YAML answer at its
-    line, the search index at line 1); with a store (content.cache), its parse and its places are
+    A text is parsed once however many places it is read at (a YAML answer at its line, an
+    article's body after its front matter); with a store (content.cache), its parse and its places are
     kept between runs, and only texts not seen before are parsed."""
 
     def __init__(self, settings: MarkdownSettings | None = None, store: ReadingStore | None = None):
@@ -466,6 +466,14 @@ class Reader:
         if key not in self._cache:
             self._cache[key] = self._read(source, first_line, indent, title, written)
         return self._cache[key]
+
+    def blocks(self, source: str, title: str | None = None) -> list[tuple[tuple[int, str, str] | None, str]]:
+        """The text readers see of source (read as read() reads it), split at its h2 and h3:
+        (the heading before, as (level, anchor, text), or None; the words). Nothing is placed in
+        a file: the search index needs no lines, and placing a text the check read elsewhere
+        was a third of the index's reading."""
+        _, parsed = self._parse(source, title)
+        return [(None if i is None else parsed.headings[i], words) for i, words in parsed.heavy().blocks]
 
     def remembered(self, reading: Reading, name: str) -> object | None:
         """What was noted of reading's text under name (a judgement of it), in this run or an

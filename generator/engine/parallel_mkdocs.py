@@ -5,8 +5,9 @@ rendered with the whole navigation, all in one process. Pages are independent on
 navigation and every page's title are known, so a site's pages are dealt out to `shares`
 processes forked after MkDocs has read its configuration, files and navigation:
 
-1. each process converts its own pages' Markdown and sends back their titles (a page's title
-   may come from its first heading, which only its conversion knows) and front matter;
+1. each process converts its own pages' Markdown (with one converter reset between pages, where
+   the extensions allow) and sends back their titles (a page's title may come from its first
+   heading, which only its conversion knows) and front matter;
 2. with every title known, each renders and writes its own pages (the first process also
    MkDocs' static files and theme templates), and hands back what it saw: warnings, each
    page's anchors and links to anchors, and whatever `look` found in the pages it wrote;
@@ -39,6 +40,45 @@ SPLITTABLE_PLUGINS = frozenset({"material/search"})
 
 def splittable(config) -> bool:
     return set(config.plugins) <= SPLITTABLE_PLUGINS
+
+
+# Markdown extensions whose reset() leaves a converter as a new one would be: with only these,
+# each process converts all its pages with one converter. MkDocs makes a converter per page, and
+# making one (every extension built and registered anew) was a seventh of a page's conversion.
+# Not abbr: before Python-Markdown 3.7 each abbreviation stays registered in the converter.
+RESETTABLE_EXTENSIONS = frozenset({"admonition", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html",
+                                   "tables", "toc", "pymdownx.details", "pymdownx.superfences"})
+
+
+def reusable_converter(config) -> bool:
+    """Whether one Markdown converter, reset between pages, converts them as MkDocs' own converter
+    per page does."""
+    names = config["markdown_extensions"]
+    if not all(isinstance(name, str) and name.removeprefix("markdown.extensions.") in RESETTABLE_EXTENSIONS
+               for name in names):
+        return False
+    # Asked for ids unique to each conversion, footnotes counts its conversions: a reused
+    # converter would number the second page's footnotes as a new one numbers a first page's.
+    configs = config["mdx_configs"] or {}
+    return not any((configs.get(name) or {}).get("UNIQUE_IDS") for name in ("footnotes", "markdown.extensions.footnotes"))
+
+
+class _OneConverter:
+    """The markdown module as MkDocs' pages module uses it, whose Markdown() gives one converter,
+    reset, for every page (MkDocs registers its own processors for each page by their names,
+    which replace the page before's)."""
+
+    def __init__(self, module) -> None:
+        self.module = module
+        self.made: tuple[dict, Any] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.module, name)
+
+    def Markdown(self, **settings) -> Any:  # the name MkDocs calls
+        if self.made is None or self.made[0] != settings:
+            self.made = (settings, self.module.Markdown(**settings))
+        return self.made[1].reset()
 
 
 class _Records(logging.Handler):
@@ -169,6 +209,10 @@ def _child(state: _State, share: int, shares: int, pipe: Connection) -> None:
         logging.getLogger("mkdocs").handlers = [records]
         logging.getLogger("mkdocs").propagate = False
         mine = [n for n in range(len(doc_files)) if n % shares == share]
+        if reusable_converter(config):
+            import mkdocs.structure.pages
+
+            mkdocs.structure.pages.markdown = _OneConverter(mkdocs.structure.pages.markdown)  # this process's only
         for n in mine:
             records.where = (0, n)
             _populate_page(doc_files[n].page, config, files)

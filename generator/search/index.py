@@ -49,15 +49,15 @@ class SearchDoc:
 
 def plain_text(reader: Reader, md: str) -> str:
     """Markdown as the words a reader sees."""
-    return " ".join(text for _, text in reader.read(md).blocks)
+    return " ".join(text for _, text in reader.blocks(md))
 
 
 def sections(reader: Reader, body: str, title: str) -> tuple[str, list[tuple[str, str, str]]]:
     """(text before the first heading, [(heading, anchor, text)]) split at the body's h2 and h3,
     with the anchors the organisation's toc gives them on the page."""
-    blocks = reader.read(body, title=title).blocks
+    blocks = reader.blocks(body, title)
     intro = blocks[0][1] if blocks and blocks[0][0] is None else ""
-    return intro, [(h.text, h.anchor, text) for h, text in blocks if h is not None]
+    return intro, [(heading[2], heading[1], words) for heading, words in blocks if heading is not None]
 
 
 def _article_docs(reader: Reader, team: TeamContent, article: TeamArticle, folder: str, kind: str) -> list[SearchDoc]:
