@@ -44,7 +44,7 @@ def splittable(config) -> bool:
 
 # Markdown extensions whose reset() leaves a converter as a new one would be: with only these,
 # each process converts all its pages with one converter. MkDocs makes a converter per page, and
-# making one (every extension built and registered anew) was a seventh of a page's conversion.
+# making one (every extension built and registered anew) was a fifth of a page's conversion.
 # Not abbr: before Python-Markdown 3.7 each abbreviation stays registered in the converter.
 RESETTABLE_EXTENSIONS = frozenset({"admonition", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html",
                                    "tables", "toc", "pymdownx.details", "pymdownx.superfences"})
