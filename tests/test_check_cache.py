@@ -120,10 +120,9 @@ def test_a_warm_check_parses_nothing(tmp_path, monkeypatch, capsys):
     assert capsys.readouterr().out == cold
 
 
-def test_a_build_parses_each_text_once(tmp_path, monkeypatch, parses):
-    """The check and the search index read the same parse, though they read a YAML answer at
-    different places (its line in faq.yml, and as a text of its own)."""
-    from generator.pipeline import Options, check_content, index_content
+def checked_organisation(tmp_path: Path, monkeypatch) -> tuple:
+    """The organisation checked in this process, as a build checks it: (what the check gave, options)."""
+    from generator.pipeline import Options, check_content
 
     root = organisation(tmp_path / "org")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "keys"))
@@ -131,6 +130,15 @@ def test_a_build_parses_each_text_once(tmp_path, monkeypatch, parses):
     options = Options(today=__import__("datetime").date.fromisoformat(TODAY))
     checked = check_content(options, history=False)
     assert checked.content is not None
+    return checked, options
+
+
+def test_a_build_parses_each_text_once(tmp_path, monkeypatch, parses):
+    """The check and the search index read the same parse, though they read a YAML answer at
+    different places (its line in faq.yml, and as a text of its own)."""
+    from generator.pipeline import index_content
+
+    checked, options = checked_organisation(tmp_path, monkeypatch)
     index_content(checked.content, options)
     assert ("Open the client.\n\n## Details\n\nLog in.\n", None) in parses
     assert len(parses) == len(set(parses)), [p for p in parses if parses.count(p) > 1]
@@ -140,14 +148,10 @@ def test_the_index_places_no_text(tmp_path, monkeypatch):
     """The search index needs a text's words and headings, not where its constructs are written:
     it places nothing (placing was a third of a cold build's index), and so adds nothing to the
     store the check saved."""
-    from generator.pipeline import Options, check_content, index_content
+    from generator.pipeline import index_content
 
-    root = organisation(tmp_path / "org")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "keys"))
-    monkeypatch.chdir(root)
-    options = Options(today=__import__("datetime").date.fromisoformat(TODAY))
-    checked = check_content(options, history=False)
-    assert checked.content is not None
+    checked, options = checked_organisation(tmp_path, monkeypatch)
+    root = Path.cwd()
     placed: list[str] = []
     place = Reader._place
     monkeypatch.setattr(Reader, "_place", lambda self, parsed, source, *rest: placed.append(source)
