@@ -4,6 +4,7 @@ language's Snowball stemmer as one script without comments, written beside the s
 from __future__ import annotations
 
 import gzip
+import re
 import shutil
 import subprocess
 
@@ -48,6 +49,21 @@ def test_the_script_registers_the_language_stemmer_and_the_core(tmp_path, stemme
     result = subprocess.run([_node(), "-e", check], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f'["{stem}","function"]'
+
+
+@pytest.mark.parametrize("stemmer", ["english", "finnish", "russian"])
+def test_the_stemmer_keeps_the_base_methods_it_calls_and_no_other(stemmer):
+    """The base class's methods the language's stemmer calls, and those they call, stay; a method
+    nothing calls goes (copy_from: no stemmer copies another)."""
+    script = search_script(stemmer)
+    own = (JAVASCRIPTS / f"snowball/{stemmer}-stemmer.js").read_text(encoding="utf-8")
+    base = (JAVASCRIPTS / "snowball/base-stemmer.js").read_text(encoding="utf-8")
+    methods = set(re.findall(r"^    (#?\w+)\(.*\) *\{$", base, flags=re.MULTILINE))
+    called = {name for name in methods if f".{name}(" in own}
+    assert called and all(f"{name}(" in script for name in called)
+    assert "#replace_s(" in script  # called by slice_from, not by the stemmer itself
+    assert "copy_from(" not in script and "copy_from(" in base
+    assert len(script) < len(search_script(None)) + len(strip_comments(base)) + len(strip_comments(own))
 
 
 def test_the_script_is_smaller_than_its_sources():

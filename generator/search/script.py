@@ -9,13 +9,16 @@ the manifest to unpack once the page has loaded (which the browser hands to the 
 the page's own work at its load event), no module import of the stemmer after it. The sources stay as they
 are in theme/assets/javascripts/ (node's tests load them as they are); here their whole-line
 comments and indentation go, which is about a third of their compressed bytes, and the
-stemmer's ES module turns into a class the page finds by name (window.portalStemmers).
+stemmer's ES module turns into a class the page finds by name (window.portalStemmers), its base
+class without the methods that language's stemmer never calls.
 
 Only whole lines are dropped, never a part of one, so nothing inside a string or a regular
 expression is touched; a template literal over several lines would be, and is refused.
 """
 
 from __future__ import annotations
+
+import re
 
 from ..resources import THEME_DIR
 
@@ -59,10 +62,37 @@ def _stemmer(name: str) -> str:
         if modules[module].count(before) != 1:
             raise ValueError(f"snowball/{name}-stemmer.js: expected '{before}' once, as the Snowball compiler writes it")
         modules[module] = modules[module].replace(before, after)
-    base, own = modules["base"], modules["own"]
+    base, own = _used_methods(modules["base"], modules["own"]), modules["own"]
     # The class expression ends in "}": the semicolon keeps the next line from calling it.
     return ("{\n" + strip_comments(base, "base-stemmer.js") + strip_comments(own, f"{name}-stemmer.js")
             + f";\n(window.portalStemmers ??= {{}})[{name!r}] = Stemmer;\n}}\n")
+
+
+# A method of the base class as the Snowball compiler writes it: four spaces in, on lines of its
+# own from its name to its closing brace.
+_METHOD = re.compile(r"^    (#?\w+)\(.*\) *\{$")
+
+
+def _used_methods(base: str, own: str) -> str:
+    """The base class without the methods the language's stemmer never calls (directly or through
+    the methods it calls): a stemmer uses some of the base's helpers, not all, and every page
+    downloads what search.js holds."""
+    lines = base.splitlines(keepends=True)
+    spans: dict[str, tuple[int, int]] = {}
+    for number, line in enumerate(lines):
+        found = _METHOD.match(line.rstrip("\n"))
+        if found:
+            end = next(n for n in range(number + 1, len(lines)) if lines[n].rstrip("\n") == "    }")
+            spans[found[1]] = (number, end)
+    kept, reached = {"constructor"}, own
+    while True:
+        more = {name for name in spans if name not in kept and f".{name}(" in reached}
+        if not more:
+            break
+        kept |= more
+        reached = own + "".join("".join(lines[a:b + 1]) for name, (a, b) in spans.items() if name in kept)
+    dropped = {n for name, (a, b) in spans.items() if name not in kept for n in range(a, b + 1)}
+    return "".join(line for n, line in enumerate(lines) if n not in dropped)
 
 
 def search_script(stemmer: str | None, manifest: str = "null") -> str:
