@@ -3,14 +3,19 @@
     python3 tests/bench/bench_scale.py [--pages 10000] [--seed 7]
 
 On a seeded synthetic organisation (tests/bench/synthetic.py), in one run:
-- `portal build` (one process per core), cold (nothing kept in build/cache/) and again with the
-  readings the first kept, and `mkdocs build` of the docs tree the portal generated (Material
-  with navigation.prune and the portal's theme), wall time and ratio;
+- `portal build` (one process per core), cold (a fresh clone's: no build/ and no site) and again
+  with the readings the first kept (a rebuild: build/cache/ kept, the old site replaced), and
+  `mkdocs build` of the docs tree the portal generated (Material with navigation.prune and the
+  portal's theme) into an empty folder, wall time and ratio;
 - the peak memory of each, as the largest sum of the proportional memory (PSS) of the command and
   all its processes at one moment (sampled every 20 ms from /proc; pages forked workers share are
   counted once), and of the portal's search indexing alone (`portal search`, which
   checks the content and indexes it, no site), so the portal's peak can be set against MkDocs'
   peak plus the index's.
+
+Times and peaks come from separate runs of each command: reading a large process's memory map
+every 20 ms takes most of a core, which a build using every core pays and MkDocs' one process
+does not.
 """
 
 from __future__ import annotations
@@ -57,10 +62,24 @@ def _resident(pid: int) -> int:
     return 0
 
 
-def measured(cmd: list[str], cwd: Path) -> tuple[float, int]:
-    """(wall seconds, peak bytes resident in the command's processes together)."""
-    peak = 0
+def timed(cmd: list[str], cwd: Path, before: tuple[Path, ...]) -> float:
+    """Wall seconds of the command, the paths in before removed first; fails loudly if it fails."""
+    for path in before:
+        shutil.rmtree(path, ignore_errors=True)
     started = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, capture_output=True)
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{result.stdout.decode()}{result.stderr.decode()}")
+    return time.perf_counter() - started
+
+
+def measured(cmd: list[str], cwd: Path, before: tuple[Path, ...] = ()) -> tuple[float, int]:
+    """(wall seconds of a run not sampled, peak bytes resident in the command's processes together
+    in a second run), the paths in before removed before each."""
+    wall = timed(cmd, cwd, before)
+    for path in before:
+        shutil.rmtree(path, ignore_errors=True)
+    peak = 0
     process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     done = threading.Event()
 
@@ -73,7 +92,6 @@ def measured(cmd: list[str], cwd: Path) -> tuple[float, int]:
     sampler = threading.Thread(target=sample)
     sampler.start()
     out, err = process.communicate()
-    wall = time.perf_counter() - started
     done.set()
     sampler.join()
     if process.returncode != 0:
@@ -91,12 +109,13 @@ def main() -> None:
         shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
         teams = generate(root, pages=args.pages, seed=args.seed)
         portal = [sys.executable, "-m", "generator"]
-        build = measured([*portal, "build", "--strict", "--today", TODAY], root)
-        # Again with the readings the first build kept (build/cache/): a CI runner that keeps them.
+        build = measured([*portal, "build", "--strict", "--today", TODAY], root, (root / "build", root / "site"))
+        # Again with the readings the build before kept (build/cache/): a CI runner that keeps them.
         warm = measured([*portal, "build", "--strict", "--today", TODAY], root)
         mkdocs = measured([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "build/mkdocs.yml", "-d",
-                           str(root / "site-mkdocs")], root)
-        index = measured([*portal, "search", "--today", TODAY, "--build-dir", "build-index", "leave"], root)
+                           str(root / "site-mkdocs")], root, (root / "site-mkdocs",))
+        index = measured([*portal, "search", "--today", TODAY, "--build-dir", "build-index", "leave"], root,
+                         (root / "build-index",))
         pages = sum(1 for _ in (root / "site").rglob("index.html"))
     mb = 2 ** 20
     print(f"synthetic organisation: {pages} pages, {teams} teams, seed {args.seed}")
