@@ -232,12 +232,21 @@ class Browser:
         self.page.goto(url, wait_until="load")
 
     def reloaded_with(self, marker: str) -> float:
-        """The wall time at which the page, reloaded by the live-reload script, had loaded with marker."""
-        self.page.wait_for_function("m => document.body && document.body.innerText.includes(m)", arg=marker,
-                                    timeout=600_000)
-        self.page.wait_for_load_state("load")
-        return self.page.evaluate("performance.timeOrigin + performance.getEntriesByType('navigation')[0]"
-                                  ".loadEventEnd") / 1000
+        """The wall time at which the page, reloaded by the live-reload script, had loaded with marker.
+        When the preview reloads it once more meanwhile (its search files followed), the time is
+        that of the later load, which shows the marker too: never earlier than the truth."""
+        from playwright.sync_api import Error
+
+        while True:
+            try:
+                self.page.wait_for_function("m => document.body && document.body.innerText.includes(m)",
+                                            arg=marker, timeout=600_000)
+                self.page.wait_for_load_state("load")
+                return self.page.evaluate("performance.timeOrigin + performance.getEntriesByType('navigation')[0]"
+                                          ".loadEventEnd") / 1000
+            except Error as error:
+                if "context was destroyed" not in str(error):
+                    raise
 
     def close(self) -> None:
         self.browser.close()
