@@ -177,7 +177,6 @@ class Reading:
     urls: list[Url]
     headings: list[Heading]
     ids: set[str]
-    blocks: list[tuple[Heading | None, str]]  # the text readers see, split at h2 and h3: (heading, words)
     paragraphs: list[str]  # the words of its own paragraphs (not in lists, quotes, tables, notes)
     title_elements: int = 0  # the start tags of the title the text was read under, first in html
     # html's canonical form and its start tags as the parser read them (name, attributes), when
@@ -627,17 +626,16 @@ class Reader:
                     urls.append(Url(tag, name, one, *place, (begin, end) if begin >= 0 else None, tag_end >= 0))
         locate.cursor = 0
         headings = [Heading(level, anchor, text, locate.heading(level, text)) for level, anchor, text in parsed.headings]
-        blocks = [(headings[i] if i is not None else None, words) for i, words in heavy.blocks]
-        return Reading(heavy.html, elements, urls, headings, set(parsed.ids), blocks, list(heavy.paragraphs),
+        return Reading(heavy.html, elements, urls, headings, set(parsed.ids), list(heavy.paragraphs),
                        parsed.title_end, heavy.canonical, heavy.canonical_tags)
 
 
-_HEAVY = frozenset({"html", "elements", "blocks", "paragraphs", "canonical", "canonical_tags"})
+_HEAVY = frozenset({"html", "elements", "paragraphs", "canonical", "canonical_tags"})
 
 
 class _StoredReading(Reading):
     """A reading from the store: its addresses, headings and ids at once (what the checks read of
-    every text), its HTML, elements and sections decoded when first asked for."""
+    every text), its HTML, elements and paragraphs decoded when first asked for."""
 
     def __init__(self, parsed: Parsed, places: list[tuple[int, int]], urls: list[Url], headings: list[Heading]):
         self.urls, self.headings, self.ids, self.title_elements = urls, headings, set(parsed.ids), parsed.title_end
@@ -651,7 +649,6 @@ class _StoredReading(Reading):
         self.html = heavy.html
         self.elements = [Element(tag, tuple(attrs), line, column, typed)
                          for (tag, attrs, _, typed), (line, column) in zip(own, self._places, strict=True)]
-        self.blocks = [(self.headings[i] if i is not None else None, words) for i, words in heavy.blocks]
         self.paragraphs = list(heavy.paragraphs)
         self.canonical, self.canonical_tags = heavy.canonical, heavy.canonical_tags
         return self.__dict__[name]
