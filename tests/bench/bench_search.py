@@ -4,9 +4,11 @@
 
 On seeded synthetic organisations (tests/bench/synthetic.py), for each engine on the same pages:
 - bytes the browser downloads for search from page load until the first result is shown,
-  for one-word and three-word queries, and the time from the page's load event to that first
-  result, timed by the page's own clock (the query starts from its load event), in headless
-  Chromium (a fresh browser context each time: nothing cached); for the portal and Pagefind the
+  for one-word and three-word queries, and the time to that first result, timed by the page's
+  own clock, in headless Chromium (a fresh browser context each time: nothing cached): from the
+  page's load event, the engine loaded and the query asked at once (a link with the query in
+  it), and on a settled page, only the query, asked a second after the engine was loaded at the
+  load event (a reader typing; Pagefind's module and init() loaded then); for the portal and Pagefind the
   medians over --queries queries of each kind (the first the historical pair, the others drawn
   from the synthetic vocabulary's frequency bands), each run --runs times in turns, with the
   load average beside them (the machine may be shared); --files lists what the first query of
@@ -97,32 +99,42 @@ def serve(directory: Path):
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
-# Run in the page as soon as it has loaded (an init script), so that the time is the page's own
-# clock from its load event to the first result's data, without the driver's round trips.
-QUERY_AT_LOAD = {
-    "pagefind": """async (q) => {
-        const pagefind = await import('/pagefind/pagefind.js');
-        const found = await pagefind.search(q);
-        await found.results[0].data();
-    }""",
-    "portal": "async (q) => { const found = await portalSearch(q); await found.hits[0].data(); }",
+# Each engine's JS API as a page uses it: what loads the engine (Pagefind's module and its
+# init(); the portal's search.js is in every page already), then one query up to the first
+# result's data.
+ENGINE_JS = {
+    "pagefind": ("async () => { window.__pagefind = await import('/pagefind/pagefind.js'); await window.__pagefind.init(); }",
+                 "async (q) => { const found = await window.__pagefind.search(q); await found.results[0].data(); }"),
+    "portal": ("async () => {}",
+               "async (q) => { const found = await portalSearch(q); await found.hits[0].data(); }"),
 }
-AT_LOAD = """([q, run]) => addEventListener('load', () => {
-    const started = performance.now();
-    (0, eval)(run)(q).then(() => { window.__searched = performance.now() - started; },
-                            (error) => { window.__searched = String(error); });
-})"""
+# Run in the page from its load event (an init script), timed by the page's own clock, so no
+# round trip of the driver's is counted. At load: the engine loaded and the query asked at
+# once, as a link with the query in it does. Settled: the engine loaded at the load event,
+# untimed, and the query asked a second later, as a reader typing does; only the query is timed.
+# The driver awaits the result once (page.evaluate of the promise): waiting by polling would run
+# the driver's own script in the page, on the main thread the search needs.
+TIMED_QUERY = """([q, prepare, query, settle]) => {
+    window.__searched = new Promise((resolve, reject) => addEventListener('load', () => {
+        const [ready, ask] = [(0, eval)(prepare), (0, eval)(query)];
+        const timed = async (work) => { const started = performance.now(); await work(); return performance.now() - started; };
+        const done = settle === null
+            ? timed(async () => { await ready(); await ask(q); })
+            : ready().then(() => new Promise((wake) => setTimeout(wake, settle))).then(() => timed(() => ask(q)));
+        done.then(resolve, (error) => reject(String(error)));
+    }));
+}"""
+SETTLE_MS = 1000
 
 
 def measure_in_browser(browser, url: str, query: str, engine: str, search_url: re.Pattern,
-                       files: list | None = None) -> tuple[int, float]:
-    """(search bytes downloaded until the first result's data is there, seconds from the page's
-    load event to it, timed in the page).
+                       files: list | None = None, settled: bool = False) -> tuple[int, float]:
+    """(search bytes downloaded until the first result's data is there, seconds the query took).
 
-    Pagefind and the portal through their JS APIs (search, then the first result's data), the
-    query started by the page's load event; Material, which has none, through its search box
-    (typing, then its first result, timed from here). files, if given, gets each search file's
-    (path, gzipped bytes)."""
+    Pagefind and the portal through their JS APIs (ENGINE_JS), timed in the page from its load
+    event, or only the query on a settled page (TIMED_QUERY); Material, which has no API,
+    through its search box (typing, then its first result, timed from here). files, if given,
+    gets each search file's (path, gzipped bytes)."""
     context = browser.new_context()
     page = context.new_page()
     sizes: list[int] = []
@@ -134,14 +146,14 @@ def measure_in_browser(browser, url: str, query: str, engine: str, search_url: r
                 files.append((request.url.split("/", 3)[-1], sizes[-1]))
 
     page.on("requestfinished", finished)
-    if engine in QUERY_AT_LOAD:
-        page.add_init_script(f"({AT_LOAD})({json.dumps([query, QUERY_AT_LOAD[engine]])})")
+    if engine in ENGINE_JS:
+        arguments = [query, *ENGINE_JS[engine], SETTLE_MS if settled else None]
+        page.add_init_script(f"({TIMED_QUERY})({json.dumps(arguments)})")
         page.goto(url, wait_until="load", timeout=600_000)
-        page.wait_for_function("window.__searched !== undefined", timeout=600_000)
-        found = page.evaluate("window.__searched")
-        if isinstance(found, str):
-            raise RuntimeError(f"{engine} '{query}': {found}")
-        seconds = found / 1000
+        try:
+            seconds = page.evaluate("window.__searched") / 1000
+        except Exception as error:
+            raise RuntimeError(f"{engine} '{query}': {error}") from error
     else:
         page.goto(url, wait_until="load", timeout=600_000)
         started = time.perf_counter()
@@ -168,18 +180,21 @@ def queries(seed: int, n: int) -> tuple[list[str], list[str]]:
 
 def measure_queries(browser, url: str, engine: str, search_url: re.Pattern, row: dict, prefix: str,
                     batch: tuple[list[str], list[str]], runs: int) -> None:
-    """Each query `runs` times, in turns (so a burst of load on the machine spreads over all);
-    the row gets the medians, bytes and seconds, of the one-word and the three-word queries."""
+    """Each query `runs` times at load and `runs` times on a settled page, in turns (so a burst
+    of load on the machine spreads over all); the row gets the medians, bytes and seconds, of
+    the one-word and the three-word queries."""
     for label, chosen in zip(("one", "three"), batch, strict=True):
-        sizes, seconds = [], []
+        sizes, seconds, settled = [], [], []
         for _ in range(runs):
             for query in chosen:
                 size, took = measure_in_browser(browser, url, query, engine, search_url)
                 sizes.append(size)
                 seconds.append(took)
+                settled.append(measure_in_browser(browser, url, query, engine, search_url, settled=True)[1])
         row[f"{prefix}_{label}_bytes"] = statistics.median(sizes)
         row[f"{prefix}_{label}_s"] = statistics.median(seconds)
         row[f"{prefix}_{label}_spread"] = (min(seconds), max(seconds))
+        row[f"{prefix}_{label}_settled_s"] = statistics.median(settled)
 
 
 def measure_search_box(browser, url: str, query: str) -> float:
@@ -399,7 +414,7 @@ def print_row(r: dict, flush: bool = False) -> None:
     kb = 1024
     print(f"\n{r['pages']} pages ({r['teams']} teams); one word: {r['batch'][0]}, three words: {r['batch'][1]}")
     print(f"portal and Pagefind: medians over {len(r['batch'][0])} queries of each kind x {r['runs']} runs, timed in the "
-          f"page from its load event; load average before: portal {r['portal_load']:.1f}, Pagefind {r['pagefind_load']:.1f}"
+          f"page from its load event (and on a settled page, below); load average before: portal {r['portal_load']:.1f}, Pagefind {r['pagefind_load']:.1f}"
           + (f", before {r['before_load']:.1f}" if "before_load" in r else ""))
     for engine in ("portal", "pagefind", "before"):
         for label in ("one", "three"):
@@ -424,6 +439,12 @@ def print_row(r: dict, flush: bool = False) -> None:
               f"{r['portal_three_bytes'] / r[f'{other}_three_bytes']:.3f} (three words); "
               f"time {r['portal_one_s'] / r[f'{other}_one_s']:.3f} (one word), "
               f"{r['portal_three_s'] / r[f'{other}_three_s']:.3f} (three words)")
+    settled = {e: (r[f"{e}_one_settled_s"], r[f"{e}_three_settled_s"]) for e in ("portal", "pagefind", "before")
+               if f"{e}_one_settled_s" in r}
+    print("on a settled page (the engine loaded at the load event, the query asked a second later), one word / three "
+          "words: " + ", ".join(f"{e} {one:.3f} s / {three:.3f} s" for e, (one, three) in settled.items())
+          + f"; portal / pagefind time {settled['portal'][0] / settled['pagefind'][0]:.3f} (one word), "
+          f"{settled['portal'][1] / settled['pagefind'][1]:.3f} (three words)")
     if "before_files" in r:
         print(f"before (--before): {r['before_files']} files; 1-word {r['before_one_bytes'] / kb:.1f} kB "
               f"{r['before_one_s']:.3f} s, 3-word {r['before_three_bytes'] / kb:.1f} kB {r['before_three_s']:.3f} s; "

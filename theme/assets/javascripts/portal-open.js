@@ -16,8 +16,16 @@
   // Owner text (a closure's name) and a zone's name keep their own direction inside the
   // sentence: first-strong isolates, the plain-text <bdi>.
   const isolate = (text) => `\u2068${text}\u2069`;
+  // Intl's date formatters, each made once: making one costs far more than formatting with it,
+  // and a card formats dozens of instants as the page loads.
+  const formats = new Map();
+  const dateFormat = (locales, options) => {
+    const key = JSON.stringify([locales, options]);
+    if (!formats.has(key)) formats.set(key, new Intl.DateTimeFormat(locales, options));
+    return formats.get(key);
+  };
   const dayNames = (width) => [...Array(7).keys()].map((n) =>  // 1 January 2024 was a Monday
-    new Intl.DateTimeFormat(locale, { weekday: width, timeZone: "UTC" }).format(new Date(Date.UTC(2024, 0, 1 + n))));
+    dateFormat(locale, { weekday: width, timeZone: "UTC" }).format(new Date(Date.UTC(2024, 0, 1 + n))));
   const DAYS = dayNames("long");
   const SHORT_DAYS = dayNames("short");
   const WEEKDAY = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
@@ -25,12 +33,12 @@
   // "09:00" as ISO 8601 writes it, to compute with; never shown.
   const clock = (minutes) => `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
   // A time of day (minutes since midnight) as the page's language writes it: CLDR's short time.
-  const shortTime = new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone: "UTC" });
+  const shortTime = dateFormat(locale, { timeStyle: "short", timeZone: "UTC" });
   const time = (minutes) => shortTime.format(new Date(Date.UTC(2024, 0, 1, Math.floor(minutes / 60), minutes % 60)));
 
   // The wall-clock date, weekday and minute of an instant in a time zone.
   function wall(instant, timeZone) {
-    const parts = Object.fromEntries(new Intl.DateTimeFormat("en-GB-u-nu-latn", {
+    const parts = Object.fromEntries(dateFormat("en-GB-u-nu-latn", {
       timeZone, year: "numeric", month: "2-digit", day: "2-digit", weekday: "short",
       hour: "2-digit", minute: "2-digit", hourCycle: "h23",
     }).formatToParts(instant).map((p) => [p.type, p.value]));
@@ -76,8 +84,8 @@
     const elsewhere = visitorZone !== spec.timezone;
     // An instant in the visitor's own time, with its weekday there when asked.
     const local = (instant, withDay) => {
-      const at = new Intl.DateTimeFormat(locale, { timeStyle: "short" }).format(instant);
-      return withDay ? `${new Intl.DateTimeFormat(locale, { weekday: "long" }).format(instant)} ${at}` : at;
+      const at = dateFormat(locale, { timeStyle: "short" }).format(instant);
+      return withDay ? `${dateFormat(locale, { weekday: "long" }).format(instant)} ${at}` : at;
     };
     if (s.open) {
       const until = s.until >= 24 * 60 ? labels.midnight : time(s.until);
@@ -87,7 +95,7 @@
     }
     let text = labels.closed + (s.closure ? ` (${isolate(s.closure[2])})` : "");
     if (s.at !== undefined) {
-      const day = new Intl.DateTimeFormat(locale, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
+      const day = dateFormat(locale, { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" });
       const when = s.days >= 7 ? day.format(new Date(`${s.date}T00:00:00Z`)) : DAYS[s.weekday];
       text += " · " + fill(labels.opens, { when, time: time(s.at) });
       if (elsewhere) text += " " + fill(labels.your_time, { time: local(instantOf(s.date, s.at, spec.timezone), true) });
@@ -102,9 +110,10 @@
     const here = wall(now, spec.timezone);
     // The visitor's weekday at an instant, and a span of time there as the language writes one.
     const weekdayAt = (instant) => SHORT_DAYS[wall(instant, zone).weekday];
-    const span = new Intl.DateTimeFormat(locale, { timeStyle: "short", timeZone: zone });
-    const zoneName = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: "longGeneric" })
+    const span = dateFormat(locale, { timeStyle: "short", timeZone: zone });
+    const zoneName = dateFormat(locale, { timeZone: zone, timeZoneName: "longGeneric" })
       .formatToParts(now).find((p) => p.type === "timeZoneName")?.value || zone;
+    const list = new Intl.ListFormat(locale, { type: "unit", style: "short" });
     const rows = [];
     for (let day = 0; day < 7; day++) {
       const spans = spec.schedule[day];
@@ -115,7 +124,7 @@
         return { day: weekdayAt(from), text: span.formatRange(from, to) };
       });
       const last = rows[rows.length - 1];
-      const label = new Intl.ListFormat(locale, { type: "unit", style: "short" }).format(text.map((t) => t.text));
+      const label = list.format(text.map((t) => t.text));
       if (last && last.label === label && last.next === day) { last.to = text[0].day; last.next = day + 1; }
       else rows.push({ from: text[0].day, to: null, label, next: day + 1 });
     }
