@@ -157,7 +157,7 @@ def _check_content(options: Options, history: bool, publish: bool) -> Checked:
         content, hidden = for_audiences(content, options.audiences)
         changed = {path: day for path, day in changed.items() if path not in hidden}
     site, more = render(content, THEME_DIR, options.today, changed, whole=publish)
-    more += [broken.diagnostic() for broken in broken_links(content, site)]
+    more += [broken.diagnostic() for broken in broken_links(content, site, workers.jobs(options.jobs))]
     content.markdown.save()
     return Checked(content, site, diagnostics + more, changed, then, read)
 

@@ -1,6 +1,7 @@
 """What makes `portal check` fast keeps it saying the same: the YAML kept between runs
 (build/cache/yaml.json) is used only for the very text it was read from, with its values' types,
-and texts read ahead in several processes give what one process gives, in the same order."""
+and texts (and the pages links point into) read ahead in several processes give what one
+process gives, in the same order."""
 
 from __future__ import annotations
 
@@ -116,6 +117,51 @@ def test_a_parallel_check_shares_the_reading_out(tmp_path, monkeypatch, parses):
     checked = check_content(Options(today=date.fromisoformat(TODAY), jobs=2), history=False, publish=False)
     assert sum("step-" in d.path for d in checked.diagnostics) == MANY // 5 * 2  # the tag and the open <div>
     assert MANY // 3 < len(parses) < MANY * 2 // 3
+
+
+def anchored_pages(root: Path) -> Path:
+    """An organisation of MANY procedures, each linking into the next one's section, every
+    seventh also to a section the next one does not have."""
+    extra = {}
+    for n in range(MANY):
+        following = (n + 1) % MANY
+        body = f"Start here.\n\n## Part {n}\n\nThen [the next](step-{following:02d}.md#part-{following}).\n"
+        if n % 7 == 0:
+            body += f"\nOr [this](step-{following:02d}.md#part-{n}).\n"
+        extra[f"content/teams/it/sops/step-{n:02d}.md"] = f"---\ntitle: Step {n}\nreviewed: 2026-10-01\n---\n\n{body}"
+    return organisation(root, extra=extra)
+
+
+BROKEN_ANCHORS = len(range(0, MANY, 7))
+
+
+def test_a_parallel_check_reads_the_pages_links_point_into_on_every_core(tmp_path, monkeypatch, parses):
+    """The pages whose sections links point to are read whole (as the site renders them); this
+    process reads only its share of them, and finds the same broken anchors."""
+    from datetime import date
+
+    from generator.checks.links import _body
+    from generator.pipeline import Options, check_content
+
+    root = anchored_pages(tmp_path / "org")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "keys"))
+    monkeypatch.chdir(root)
+    checked = check_content(Options(today=date.fromisoformat(TODAY), jobs=2), history=False, publish=False)
+    broken = [d for d in checked.diagnostics if d.code == "broken-link"]
+    assert len(broken) == BROKEN_ANCHORS
+    assert all("no question or heading 'part-" in d.message and d.path.endswith(".md") for d in broken)
+    pages = {_body(checked.site.pages[f"teams/it/sops/step-{n:02d}.md"]) for n in range(MANY)}
+    assert MANY // 3 < sum(source in pages for source, _ in parses) < MANY * 2 // 3
+
+
+def test_a_parallel_check_finds_the_broken_anchors_one_process_finds(tmp_path):
+    one = check(anchored_pages(tmp_path / "one"), tmp_path / "keys", "--jobs", "1")
+    two = check(anchored_pages(tmp_path / "two"), tmp_path / "keys", "--jobs", "2")
+    assert sum("warning[broken-link]" in line for line in lines(one)) == BROKEN_ANCHORS
+    assert two.returncode == one.returncode == 0
+    assert two.stdout == one.stdout and two.stderr == one.stderr
+    warm = check(tmp_path / "two", tmp_path / "keys", "--jobs", "2")
+    assert warm.stdout == one.stdout
 
 
 def test_a_partial_follows_an_edit_of_the_theme(tmp_path):

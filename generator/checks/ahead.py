@@ -1,48 +1,69 @@
-"""Reading owner texts ahead, on every core: what a check with nothing stored spends its time on.
+"""Reading Markdown ahead, on every core: what a check with nothing stored spends its time on.
 
 The check reads every owner text and judges its HTML (rules.safe_html), one text after another;
-on a fresh checkout (CI, a new clone) that is nearly all of its time. Beforehand, the texts the
-store of readings (content.cache) does not hold are shared out over forked processes, each
-reading and judging its share as the check would; what they read is merged into this process's
-store. The check itself then runs as always and finds every text stored, so its diagnostics are
-those of a check in one process, in the same order.
+the link check reads every page a link's anchor points into, as the site renders it (links.py).
+On a fresh checkout (CI, a new clone) that is nearly all of its time. Beforehand, what the store
+of readings (content.cache) does not hold is shared out over forked processes, each reading its
+share as the check would (and judging a text's HTML); what they read is merged into this
+process's store. The check itself then runs as always and finds everything stored, so its
+diagnostics are those of a check in one process, in the same order.
 """
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Iterable
 from functools import partial
+from typing import TypeVar
 
+from ..content.cache import ReadingStore
+from ..content.markdown import Reader
 from ..content.model import Content, Text, texts
 from ..workers import Forked
 from .sanitise import Policy, unsafe
 
 MIN_SHARE = 32  # texts worth a process of their own: fewer are read sooner than a process starts
 
+Item = TypeVar("Item")
+
 
 def read_ahead(content: Content, policy: Policy, jobs: int) -> None:
     """Read and judge, in up to jobs processes, the texts content's store does not hold yet."""
-    reader = content.markdown
-    store = reader.store
+    _ahead(content.markdown.store, [(text, text.markdown, text.title) for text in texts(content)],
+           partial(_judge, policy=policy), "reading texts ahead", jobs)
+
+
+def parse_ahead(reader: Reader, pages: Iterable[str], jobs: int) -> None:
+    """Parse, in up to jobs processes, the whole pages (Markdown as the site renders it) reader's
+    store does not hold yet: the link check reads their anchors."""
+    _ahead(reader.store, [(page, page, None) for page in pages],
+           partial(_parse, reader=reader), "reading pages ahead", jobs)
+
+
+def _ahead(store: ReadingStore | None, items: list[tuple[Item, str, str | None]],
+           work: Callable[[list[Item]], None], what: str, jobs: int) -> None:
+    """work() on each share of the items (item, its Markdown, its title) whose parse store does not
+    hold, one share in this process and the others in processes of their own, merging what those
+    read into the store."""
     if jobs <= 1 or store is None or store.secret is None:
         return
     missing, seen = [], set()
-    for text in texts(content):
-        key = store.parse_key(text.markdown, text.title)
+    for item, source, title in items:
+        key = store.parse_key(source, title)
         if not store.known(key) and key not in seen:
             seen.add(key)
-            missing.append(text)
+            missing.append(item)
     count = min(jobs, len(missing) // MIN_SHARE)
     if count <= 1:
         return
     # Contiguous shares: a team's texts stay together, and so do the parses they have in common.
     bounds = [len(missing) * n // count for n in range(count + 1)]
     shares = [missing[bounds[n]:bounds[n + 1]] for n in range(count)]
-    forked = [Forked(partial(_read, share, policy), "reading texts ahead") for share in shares[1:]]
-    _judge(shares[0], policy)  # this process's own share, straight into its store
+    forked = [Forked(partial(_added, store, work, share), what) for share in shares[1:]]
+    work(shares[0])  # this process's own share, straight into its store
     for one in forked:
         # Whatever a process did not hand over (it failed, or was killed), the check reads itself,
-        # and so meets any problem in those texts exactly as a check in one process does.
+        # and so meets any problem there exactly as a check in one process does.
         with contextlib.suppress(Exception):
             store.merge(one.result())
 
@@ -52,7 +73,11 @@ def _judge(share: list[Text], policy: Policy) -> None:
         unsafe(text.reader, text.reading(), policy)
 
 
-def _read(share: list[Text], policy: Policy) -> dict[str, dict]:
-    _judge(share, policy)
-    assert share[0].reader.store is not None
-    return share[0].reader.store.added_entries()
+def _parse(share: list[str], reader: Reader) -> None:
+    for page in share:
+        reader.ids(page)
+
+
+def _added(store: ReadingStore, work: Callable[[list[Item]], None], share: list[Item]) -> dict[str, dict]:
+    work(share)
+    return store.added_entries()

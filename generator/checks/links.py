@@ -19,6 +19,7 @@ from ..content.model import Content, Text, texts
 from ..diagnostics import Diagnostic, Severity
 from ..render.site import Site
 from ..render.urls import page_url
+from .ahead import parse_ahead
 
 HINT = "link to another content file by its relative path, e.g. ../sops/report-an-outage.md, or fix the anchor after #"
 
@@ -48,16 +49,12 @@ def _from_address(page: str, target: str) -> str:
     return "" if joined == "." else joined + ("/" if path.endswith("/") and joined else "")
 
 
-def broken_links(content: Content, site: Site) -> list[Broken]:
-    anchors: dict[str, set[str]] = {}
-
-    def ids(path: str) -> set[str]:
-        if path not in anchors:
-            anchors[path] = content.markdown.read(_body(site.pages[path])).ids if path in site.pages else set()
-        return anchors[path]
-
+def broken_links(content: Content, site: Site, jobs: int = 1) -> list[Broken]:
+    """The links that lead nowhere; the pages their anchors point into are read in up to jobs
+    processes first (on a fresh checkout, a handbook's links into other pages' sections made
+    those pages' parsing a third of its check)."""
     addresses = {page_url(path): path for path in site.pages}
-    found = []
+    links = []
     for text in texts(content):
         for link in text.links():
             path, _, anchor = link.resolved.partition("#")
@@ -65,11 +62,19 @@ def broken_links(content: Content, site: Site) -> list[Broken]:
                 # Raw HTML reaches the browser as written, which resolves it from the page's address.
                 address = _from_address(text.page, link.target)
                 path = addresses.get(address) or (address if address in site.files or address in site.texts else path)
-            problem = None
-            if not path or not (path in site.pages or path in site.files or path in site.texts):
-                problem = "no such page or file"
-            elif anchor and path in site.pages and anchor not in ids(path):
-                problem = f"no question or heading '{anchor}' on that page"
-            if problem:
-                found.append(Broken(text, link.target, link.line, link.column, problem))
+            links.append((text, link, path, anchor))
+
+    # The pages anchors point into, each read once: whole, as the site renders it.
+    anchored = {path: _body(site.pages[path]) for *_, path, anchor in links if anchor and path in site.pages}
+    parse_ahead(content.markdown, anchored.values(), jobs)
+    ids = {path: content.markdown.ids(page) for path, page in anchored.items()}
+    found = []
+    for text, link, path, anchor in links:
+        problem = None
+        if not path or not (path in site.pages or path in site.files or path in site.texts):
+            problem = "no such page or file"
+        elif anchor and path in site.pages and anchor not in ids[path]:
+            problem = f"no question or heading '{anchor}' on that page"
+        if problem:
+            found.append(Broken(text, link.target, link.line, link.column, problem))
     return found
