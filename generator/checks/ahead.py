@@ -12,9 +12,10 @@ diagnostics are those of a check in one process, in the same order.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from ..content.cache import ReadingStore
 from ..content.markdown import Reader
@@ -23,6 +24,7 @@ from ..workers import Forked
 from .sanitise import Policy, unsafe
 
 MIN_SHARE = 32  # texts worth a process of their own: fewer are read sooner than a process starts
+CHUNK = 8  # texts a process takes at a time
 
 Item = TypeVar("Item")
 
@@ -42,9 +44,9 @@ def parse_ahead(reader: Reader, pages: Iterable[str], jobs: int) -> None:
 
 def _ahead(store: ReadingStore | None, items: list[tuple[Item, str, str | None]],
            work: Callable[[list[Item]], None], what: str, jobs: int) -> None:
-    """work() on each share of the items (item, its Markdown, its title) whose parse store does not
-    hold, one share in this process and the others in processes of their own, merging what those
-    read into the store."""
+    """work() on the items (item, its Markdown, its title) whose parse store does not hold, in
+    chunks shared out between this process and up to jobs - 1 forked ones, merging what those read
+    into the store."""
     if jobs <= 1 or store is None or store.secret is None:
         return
     missing, seen = [], set()
@@ -56,16 +58,36 @@ def _ahead(store: ReadingStore | None, items: list[tuple[Item, str, str | None]]
     count = min(jobs, len(missing) // MIN_SHARE)
     if count <= 1:
         return
-    # Contiguous shares: a team's texts stay together, and so do the parses they have in common.
-    bounds = [len(missing) * n // count for n in range(count + 1)]
-    shares = [missing[bounds[n]:bounds[n + 1]] for n in range(count)]
-    forked = [Forked(partial(_added, store, work, share), what) for share in shares[1:]]
-    work(shares[0])  # this process's own share, straight into its store
+    chunks: _Chunks[Item] = _Chunks(missing)
+    forked = [Forked(partial(_added, store, work, chunks), what) for _ in range(count - 1)]
+    for chunk in chunks:  # this process's own chunks, straight into its store
+        work(chunk)
     for one in forked:
         # Whatever a process did not hand over (it failed, or was killed), the check reads itself,
         # and so meets any problem there exactly as a check in one process does.
         with contextlib.suppress(Exception):
             store.merge(one.result())
+
+
+class _Chunks(Generic[Item]):
+    """Items in runs of CHUNK, each taken by whichever process is free next (a counter the
+    forked processes share): what a text costs to read varies too much for shares fixed
+    beforehand (a page of highlighted code against a line of prose), and a real handbook's
+    check waited a second or two on one process after the other was done. A run keeps a team's
+    texts together."""
+
+    def __init__(self, items: list[Item]):
+        self.runs = [items[n:n + CHUNK] for n in range(0, len(items), CHUNK)]
+        self.taken = multiprocessing.get_context("fork").Value("i", 0)
+
+    def __iter__(self) -> Iterator[list[Item]]:
+        while True:
+            with self.taken.get_lock():
+                n = self.taken.value
+                self.taken.value += 1
+            if n >= len(self.runs):
+                return
+            yield self.runs[n]
 
 
 def _judge(share: list[Text], policy: Policy) -> None:
@@ -78,6 +100,7 @@ def _parse(share: list[str], reader: Reader) -> None:
         reader.ids(page)
 
 
-def _added(store: ReadingStore, work: Callable[[list[Item]], None], share: list[Item]) -> dict[str, dict]:
-    work(share)
+def _added(store: ReadingStore, work: Callable[[list[Item]], None], chunks: _Chunks[Item]) -> dict[str, dict]:
+    for chunk in chunks:
+        work(chunk)
     return store.added_entries()
