@@ -25,6 +25,7 @@ from .sanitise import Policy, unsafe
 
 MIN_SHARE = 32  # texts worth a process of their own: fewer are read sooner than a process starts
 CHUNK = 8  # texts a process takes at a time
+LOCK_WAIT = 10  # seconds a process waits to take the next run before it leaves the rest
 
 Item = TypeVar("Item")
 
@@ -81,10 +82,17 @@ class _Chunks(Generic[Item]):
         self.taken = multiprocessing.get_context("fork").Value("i", 0)
 
     def __iter__(self) -> Iterator[list[Item]]:
+        lock = self.taken.get_lock()
         while True:
-            with self.taken.get_lock():
+            # A process killed while it held the lock would hold it for ever: the runs not taken
+            # by then are left to the check, which reads whatever is not stored.
+            if not lock.acquire(timeout=LOCK_WAIT):
+                return
+            try:
                 n = self.taken.value
                 self.taken.value += 1
+            finally:
+                lock.release()
             if n >= len(self.runs):
                 return
             yield self.runs[n]
