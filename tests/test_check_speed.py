@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -108,10 +109,13 @@ def test_a_parallel_cold_check_prints_what_one_process_prints(tmp_path):
 
 
 @pytest.fixture
-def even_parses(monkeypatch, parses) -> list[tuple[str, str | None]]:
+def even_parses(monkeypatch, parses) -> Iterator[list[tuple[str, str | None]]]:
     """parses, each made to take 10 ms more, in every process: the processes then take their
     runs of texts at the same pace whatever else the machine runs, so each parses about its
-    share (on a busy machine this one could otherwise read most before the others start)."""
+    share (on a busy machine this one could otherwise read most before the others start).
+    What a process hands over must be only what it read: nothing the store knew already."""
+    from generator.checks import ahead
+    from generator.content.cache import ReadingStore
     from generator.content.markdown import Reader
 
     counted = Reader._parse_anew
@@ -121,7 +125,17 @@ def even_parses(monkeypatch, parses) -> list[tuple[str, str | None]]:
         return counted(self, source, title)
 
     monkeypatch.setattr(Reader, "_parse_anew", slowed)
-    return parses
+    merge, known = ReadingStore.merge, []
+
+    def merged(self, entries):
+        known.extend(key for key in entries["parses"] if self.known(key))
+        merge(self, entries)
+
+    monkeypatch.setattr(ReadingStore, "merge", merged)
+    # Runs of two: a process that starts a little late still takes about its share.
+    monkeypatch.setattr(ahead, "CHUNK", 2)
+    yield parses
+    assert not known, f"processes handed over {len(known)} parses the store held already"
 
 
 def test_a_parallel_check_shares_the_reading_out(tmp_path, monkeypatch, even_parses):
@@ -139,25 +153,42 @@ def test_a_parallel_check_shares_the_reading_out(tmp_path, monkeypatch, even_par
 
 
 def test_a_process_that_dies_holding_the_counter_leaves_the_texts_to_the_check(tmp_path, monkeypatch, parses):
-    """The runs of texts are taken under a lock the processes share; one held for ever (its holder
-    killed) makes every process leave the rest, which the check then reads itself, the same."""
+    """The runs of texts are taken under a lock the processes share; one held for ever (by a
+    process that ended inside it, as one killed there would) makes every process leave the rest,
+    which the check then reads itself, the same. A process that waited for ever would hang the
+    check: the alarm fails the test instead."""
+    import multiprocessing
+    import signal
     from datetime import date
 
     from generator.checks import ahead
     from generator.pipeline import Options, check_content
 
-    made = ahead._Chunks.__init__
+    made, counters = ahead._Chunks.__init__, []
 
     def held(self, items):
         made(self, items)
-        self.taken.get_lock().acquire()  # as a process killed inside it would leave it
+        holder = multiprocessing.get_context("fork").Process(target=self.taken.get_lock().acquire)
+        holder.start()
+        holder.join()
+        counters.append(self.taken)
+
+    def waited(signum, frame):
+        raise TimeoutError("a process waited for ever on the counter's lock")
 
     monkeypatch.setattr(ahead._Chunks, "__init__", held)
     monkeypatch.setattr(ahead, "LOCK_WAIT", 0.05)
     root = many_pages(tmp_path / "org")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "keys"))
     monkeypatch.chdir(root)
-    checked = check_content(Options(today=date.fromisoformat(TODAY), jobs=2), history=False, publish=False)
+    before = signal.signal(signal.SIGALRM, waited)
+    signal.alarm(60)
+    try:
+        checked = check_content(Options(today=date.fromisoformat(TODAY), jobs=2), history=False, publish=False)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+    assert counters and all(counter.get_obj().value == 0 for counter in counters)  # no run was taken
     assert sum("step-" in d.path for d in checked.diagnostics) == MANY // 5 * 2
     assert sum("Do [this]" in source for source, _ in parses) == MANY  # every procedure, by this process
 

@@ -74,8 +74,7 @@ class _Chunks(Generic[Item]):
     """Items in runs of CHUNK, each taken by whichever process is free next (a counter the
     forked processes share): what a text costs to read varies too much for shares fixed
     beforehand (a page of highlighted code against a line of prose), and a real handbook's
-    check waited a second or two on one process after the other was done. A run keeps a team's
-    texts together."""
+    check waited a second or two on one process after the other was done."""
 
     def __init__(self, items: list[Item]):
         self.runs = [items[n:n + CHUNK] for n in range(0, len(items), CHUNK)]
@@ -109,6 +108,7 @@ def _parse(share: list[str], reader: Reader) -> None:
 
 
 def _added(store: ReadingStore, work: Callable[[list[Item]], None], chunks: _Chunks[Item]) -> dict[str, dict]:
+    store.forked()  # hand over only what this process reads, not what was read before the fork
     for chunk in chunks:
         work(chunk)
     return store.added_entries()

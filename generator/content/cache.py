@@ -285,10 +285,16 @@ class ReadingStore:
         """Whether a parse is stored under key (without counting it as used)."""
         return key in self.parses
 
+    def forked(self) -> None:
+        """Count what this store is given from now on only: in a process forked to read on
+        another's behalf, which holds already what that one was given before the fork."""
+        self.added = set()
+        self.added_placements = set()
+
     def added_entries(self) -> dict[str, dict]:
-        """What this store was given since it was made (or forked): for a process that read texts
-        on another's behalf to hand over (merge). Only parses it made itself: a note on a parse read
-        from the file stays behind (the other process judges that text again)."""
+        """What this store was given since it was made (or since forked()): for a process that read
+        texts on another's behalf to hand over (merge). Only parses it made itself: a note on a
+        parse read from the file stays behind (the other process judges that text again)."""
         heavy = self.heavy
         parses = {k: self.parses[k] for k in self.added if k in self.parses and k in heavy}
         return {"parses": parses, "heavy": {k: heavy[k] for k in parses},

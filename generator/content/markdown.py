@@ -466,11 +466,11 @@ class Reader:
             self._cache[key] = self._read(source, first_line, indent, title, written)
         return self._cache[key]
 
-    def ids(self, source: str) -> set[str]:
+    def ids(self, source: str) -> frozenset[str]:
         """The ids source's rendering carries (headings' anchors, attr_list ids, names), from its
         parse alone: the link check asks it of whole generated pages, which it never places in a
         file (nothing it reports is written there)."""
-        return self._parse(source, None)[1].ids
+        return frozenset(self._parse(source, None)[1].ids)
 
     def blocks(self, source: str, title: str | None = None) -> list[tuple[tuple[int, str, str] | None, str]]:
         """The text readers see of source (read as read() reads it), split at its h2 and h3:
