@@ -108,6 +108,18 @@ def test_a_parallel_cold_check_prints_what_one_process_prints(tmp_path):
     assert warm.stdout == one.stdout
 
 
+def checked_in_two(root: Path, keys: Path, monkeypatch):
+    """root's organisation checked in this process with two jobs, as `portal check --jobs 2` (the
+    signing key kept in keys)."""
+    from datetime import date
+
+    from generator.pipeline import Options, check_content
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(keys))
+    monkeypatch.chdir(root)
+    return check_content(Options(today=date.fromisoformat(TODAY), jobs=2), history=False, publish=False)
+
+
 @pytest.fixture
 def even_parses(monkeypatch, parses) -> Iterator[list[tuple[str, str | None]]]:
     """parses, each made to take 10 ms more, in every process: the processes then take their
@@ -140,14 +152,7 @@ def even_parses(monkeypatch, parses) -> Iterator[list[tuple[str, str | None]]]:
 
 def test_a_parallel_check_shares_the_reading_out(tmp_path, monkeypatch, even_parses):
     """This process parses only its own share; the others' parses reach its store."""
-    from datetime import date
-
-    from generator.pipeline import Options, check_content
-
-    root = many_pages(tmp_path / "org")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "keys"))
-    monkeypatch.chdir(root)
-    checked = check_content(Options(today=date.fromisoformat(TODAY), jobs=2), history=False, publish=False)
+    checked = checked_in_two(many_pages(tmp_path / "org"), tmp_path / "keys", monkeypatch)
     assert sum("step-" in d.path for d in checked.diagnostics) == MANY // 5 * 2  # the tag and the open <div>
     assert MANY // 3 < len(even_parses) < MANY * 2 // 3
 
@@ -159,10 +164,8 @@ def test_a_process_that_dies_holding_the_counter_leaves_the_texts_to_the_check(t
     check: the alarm fails the test instead."""
     import multiprocessing
     import signal
-    from datetime import date
 
     from generator.checks import ahead
-    from generator.pipeline import Options, check_content
 
     made, counters = ahead._Chunks.__init__, []
 
@@ -178,13 +181,10 @@ def test_a_process_that_dies_holding_the_counter_leaves_the_texts_to_the_check(t
 
     monkeypatch.setattr(ahead._Chunks, "__init__", held)
     monkeypatch.setattr(ahead, "LOCK_WAIT", 0.05)
-    root = many_pages(tmp_path / "org")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "keys"))
-    monkeypatch.chdir(root)
     before = signal.signal(signal.SIGALRM, waited)
     signal.alarm(60)
     try:
-        checked = check_content(Options(today=date.fromisoformat(TODAY), jobs=2), history=False, publish=False)
+        checked = checked_in_two(many_pages(tmp_path / "org"), tmp_path / "keys", monkeypatch)
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, before)
@@ -212,15 +212,9 @@ BROKEN_ANCHORS = len(range(0, MANY, 7))
 def test_a_parallel_check_reads_the_pages_links_point_into_on_every_core(tmp_path, monkeypatch, even_parses):
     """The pages whose sections links point to are read whole (as the site renders them); this
     process reads only its share of them, and finds the same broken anchors."""
-    from datetime import date
-
     from generator.checks.links import _body
-    from generator.pipeline import Options, check_content
 
-    root = anchored_pages(tmp_path / "org")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "keys"))
-    monkeypatch.chdir(root)
-    checked = check_content(Options(today=date.fromisoformat(TODAY), jobs=2), history=False, publish=False)
+    checked = checked_in_two(anchored_pages(tmp_path / "org"), tmp_path / "keys", monkeypatch)
     broken = [d for d in checked.diagnostics if d.code == "broken-link"]
     assert len(broken) == BROKEN_ANCHORS
     assert all("no question or heading 'part-" in d.message and d.path.endswith(".md") for d in broken)
