@@ -12,7 +12,8 @@ On seeded synthetic organisations (tests/bench/synthetic.py), for each engine on
   medians over --queries queries of each kind (the first the historical pair, the others drawn
   from the synthetic vocabulary's frequency bands), each run --runs times in turns, with the
   load average beside them (the machine may be shared); --files lists what the first query of
-  each kind fetches, file by file;
+  each kind fetches, file by file; --server nginx serves the sites with nginx over HTTP/2 and TLS
+  (Debian's nginx and openssl) instead of Python's HTTP/1.0 server, as most hosts and CDNs serve;
 - index build time (the site's search files, as a build makes them; and the Whoosh index
   `portal search` makes besides) and index size on disk;
 - `portal search` latency: the command's wall time and the search itself in-process.
@@ -33,6 +34,7 @@ import os
 import random
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -93,10 +95,57 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def serve(directory: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
+# nginx as hosts serve a static site: HTTP/2 over TLS (one connection carries every request; no
+# limit of six at once), keep-alive, text files gzipped on the way, stored-compressed files as they are.
+NGINX_CONF = """
+daemon on; worker_processes 1; pid {work}/nginx.pid; error_log {work}/error.log;
+events {{ worker_connections 512; }}
+http {{
+  include /etc/nginx/mime.types; access_log off; sendfile on; tcp_nodelay on;
+  gzip on; gzip_comp_level 6; gzip_types application/javascript text/css application/json image/svg+xml text/plain
+  application/xml;
+  client_body_temp_path {work}; proxy_temp_path {work}; fastcgi_temp_path {work}; uwsgi_temp_path {work};
+  scgi_temp_path {work};
+  server {{ listen 127.0.0.1:{port} ssl http2; ssl_certificate {work}/cert.pem; ssl_certificate_key {work}/key.pem;
+           root {root}; index index.html; }}
+}}
+"""
+
+
+class _Nginx:
+    """directory served by nginx (NGINX_CONF), with a self-signed certificate the browser is
+    launched to accept (--ignore-certificate-errors)."""
+
+    def __init__(self, directory: Path):
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        if not Path(nginx).exists() or not shutil.which("openssl"):
+            raise SystemExit("--server nginx needs nginx and openssl (Debian: apt-get install nginx openssl)")
+        self.work = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                        "-keyout", str(self.work / "key.pem"), "-out", str(self.work / "cert.pem")],
+                       check=True, capture_output=True)
+        with socket.socket() as probe:  # a free port, as the Python server takes one
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.conf = self.work / "nginx.conf"
+        self.conf.write_text(NGINX_CONF.format(work=self.work, port=self.port, root=directory.resolve()))
+        subprocess.run([nginx, "-c", str(self.conf), "-e", str(self.work / "error.log")], check=True, capture_output=True)
+        self.nginx = nginx
+
+    def shutdown(self) -> None:
+        subprocess.run([self.nginx, "-c", str(self.conf), "-e", str(self.work / "error.log"), "-s", "stop"],
+                       capture_output=True)
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+def serve(directory: Path, server: str = "python"):
+    """directory served on a port of its own: (something to shutdown(), its address)."""
+    if server == "nginx":
+        nginx = _Nginx(directory)
+        return nginx, f"https://127.0.0.1:{nginx.port}"
+    python = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
+    threading.Thread(target=python.serve_forever, daemon=True).start()
+    return python, f"http://127.0.0.1:{python.server_address[1]}"
 
 
 # Each engine's JS API as a page uses it: what loads the engine (Pagefind's module and its
@@ -299,14 +348,15 @@ def index_only(pages: int, seed: int, tmp: Path) -> None:
 
 
 def run(pages: int, seed: int, browser, tmp: Path, before: Path | None = None, n_queries: int = 4, runs: int = 3,
-        show_files: bool = False) -> dict:
+        show_files: bool = False, server: str = "python") -> dict:
     root = tmp / f"org-{pages}"
     root.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     teams = generate(root, pages=pages, seed=seed)
     batch = queries(seed, n_queries)
     one_word, three_words = batch[0][0], batch[1][0]
-    row: dict = {"pages": pages, "teams": teams, "one": one_word, "three": three_words, "batch": batch, "runs": runs}
+    row: dict = {"pages": pages, "teams": teams, "one": one_word, "three": three_words, "batch": batch, "runs": runs,
+                 "server": server}
 
     # The portal: build (MkDocs and the search export), then the search export on its own.
     row["portal_build"] = timed([sys.executable, "-m", "generator", "build", "--today", TODAY], root)
@@ -328,7 +378,7 @@ def run(pages: int, seed: int, browser, tmp: Path, before: Path | None = None, n
         "pagefind": (root / "site", re.compile(r"/pagefind/")),
     }
     for engine, (site, pattern) in engines.items():
-        server, url = serve(site)
+        host, url = serve(site, server)
         try:
             row[f"{engine}_load"] = os.getloadavg()[0]
             if engine == "material":  # its search box alone, the historical pair once
@@ -346,7 +396,7 @@ def run(pages: int, seed: int, browser, tmp: Path, before: Path | None = None, n
                 for label, query in (("one", one_word), ("three", three_words)):
                     row[f"{engine}_{label}_box_s"] = measure_search_box(browser, f"{url}/teams/team-001/", query)
         finally:
-            server.shutdown()
+            host.shutdown()
 
     if before is not None:
         # The same content built by another checkout's generator (say, main's), its portal
@@ -357,7 +407,7 @@ def run(pages: int, seed: int, browser, tmp: Path, before: Path | None = None, n
         env = {**os.environ, "PYTHONPATH": str(before)}
         timed([sys.executable, "-m", "generator", "build", "--today", TODAY], other, env)
         row["before_files"] = files_in(other / "site/search/portal")
-        server, url = serve(other / "site")
+        host, url = serve(other / "site", server)
         try:
             row["before_load"] = os.getloadavg()[0]
             measure_queries(browser, f"{url}/teams/team-001/", "portal", engines["portal"][1], row, "before", batch, runs)
@@ -367,7 +417,7 @@ def run(pages: int, seed: int, browser, tmp: Path, before: Path | None = None, n
                     measure_in_browser(browser, f"{url}/teams/team-001/", query, "portal", engines["portal"][1], files)
                     row[f"before_{label}_files"] = files
         finally:
-            server.shutdown()
+            host.shutdown()
 
     cli = [timed([sys.executable, "-m", "generator", "search", one_word, "--json"], root) for _ in range(5)]
     row["cli_s"] = statistics.median(cli)
@@ -391,6 +441,8 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=4, help="queries of each kind (one word, three words)")
     parser.add_argument("--runs", type=int, default=3, help="times each query is run; figures are medians")
     parser.add_argument("--files", action="store_true", help="list the files the first query of each kind fetches")
+    parser.add_argument("--server", choices=("python", "nginx"), default="python",
+                        help="what serves the sites: Python's HTTP/1.0 server, or nginx over HTTP/2 and TLS")
     parser.add_argument("--index-only", action="store_true",
                         help="time indexing alone, the portal's and Pagefind's, without a browser")
     args = parser.parse_args()
@@ -403,16 +455,19 @@ def main() -> None:
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        extra = ["--ignore-certificate-errors"] if args.server == "nginx" else []
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS + extra)
         for pages in args.pages:
-            rows.append(run(pages, args.seed, browser, Path(tmp), args.before, args.queries, args.runs, args.files))
+            rows.append(run(pages, args.seed, browser, Path(tmp), args.before, args.queries, args.runs, args.files,
+                            args.server))
             print_row(rows[-1], flush=True)
         browser.close()
 
 
 def print_row(r: dict, flush: bool = False) -> None:
     kb = 1024
-    print(f"\n{r['pages']} pages ({r['teams']} teams); one word: {r['batch'][0]}, three words: {r['batch'][1]}")
+    print(f"\n{r['pages']} pages ({r['teams']} teams, served by {r['server']}); one word: {r['batch'][0]}, "
+          f"three words: {r['batch'][1]}")
     print(f"portal and Pagefind: medians over {len(r['batch'][0])} queries of each kind x {r['runs']} runs, timed in the "
           f"page from its load event (and on a settled page, below); load average before: portal {r['portal_load']:.1f}, Pagefind {r['pagefind_load']:.1f}"
           + (f", before {r['before_load']:.1f}" if "before_load" in r else ""))
