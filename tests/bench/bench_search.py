@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import getpass
 import gzip
 import http.server
 import json
@@ -98,7 +99,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 # nginx as hosts serve a static site: HTTP/2 over TLS (one connection carries every request; no
 # limit of six at once), keep-alive, text files gzipped on the way, stored-compressed files as they are.
 NGINX_CONF = """
-daemon on; worker_processes 1; pid {work}/nginx.pid; error_log {work}/error.log;
+daemon on; worker_processes 1; pid {work}/nginx.pid; error_log {work}/error.log; user {user};
 events {{ worker_connections 512; }}
 http {{
   include /etc/nginx/mime.types; access_log off; sendfile on; tcp_nodelay on;
@@ -128,7 +129,9 @@ class _Nginx:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.conf = self.work / "nginx.conf"
-        self.conf.write_text(NGINX_CONF.format(work=self.work, port=self.port, root=directory.resolve()))
+        # Its worker runs as this user (as root, nginx would take another), who can read the site.
+        self.conf.write_text(NGINX_CONF.format(work=self.work, port=self.port, root=directory.resolve(),
+                                               user=getpass.getuser()))
         subprocess.run([nginx, "-c", str(self.conf), "-e", str(self.work / "error.log")], check=True, capture_output=True)
         self.nginx = nginx
 
