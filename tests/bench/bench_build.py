@@ -14,10 +14,10 @@ Measures, on the sample content and on a seeded synthetic organisation, in one r
 - every `portal check` twice: cold (no stored readings: build/cache/ removed before each run) and
   warm (the readings of the run before kept, nothing changed since); the builds likewise: warm
   after the checks, with the readings they stored, and cold (a fresh CI runner's case);
-- the floor under a cold check: its start-up (the interpreter and the check's imports) and
-  Python-Markdown's conversion of every owner text, in one process, with the extensions of
-  mkdocs.yml, shared out over the cores; the check reads Markdown with the parser that renders
-  it, so no cold check can be faster than this on the machine;
+- the floor under a cold check: Python-Markdown's conversion of every owner text with the
+  extensions of mkdocs.yml, in CPU seconds of one process, shared out over the cores; the check
+  reads Markdown with the parser that renders it, so no cold check can be faster than this on
+  the machine, even if it started in no time and did nothing else;
 - the median size of a page's HTML, as the portal builds it and, for comparison, with
   Material's default templates and navigation, which put every page's link into every page;
 - a synthetic organisation a tenth the size with the same team size, to show that page
@@ -98,40 +98,40 @@ def check_times(root: Path, runs: int) -> tuple[float, float]:
     return cold, timed(cmd, root, runs)
 
 
-# Run in the organisation's folder: the check's start-up, then Python-Markdown alone over every text
-# the check reads (each once, a page's body under its title), timed in CPU seconds.
-FLOOR = """
-import json, sys, time
-from pathlib import Path
-from generator.content.load import load
-from generator.content.markdown import Reader, escape_markdown
-from generator.content.model import texts
-from generator.engine.mkdocs import markdown_settings
-from generator.workers import cores
-content, _ = load(Path("content"))
-reader = Reader(markdown_settings(Path("mkdocs.yml"))[0])
-sources = {(t.markdown, t.title) for t in texts(content)}
-started = time.process_time()
-for markdown, title in sources:
-    reader.render(markdown if title is None else f"# {escape_markdown(title)}\\n\\n{markdown}")
-print(json.dumps({"convert": time.process_time() - started, "cores": cores(), "texts": len(sources)}))
-"""
+def conversion() -> None:
+    """In an organisation's folder (`bench_build.py --conversion`): Python-Markdown alone over
+    every text the check reads, each once (a page's body under its title, as the check reads
+    it), with the extensions of mkdocs.yml, in CPU seconds of this one process; printed as JSON."""
+    from generator.content.load import load
+    from generator.content.markdown import escape_markdown
+    from generator.content.model import texts
+    from generator.engine.mkdocs import markdown_settings
+    from generator.workers import cores
+
+    content, _ = load(Path("content"))
+    assert content is not None, "the organisation's content does not load"
+    converter = markdown_settings(Path("mkdocs.yml"))[0].converter()
+    sources = {(t.markdown, t.title) for t in texts(content)}
+    started = time.process_time()
+    for markdown, title in sources:
+        converter.reset().convert(markdown if title is None else f"# {escape_markdown(title)}\n\n{markdown}")
+    print(json.dumps({"convert": time.process_time() - started, "cores": cores(), "texts": len(sources)}))
 
 
-def check_floor(root: Path, runs: int) -> dict:
-    """The least a cold `portal check` of root can take here: its start-up (the interpreter and
-    the check's imports, wall time) and Python-Markdown's conversion of every text (CPU seconds
-    in one process), the conversion shared out over the cores."""
-    startup = timed([sys.executable, "-c", "import generator.cli, generator.pipeline"], root, runs)
-    found = subprocess.run([sys.executable, "-c", FLOOR], cwd=root, capture_output=True, text=True, check=True)
+def check_floor(root: Path) -> dict:
+    """The least a cold `portal check` of root can take on this machine, reading Markdown with
+    the parser that renders it: the conversion of every text (CPU seconds in one process) shared
+    out over the cores, as if nothing else had to be done (no start-up, no file read, no check)."""
+    found = subprocess.run([sys.executable, __file__, "--conversion"], cwd=root, capture_output=True, text=True,
+                           check=True)
     floor = json.loads(found.stdout)
-    return {**floor, "startup": startup, "floor": startup + floor["convert"] / floor["cores"]}
+    return {**floor, "floor": floor["convert"] / floor["cores"]}
 
 
 def measure(name: str, root: Path, runs: int) -> dict:
     portal = [sys.executable, "-m", "generator"]
     check, check_warm = check_times(root, runs)
-    floor = check_floor(root, runs)
+    floor = check_floor(root)
     build = timed([*portal, "build", "--strict", "--today", TODAY], root, runs)
     build_cold = timed([*portal, "build", "--strict", "--today", TODAY], root, runs,
                        before=lambda: shutil.rmtree(root / "build" / "cache", ignore_errors=True))
@@ -157,7 +157,11 @@ def main() -> None:
     parser.add_argument("--check-pages", type=int, default=10000, help="a larger organisation, checked only")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--conversion", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.conversion:
+        conversion()
+        return
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -177,7 +181,7 @@ def main() -> None:
         shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
         generate(root, pages=args.check_pages, seed=args.seed)
         large_check, large_warm = check_times(root, max(1, args.runs - 2))
-        large_floor = check_floor(root, max(1, args.runs - 2))
+        large_floor = check_floor(root)
 
     print("times in seconds; a warm run finds the Markdown readings an earlier run kept (build/cache), a cold one "
           "none; mkdocs: the original language's tree, all: every language's tree, one run each")
@@ -193,10 +197,10 @@ def main() -> None:
         print(f"{r['name']:30} {r['median_page'] / 1024:9.1f} kB {r['site_bytes'] / 2**20:8.1f} "
               f"{r['default_median_page'] / 1024:19.1f} kB {r['default_site_bytes'] / 2**20:8.1f}")
     print(f"portal check of {args.check_pages} synthetic pages: {large_check:.2f} s cold, {large_warm:.2f} s warm")
-    print("\nthe floor under a cold check: start-up, and Python-Markdown alone over every text shared out over the cores")
+    print("\nthe floor under a cold check: Python-Markdown alone over every text, shared out over the cores")
     for name, pages, check, floor in [*((r["name"], r["pages"], r["check"], r["floor"]) for r in rows),
                                       (f"synthetic ({args.check_pages})", args.check_pages, large_check, large_floor)]:
-        print(f"{name:30} {pages:6d} pages, {floor['texts']:6d} texts: start-up {floor['startup']:.2f} s + "
+        print(f"{name:30} {pages:6d} pages, {floor['texts']:6d} texts: "
               f"{floor['convert']:.2f} CPU s / {floor['cores']} cores = {floor['floor']:.2f} s; "
               f"cold check {check:.2f} s ({check / floor['floor']:.2f}x the floor)")
     sample_row, small, large = rows

@@ -13,7 +13,8 @@ On seeded synthetic organisations (tests/bench/synthetic.py), for each engine on
   from the synthetic vocabulary's frequency bands), each run --runs times in turns, with the
   load average beside them (the machine may be shared); --files lists what the first query of
   each kind fetches, file by file; --server nginx serves the sites with nginx over HTTP/2 and TLS
-  (Debian's nginx and openssl) instead of Python's HTTP/1.0 server, as most hosts and CDNs serve;
+  (Debian's nginx and openssl) instead of Python's HTTP/1.0 server, which opens a connection for
+  each request; the protocol the browser used is printed;
 - index build time (the site's search files, as a build makes them; and the Whoosh index
   `portal search` makes besides) and index size on disk;
 - `portal search` latency: the command's wall time and the search itself in-process.
@@ -96,8 +97,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-# nginx as hosts serve a static site: HTTP/2 over TLS (one connection carries every request; no
-# limit of six at once), keep-alive, text files gzipped on the way, stored-compressed files as they are.
+# nginx serving a static site over HTTP/2 and TLS: one connection carries every request (HTTP/1
+# has six at once, and Python's server a new one for each), text files gzipped on the way as
+# _Quiet does, files stored compressed as they are.
 NGINX_CONF = """
 daemon on; worker_processes 1; pid {work}/nginx.pid; error_log {work}/error.log; user {user};
 events {{ worker_connections 512; }}
@@ -118,26 +120,41 @@ class _Nginx:
     launched to accept (--ignore-certificate-errors)."""
 
     def __init__(self, directory: Path):
-        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-        if not Path(nginx).exists() or not shutil.which("openssl"):
+        self.nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        if not Path(self.nginx).exists() or not shutil.which("openssl"):
             raise SystemExit("--server nginx needs nginx and openssl (Debian: apt-get install nginx openssl)")
         self.work = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-                        "-keyout", str(self.work / "key.pem"), "-out", str(self.work / "cert.pem")],
-                       check=True, capture_output=True)
-        with socket.socket() as probe:  # a free port, as the Python server takes one
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
         self.conf = self.work / "nginx.conf"
-        # Its worker runs as this user (as root, nginx would take another), who can read the site.
-        self.conf.write_text(NGINX_CONF.format(work=self.work, port=self.port, root=directory.resolve(),
-                                               user=getpass.getuser()))
-        subprocess.run([nginx, "-c", str(self.conf), "-e", str(self.work / "error.log")], check=True, capture_output=True)
-        self.nginx = nginx
+        try:
+            self._run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                      "-keyout", str(self.work / "key.pem"), "-out", str(self.work / "cert.pem"))
+            # A free port, found by binding one and letting it go: nginx cannot be given port 0.
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                self.port = probe.getsockname()[1]
+            # Its worker runs as this user (as root, nginx would take another), who can read the site.
+            self.conf.write_text(NGINX_CONF.format(work=self.work, port=self.port, root=directory.resolve(),
+                                                   user=getpass.getuser()))
+            self._run(self.nginx, "-c", str(self.conf), "-e", str(self.work / "error.log"))
+        except BaseException:
+            shutil.rmtree(self.work, ignore_errors=True)
+            raise
+
+    def _run(self, *command: str) -> None:
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0:
+            log = self.work / "error.log"
+            raise SystemExit(f"{' '.join(command)} failed: {result.stderr}"
+                             + (log.read_text() if log.exists() else ""))
 
     def shutdown(self) -> None:
+        """Stop nginx, wait until it has gone (it removes its pid file), and remove its folder."""
         subprocess.run([self.nginx, "-c", str(self.conf), "-e", str(self.work / "error.log"), "-s", "stop"],
                        capture_output=True)
+        for _ in range(100):
+            if not (self.work / "nginx.pid").exists():
+                break
+            time.sleep(0.05)
         shutil.rmtree(self.work, ignore_errors=True)
 
 
@@ -247,6 +264,16 @@ def measure_queries(browser, url: str, engine: str, search_url: re.Pattern, row:
         row[f"{prefix}_{label}_s"] = statistics.median(seconds)
         row[f"{prefix}_{label}_spread"] = (min(seconds), max(seconds))
         row[f"{prefix}_{label}_settled_s"] = statistics.median(settled)
+
+
+def protocol(browser, url: str) -> str:
+    """The protocol the browser used for url's page (h2, http/1.0, ...), as it reports it."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    used = page.evaluate("performance.getEntriesByType('navigation')[0].nextHopProtocol")
+    context.close()
+    return used
 
 
 def measure_search_box(browser, url: str, query: str) -> float:
@@ -383,6 +410,7 @@ def run(pages: int, seed: int, browser, tmp: Path, before: Path | None = None, n
     for engine, (site, pattern) in engines.items():
         host, url = serve(site, server)
         try:
+            row["protocol"] = protocol(browser, f"{url}/teams/team-001/")
             row[f"{engine}_load"] = os.getloadavg()[0]
             if engine == "material":  # its search box alone, the historical pair once
                 for label, query in (("one", one_word), ("three", three_words)):
@@ -469,8 +497,8 @@ def main() -> None:
 
 def print_row(r: dict, flush: bool = False) -> None:
     kb = 1024
-    print(f"\n{r['pages']} pages ({r['teams']} teams, served by {r['server']}); one word: {r['batch'][0]}, "
-          f"three words: {r['batch'][1]}")
+    print(f"\n{r['pages']} pages ({r['teams']} teams, served by {r['server']} over {r['protocol']}); "
+          f"one word: {r['batch'][0]}, three words: {r['batch'][1]}")
     print(f"portal and Pagefind: medians over {len(r['batch'][0])} queries of each kind x {r['runs']} runs, timed in the "
           f"page from its load event (and on a settled page, below); load average before: portal {r['portal_load']:.1f}, Pagefind {r['pagefind_load']:.1f}"
           + (f", before {r['before_load']:.1f}" if "before_load" in r else ""))
