@@ -552,8 +552,7 @@ class Reader:
         return self._parsed[memo]
 
     def _parse_anew(self, source: str, title: str | None) -> Parsed:
-        prefix = f"# {escape_markdown(title)}\n\n" if title is not None else ""
-        rendered = self.render(prefix + source)
+        rendered = self.render(titled(source, title))
         walker = _Walker(skip_title=title is not None)
         canonical_form = canonical(rendered)
         walker.feed(canonical_form)
@@ -834,6 +833,12 @@ def _needles(attrs: list, written: str, raw: Mapping[str, str]) -> list[str]:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|!])")
+
+
+def titled(source: str, title: str | None) -> str:
+    """source as the check reads a page's body: under its page's title (when it has one), so its
+    headings' anchors are unique beside the title's, as on the page."""
+    return source if title is None else f"# {escape_markdown(title)}\n\n{source}"
 
 
 def escape_markdown(text: str) -> str:

@@ -103,7 +103,7 @@ def conversion() -> None:
     every text the check reads, each once (a page's body under its title, as the check reads
     it), with the extensions of mkdocs.yml, in CPU seconds of this one process; printed as JSON."""
     from generator.content.load import load
-    from generator.content.markdown import escape_markdown
+    from generator.content.markdown import titled
     from generator.content.model import texts
     from generator.engine.mkdocs import markdown_settings
     from generator.workers import cores
@@ -114,7 +114,7 @@ def conversion() -> None:
     sources = {(t.markdown, t.title) for t in texts(content)}
     started = time.process_time()
     for markdown, title in sources:
-        converter.reset().convert(markdown if title is None else f"# {escape_markdown(title)}\n\n{markdown}")
+        converter.reset().convert(titled(markdown, title))
     print(json.dumps({"convert": time.process_time() - started, "cores": cores(), "texts": len(sources)}))
 
 
